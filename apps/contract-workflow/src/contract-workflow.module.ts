@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { AppConfig } from '@app/config';
+import { Services } from '@app/contracts';
+import { ServiceCoreModule } from '@app/messaging';
+import { blobStoreMigrations } from '@app/blob-store';
+import { outbox } from './database/contract-workflow.schema';
+
+export const contractWorkflowMigrations = { schema: 'contract_workflow', folder: 'apps/contract-workflow/migrations' };
+
+@Module({})
+export class ContractWorkflowModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: ContractWorkflowModule,
+      imports: [
+        ServiceCoreModule.forRoot({
+          service: Services.contractWorkflow,
+          config,
+          logger,
+          migrations: [blobStoreMigrations, contractWorkflowMigrations],
+          outbox,
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from 'pino';
+import { AppConfig } from '@app/config';
+import { repoRoot } from '@app/db';
+import { PinoNestLogger } from '@app/messaging';
+import { GatewayModule } from './gateway.module';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface GatewayOptions {
+  /** Folder of the built web UI; defaults to dist/web. Not served when absent. */
+  webRoot?: string;
+}
+
+/** Builds the gateway (not yet listening), so tests and main share one set-up. */
+export async function createGatewayApp(config: AppConfig, logger: Logger, options: GatewayOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    // A caller's request ID is kept so a trace can start outside inkan.
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    bodyLimit: config.BLOB_MAX_BYTES + 1024 * 1024,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, logger), adapter, {
+    logger: new PinoNestLogger(logger),
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    logger.info(
+      { requestId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'http request',
+    );
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('inkan API')
+      .setDescription('inkan（印鑑）— B2B electronic contracts. Errors are `{ error: { code, status, message: { ja, en } }, requestId }`.')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+  const webRoot = options.webRoot ?? path.join(repoRoot(), 'dist', 'web');
+  if (existsSync(path.join(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', decorateReply: false, wildcard: false });
+  } else {
+    logger.warn({ webRoot }, 'web UI not built (run npm run build); / is not served');
+  }
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,72 @@
+import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import Redis from 'ioredis';
+import type { Logger } from 'pino';
+import { AppConfig, databaseUrlFor } from '@app/config';
+import { DatabaseHandle, openDatabase } from '@app/db';
+import { AmqpConnection, amqpConnectionProvider, CONFIG, DATABASE, LOGGER, ServiceClient, serviceClientProvider } from '@app/messaging';
+import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
+import { GATEWAY_REDIS } from './health/health.tokens';
+import { HttpExceptionFilter } from './http/http-exception.filter';
+import { RequestContextInterceptor } from './http/request-context.interceptor';
+
+@Injectable()
+class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly amqp: AmqpConnection,
+    private readonly client: ServiceClient,
+    @Inject(DATABASE) private readonly database: DatabaseHandle,
+    @Inject(GATEWAY_REDIS) private readonly redis: Redis,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.amqp.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+    await this.amqp.close();
+    await this.database.close();
+    this.redis.disconnect();
+  }
+}
+
+/** The HTTP edge: no tables of its own; everything else is asked of the services. */
+@Module({})
+export class GatewayModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: GatewayModule,
+      controllers: [HealthController],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        {
+          // Used only to report whether PostgreSQL is reachable.
+          provide: DATABASE,
+          useFactory: () => openDatabase(databaseUrlFor(config, 'gateway'), { poolSize: 2, applicationName: 'inkan-gateway' }),
+        },
+        {
+          provide: GATEWAY_REDIS,
+          useFactory: () => {
+            const redis = new Redis(config.REDIS_URL, {
+              enableOfflineQueue: false,
+              maxRetriesPerRequest: 1,
+              connectTimeout: 5_000,
+              retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+            });
+            redis.on('error', () => undefined);
+            return redis;
+          },
+        },
+        amqpConnectionProvider(config, logger, 'inkan-gateway'),
+        serviceClientProvider(config),
+        HealthService,
+        GatewayLifecycle,
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+      ],
+    };
+  }
+}

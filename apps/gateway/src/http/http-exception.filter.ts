@@ -1,0 +1,43 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { AppError, CommonErrorCode, CommonErrors, ErrorReply } from '@app/contracts';
+import { LOGGER } from '@app/messaging';
+
+const byStatus: Record<number, CommonErrorCode> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  503: 'SERVICE_UNAVAILABLE',
+  504: 'TIMEOUT',
+};
+
+/** Every error leaves the gateway as `{ error: { code, status, message: { ja, en } }, requestId }`. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const error = this.toErrorReply(exception, request);
+    void reply.status(error.status).send({ error, requestId: request.id });
+  }
+
+  private toErrorReply(exception: unknown, request: FastifyRequest): ErrorReply {
+    if (exception instanceof AppError) {
+      return exception.reply;
+    }
+    if (exception instanceof HttpException) {
+      const code = byStatus[exception.getStatus()] ?? 'INTERNAL';
+      const { ja, en } = CommonErrors[code];
+      return { code, status: exception.getStatus(), message: { ja, en } };
+    }
+    this.logger.error({ err: exception, requestId: request.id, url: request.url }, 'unhandled error');
+    return AppError.of('INTERNAL').reply;
+  }
+}

@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@app/config';
+import { createLogger } from '@app/messaging';
+import { createGatewayApp } from './gateway.app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const app = await createGatewayApp(config, logger);
+  await app.listen({ host: config.GATEWAY_HOST, port: config.GATEWAY_PORT });
+  logger.info({ url: `http://${config.GATEWAY_HOST}:${config.GATEWAY_PORT}/` }, 'gateway listening');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`gateway: ${error.message}\n`);
+    process.exit(78);
+  }
+  process.stderr.write(`gateway failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig } from '@app/config';
+import { createLogger, PinoNestLogger } from '@app/messaging';
+import { SigningModule } from './signing.module';
+
+/**
+ * The signing-worker entry point: the same service code without the RabbitMQ
+ * consumer, so any number of worker processes can run beside one signing
+ * service (`docker compose up --scale signing-worker=4`). Bulk-sign job
+ * processing is added by the bulk-signing issue.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger('signing-worker', config.LOG_LEVEL);
+  const app = await NestFactory.createApplicationContext(SigningModule.forRoot(config, logger), {
+    logger: new PinoNestLogger(logger),
+  });
+  app.enableShutdownHooks();
+  await app.init();
+  logger.info('signing-worker ready');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`signing-worker: ${error.message}\n`);
+    process.exit(78);
+  }
+  process.stderr.write(`signing-worker failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { AppError } from '@app/contracts';
+import { Executor, MigrationSet } from '@app/db';
+import { blobs } from './blob.schema';
+
+export const blobStoreMigrations: MigrationSet = { schema: 'blob_store', folder: 'libs/blob-store/migrations' };
+
+export interface StoredBlob {
+  sha256: string;
+  sizeBytes: number;
+  /** False when identical bytes were already stored. */
+  created: boolean;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Content-addressed, write-once storage for PDFs. Storing the same bytes twice
+ * is a no-op; there is no update and no delete, so a hash recorded anywhere
+ * (audit trail, signature record) always finds the same document.
+ */
+export class BlobStore {
+  constructor(
+    private readonly db: Executor,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Stores bytes; pass a transaction to commit the blob with what refers to it. */
+  async put(bytes: Buffer, tx: Executor = this.db): Promise<StoredBlob> {
+    if (bytes.length === 0) {
+      throw new AppError({
+        code: 'BLOB_EMPTY',
+        status: 400,
+        message: { ja: 'ファイルが空です。', en: 'The file is empty.' },
+      });
+    }
+    if (bytes.length > this.maxBytes) {
+      throw new AppError({
+        code: 'BLOB_TOO_LARGE',
+        status: 413,
+        message: {
+          ja: `ファイルが大きすぎます（上限 ${formatMegabytes(this.maxBytes)}）。`,
+          en: `The file is too large (limit ${formatMegabytes(this.maxBytes)}).`,
+        },
+      });
+    }
+    const sha256 = sha256Hex(bytes);
+    const inserted = await tx
+      .insert(blobs)
+      .values({ sha256, sizeBytes: bytes.length, content: bytes })
+      .onConflictDoNothing()
+      .returning({ sha256: blobs.sha256 });
+    return { sha256, sizeBytes: bytes.length, created: inserted.length > 0 };
+  }
+
+  /** The bytes stored under a hash, verified against it. */
+  async get(sha256: string, tx: Executor = this.db): Promise<Buffer> {
+    assertHash(sha256);
+    const [row] = await tx.select({ content: blobs.content }).from(blobs).where(eq(blobs.sha256, sha256));
+    if (!row) {
+      throw new AppError({
+        code: 'BLOB_NOT_FOUND',
+        status: 404,
+        message: { ja: '文書ファイルが見つかりません。', en: 'The document file was not found.' },
+      });
+    }
+    if (sha256Hex(row.content) !== sha256) {
+      // Storage corruption must never be served as a contract.
+      throw new Error(`Blob ${sha256} does not match its hash`);
+    }
+    return row.content;
+  }
+
+  async exists(sha256: string, tx: Executor = this.db): Promise<boolean> {
+    assertHash(sha256);
+    const rows = await tx.select({ sha256: blobs.sha256 }).from(blobs).where(eq(blobs.sha256, sha256));
+    return rows.length > 0;
+  }
+}
+
+function assertHash(sha256: string): void {
+  if (!SHA256_HEX.test(sha256)) {
+    throw AppError.of('VALIDATION_FAILED', [{ path: 'sha256', message: 'must be 64 lower-case hex characters' }]);
+  }
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { AppConfig, configSchema } from './config.schema';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Invalid configuration / 設定が正しくありません:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates the environment once, at boot. Every problem is reported at once,
+ * each naming its variable, so an operator fixes them in one pass.
+ * Empty strings count as unset, so `FOO=` falls back to the default.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') {
+      input[key] = value;
+    }
+  }
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map(describeIssue));
+  }
+  return parsed.data;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const name = issue.path.join('.') || '(environment)';
+  return `${name}: ${issue.message}`;
+}
+
+export type ServiceName = 'identity' | 'contract-workflow' | 'signing' | 'notification';
+
+/** The database a service owns: its own URL if set, else the shared one. */
+export function databaseUrlFor(config: AppConfig, owner: ServiceName | 'blob-store' | 'gateway'): string {
+  switch (owner) {
+    case 'identity':
+      return config.IDENTITY_DATABASE_URL ?? config.DATABASE_URL;
+    case 'contract-workflow':
+      return config.CONTRACT_WORKFLOW_DATABASE_URL ?? config.DATABASE_URL;
+    case 'signing':
+      return config.SIGNING_DATABASE_URL ?? config.DATABASE_URL;
+    case 'notification':
+      return config.NOTIFICATION_DATABASE_URL ?? config.DATABASE_URL;
+    case 'blob-store':
+      return config.BLOB_DATABASE_URL ?? config.DATABASE_URL;
+    case 'gateway':
+      return config.DATABASE_URL;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The one registry of every name that crosses a process boundary.
+ * Handlers, clients, the outbox and tests refer to these constants only.
+ */
+export const Services = {
+  identity: 'identity',
+  contractWorkflow: 'contract-workflow',
+  signing: 'signing',
+  notification: 'notification',
+} as const;
+export type ServiceName = (typeof Services)[keyof typeof Services];
+export const ALL_SERVICES: readonly ServiceName[] = Object.values(Services);
+
+/** Request/response patterns, each answered by exactly one service. */
+export const Patterns = {
+  identity: { ping: 'identity.ping' },
+  contractWorkflow: { ping: 'contract-workflow.ping' },
+  signing: { ping: 'signing.ping' },
+  notification: { ping: 'notification.ping' },
+} as const;
+
+/** Events: facts that happened, published through a service's outbox. */
+export const Events = {
+  notificationRequested: 'notification.requested',
+} as const;
+
+type ValuesOf<T> = T[keyof T];
+export type RpcPattern = ValuesOf<{ [S in keyof typeof Patterns]: ValuesOf<(typeof Patterns)[S]> }>;
+export type EventName = ValuesOf<typeof Events>;
+
+/** Which services consume each event (a durable queue binding per pair). */
+export const eventSubscribers: Record<EventName, readonly ServiceName[]> = {
+  [Events.notificationRequested]: [Services.notification],
+};
+
+/** The service that answers each RPC pattern (its queue receives the request). */
+export const patternOwner: Record<RpcPattern, ServiceName> = {
+  [Patterns.identity.ping]: Services.identity,
+  [Patterns.contractWorkflow.ping]: Services.contractWorkflow,
+  [Patterns.signing.ping]: Services.signing,
+  [Patterns.notification.ping]: Services.notification,
+};
+
+export const pingPatternOf: Record<ServiceName, RpcPattern> = {
+  [Services.identity]: Patterns.identity.ping,
+  [Services.contractWorkflow]: Patterns.contractWorkflow.ping,
+  [Services.signing]: Patterns.signing.ping,
+  [Services.notification]: Patterns.notification.ping,
+};

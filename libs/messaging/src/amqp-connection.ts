@@ -1,0 +1,125 @@
+import { EventEmitter } from 'node:events';
+import amqp, { ConfirmChannel, ChannelModel } from 'amqplib';
+import type { Logger } from 'pino';
+
+/**
+ * One AMQP connection with a confirm channel that reconnects by itself.
+ * Used where inkan publishes on its own (the outbox relay) and to report the
+ * broker's health. While disconnected, `channel()` throws: callers keep their
+ * work (outbox rows) and try again; nothing is buffered in memory.
+ */
+export class AmqpConnection extends EventEmitter {
+  private connection: ChannelModel | undefined;
+  private confirmChannel: ConfirmChannel | undefined;
+  private connecting: Promise<void> | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private lastError: string | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly options: { name: string; reconnectSeconds: number; logger: Logger; setup?: (channel: ConfirmChannel) => Promise<void> },
+  ) {
+    super();
+  }
+
+  get isConnected(): boolean {
+    return this.confirmChannel !== undefined;
+  }
+
+  get error(): string | undefined {
+    return this.lastError;
+  }
+
+  start(): void {
+    void this.connect();
+  }
+
+  /** The open confirm channel, connecting first if needed. */
+  async channel(): Promise<ConfirmChannel> {
+    if (this.confirmChannel) {
+      return this.confirmChannel;
+    }
+    await this.connect();
+    if (!this.confirmChannel) {
+      throw new Error(`RabbitMQ is not reachable: ${this.lastError ?? 'not connected'}`);
+    }
+    return this.confirmChannel;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    const connection = this.connection;
+    this.connection = undefined;
+    this.confirmChannel = undefined;
+    await connection?.close().catch(() => undefined);
+  }
+
+  private connect(): Promise<void> {
+    if (this.closed) {
+      return Promise.resolve();
+    }
+    this.connecting ??= this.open().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async open(): Promise<void> {
+    try {
+      const connection = await amqp.connect(this.url, { timeout: 5_000, clientProperties: { connection_name: this.options.name } });
+      connection.on('error', (error: Error) => {
+        this.lastError = error.message;
+      });
+      connection.on('close', () => this.onLost(connection));
+      const channel = await connection.createConfirmChannel();
+      channel.on('error', (error: Error) => {
+        this.lastError = error.message;
+      });
+      channel.on('close', () => {
+        if (this.confirmChannel === channel) {
+          // A channel-level error (e.g. a 404) closes the channel only: start over.
+          this.onLost(connection);
+          void connection.close().catch(() => undefined);
+        }
+      });
+      await this.options.setup?.(channel);
+      if (this.closed) {
+        await connection.close();
+        return;
+      }
+      this.connection = connection;
+      this.confirmChannel = channel;
+      this.lastError = undefined;
+      this.options.logger.info({ connection: this.options.name }, 'connected to RabbitMQ');
+      this.emit('connected');
+    } catch (error) {
+      this.lastError = (error as Error).message;
+      this.scheduleReconnect();
+    }
+  }
+
+  private onLost(connection: ChannelModel): void {
+    if (this.connection !== connection) {
+      return;
+    }
+    this.connection = undefined;
+    this.confirmChannel = undefined;
+    this.lastError ??= 'connection closed';
+    this.options.logger.warn({ connection: this.options.name, error: this.lastError }, 'lost connection to RabbitMQ');
+    this.emit('disconnected');
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.reconnectTimer) {
+      return;
+    }
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      void this.connect();
+    }, this.options.reconnectSeconds * 1_000);
+    this.reconnectTimer.unref();
+  }
+}

@@ -1,0 +1,34 @@
+import { DynamicModule, INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Logger } from 'pino';
+import { AppConfig } from '@app/config';
+import { ServiceName } from '@app/contracts';
+import { ContractValidationPipe } from './contract-validation.pipe';
+import { PinoNestLogger } from './logger';
+import { PassThroughRpcFilter } from './pass-through.filter';
+import { InkanRmqServer } from './rmq.server';
+
+/**
+ * Starts one service as a Nest microservice on its RabbitMQ queue. Resolves
+ * once migrations are applied and the service consumes its queue.
+ */
+export async function startService(service: ServiceName, module: DynamicModule, config: AppConfig, logger: Logger): Promise<INestMicroservice> {
+  const app = await NestFactory.createMicroservice(module, {
+    strategy: new InkanRmqServer({
+      url: config.AMQP_URL,
+      service,
+      prefix: config.AMQP_PREFIX,
+      deliveryLimit: config.AMQP_DELIVERY_LIMIT,
+      prefetch: config.AMQP_PREFETCH,
+      reconnectSeconds: config.AMQP_RECONNECT_SECONDS,
+      logger,
+    }),
+    logger: new PinoNestLogger(logger),
+  });
+  app.useGlobalPipes(new ContractValidationPipe());
+  app.useGlobalFilters(new PassThroughRpcFilter());
+  app.enableShutdownHooks();
+  await app.listen();
+  logger.info({ queue: `${config.AMQP_PREFIX}.${service}` }, `${service} is consuming its queue`);
+  return app;
+}

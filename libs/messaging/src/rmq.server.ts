@@ -1,0 +1,203 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RmqContext, ServerRMQ } from '@nestjs/microservices';
+import type { Channel, ConsumeMessage, MessageProperties } from 'amqplib';
+import type { Logger } from 'pino';
+import { lastValueFrom } from 'rxjs';
+import { ACTOR_HEADER, ActorContext, actorContextSchema, AppError, ErrorReply, eventSubscribers, ServiceName } from '@app/contracts';
+import { runInContext } from './message-context';
+import { declareTopology, serviceQueue, serviceQueueOptions, TopologySettings } from './topology';
+
+export interface RmqServerSettings extends TopologySettings {
+  url: string;
+  service: ServiceName;
+  prefetch: number;
+  reconnectSeconds: number;
+  logger: Logger;
+}
+
+/**
+ * Nest's RMQ transport with the guarantees inkan needs: durable quorum queues,
+ * persistent messages, manual acknowledgement only after the handler (and so
+ * its transaction) has finished, bounded prefetch, dead-lettering, and the
+ * actor context of every message bound for the handler and the logs.
+ */
+export class InkanRmqServer extends ServerRMQ {
+  private readonly log: Logger;
+
+  constructor(private readonly settings: RmqServerSettings) {
+    super({
+      urls: [settings.url],
+      queue: serviceQueue(settings.prefix, settings.service),
+      queueOptions: serviceQueueOptions(settings, settings.service),
+      noAck: false,
+      persistent: true,
+      prefetchCount: settings.prefetch,
+      socketOptions: { reconnectTimeInSeconds: settings.reconnectSeconds, heartbeatIntervalInSeconds: 5 },
+    });
+    this.log = settings.logger;
+  }
+
+  override async setupChannel(channel: Channel, callback: () => void): Promise<void> {
+    this.assertHandlersMatchRegistry();
+    await declareTopology(channel, this.settings);
+    return super.setupChannel(channel, callback);
+  }
+
+  /** A handler for an event nobody routes to this service would never run: refuse to boot. */
+  private assertHandlersMatchRegistry(): void {
+    const handled = [...this.getHandlers()].filter(([, handler]) => handler.isEventHandler).map(([event]) => event);
+    const routed = Object.entries(eventSubscribers)
+      .filter(([, services]) => services.includes(this.settings.service))
+      .map(([event]) => event);
+    const unrouted = handled.filter((event) => !routed.includes(event));
+    const unhandled = routed.filter((event) => !handled.includes(event));
+    if (unrouted.length > 0 || unhandled.length > 0) {
+      throw new Error(
+        `Event handlers of ${this.settings.service} do not match eventSubscribers in @app/contracts: ` +
+          `handled but not routed [${unrouted.join(', ')}], routed but not handled [${unhandled.join(', ')}]`,
+      );
+    }
+  }
+
+  override async handleMessage(delivery: Record<string, unknown> | null, channel: Channel): Promise<void> {
+    const message = delivery as ConsumeMessage | null;
+    if (!message) {
+      return; // the broker cancelled the consumer; amqp-connection-manager re-subscribes
+    }
+    const started = performance.now();
+    const packet = parsePacket(message.content);
+    if (!packet) {
+      this.log.error({ messageId: message.properties.messageId }, 'unreadable message dead-lettered');
+      return settle(channel, message, 'dead-letter');
+    }
+    const { pattern, id } = packet;
+    const isRpc = id !== undefined;
+    const actor = readActor(message.properties);
+    if (!actor) {
+      this.log.error({ pattern }, 'message without a valid actor context dead-lettered');
+      if (id !== undefined) {
+        this.replyError(message, id, AppError.of('VALIDATION_FAILED', [{ path: ACTOR_HEADER, message: 'missing or invalid' }]).reply);
+      }
+      return settle(channel, message, 'dead-letter');
+    }
+
+    const context = { actor, pattern, messageId: message.properties.messageId as string | undefined };
+    await runInContext(context, async () => {
+      const handler = this.getHandlerByPattern(pattern);
+      if (!handler) {
+        this.log.error({ pattern }, 'no handler for message; dead-lettered');
+        if (id !== undefined) {
+          this.replyError(message, id, AppError.of('NO_HANDLER').reply);
+        }
+        return settle(channel, message, 'dead-letter');
+      }
+      try {
+        const rmqContext = new RmqContext([message, channel, pattern]);
+        const result = await lastValueFrom(this.transformToObservable(await handler(packet.data, rmqContext)), {
+          defaultValue: undefined,
+        });
+        if (id !== undefined) {
+          this.reply(message, { id, response: result, isDisposed: true });
+        }
+        settle(channel, message, 'ack');
+        this.log.info({ pattern, ms: elapsed(started) }, isRpc ? 'rpc handled' : 'event handled');
+      } catch (error) {
+        await this.handleFailure(channel, message, id, error, started);
+      }
+    });
+  }
+
+  private async handleFailure(channel: Channel, message: ConsumeMessage, id: string | undefined, error: unknown, started: number) {
+    const pattern = parsePacket(message.content)?.pattern;
+    const reply = toErrorReply(error);
+    if (reply.status >= 500) {
+      this.log.error({ pattern, err: error, ms: elapsed(started) }, 'handler failed');
+    } else {
+      this.log.info({ pattern, code: reply.code, ms: elapsed(started) }, 'handler refused the message');
+    }
+    if (id !== undefined) {
+      // The caller gets the answer now; re-running a request it no longer waits for helps nobody.
+      this.replyError(message, id, reply);
+      return settle(channel, message, 'ack');
+    }
+    if (reply.status < 500) {
+      return settle(channel, message, 'dead-letter'); // it will never succeed: a poison message
+    }
+    // Transient: back off, then requeue. The quorum queue counts deliveries and
+    // dead-letters the message once the limit is reached.
+    const attempt = Number(message.properties.headers?.['x-delivery-count'] ?? 0);
+    await sleep(Math.min(100 * 2 ** attempt, 5_000));
+    settle(channel, message, 'requeue');
+  }
+
+  private reply(message: ConsumeMessage, body: Record<string, unknown>): void {
+    const { replyTo, correlationId } = message.properties as MessageProperties;
+    if (!replyTo) {
+      return;
+    }
+    this.channel?.sendToQueue(replyTo, Buffer.from(JSON.stringify(body)), { correlationId }).catch((error: unknown) => {
+      this.log.warn({ err: error }, 'reply could not be sent');
+    });
+  }
+
+  private replyError(message: ConsumeMessage, id: string, reply: ErrorReply): void {
+    this.reply(message, { id, err: reply, isDisposed: true });
+  }
+}
+
+interface Packet {
+  pattern: string;
+  data: unknown;
+  id?: string;
+}
+
+function parsePacket(content: Buffer): Packet | undefined {
+  try {
+    const value = JSON.parse(content.toString('utf8')) as Partial<Packet>;
+    if (typeof value?.pattern !== 'string') {
+      return undefined;
+    }
+    return { pattern: value.pattern, data: value.data, id: typeof value.id === 'string' ? value.id : undefined };
+  } catch {
+    return undefined;
+  }
+}
+
+function readActor(properties: MessageProperties): ActorContext | undefined {
+  const raw: unknown = properties.headers?.[ACTOR_HEADER];
+  if (typeof raw !== 'string') {
+    return undefined;
+  }
+  try {
+    const parsed = actorContextSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function toErrorReply(error: unknown): ErrorReply {
+  if (error instanceof AppError) {
+    return error.reply;
+  }
+  return AppError.of('INTERNAL').reply;
+}
+
+type Outcome = 'ack' | 'requeue' | 'dead-letter';
+
+/** A channel that closed meanwhile cannot settle; the broker redelivers, and the inbox dedupes. */
+function settle(channel: Channel, message: ConsumeMessage, outcome: Outcome): void {
+  try {
+    if (outcome === 'ack') {
+      channel.ack(message);
+    } else {
+      channel.nack(message, false, outcome === 'requeue');
+    }
+  } catch {
+    // channel already closed
+  }
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
+}

@@ -1,0 +1,104 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { AppConfig, databaseUrlFor } from '@app/config';
+import { ServiceName } from '@app/contracts';
+import { DatabaseHandle, MigrationSet, openDatabase, pingDatabase, runMigrations } from '@app/db';
+import { AmqpConnection } from './amqp-connection';
+import { HealthChecks } from './health';
+import { OutboxRelay } from './outbox';
+import { OutboxTable } from './outbox.table';
+import { createPingController } from './ping.controller';
+import { ServiceClient } from './service-client';
+import { amqpConnectionProvider, serviceClientProvider } from './providers';
+import { CONFIG, DATABASE, HEALTH_CHECKS, LOGGER, SERVICE_NAME } from './tokens';
+
+export interface ServiceCoreOptions {
+  service: ServiceName;
+  config: AppConfig;
+  logger: Logger;
+  /** Applied in order at start, before the service takes any message. */
+  migrations: MigrationSet[];
+  /** The service's outbox; when given, a relay publishes it. */
+  outbox?: OutboxTable;
+}
+
+/**
+ * What every inkan service needs: validated config, its own database with
+ * migrations applied, the outbox relay, a client for the other services, health
+ * checks and the ping handler. Imported once by each service's root module.
+ */
+@Global()
+@Module({})
+export class ServiceCoreModule {
+  static forRoot(options: ServiceCoreOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: ServiceCoreModule,
+      controllers: [createPingController(options.service)],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: LOGGER, useValue: options.logger },
+        { provide: SERVICE_NAME, useValue: options.service },
+        {
+          provide: DATABASE,
+          useFactory: async (): Promise<DatabaseHandle> => {
+            const handle = openDatabase(databaseUrlFor(config, options.service), {
+              poolSize: config.DATABASE_POOL_SIZE,
+              applicationName: `inkan-${options.service}`,
+            });
+            for (const set of options.migrations) {
+              await runMigrations(handle, set);
+            }
+            return handle;
+          },
+        },
+        amqpConnectionProvider(config, options.logger, `inkan-${options.service}-publisher`),
+        {
+          provide: OutboxRelay,
+          inject: [DATABASE, AmqpConnection],
+          useFactory: (database: DatabaseHandle, amqp: AmqpConnection) =>
+            options.outbox
+              ? new OutboxRelay(database.db, options.outbox, amqp, {
+                  exchangePrefix: config.AMQP_PREFIX,
+                  pollMs: config.OUTBOX_POLL_MS,
+                  logger: options.logger,
+                })
+              : undefined,
+        },
+        serviceClientProvider(config),
+        {
+          provide: HEALTH_CHECKS,
+          inject: [DATABASE],
+          useFactory: (database: DatabaseHandle) =>
+            new HealthChecks().add('postgres', () => pingDatabase(database.pool, config.HEALTH_TIMEOUT_MS)),
+        },
+        ServiceLifecycle,
+      ],
+      exports: [CONFIG, LOGGER, SERVICE_NAME, DATABASE, AmqpConnection, OutboxRelay, ServiceClient, HEALTH_CHECKS],
+    };
+  }
+}
+
+@Injectable()
+class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(DATABASE) private readonly database: DatabaseHandle,
+    private readonly amqp: AmqpConnection,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay | undefined,
+    private readonly client: ServiceClient,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.relay) {
+      this.amqp.start();
+      this.relay.start();
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.amqp.close();
+    await this.client.close();
+    await this.database.close();
+  }
+}
