@@ -16,6 +16,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export interface GatewayOptions {
   /** Folder of the built web UI; defaults to dist/web. Not served when absent. */
   webRoot?: string;
+  /** Close on SIGTERM/SIGINT; off when several apps share one process (tests). */
+  shutdownHooks?: boolean;
 }
 
 /** Builds the gateway (not yet listening), so tests and main share one set-up. */
@@ -58,6 +60,8 @@ export async function createGatewayApp(config: AppConfig, logger: Logger, option
   } else {
     logger.warn({ webRoot }, 'web UI not built (run npm run build); / is not served');
   }
-  app.enableShutdownHooks();
+  if (options.shutdownHooks ?? true) {
+    app.enableShutdownHooks();
+  }
   return app;
 }

@@ -105,8 +105,7 @@ function HealthPanel() {
   if (health.kind === 'failed') {
     return (
       <p className="error">
-        稼働状況を取得できませんでした / Could not reach the gateway: {health.message}（
-        {formatTime(health.checkedAt)}）
+        稼働状況を取得できませんでした / Could not reach the gateway: {health.message}（{formatTime(health.checkedAt)}）
       </p>
     );
   }

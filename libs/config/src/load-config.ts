@@ -3,9 +3,7 @@ import { AppConfig, configSchema } from './config.schema';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(
-      `Invalid configuration / 設定が正しくありません:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
+    super(`Invalid configuration / 設定が正しくありません:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }

@@ -8,8 +8,14 @@ export const Roles = ['operator', 'administrator', 'registrant', 'recipient', 'a
  */
 export const actorContextSchema = z.object({
   kind: z.enum(['user', 'operator', 'system', 'anonymous']),
-  userId: z.string().regex(/^U\d{6}$/).optional(),
-  companyId: z.string().regex(/^C\d{6}$/).optional(),
+  userId: z
+    .string()
+    .regex(/^U\d{6}$/)
+    .optional(),
+  companyId: z
+    .string()
+    .regex(/^C\d{6}$/)
+    .optional(),
   roles: z.array(z.enum(Roles)).default([]),
   requestId: z.string().min(1).max(128),
 });

@@ -20,9 +20,13 @@ export function openDatabase(url: string, options: { poolSize?: number; applicat
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client losing its connection (database restart) must not crash the process;
-  // the pool drops it and the next query opens a new one.
+  // A client losing its connection (database restart) must not crash the process:
+  // idle ones are reported on the pool, checked-out ones on the client, and the
+  // query in flight fails on its own. The pool replaces broken clients.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const db = drizzle(pool);
   return {
     pool,
@@ -36,16 +40,13 @@ export function inTransaction<T>(db: Database, work: (tx: Transaction) => Promis
   return db.transaction(work);
 }
 
-/** A cheap liveness probe used by health checks. */
+/**
+ * A cheap liveness probe used by health checks. `pool.query` releases its
+ * client however the query ends, so a probe that times out leaks nothing
+ * (a checked-out client would keep `pool.end()` waiting for ever).
+ */
 export async function pingDatabase(pool: Pool, timeoutMs: number): Promise<void> {
-  const client = await withTimeout(pool.connect(), timeoutMs, 'PostgreSQL connect');
-  try {
-    await withTimeout(client.query('SELECT 1'), timeoutMs, 'PostgreSQL query');
-    client.release();
-  } catch (error) {
-    client.release(true);
-    throw error;
-  }
+  await withTimeout(pool.query('SELECT 1'), timeoutMs, 'PostgreSQL');
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

@@ -18,7 +18,12 @@ export class AmqpConnection extends EventEmitter {
 
   constructor(
     private readonly url: string,
-    private readonly options: { name: string; reconnectSeconds: number; logger: Logger; setup?: (channel: ConfirmChannel) => Promise<void> },
+    private readonly options: {
+      name: string;
+      reconnectSeconds: number;
+      logger: Logger;
+      setup?: (channel: ConfirmChannel) => Promise<void>;
+    },
   ) {
     super();
   }

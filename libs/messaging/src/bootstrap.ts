@@ -12,7 +12,13 @@ import { InkanRmqServer } from './rmq.server';
  * Starts one service as a Nest microservice on its RabbitMQ queue. Resolves
  * once migrations are applied and the service consumes its queue.
  */
-export async function startService(service: ServiceName, module: DynamicModule, config: AppConfig, logger: Logger): Promise<INestMicroservice> {
+export async function startService(
+  service: ServiceName,
+  module: DynamicModule,
+  config: AppConfig,
+  logger: Logger,
+  options: { shutdownHooks?: boolean } = {},
+): Promise<INestMicroservice> {
   const app = await NestFactory.createMicroservice(module, {
     strategy: new InkanRmqServer({
       url: config.AMQP_URL,
@@ -27,7 +33,9 @@ export async function startService(service: ServiceName, module: DynamicModule, 
   });
   app.useGlobalPipes(new ContractValidationPipe());
   app.useGlobalFilters(new PassThroughRpcFilter());
-  app.enableShutdownHooks();
+  if (options.shutdownHooks ?? true) {
+    app.enableShutdownHooks();
+  }
   await app.listen();
   logger.info({ queue: `${config.AMQP_PREFIX}.${service}` }, `${service} is consuming its queue`);
   return app;

@@ -11,7 +11,8 @@ import { currentContext } from './message-context';
 @Injectable()
 export class ContractValidationPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if ((metadata.type as unknown) !== RpcParamtype.PAYLOAD) {
+    // Nest's pipes consumer reports @Payload() of a message handler as 'body'.
+    if (metadata.type !== 'body' && (metadata.type as unknown) !== RpcParamtype.PAYLOAD) {
       return value;
     }
     const pattern = currentContext()?.pattern;

@@ -13,9 +13,7 @@ export class HealthChecks {
   }
 
   async run(timeoutMs: number): Promise<Record<string, ComponentStatus>> {
-    const entries = await Promise.all(
-      [...this.checks].map(async ([name, check]) => [name, await probe(check, timeoutMs)] as const),
-    );
+    const entries = await Promise.all([...this.checks].map(async ([name, check]) => [name, await probe(check, timeoutMs)] as const));
     return Object.fromEntries(entries);
   }
 }

@@ -20,7 +20,18 @@ export function createLogger(service: string, level: string, destination?: pino.
       },
       // Belt and braces: fields that may ever carry a secret are never written.
       redact: {
-        paths: ['password', '*.password', 'pin', '*.pin', 'signingPassword', '*.signingPassword', 'privateKey', '*.privateKey', 'headers.cookie', 'headers.authorization'],
+        paths: [
+          'password',
+          '*.password',
+          'pin',
+          '*.pin',
+          'signingPassword',
+          '*.signingPassword',
+          'privateKey',
+          '*.privateKey',
+          'headers.cookie',
+          'headers.authorization',
+        ],
         censor: '[redacted]',
       },
     },

@@ -16,7 +16,11 @@ export function defineOutboxTable(schema: PgSchema) {
       attempts: integer('attempts').notNull().default(0),
       lastError: text('last_error'),
     },
-    (table) => [index('outbox_unsent_idx').on(table.seq).where(sql`${table.sentAt} IS NULL`)],
+    (table) => [
+      index('outbox_unsent_idx')
+        .on(table.seq)
+        .where(sql`${table.sentAt} IS NULL`),
+    ],
   );
 }
 

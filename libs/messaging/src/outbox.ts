@@ -76,15 +76,17 @@ export class OutboxRelay {
       return;
     }
     clearTimeout(this.timer);
-    this.running = this.drain().then(() => undefined).finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-      } else {
-        this.schedule();
-      }
-    });
+    this.running = this.drain()
+      .then(() => undefined)
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        } else {
+          this.schedule();
+        }
+      });
   }
 
   /** Publishes until nothing is left; resolves with the number published. */
@@ -165,6 +167,9 @@ export class OutboxRelay {
 
 /** Unsent events of a service, for health and tests. */
 export async function countUnsent(db: Database, outbox: OutboxTable): Promise<number> {
-  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(outbox).where(isNull(outbox.sentAt));
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(outbox)
+    .where(isNull(outbox.sentAt));
   return row?.count ?? 0;
 }

@@ -47,7 +47,9 @@ export class ServiceClient {
     let reply: unknown;
     try {
       reply = await firstValueFrom(
-        this.clientFor(patternOwner[pattern]).send(pattern, record).pipe(timeout(options.timeoutMs ?? this.settings.timeoutMs)),
+        this.clientFor(patternOwner[pattern])
+          .send(pattern, record)
+          .pipe(timeout(options.timeoutMs ?? this.settings.timeoutMs)),
       );
     } catch (error) {
       throw toAppError(error);

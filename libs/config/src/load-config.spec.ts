@@ -1,0 +1,45 @@
+import { ConfigError, databaseUrlFor, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('works with an empty environment, with defaults for the local services', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBe('postgresql://postgres@127.0.0.1:5432/inkan');
+    expect(config.AMQP_URL).toBe('amqp://guest:guest@127.0.0.1:5672');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.GATEWAY_PORT).toBe(3000);
+  });
+
+  it('coerces numbers and treats empty strings as unset', () => {
+    const config = loadConfig({ GATEWAY_PORT: '8080', AMQP_PREFETCH: '', BLOB_MAX_BYTES: '1024' });
+    expect(config.GATEWAY_PORT).toBe(8080);
+    expect(config.AMQP_PREFETCH).toBe(16);
+    expect(config.BLOB_MAX_BYTES).toBe(1024);
+  });
+
+  it('names every invalid variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ GATEWAY_PORT: 'abc', AMQP_URL: 'http://example', DATABASE_URL: 'nope', LOG_LEVEL: 'loud', AMQP_PREFIX: 'Bad Prefix' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(
+      ['AMQP_PREFIX', 'AMQP_URL', 'DATABASE_URL', 'GATEWAY_PORT', 'LOG_LEVEL'].sort(),
+    );
+    expect((error as ConfigError).message).toContain('AMQP_URL: must be a URL starting with amqp:// or amqps://');
+    expect((error as ConfigError).message).toContain('設定が正しくありません');
+  });
+
+  it('rejects a port out of range', () => {
+    expect(() => loadConfig({ GATEWAY_PORT: '70000' })).toThrow(/GATEWAY_PORT/);
+  });
+
+  it('gives each service its own database URL, falling back to DATABASE_URL', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgresql://db/shared', SIGNING_DATABASE_URL: 'postgresql://db/signing' });
+    expect(databaseUrlFor(config, 'signing')).toBe('postgresql://db/signing');
+    expect(databaseUrlFor(config, 'identity')).toBe('postgresql://db/shared');
+    expect(databaseUrlFor(config, 'blob-store')).toBe('postgresql://db/shared');
+  });
+});
