@@ -27,17 +27,13 @@ const TIMEOUT_MS = 3_000;
 
 const LABELS: Record<DependencyName, string> = { postgres: 'PostgreSQL', rabbitmq: 'RabbitMQ', redis: 'Redis' };
 
-/** How to start each dependency on this machine, and with Docker Compose. */
-const START_HINTS: Record<DependencyName, { local: string; compose: string }> = {
-  postgres: {
-    local: 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
-    compose: 'docker compose up -d postgres',
-  },
-  rabbitmq: { local: 'rabbitmq-server -detached', compose: 'docker compose up -d rabbitmq' },
+/** How to start each dependency on a Debian machine like the one inkan is developed on. */
+const START_HINTS: Record<DependencyName, { local: string }> = {
+  postgres: { local: 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start' },
+  rabbitmq: { local: 'rabbitmq-server -detached' },
   redis: {
     local:
       'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log',
-    compose: 'docker compose up -d redis',
   },
 };
 
@@ -174,7 +170,7 @@ function formatFailure(dependency: DependencyName, address: string, variable: st
     lines.push(
       `  Start it, or set ${variable} to a ${label} that runs:`,
       `    on this machine:     ${hints.local}`,
-      `    with Docker Compose: ${hints.compose}`,
+      '    or run the whole platform in Docker instead: docker compose up',
     );
   } else {
     lines.push(`  Check that ${address} is up and reachable from here, or set ${variable} to a ${label} that runs.`);

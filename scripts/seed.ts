@@ -4,9 +4,10 @@ import { AppConfig, ConfigError, loadConfig } from '@app/config';
  * Demo data for local runs: idempotent, so `npm start` can run it every time.
  * Nothing to seed yet; companies and users arrive with the Identity issue.
  */
-export async function seedDemoData(config: AppConfig, log: (line: string) => void = (line) => console.log(line)): Promise<void> {
+export function seedDemoData(config: AppConfig, log: (line: string) => void = (line) => console.log(line)): Promise<void> {
   void config;
   log('seed: demo data — nothing to seed yet (companies and users arrive with the Identity issue)');
+  return Promise.resolve();
 }
 
 async function main(): Promise<number> {

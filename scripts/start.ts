@@ -113,7 +113,7 @@ export function parseLogLine(line: string): LogRecord | undefined {
   try {
     const parsed: unknown = JSON.parse(line);
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && ('msg' in parsed || 'level' in parsed)) {
-      return parsed as LogRecord;
+      return parsed;
     }
   } catch {
     // not JSON after all
@@ -124,7 +124,11 @@ export function parseLogLine(line: string): LogRecord | undefined {
 /** `HH:MM:SS level msg req=… key=value…`, plus the stack below for errors. */
 export function formatRecord(record: LogRecord): string[] {
   const level = levelName(record.level);
-  const parts = [paint('90', clock(record.time)), paint(LEVEL_COLORS[level] ?? '0', level.padEnd(5)), String(record.msg ?? '')];
+  const parts = [
+    paint('90', clock(record.time)),
+    paint(LEVEL_COLORS[level] ?? '0', level.padEnd(5)),
+    typeof record.msg === 'string' ? record.msg : JSON.stringify(record.msg ?? ''),
+  ];
   if (record.requestId !== undefined) {
     parts.push(paint('90', `req=${short(record.requestId)}`));
   }
@@ -192,8 +196,8 @@ function spawnApp(spec: AppSpec, index: number, root: string, config: AppConfig)
       markReady(spec.name, config);
     }
   };
-  createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', print(process.stdout));
-  createInterface({ input: child.stderr!, crlfDelay: Infinity }).on('line', print(process.stderr));
+  createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', print(process.stdout));
+  createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', print(process.stderr));
 
   child.on('error', (error) => {
     // spawn itself failed (e.g. the node binary vanished): as fatal as an exit.

@@ -113,7 +113,7 @@ function dockerStages(): Array<{ name: string; body: string }> {
     if (from) {
       stages.push({ name: (from[1] ?? '').toLowerCase(), body: '' });
     } else if (stages.length > 0) {
-      stages[stages.length - 1]!.body += `${line}\n`;
+      stages[stages.length - 1].body += `${line}\n`;
     }
   }
   return stages;
@@ -209,14 +209,14 @@ describe('docker-compose.yml', () => {
     const rabbitmq = service('rabbitmq');
     expect(rabbitmq.image).toMatch(/^rabbitmq:[^@\s]*management/);
     expect(containerPorts(rabbitmq)).toEqual(expect.arrayContaining([5672, 15672]));
-    expect(commandText(rabbitmq.healthcheck?.test as Command)).toContain('rabbitmq-diagnostics -q ping');
+    expect(commandText(rabbitmq.healthcheck?.test)).toContain('rabbitmq-diagnostics -q ping');
   });
 
   it('runs PostgreSQL 15 with pg_isready and a volume', () => {
     const postgres = service('postgres');
     expect(postgres.image).toMatch(/^postgres:15/);
-    expect(commandText(postgres.healthcheck?.test as Command)).toContain('pg_isready');
-    expect(postgres.volumes?.some((volume) => String(volume).endsWith(':/var/lib/postgresql/data'))).toBe(true);
+    expect(commandText(postgres.healthcheck?.test)).toContain('pg_isready');
+    expect(postgres.volumes?.some((volume) => typeof volume === 'string' && volume.endsWith(':/var/lib/postgresql/data'))).toBe(true);
   });
 });
 

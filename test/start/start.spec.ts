@@ -73,7 +73,8 @@ describe('npm start (scripts/start.ts)', () => {
     expect(run.output).toContain('RabbitMQ');
     expect(run.output).toContain('127.0.0.1:1');
     expect(run.output).toContain('AMQP_URL');
-    expect(run.output).toContain('docker compose up -d rabbitmq');
+    expect(run.output).toContain('rabbitmq-server -detached');
+    expect(run.output).toContain('docker compose up');
     expect(run.output).not.toContain('s3cret-pw');
     expect(run.output).not.toMatch(/is consuming its queue|gateway listening/);
   });
@@ -86,7 +87,8 @@ describe('npm start (scripts/start.ts)', () => {
     expect(run.output).toContain('Redis');
     expect(run.output).toContain('127.0.0.1:1');
     expect(run.output).toContain('REDIS_URL');
-    expect(run.output).toContain('docker compose up -d redis');
+    expect(run.output).toContain('redis-server --daemonize yes');
+    expect(run.output).toContain('docker compose up');
     expect(run.output).not.toContain('s3cret-pw');
   });
 

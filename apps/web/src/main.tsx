@@ -32,19 +32,23 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function text(value: unknown, fallback: string): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : fallback;
+}
+
 function componentsOf(body: Record<string, unknown>): ComponentStatus[] {
   for (const key of COMPONENT_KEYS) {
     const group = body[key];
     if (Array.isArray(group)) {
       return group.filter(isRecord).map((entry, index) => ({
-        name: String(entry.name ?? index + 1),
-        status: String(entry.status ?? 'unknown'),
+        name: text(entry.name, String(index + 1)),
+        status: text(entry.status, 'unknown'),
       }));
     }
     if (isRecord(group)) {
       return Object.entries(group).map(([name, value]) => ({
         name,
-        status: isRecord(value) ? String(value.status ?? 'unknown') : String(value),
+        status: isRecord(value) ? text(value.status, 'unknown') : text(value, 'unknown'),
       }));
     }
   }

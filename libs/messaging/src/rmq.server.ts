@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RmqContext, ServerRMQ } from '@nestjs/microservices';
+import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage, MessageProperties } from 'amqplib';
 import type { Logger } from 'pino';
 import { lastValueFrom } from 'rxjs';
@@ -93,7 +94,7 @@ export class InkanRmqServer extends ServerRMQ {
       }
       try {
         const rmqContext = new RmqContext([message, channel, pattern]);
-        const result = await lastValueFrom(this.transformToObservable(await handler(packet.data, rmqContext)), {
+        const result: unknown = await lastValueFrom(this.transformToObservable<unknown>(await handler(packet.data, rmqContext)), {
           defaultValue: undefined,
         });
         if (id !== undefined) {
@@ -131,11 +132,13 @@ export class InkanRmqServer extends ServerRMQ {
   }
 
   private reply(message: ConsumeMessage, body: Record<string, unknown>): void {
-    const { replyTo, correlationId } = message.properties as MessageProperties;
-    if (!replyTo) {
+    const replyTo = message.properties.replyTo as string | undefined;
+    const correlationId = message.properties.correlationId as string | undefined;
+    const channel = this.channel as ChannelWrapper | null;
+    if (!replyTo || !channel) {
       return;
     }
-    this.channel?.sendToQueue(replyTo, Buffer.from(JSON.stringify(body)), { correlationId }).catch((error: unknown) => {
+    channel.sendToQueue(replyTo, Buffer.from(JSON.stringify(body)), { correlationId }).catch((error: unknown) => {
       this.log.warn({ err: error }, 'reply could not be sent');
     });
   }

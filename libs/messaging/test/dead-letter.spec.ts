@@ -16,11 +16,16 @@ describe('dead-lettering of poison messages', () => {
 
   const publish = (data: unknown, headers: Record<string, string> = { [ACTOR_HEADER]: JSON.stringify(systemActor('poison')) }) => {
     const messageId = randomUUID();
-    channel.publish(eventsExchange(config.AMQP_PREFIX), Events.notificationRequested, Buffer.from(JSON.stringify({ pattern: Events.notificationRequested, data })), {
-      persistent: true,
-      messageId,
-      headers,
-    });
+    channel.publish(
+      eventsExchange(config.AMQP_PREFIX),
+      Events.notificationRequested,
+      Buffer.from(JSON.stringify({ pattern: Events.notificationRequested, data })),
+      {
+        persistent: true,
+        messageId,
+        headers,
+      },
+    );
     return messageId;
   };
   const deadLettered = (messageId: string) =>
@@ -64,7 +69,10 @@ describe('dead-lettering of poison messages', () => {
 
   it('dead-letters a message that is not JSON', async () => {
     const messageId = randomUUID();
-    channel.publish(eventsExchange(config.AMQP_PREFIX), Events.notificationRequested, Buffer.from('%PDF-not-json'), { persistent: true, messageId });
+    channel.publish(eventsExchange(config.AMQP_PREFIX), Events.notificationRequested, Buffer.from('%PDF-not-json'), {
+      persistent: true,
+      messageId,
+    });
     await deadLettered(messageId);
   });
 

@@ -56,7 +56,13 @@ describe('outbox → RabbitMQ → inbox', () => {
     // A consumer process that commits the first event's work and is SIGKILLed before its ack.
     const child = spawn(process.execPath, ['-r', '@swc-node/register', 'libs/messaging/test/fixtures/crashing-consumer.main.ts'], {
       cwd: repo,
-      env: { ...process.env, DATABASE_URL: config.DATABASE_URL, AMQP_PREFIX: config.AMQP_PREFIX, AMQP_DELIVERY_LIMIT: '3', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        DATABASE_URL: config.DATABASE_URL,
+        AMQP_PREFIX: config.AMQP_PREFIX,
+        AMQP_DELIVERY_LIMIT: '3',
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -127,11 +133,17 @@ describe('outbox → RabbitMQ → inbox', () => {
     await expect(
       publisher.database.db.transaction(async (tx) => {
         const { enqueueEvent } = await import('@app/messaging');
-        await enqueueEvent(tx, identityOutbox, 'notification.requested', { template: 'x', to: 'not-an-address' }, {
-          kind: 'system',
-          roles: [],
-          requestId: 'bad',
-        });
+        await enqueueEvent(
+          tx,
+          identityOutbox,
+          'notification.requested',
+          { template: 'x', to: 'not-an-address' },
+          {
+            kind: 'system',
+            roles: [],
+            requestId: 'bad',
+          },
+        );
       }),
     ).rejects.toMatchObject({ reply: { code: 'VALIDATION_FAILED' } });
     expect(await total()).toBe(rowsBefore);

@@ -6,7 +6,15 @@ import { firstValueFrom } from 'rxjs';
 import { AppConfig } from '@app/config';
 import { ACTOR_HEADER, AppError, Patterns, Services, systemActor } from '@app/contracts';
 import { deadLetterQueue, ServiceClient, serviceQueue, serviceQueueOptions, topologyOf } from '@app/messaging';
-import { createTestDatabase, deleteTopology, dropTestDatabase, eventually, LogCapture, startServiceInProcess, testConfig } from '@app/testing';
+import {
+  createTestDatabase,
+  deleteTopology,
+  dropTestDatabase,
+  eventually,
+  LogCapture,
+  startServiceInProcess,
+  testConfig,
+} from '@app/testing';
 
 /** Request/response over the real RabbitMQ to the real identity service. */
 describe('RPC between services', () => {
@@ -61,7 +69,10 @@ describe('RPC between services', () => {
     const messageId = randomUUID();
     try {
       const error = await firstValueFrom(
-        raw.send('identity.no-such-pattern', new RmqRecord({}, { messageId, headers: { [ACTOR_HEADER]: JSON.stringify(systemActor('nope')) } })),
+        raw.send(
+          'identity.no-such-pattern',
+          new RmqRecord({}, { messageId, headers: { [ACTOR_HEADER]: JSON.stringify(systemActor('nope')) } }),
+        ),
       ).catch((caught: unknown) => caught);
       expect(error).toMatchObject({ code: 'NO_HANDLER', status: 501 });
     } finally {
@@ -85,5 +96,4 @@ describe('RPC between services', () => {
       .catch((caught: unknown) => caught);
     expect((error as AppError).reply).toMatchObject({ code: 'TIMEOUT', status: 504 });
   });
-
 });
