@@ -52,7 +52,11 @@ export async function migrateAll(config: AppConfig, log: (line: string) => void 
       try {
         await runMigrations(handle, set);
       } catch (error) {
-        throw new Error(`schema ${set.schema} (${set.folder}) in ${describeDatabase(url)}: ${(error as Error).message}`, { cause: error });
+        // drizzle wraps PostgreSQL's own error (the useful part) in `cause`.
+        const cause = (error as Error).cause instanceof Error ? ` — ${((error as Error).cause as Error).message}` : '';
+        throw new Error(`schema ${set.schema} (${set.folder}) in ${describeDatabase(url)}: ${(error as Error).message}${cause}`, {
+          cause: error,
+        });
       }
       const applied = (await appliedCount(handle, set)) - before;
       const what = applied > 0 ? `applied ${applied} migration(s)` : 'already up to date';

@@ -102,6 +102,8 @@ describe('contract registry', () => {
   it('knows no schema for an unknown name', () => {
     expect(isRpcPattern('identity.unknown')).toBe(false);
     expect(isEventName('identity.ping')).toBe(false);
+    expect(isRpcPattern('toString')).toBe(false);
+    expect(isEventName('__proto__')).toBe(false);
     expect(payloadSchemaOf('nobody.listens')).toBeUndefined();
     expect(payloadSchemaOf('toString')).toBeUndefined();
     expect(payloadSchemaOf('__proto__')).toBeUndefined();

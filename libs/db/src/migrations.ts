@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { Client } from 'pg';
 import { DatabaseHandle } from './database';
@@ -36,7 +37,8 @@ export async function runMigrations(handle: DatabaseHandle, set: MigrationSet): 
   try {
     await client.query('SELECT pg_advisory_lock($1)', [lockKey]);
     try {
-      await migrate(handle.db, {
+      // On the connection that holds the lock: a pool of one must not deadlock.
+      await migrate(drizzle(client), {
         migrationsFolder: path.resolve(repoRoot(), set.folder),
         migrationsSchema: set.schema,
         migrationsTable: '__migrations',
