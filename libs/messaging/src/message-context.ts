@@ -21,6 +21,15 @@ export function enterContext(context: MessageContext): void {
   storage.enterWith(context);
 }
 
+/**
+ * Runs `work` outside any message context: for long-lived resources (broker
+ * connections, timers) created during a request, whose later log lines must
+ * not carry that request's ID.
+ */
+export function outsideContext<T>(work: () => T): T {
+  return storage.exit(work);
+}
+
 export function currentContext(): MessageContext | undefined {
   return storage.getStore();
 }

@@ -13,7 +13,7 @@ import {
   rpcContracts,
   ServiceName,
 } from '@app/contracts';
-import { currentActor } from './message-context';
+import { currentActor, outsideContext } from './message-context';
 import { serviceQueue, serviceQueueOptions, TopologySettings } from './topology';
 
 export interface ServiceClientSettings extends TopologySettings {
@@ -65,17 +65,25 @@ export class ServiceClient {
   private clientFor(service: ServiceName): ClientRMQ {
     let client = this.clients.get(service);
     if (!client) {
-      client = new ClientRMQ({
-        urls: [this.settings.url],
-        queue: serviceQueue(this.settings.prefix, service),
-        queueOptions: serviceQueueOptions(this.settings, service),
-        persistent: true,
-        socketOptions: { reconnectTimeInSeconds: this.settings.reconnectSeconds, heartbeatIntervalInSeconds: 5 },
-      });
-      // Nest emits connection errors on this stream; unobserved they would be unhandled.
-      client.status.subscribe({ error: () => undefined });
+      client = outsideContext(() => this.connect(service));
       this.clients.set(service, client);
     }
+    return client;
+  }
+
+  /** Connects at once, outside the caller's context: the connection outlives the request that first needed it. */
+  private connect(service: ServiceName): ClientRMQ {
+    const client = new ClientRMQ({
+      urls: [this.settings.url],
+      queue: serviceQueue(this.settings.prefix, service),
+      queueOptions: serviceQueueOptions(this.settings, service),
+      persistent: true,
+      socketOptions: { reconnectTimeInSeconds: this.settings.reconnectSeconds, heartbeatIntervalInSeconds: 5 },
+    });
+    // Nest emits connection errors on this stream; unobserved they would be unhandled.
+    client.status.subscribe({ error: () => undefined });
+    // A failed first connection is retried by the next send, which reports it.
+    client.connect().catch(() => undefined);
     return client;
   }
 }

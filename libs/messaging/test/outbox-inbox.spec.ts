@@ -3,7 +3,7 @@ import path from 'node:path';
 import { INestMicroservice } from '@nestjs/common';
 import { count, isNull, sql } from 'drizzle-orm';
 import { AppConfig } from '@app/config';
-import { Services } from '@app/contracts';
+import { Events, Services } from '@app/contracts';
 import { DatabaseHandle, openDatabase } from '@app/db';
 import { countUnsent } from '@app/messaging';
 import {
@@ -136,7 +136,7 @@ describe('outbox → RabbitMQ → inbox', () => {
         await enqueueEvent(
           tx,
           identityOutbox,
-          'notification.requested',
+          Events.notificationRequested,
           { template: 'x', to: 'not-an-address' },
           {
             kind: 'system',
