@@ -215,15 +215,33 @@ describe('BlobStore (real PostgreSQL)', () => {
       }
     });
 
-    it('refuses to serve bytes that do not match their hash', async () => {
-      // INSERT is allowed, so a bad row can exist (restored backup, manual insert): get() must notice.
+    it('refuses to store bytes under a hash that is not theirs (CHECK constraint)', async () => {
       const claimed = sha256Hex(Buffer.from('the signed contract'));
       const content = Buffer.from('something else entirely');
-      await handle.pool.query('INSERT INTO blob_store.blobs (sha256, size_bytes, content) VALUES ($1, $2, $3)', [
-        claimed,
-        content.length,
-        content,
-      ]);
+      await expect(
+        handle.pool.query('INSERT INTO blob_store.blobs (sha256, size_bytes, content) VALUES ($1, $2, $3)', [
+          claimed,
+          content.length,
+          content,
+        ]),
+      ).rejects.toMatchObject({ code: '23514', constraint: 'blobs_sha256_matches_content' });
+    });
+
+    it('refuses to serve bytes that do not match their hash, even from a damaged restore without the constraint', async () => {
+      const claimed = sha256Hex(Buffer.from('the signed contract, restored'));
+      const content = Buffer.from('something else entirely');
+      await handle.pool.query('ALTER TABLE blob_store.blobs DROP CONSTRAINT blobs_sha256_matches_content');
+      try {
+        await handle.pool.query('INSERT INTO blob_store.blobs (sha256, size_bytes, content) VALUES ($1, $2, $3)', [
+          claimed,
+          content.length,
+          content,
+        ]);
+      } finally {
+        await handle.pool.query(
+          `ALTER TABLE blob_store.blobs ADD CONSTRAINT blobs_sha256_matches_content CHECK (sha256 = encode(sha256(content), 'hex')) NOT VALID`,
+        );
+      }
 
       const error = await rejectionOf(store.get(claimed));
       expect(error).toBeInstanceOf(Error);
