@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { blobStoreMigrations } from '@app/blob-store';
-import { AppConfig, ConfigError, databaseUrlFor, loadConfig } from '@app/config';
+import { AppConfig, databaseUrlFor } from '@app/config';
 import { DatabaseHandle, ensureDatabase, MigrationSet, openDatabase, runMigrations } from '@app/db';
-import { contractWorkflowMigrations } from '../apps/contract-workflow/src/contract-workflow.module';
-import { identityMigrations } from '../apps/identity/src/identity.module';
-import { notificationMigrations } from '../apps/notification/src/notification.module';
-import { signingMigrations } from '../apps/signing/src/signing.module';
+import { contractWorkflowMigrations } from '@apps/contract-workflow/src/contract-workflow.module';
+import { identityMigrations } from '@apps/identity/src/identity.module';
+import { notificationMigrations } from '@apps/notification/src/notification.module';
+import { signingMigrations } from '@apps/signing/src/signing.module';
+import { runCli } from './cli';
 import { addressOf, checkDependencies } from './preflight';
 
 type Owner = Parameters<typeof databaseUrlFor>[1];
@@ -80,17 +81,7 @@ async function appliedCount(handle: DatabaseHandle, set: MigrationSet): Promise<
   return counted.rows[0]?.n ?? 0;
 }
 
-async function main(): Promise<number> {
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`migrate: ${error.message}\n`);
-      return 78; // EX_CONFIG
-    }
-    throw error;
-  }
+async function main(config: AppConfig): Promise<number> {
   const failures = await checkDependencies(config, ['postgres']);
   if (failures.length > 0) {
     for (const failure of failures) {
@@ -110,11 +101,5 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`migrate: failed: ${(error as Error).stack ?? String(error)}\n`);
-      process.exit(1);
-    },
-  );
+  runCli('migrate', main);
 }

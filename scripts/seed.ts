@@ -1,4 +1,5 @@
-import { AppConfig, ConfigError, loadConfig } from '@app/config';
+import { AppConfig } from '@app/config';
+import { runCli } from './cli';
 
 /**
  * Demo data for local runs: idempotent, so `npm start` can run it every time.
@@ -10,17 +11,7 @@ export function seedDemoData(config: AppConfig, log: (line: string) => void = (l
   return Promise.resolve();
 }
 
-async function main(): Promise<number> {
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`seed: ${error.message}\n`);
-      return 78; // EX_CONFIG
-    }
-    throw error;
-  }
+async function main(config: AppConfig): Promise<number> {
   try {
     await seedDemoData(config);
   } catch (error) {
@@ -31,11 +22,5 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`seed: failed: ${(error as Error).stack ?? String(error)}\n`);
-      process.exit(1);
-    },
-  );
+  runCli('seed', main);
 }

@@ -12,8 +12,15 @@ const url = (protocols: string[]) =>
     { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
+const port = z.coerce
+  .number({ error: 'must be a port number (0 to 65535)' })
+  .int({ error: 'must be a port number (0 to 65535)' })
+  .min(0, { error: 'must be a port number (0 to 65535)' })
+  .max(65535, { error: 'must be a port number (0 to 65535)' });
+const positiveInt = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int({ error: 'must be a whole number' })
+  .positive({ error: 'must be greater than 0' });
 
 /** Optional per-service override that falls back to DATABASE_URL. */
 const optionalDatabaseUrl = url(['postgres:', 'postgresql:']).optional();

@@ -32,8 +32,11 @@ describe('loadConfig', () => {
     expect((error as ConfigError).message).toContain('設定が正しくありません');
   });
 
-  it('rejects a port out of range', () => {
-    expect(() => loadConfig({ GATEWAY_PORT: '70000' })).toThrow(/GATEWAY_PORT/);
+  it('rejects a port out of range or not a number, saying what is expected', () => {
+    expect(() => loadConfig({ GATEWAY_PORT: '70000' })).toThrow('GATEWAY_PORT: must be a port number (0 to 65535)');
+    expect(() => loadConfig({ GATEWAY_PORT: 'abc' })).toThrow('GATEWAY_PORT: must be a port number (0 to 65535)');
+    expect(() => loadConfig({ AMQP_PREFETCH: '0' })).toThrow('AMQP_PREFETCH: must be greater than 0');
+    expect(() => loadConfig({ RPC_TIMEOUT_MS: '1.5' })).toThrow('RPC_TIMEOUT_MS: must be a whole number');
   });
 
   it('gives each service its own database URL, falling back to DATABASE_URL', () => {
