@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@app/config';
+import { loadConfigOrExit } from '@app/config';
 import { createLogger } from '@app/messaging';
 import { createGatewayApp } from './gateway.app';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfigOrExit('gateway');
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const app = await createGatewayApp(config, logger);
   await app.listen({ host: config.GATEWAY_HOST, port: config.GATEWAY_PORT });
@@ -12,10 +12,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`gateway: ${error.message}\n`);
-    process.exit(78);
-  }
   process.stderr.write(`gateway failed to start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@app/config';
+import { loadConfigOrExit } from '@app/config';
 import { createLogger, PinoNestLogger } from '@app/messaging';
 import { SigningModule } from './signing.module';
 
@@ -11,7 +11,7 @@ import { SigningModule } from './signing.module';
  * processing is added by the bulk-signing issue.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfigOrExit('signing-worker');
   const logger = createLogger('signing-worker', config.LOG_LEVEL);
   const app = await NestFactory.createApplicationContext(SigningModule.forRoot(config, logger), {
     logger: new PinoNestLogger(logger),
@@ -22,10 +22,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`signing-worker: ${error.message}\n`);
-    process.exit(78);
-  }
   process.stderr.write(`signing-worker failed to start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

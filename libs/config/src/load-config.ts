@@ -52,3 +52,16 @@ export function databaseUrlFor(config: AppConfig, owner: ServiceName | 'blob-sto
       return config.DATABASE_URL;
   }
 }
+
+/** For a process entry point: the validated config, or the problems on stderr and exit code 78 (EX_CONFIG). */
+export function loadConfigOrExit(processName: string, env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${processName}: ${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+}

@@ -1,22 +1,13 @@
 import { DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { AppConfig, ConfigError, loadConfig } from '@app/config';
+import { AppConfig, loadConfigOrExit } from '@app/config';
 import { ServiceName } from '@app/contracts';
 import { startService } from './bootstrap';
 import { createLogger } from './logger';
 
 /** The `main` of every RabbitMQ service: validate config, start, or explain and exit. */
 export function runServiceMain(service: ServiceName, moduleFor: (config: AppConfig, logger: Logger) => DynamicModule): void {
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${service}: ${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(service);
   const logger = createLogger(service, config.LOG_LEVEL);
   startService(service, moduleFor(config, logger), config, logger).catch((error: unknown) => {
     logger.fatal({ err: error }, `${service} failed to start`);
