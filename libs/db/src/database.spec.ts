@@ -26,10 +26,14 @@ describe('database handle when the connection is lost', () => {
     // Same tick: the pool has not yet noticed, hands out the dead connection, and BEGIN fails.
     await expect(handle.db.transaction(async (tx) => tx.execute(sql`SELECT 1`))).rejects.toThrow();
     expect(handle.pool.totalCount - handle.pool.idleCount).toBe(0);
+    let timer: NodeJS.Timeout | undefined;
     const closed = await Promise.race([
       handle.close(60_000).then(() => 'closed'),
-      new Promise((resolve) => setTimeout(() => resolve('hung'), 3_000)),
+      new Promise((resolve) => {
+        timer = setTimeout(() => resolve('hung'), 3_000);
+      }),
     ]);
+    clearTimeout(timer);
     expect(closed).toBe('closed');
     proxy.restore();
   });
