@@ -103,13 +103,12 @@ export class InkanRmqServer extends ServerRMQ {
         settle(channel, message, 'ack');
         this.log.info({ pattern, ms: elapsed(started) }, isRpc ? 'rpc handled' : 'event handled');
       } catch (error) {
-        await this.handleFailure(channel, message, id, error, started);
+        await this.handleFailure(channel, message, packet, error, started);
       }
     });
   }
 
-  private async handleFailure(channel: Channel, message: ConsumeMessage, id: string | undefined, error: unknown, started: number) {
-    const pattern = parsePacket(message.content)?.pattern;
+  private async handleFailure(channel: Channel, message: ConsumeMessage, { pattern, id }: Packet, error: unknown, started: number) {
     const reply = toErrorReply(error);
     if (reply.status >= 500) {
       this.log.error({ pattern, err: error, ms: elapsed(started) }, 'handler failed');
