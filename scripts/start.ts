@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { AppConfig, ConfigError, loadConfig } from '@app/config';
+import { AppConfig, loadConfigOrExit } from '@app/config';
 import { repoRoot } from '@app/db';
 import { migrateAll } from './migrate';
 import { checkDependencies } from './preflight';
@@ -200,16 +200,7 @@ async function checkPortFree(host: string, port: number): Promise<string | undef
 }
 
 async function main(): Promise<void> {
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit('inkan');
 
   say('checking PostgreSQL, RabbitMQ and Redis…');
   const [failures, portProblem] = await Promise.all([checkDependencies(config), checkPortFree(config.GATEWAY_HOST, config.GATEWAY_PORT)]);

@@ -1,10 +1,19 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { AppConfig, databaseUrlFor } from '@app/config';
 import { DatabaseHandle, openDatabase } from '@app/db';
-import { AmqpConnection, amqpConnectionProvider, CONFIG, DATABASE, LOGGER, ServiceClient, serviceClientProvider } from '@app/messaging';
+import {
+  AmqpConnection,
+  amqpConnectionProvider,
+  CONFIG,
+  createRedisClient,
+  DATABASE,
+  LOGGER,
+  ServiceClient,
+  serviceClientProvider,
+} from '@app/messaging';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { GATEWAY_REDIS } from './health/health.tokens';
@@ -49,16 +58,7 @@ export class GatewayModule {
         },
         {
           provide: GATEWAY_REDIS,
-          useFactory: () => {
-            const redis = new Redis(config.REDIS_URL, {
-              enableOfflineQueue: false,
-              maxRetriesPerRequest: 1,
-              connectTimeout: 5_000,
-              retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-            });
-            redis.on('error', () => undefined);
-            return redis;
-          },
+          useFactory: () => createRedisClient(config.REDIS_URL),
         },
         amqpConnectionProvider(config, logger, 'inkan-gateway'),
         serviceClientProvider(config),

@@ -15,3 +15,4 @@ export * from './tokens';
 export * from './topology';
 export * from './service-main';
 export * from './providers';
+export * from './redis';

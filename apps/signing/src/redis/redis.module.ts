@@ -1,15 +1,11 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { AppConfig } from '@app/config';
-import { CONFIG, HEALTH_CHECKS, HealthChecks } from '@app/messaging';
+import { CONFIG, createRedisClient, HEALTH_CHECKS, HealthChecks } from '@app/messaging';
 
 export const REDIS = Symbol('inkan.redis');
 
-/**
- * The signing service's Redis connection (BullMQ's store). Commands fail at
- * once while Redis is unreachable instead of queueing in memory, so health
- * reports the truth and callers see the error.
- */
+/** The signing service's Redis connection (BullMQ's store), also reported by its health check. */
 @Injectable()
 class RedisLifecycle implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
@@ -26,13 +22,7 @@ class RedisLifecycle implements OnApplicationShutdown {
       provide: REDIS,
       inject: [CONFIG, HEALTH_CHECKS],
       useFactory: (config: AppConfig, checks: HealthChecks) => {
-        const redis = new Redis(config.REDIS_URL, {
-          enableOfflineQueue: false,
-          maxRetriesPerRequest: 1,
-          connectTimeout: 5_000,
-          retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-        });
-        redis.on('error', () => undefined); // reconnects by itself; health reports the state
+        const redis = createRedisClient(config.REDIS_URL);
         checks.add('redis', async () => {
           await redis.ping();
         });
