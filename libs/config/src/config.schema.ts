@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEVELOPMENT_SEAL_KEYS } from './dev-keys';
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -22,6 +23,17 @@ const positiveInt = z.coerce
   .int({ error: 'must be a whole number' })
   .positive({ error: 'must be greater than 0' });
 
+const sealKey = z.string().regex(/^[A-Za-z0-9+/]{40,64}={0,2}$/, 'must be a base64 X25519 key (DER, SPKI or PKCS#8)');
+
+const SEAL_KEY_VARIABLES = [
+  'IDENTITY_SEAL_PUBLIC_KEY',
+  'IDENTITY_SEAL_PRIVATE_KEY',
+  'NOTIFICATION_SEAL_PUBLIC_KEY',
+  'NOTIFICATION_SEAL_PRIVATE_KEY',
+  'SIGNING_SEAL_PUBLIC_KEY',
+  'SIGNING_SEAL_PRIVATE_KEY',
+] as const;
+
 /** Optional per-service override that falls back to DATABASE_URL. */
 const optionalDatabaseUrl = url(['postgres:', 'postgresql:']).optional();
 
@@ -29,37 +41,64 @@ const optionalDatabaseUrl = url(['postgres:', 'postgresql:']).optional();
  * Every environment variable inkan reads. Defaults work against the local
  * PostgreSQL, RabbitMQ and Redis of a developer machine.
  */
-export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 
-  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgresql://postgres@127.0.0.1:5432/inkan'),
-  IDENTITY_DATABASE_URL: optionalDatabaseUrl,
-  CONTRACT_WORKFLOW_DATABASE_URL: optionalDatabaseUrl,
-  SIGNING_DATABASE_URL: optionalDatabaseUrl,
-  NOTIFICATION_DATABASE_URL: optionalDatabaseUrl,
-  BLOB_DATABASE_URL: optionalDatabaseUrl,
-  DATABASE_POOL_SIZE: positiveInt.max(100).default(10),
+    DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgresql://postgres@127.0.0.1:5432/inkan'),
+    IDENTITY_DATABASE_URL: optionalDatabaseUrl,
+    CONTRACT_WORKFLOW_DATABASE_URL: optionalDatabaseUrl,
+    SIGNING_DATABASE_URL: optionalDatabaseUrl,
+    NOTIFICATION_DATABASE_URL: optionalDatabaseUrl,
+    BLOB_DATABASE_URL: optionalDatabaseUrl,
+    DATABASE_POOL_SIZE: positiveInt.max(100).default(10),
 
-  AMQP_URL: url(['amqp:', 'amqps:']).default('amqp://guest:guest@127.0.0.1:5672'),
-  AMQP_PREFIX: z
-    .string()
-    .regex(/^[a-z][a-z0-9_-]{0,30}$/, 'must be lower-case letters, digits, "_" or "-", starting with a letter')
-    .default('inkan'),
-  AMQP_PREFETCH: positiveInt.max(1000).default(16),
-  AMQP_DELIVERY_LIMIT: positiveInt.max(100).default(5),
-  AMQP_RECONNECT_SECONDS: z.coerce.number().positive().max(60).default(1),
-  RPC_TIMEOUT_MS: positiveInt.default(10_000),
-  OUTBOX_POLL_MS: positiveInt.default(500),
+    AMQP_URL: url(['amqp:', 'amqps:']).default('amqp://guest:guest@127.0.0.1:5672'),
+    AMQP_PREFIX: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]{0,30}$/, 'must be lower-case letters, digits, "_" or "-", starting with a letter')
+      .default('inkan'),
+    AMQP_PREFETCH: positiveInt.max(1000).default(16),
+    AMQP_DELIVERY_LIMIT: positiveInt.max(100).default(5),
+    AMQP_RECONNECT_SECONDS: z.coerce.number().positive().max(60).default(1),
+    RPC_TIMEOUT_MS: positiveInt.default(10_000),
+    OUTBOX_POLL_MS: positiveInt.default(500),
 
-  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
-  REDIS_PREFIX: z.string().min(1).default('inkan'),
+    REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+    REDIS_PREFIX: z.string().min(1).default('inkan'),
 
-  GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
-  GATEWAY_PORT: port.default(3000),
-  HEALTH_TIMEOUT_MS: positiveInt.default(2_000),
+    GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
+    GATEWAY_PORT: port.default(3000),
+    HEALTH_TIMEOUT_MS: positiveInt.default(2_000),
 
-  BLOB_MAX_BYTES: positiveInt.default(50 * 1024 * 1024),
-});
+    BLOB_MAX_BYTES: positiveInt.default(50 * 1024 * 1024),
+
+    /** Where users reach the platform; links in mails start with it. Cookies are Secure when it is https. */
+    PUBLIC_BASE_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
+    SESSION_IDLE_MINUTES: positiveInt.max(24 * 60).default(30),
+    SESSION_ABSOLUTE_HOURS: positiveInt.max(7 * 24).default(12),
+    LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.max(10_000).default(30),
+    INVITATION_TTL_HOURS: positiveInt.max(30 * 24).default(72),
+
+    /** X25519 keys for sealed secrets (see libs/contracts sealed-secret.ts): each service holds only its own private key. */
+    IDENTITY_SEAL_PUBLIC_KEY: sealKey.default(DEVELOPMENT_SEAL_KEYS.identity.publicKey),
+    IDENTITY_SEAL_PRIVATE_KEY: sealKey.default(DEVELOPMENT_SEAL_KEYS.identity.privateKey),
+    NOTIFICATION_SEAL_PUBLIC_KEY: sealKey.default(DEVELOPMENT_SEAL_KEYS.notification.publicKey),
+    NOTIFICATION_SEAL_PRIVATE_KEY: sealKey.default(DEVELOPMENT_SEAL_KEYS.notification.privateKey),
+    SIGNING_SEAL_PUBLIC_KEY: sealKey.default(DEVELOPMENT_SEAL_KEYS.signing.publicKey),
+    SIGNING_SEAL_PRIVATE_KEY: sealKey.default(DEVELOPMENT_SEAL_KEYS.signing.privateKey),
+  })
+  .superRefine((config, context) => {
+    if (config.NODE_ENV !== 'production') {
+      return;
+    }
+    const development: string[] = Object.values(DEVELOPMENT_SEAL_KEYS).flatMap((pair) => [pair.publicKey, pair.privateKey]);
+    for (const key of SEAL_KEY_VARIABLES) {
+      if (development.includes(config[key])) {
+        context.addIssue({ code: 'custom', path: [key], message: 'must be set in production (the development key is public)' });
+      }
+    }
+  });
 
 export type AppConfig = z.infer<typeof configSchema>;

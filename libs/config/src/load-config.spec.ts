@@ -45,4 +45,12 @@ describe('loadConfig', () => {
     expect(databaseUrlFor(config, 'identity')).toBe('postgresql://db/shared');
     expect(databaseUrlFor(config, 'blob-store')).toBe('postgresql://db/shared');
   });
+
+  it('refuses the public development seal keys in production, naming each variable', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      'IDENTITY_SEAL_PRIVATE_KEY: must be set in production (the development key is public)',
+    );
+    expect(loadConfig({ NODE_ENV: 'development' }).IDENTITY_SEAL_PUBLIC_KEY).toMatch(/^MCow/);
+    expect(() => loadConfig({ IDENTITY_SEAL_PUBLIC_KEY: 'not a key!' })).toThrow('IDENTITY_SEAL_PUBLIC_KEY: must be a base64 X25519 key');
+  });
 });

@@ -151,15 +151,48 @@ describe('parseOrThrow', () => {
 
   it('validates an event payload through its registered schema', () => {
     const payload = parseOrThrow(eventContracts[Events.notificationRequested].payload, {
-      template: 'contract-signed',
-      to: 'signer@example.co.jp',
+      template: 'user-registered',
+      to: { email: 'signer@example.co.jp', name: '山田 太郎' },
+      params: { userId: 'U000027', companyName: '株式会社テスト' },
     });
-    expect(payload).toEqual({ template: 'contract-signed', to: 'signer@example.co.jp', locale: 'ja', params: {} });
+    expect(payload).toEqual({
+      template: 'user-registered',
+      to: { email: 'signer@example.co.jp', name: '山田 太郎', language: 'ja' },
+      params: { userId: 'U000027', companyName: '株式会社テスト' },
+    });
 
     const error = thrownBy(() =>
-      parseOrThrow(notificationRequestedSchema, { template: 'Bad Template', to: 'nobody', locale: 'fr' }),
+      parseOrThrow(notificationRequestedSchema, {
+        template: 'user-registered',
+        to: { email: 'nobody', name: 'x', language: 'fr' },
+        params: {},
+      }),
     ) as AppError;
-    expect(error.reply.details?.map((detail) => detail.path).sort()).toEqual(['locale', 'template', 'to']);
+    expect(error.reply.details?.map((detail) => detail.path).sort()).toEqual([
+      'params.companyName',
+      'params.userId',
+      'to.email',
+      'to.language',
+    ]);
+  });
+
+  it('requires a sealed secret for secret-carrying mails and refuses a clear one', () => {
+    const request = {
+      template: 'initial-password',
+      to: { email: 'a@example.jp', name: 'a' },
+      params: { userId: 'U000001', reason: 'registered' },
+    };
+    const missing = thrownBy(() => parseOrThrow(notificationRequestedSchema, request)) as AppError;
+    expect(missing.reply.details?.map((detail) => detail.path)).toEqual(['secret']);
+    const clear = thrownBy(() => parseOrThrow(notificationRequestedSchema, { ...request, secret: 'Passw0rd!' })) as AppError;
+    expect(clear.reply.details?.map((detail) => detail.path)).toEqual(['secret']);
+  });
+
+  it('refuses an unknown template by name', () => {
+    const error = thrownBy(() =>
+      parseOrThrow(notificationRequestedSchema, { template: 'contract-signed', to: { email: 'a@example.jp', name: 'a' }, params: {} }),
+    ) as AppError;
+    expect(error.reply.details?.map((detail) => detail.path)).toEqual(['template']);
   });
 });
 

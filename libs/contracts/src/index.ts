@@ -5,3 +5,4 @@ export * from './notification.schema';
 export * from './ping.schema';
 export * from './registry';
 export * from './validation';
+export * from './sealed-secret';

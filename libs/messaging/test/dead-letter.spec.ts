@@ -55,14 +55,21 @@ describe('dead-lettering of poison messages', () => {
   });
 
   it('dead-letters a payload that breaks its contract at once, without calling the handler', async () => {
-    const messageId = publish({ template: 'user-registered', to: 'not-an-address' });
+    const messageId = publish({
+      template: 'user-registered',
+      to: { email: 'not-an-address', name: 'x' },
+      params: { userId: 'U000001', companyName: 'x' },
+    });
     const message = await deadLettered(messageId);
-    expect(JSON.parse(message.content.toString())).toMatchObject({ data: { to: 'not-an-address' } });
+    expect(JSON.parse(message.content.toString())).toMatchObject({ data: { to: { email: 'not-an-address' } } });
     expect(deliveries).not.toContain(messageId);
   });
 
   it('dead-letters a message without an actor context', async () => {
-    const messageId = publish({ template: 'user-registered', to: 'a@example.com' }, {});
+    const messageId = publish(
+      { template: 'user-registered', to: { email: 'a@example.com', name: 'a' }, params: { userId: 'U000001', companyName: 'a' } },
+      {},
+    );
     await deadLettered(messageId);
     expect(deliveries).not.toContain(messageId);
   });
@@ -77,7 +84,11 @@ describe('dead-lettering of poison messages', () => {
   });
 
   it('retries a handler that keeps failing a bounded number of times, then dead-letters the message', async () => {
-    const messageId = publish({ template: 'user-registered', to: 'a@example.com' });
+    const messageId = publish({
+      template: 'user-registered',
+      to: { email: 'a@example.com', name: 'a' },
+      params: { userId: 'U000001', companyName: 'a' },
+    });
     const message = await deadLettered(messageId);
     const attempts = deliveries.filter((id) => id === messageId).length;
     // The first delivery plus AMQP_DELIVERY_LIMIT redeliveries, then the quorum queue gives up.

@@ -137,7 +137,7 @@ describe('outbox → RabbitMQ → inbox', () => {
           tx,
           identityOutbox,
           Events.notificationRequested,
-          { template: 'x', to: 'not-an-address' },
+          { template: 'user-registered', to: { email: 'not-an-address', name: 'x' }, params: { userId: 'U000001', companyName: 'x' } },
           {
             kind: 'system',
             roles: [],

@@ -39,7 +39,11 @@ export async function createTestPublisher(config: AppConfig, logger: Logger, amq
               tx,
               outbox,
               Events.notificationRequested,
-              { template: 'user-registered', to: `user${index}@example.com`, locale: 'ja', params: { label, index } },
+              {
+                template: 'user-registered',
+                to: { email: `user${index}@example.com`, name: label },
+                params: { userId: `U${String(index).padStart(6, '0')}`, companyName: label },
+              },
               systemActor(`${label}-${index}`),
             ),
           );

@@ -12,8 +12,8 @@ export class MailRequestsRepository {
     return tx.insert(mailRequests).values({
       messageId,
       template: request.template,
-      recipient: request.to,
-      locale: request.locale,
+      recipient: request.to.email,
+      locale: request.to.language,
       params: request.params,
       requestedBy,
     });
