@@ -6,3 +6,5 @@ export * from './ping.schema';
 export * from './registry';
 export * from './validation';
 export * from './sealed-secret';
+export * from './identity.schema';
+export * from './permissions';

@@ -13,7 +13,32 @@ export const ALL_SERVICES: readonly ServiceName[] = Object.values(Services);
 
 /** Request/response patterns, each answered by exactly one service. */
 export const Patterns = {
-  identity: { ping: 'identity.ping' },
+  identity: {
+    ping: 'identity.ping',
+    createCompany: 'identity.companies.create',
+    updateCompany: 'identity.companies.update',
+    getCompany: 'identity.companies.get',
+    listCompanies: 'identity.companies.list',
+    registerUser: 'identity.users.register',
+    updateUser: 'identity.users.update',
+    getUser: 'identity.users.get',
+    searchUsers: 'identity.users.search',
+    disableUser: 'identity.users.disable',
+    enableUser: 'identity.users.enable',
+    unlockUser: 'identity.users.unlock',
+    resetUserPassword: 'identity.users.reset-password',
+    createInvitation: 'identity.invitations.create',
+    inspectInvitation: 'identity.invitations.inspect',
+    acceptInvitation: 'identity.invitations.accept',
+    login: 'identity.sessions.login',
+    authenticateSession: 'identity.sessions.authenticate',
+    endSession: 'identity.sessions.end',
+    changePassword: 'identity.passwords.change',
+    createApiToken: 'identity.api-tokens.create',
+    listApiTokens: 'identity.api-tokens.list',
+    revokeApiToken: 'identity.api-tokens.revoke',
+    authenticateApiToken: 'identity.api-tokens.authenticate',
+  },
   contractWorkflow: { ping: 'contract-workflow.ping' },
   signing: { ping: 'signing.ping' },
   notification: { ping: 'notification.ping' },
@@ -33,15 +58,21 @@ export const eventSubscribers: Record<EventName, readonly ServiceName[]> = {
   [Events.notificationRequested]: [Services.notification],
 };
 
+function ownedBy<P extends Record<string, RpcPattern>>(service: ServiceName, patterns: P): Record<P[keyof P], ServiceName> {
+  return Object.fromEntries(Object.values(patterns).map((pattern) => [pattern, service])) as Record<P[keyof P], ServiceName>;
+}
+
 /** The service that answers each RPC pattern (its queue receives the request). */
 export const patternOwner: Record<RpcPattern, ServiceName> = {
-  [Patterns.identity.ping]: Services.identity,
+  ...ownedBy(Services.identity, Patterns.identity),
   [Patterns.contractWorkflow.ping]: Services.contractWorkflow,
   [Patterns.signing.ping]: Services.signing,
   [Patterns.notification.ping]: Services.notification,
 };
 
-export const pingPatternOf: Record<ServiceName, RpcPattern> = {
+export type PingPattern = (typeof Patterns)[keyof typeof Patterns]['ping'];
+
+export const pingPatternOf: Record<ServiceName, PingPattern> = {
   [Services.identity]: Patterns.identity.ping,
   [Services.contractWorkflow]: Patterns.contractWorkflow.ping,
   [Services.signing]: Patterns.signing.ping,

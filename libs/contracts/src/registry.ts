@@ -1,11 +1,35 @@
 import { z } from 'zod';
 import { EventName, Events, Patterns, RpcPattern } from './names';
+import * as identity from './identity.schema';
 import { notificationRequestedSchema } from './notification.schema';
 import { pingPayloadSchema, pingReplySchema } from './ping.schema';
 
 /** Payload and reply schema of every RPC pattern. */
 export const rpcContracts = {
   [Patterns.identity.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
+  [Patterns.identity.createCompany]: { payload: identity.createCompanySchema, reply: identity.companyWithAdministratorSchema },
+  [Patterns.identity.updateCompany]: { payload: identity.updateCompanySchema, reply: identity.companyViewSchema },
+  [Patterns.identity.getCompany]: { payload: identity.companyRefSchema, reply: identity.companyViewSchema },
+  [Patterns.identity.listCompanies]: { payload: identity.listCompaniesSchema, reply: identity.companyPageSchema },
+  [Patterns.identity.registerUser]: { payload: identity.registerUserSchema, reply: identity.userViewSchema },
+  [Patterns.identity.updateUser]: { payload: identity.updateUserSchema, reply: identity.userViewSchema },
+  [Patterns.identity.getUser]: { payload: identity.userRefSchema, reply: identity.userViewSchema },
+  [Patterns.identity.searchUsers]: { payload: identity.searchUsersSchema, reply: identity.userPageSchema },
+  [Patterns.identity.disableUser]: { payload: identity.userRefSchema, reply: identity.userViewSchema },
+  [Patterns.identity.enableUser]: { payload: identity.userRefSchema, reply: identity.userViewSchema },
+  [Patterns.identity.unlockUser]: { payload: identity.userRefSchema, reply: identity.userViewSchema },
+  [Patterns.identity.resetUserPassword]: { payload: identity.userRefSchema, reply: identity.userViewSchema },
+  [Patterns.identity.createInvitation]: { payload: identity.createInvitationSchema, reply: identity.invitationViewSchema },
+  [Patterns.identity.inspectInvitation]: { payload: identity.inspectInvitationSchema, reply: identity.invitationViewSchema },
+  [Patterns.identity.acceptInvitation]: { payload: identity.acceptInvitationSchema, reply: identity.companyWithAdministratorSchema },
+  [Patterns.identity.login]: { payload: identity.loginSchema, reply: identity.sessionViewSchema },
+  [Patterns.identity.authenticateSession]: { payload: identity.sessionRefSchema, reply: identity.sessionViewSchema },
+  [Patterns.identity.endSession]: { payload: identity.sessionRefSchema, reply: identity.okSchema },
+  [Patterns.identity.changePassword]: { payload: identity.changePasswordSchema, reply: identity.okSchema },
+  [Patterns.identity.createApiToken]: { payload: identity.createApiTokenSchema, reply: identity.apiTokenViewSchema },
+  [Patterns.identity.listApiTokens]: { payload: identity.emptySchema, reply: z.object({ items: z.array(identity.apiTokenViewSchema) }) },
+  [Patterns.identity.revokeApiToken]: { payload: identity.apiTokenRefSchema, reply: identity.apiTokenViewSchema },
+  [Patterns.identity.authenticateApiToken]: { payload: identity.authenticateApiTokenSchema, reply: identity.apiTokenViewSchema },
   [Patterns.contractWorkflow.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
   [Patterns.signing.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
   [Patterns.notification.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
