@@ -137,6 +137,10 @@ describe('parseOrThrow', () => {
     for (const detail of reply.details ?? []) {
       expect(detail.message.length).toBeGreaterThan(0);
     }
+    // Each detail says what is wrong in Japanese as well.
+    const email = reply.details?.find((detail) => detail.path === 'party.email');
+    expect(email?.message).toBe('Invalid email address');
+    expect(email?.messageJa).toBe('無効なメールアドレス');
     expect(AppError.isErrorReply(reply)).toBe(true);
   });
 

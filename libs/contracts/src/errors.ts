@@ -43,7 +43,7 @@ export const errorReplySchema = z.object({
   code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
   status: z.number().int().min(400).max(599),
   message: z.object({ ja: z.string().min(1), en: z.string().min(1) }),
-  details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  details: z.array(z.object({ path: z.string(), message: z.string(), messageJa: z.string().optional() })).optional(),
 });
 export type ErrorReply = z.infer<typeof errorReplySchema>;
 

@@ -1,15 +1,22 @@
 import { z } from 'zod';
 import { AppError } from './errors';
 
-/** Parses a value or throws VALIDATION_FAILED naming each offending field. */
+const japanese = z.locales.ja();
+
+/**
+ * Parses a value or throws VALIDATION_FAILED naming each offending field, with
+ * the message in English and (`messageJa`) in Japanese.
+ */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
+    const inJapanese = schema.safeParse(value, { error: japanese.localeError }).error?.issues ?? [];
     throw AppError.of(
       'VALIDATION_FAILED',
-      parsed.error.issues.map((issue) => ({
+      parsed.error.issues.map((issue, index) => ({
         path: issue.path.join('.') || '(root)',
         message: issue.message,
+        messageJa: inJapanese[index]?.message ?? issue.message,
       })),
     );
   }
