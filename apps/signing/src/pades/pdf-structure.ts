@@ -1,0 +1,88 @@
+import { signingError } from './signing.errors';
+
+const EOF_MARKER = Buffer.from('%%EOF');
+
+/** A PDF's tail without the end-of-line after the last %%EOF, or undefined if it does not end with %%EOF. */
+export function withoutTrailingEol(pdf: Buffer): Buffer | undefined {
+  let end = pdf.length;
+  while (end > 0 && (pdf[end - 1] === 0x0a || pdf[end - 1] === 0x0d || pdf[end - 1] === 0x20)) {
+    end -= 1;
+  }
+  return end >= EOF_MARKER.length && pdf.subarray(end - EOF_MARKER.length, end).equals(EOF_MARKER) ? pdf.subarray(0, end) : undefined;
+}
+
+export function hasSignatures(pdf: Buffer): boolean {
+  return pdf.includes('/ByteRange');
+}
+
+/**
+ * The cheap structural check before each signature: what placeholder-plain
+ * can append to. The last cross-reference section must be a classic `xref`
+ * table with a `trailer` (not a cross-reference stream), and a file that
+ * already carries signatures must end exactly at `%%EOF`, as ours do:
+ * @signpdf strips a trailing end-of-line, which would break a signature
+ * another tool made over the whole file.
+ */
+export function assertSignable(pdf: Buffer): void {
+  if (pdf.subarray(0, 1024).indexOf('%PDF-') === -1) {
+    throw signingError('PDF_MALFORMED');
+  }
+  const trimmed = withoutTrailingEol(pdf);
+  if (!trimmed) {
+    throw signingError('PDF_MALFORMED');
+  }
+  const signed = hasSignatures(pdf);
+  if (signed && trimmed.length !== pdf.length) {
+    throw signingError('PDF_SIGNED_ELSEWHERE');
+  }
+  const startxref = trimmed.lastIndexOf('startxref');
+  const offset =
+    startxref === -1
+      ? NaN
+      : Number.parseInt(
+          trimmed
+            .subarray(startxref + 9, trimmed.length - 5)
+            .toString('latin1')
+            .trim(),
+          10,
+        );
+  // placeholder-plain's startxref points at the end-of-line before `xref`; readers skip that whitespace, and so do we.
+  const classic =
+    Number.isInteger(offset) &&
+    offset >= 0 &&
+    offset < startxref &&
+    /^\s*xref/.test(trimmed.subarray(offset, offset + 8).toString('latin1'));
+  const trailer = trimmed.lastIndexOf('trailer');
+  if (!classic || trailer < offset) {
+    throw signingError(signed ? 'PDF_SIGNED_ELSEWHERE' : 'PDF_NOT_PREPARED');
+  }
+  if (trimmed.subarray(trailer).includes('/Encrypt')) {
+    throw signingError('PDF_ENCRYPTED');
+  }
+}
+
+/**
+ * Corrects two slips in the trailer placeholder-plain appends, which qpdf
+ * reports as warnings: `startxref` points one byte before `xref`, and /Size
+ * counts a re-used AcroForm number as a new object. Only the appended
+ * section (not yet signed) is rewritten.
+ */
+export function repairAppendedTrailer(pdf: Buffer, previousLength: number): Buffer {
+  const previousTrailer = pdf.subarray(0, previousLength).lastIndexOf('trailer');
+  const previousSize = Number(/\/Size\s+(\d+)/.exec(pdf.subarray(previousTrailer, previousLength).toString('latin1'))?.[1] ?? 0);
+  const appended = pdf.subarray(previousLength).toString('latin1');
+  let highest = -1;
+  for (const match of appended.matchAll(/(?:^|\s)(\d+) \d+ obj\b/g)) {
+    highest = Math.max(highest, Number(match[1]));
+  }
+  const xref = appended.lastIndexOf('\nxref\n') + 1;
+  const trailer = appended.lastIndexOf('trailer');
+  if (xref === 0 || trailer < xref) {
+    return pdf;
+  }
+  const repaired = appended
+    .slice(trailer)
+    .replace(/\/Size \d+/, `/Size ${Math.max(previousSize, highest + 1)}`)
+    .replace(/startxref\s+\d+\s+%%EOF$/, `startxref\n${previousLength + xref}\n%%EOF`);
+  return Buffer.concat([pdf.subarray(0, previousLength + trailer), Buffer.from(repaired, 'latin1')]);
+}

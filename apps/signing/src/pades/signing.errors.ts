@@ -1,0 +1,46 @@
+import { AppError } from '@app/contracts';
+
+/** Why signing refuses a document, in Japanese and English. Nothing is changed or stored when one is thrown. */
+export const SigningErrors = {
+  PDF_MALFORMED: {
+    status: 400,
+    ja: 'PDFファイルとして読み取れませんでした。ファイルが壊れていないか確認してください。',
+    en: 'The file could not be read as a PDF. Check that it is not damaged.',
+  },
+  PDF_ENCRYPTED: {
+    status: 400,
+    ja: 'パスワードで保護（暗号化）されたPDFには署名できません。保護を解除してからアップロードしてください。',
+    en: 'Password-protected (encrypted) PDFs cannot be signed. Remove the protection and upload it again.',
+  },
+  PDF_TOO_LARGE: {
+    status: 413,
+    ja: 'PDFファイルが大きすぎます。',
+    en: 'The PDF file is too large.',
+  },
+  PDF_ALREADY_SIGNED: {
+    status: 400,
+    ja: 'このPDFには既に電子署名が含まれています。署名前の元のPDFをアップロードしてください。',
+    en: 'This PDF already contains a digital signature. Upload the original, unsigned PDF.',
+  },
+  PDF_SIGNED_ELSEWHERE: {
+    status: 409,
+    ja: 'このPDFは本サービス以外で署名・変更されているため、追加の署名ができません。',
+    en: 'This PDF was signed or changed outside this service, so it cannot be signed here.',
+  },
+  PDF_NOT_PREPARED: {
+    status: 409,
+    ja: 'このPDFは署名用に登録されていません。先に文書として登録（正規化）してください。',
+    en: 'This PDF has not been registered for signing. Register (normalise) it first.',
+  },
+  PDF_UNSUPPORTED_STRUCTURE: {
+    status: 422,
+    ja: 'このPDFの構造には対応していないため署名できません。PDFを保存し直してからお試しください。',
+    en: 'The structure of this PDF is not supported for signing. Save the PDF again and retry.',
+  },
+} as const;
+export type SigningErrorCode = keyof typeof SigningErrors;
+
+export function signingError(code: SigningErrorCode): AppError {
+  const { status, ja, en } = SigningErrors[code];
+  return new AppError({ code, status, message: { ja, en } });
+}

@@ -1,0 +1,218 @@
+import 'reflect-metadata';
+import { KeyObject, webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import { caExtensions, endEntityExtensions, randomSerialNumber, UserSubject, userSubjectName } from './certificate-profiles';
+import { generateKeyPair, importPrivateKey, KeyAlgorithm, keyAlgorithmOf, signingAlgorithm } from './key-algorithm';
+
+const DAY_MS = 86_400_000;
+/** Certificates start a little in the past so a verifier whose clock lags still accepts them. */
+const BACKDATE_MS = 5 * 60_000;
+
+export interface CertificateAuthorityOptions {
+  /** Organisation named in the CA certificates, e.g. "inkan". */
+  readonly organization: string;
+  /** Base URL where CRLs are published; user certificates point to `${crlBaseUrl}/issuing-ca.crl`. */
+  readonly crlBaseUrl: string;
+  readonly keyAlgorithm?: KeyAlgorithm;
+  readonly rootValidityDays?: number;
+  readonly issuingValidityDays?: number;
+}
+
+/** The CA as files: what a deployment stores (keys wrapped with the master key) and loads at start. */
+export interface CertificateAuthorityPem {
+  readonly rootCertificate: string;
+  readonly rootPrivateKey?: string;
+  readonly issuingCertificate: string;
+  readonly issuingPrivateKey: string;
+}
+
+export interface IssuedCertificate {
+  readonly certificate: x509.X509Certificate;
+  /** DER bytes of the certificate. */
+  readonly der: Buffer;
+  readonly serialNumber: string;
+  readonly privateKey: KeyObject;
+}
+
+export interface UserCertificateRequest extends UserSubject {
+  readonly validityDays: number;
+  readonly keyAlgorithm?: KeyAlgorithm;
+  readonly email?: string;
+  /** EKU emailProtection (default) or no EKU at all; both are accepted by pdfsig. */
+  readonly extendedKeyUsage?: 'emailProtection' | 'none';
+  readonly notBefore?: Date;
+}
+
+export interface RevokedEntry {
+  readonly serialNumber: string;
+  readonly revokedAt: Date;
+  readonly reason?: x509.X509CrlReason;
+}
+
+interface CaKey {
+  readonly certificate: x509.X509Certificate;
+  readonly cryptoKey: webcrypto.CryptoKey;
+  readonly keyObject: KeyObject;
+}
+
+/**
+ * The platform CA: a root (trust anchor) and an issuing CA that signs user
+ * and TSA certificates and the CRL. Plain class, no framework: the signing
+ * service keeps one instance, loaded from configured PEM at start.
+ */
+export class CertificateAuthority {
+  private constructor(
+    private readonly rootKey: CaKey | undefined,
+    readonly root: x509.X509Certificate,
+    private readonly issuing: CaKey,
+    readonly crlBaseUrl: string,
+  ) {}
+
+  get issuingCertificate(): x509.X509Certificate {
+    return this.issuing.certificate;
+  }
+
+  get issuingCrlUrl(): string {
+    return `${this.crlBaseUrl}/issuing-ca.crl`;
+  }
+
+  get rootCrlUrl(): string {
+    return `${this.crlBaseUrl}/root-ca.crl`;
+  }
+
+  static async create(options: CertificateAuthorityOptions): Promise<CertificateAuthority> {
+    const algorithm = options.keyAlgorithm ?? 'ecdsa-p256';
+    const now = Date.now();
+    const rootKeys = await generateKeyPair(algorithm);
+    const root = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber: randomSerialNumber(),
+      name: [{ C: ['JP'] }, { O: [options.organization] }, { CN: [`${options.organization} Root CA`] }],
+      notBefore: new Date(now - BACKDATE_MS),
+      notAfter: new Date(now + (options.rootValidityDays ?? 20 * 365) * DAY_MS),
+      signingAlgorithm: signingAlgorithm(algorithm),
+      keys: rootKeys.cryptoKeys,
+      extensions: await caExtensions(rootKeys.cryptoKeys.publicKey, undefined, undefined, undefined),
+    });
+    const issuingKeys = await generateKeyPair(algorithm);
+    const issuing = await x509.X509CertificateGenerator.create({
+      serialNumber: randomSerialNumber(),
+      subject: [{ C: ['JP'] }, { O: [options.organization] }, { CN: [`${options.organization} Issuing CA`] }],
+      issuer: root.subjectName,
+      notBefore: new Date(now - BACKDATE_MS),
+      notAfter: new Date(now + (options.issuingValidityDays ?? 10 * 365) * DAY_MS),
+      signingAlgorithm: signingAlgorithm(algorithm),
+      publicKey: issuingKeys.cryptoKeys.publicKey,
+      signingKey: rootKeys.cryptoKeys.privateKey,
+      extensions: await caExtensions(issuingKeys.cryptoKeys.publicKey, root, 0, `${options.crlBaseUrl}/root-ca.crl`),
+    });
+    return new CertificateAuthority(
+      { certificate: root, cryptoKey: rootKeys.cryptoKeys.privateKey, keyObject: rootKeys.privateKey },
+      root,
+      { certificate: issuing, cryptoKey: issuingKeys.cryptoKeys.privateKey, keyObject: issuingKeys.privateKey },
+      options.crlBaseUrl,
+    );
+  }
+
+  /** Loads a CA kept as PEM; the root key is optional (only needed to re-issue the issuing CA or sign the root CRL). */
+  static async load(pem: CertificateAuthorityPem, crlBaseUrl: string): Promise<CertificateAuthority> {
+    const root = new x509.X509Certificate(pem.rootCertificate);
+    const issuingCertificate = new x509.X509Certificate(pem.issuingCertificate);
+    if (!(await issuingCertificate.verify({ publicKey: root.publicKey, signatureOnly: true }))) {
+      throw new Error('the issuing CA certificate is not signed by the root CA');
+    }
+    const issuingKey = await importPrivateKey(pem.issuingPrivateKey);
+    const rootKey = pem.rootPrivateKey ? await importPrivateKey(pem.rootPrivateKey) : undefined;
+    return new CertificateAuthority(
+      rootKey ? { certificate: root, ...rootKey } : undefined,
+      root,
+      { certificate: issuingCertificate, ...issuingKey },
+      crlBaseUrl,
+    );
+  }
+
+  toPem(): CertificateAuthorityPem {
+    const keyPem = (key: KeyObject): string => key.export({ format: 'pem', type: 'pkcs8' }).toString();
+    return {
+      rootCertificate: this.root.toString('pem'),
+      ...(this.rootKey ? { rootPrivateKey: keyPem(this.rootKey.keyObject) } : {}),
+      issuingCertificate: this.issuing.certificate.toString('pem'),
+      issuingPrivateKey: keyPem(this.issuing.keyObject),
+    };
+  }
+
+  /** The chain above an end-entity certificate, issuing CA first, as DER. */
+  chainDer(): Buffer[] {
+    return [Buffer.from(this.issuing.certificate.rawData), Buffer.from(this.root.rawData)];
+  }
+
+  /** A signer's certificate with a fresh server-side key pair (RSA-2048 unless asked otherwise). */
+  async issueUserCertificate(request: UserCertificateRequest): Promise<IssuedCertificate> {
+    const purpose = request.extendedKeyUsage === 'none' ? 'signer-without-eku' : 'signer';
+    return this.issue(userSubjectName(request), purpose, request.keyAlgorithm ?? 'rsa-2048', request.validityDays, {
+      email: request.email,
+      notBefore: request.notBefore,
+    });
+  }
+
+  /** The TSA's certificate: EKU timeStamping (critical). ECDSA by default: a per-token signature costs ~0.05 ms. */
+  async issueTsaCertificate(commonName: string, validityDays: number, keyAlgorithm: KeyAlgorithm = 'ecdsa-p256') {
+    const subject: x509.JsonName = [{ C: ['JP'] }, { O: [this.root.subjectName.getField('O')[0] ?? 'inkan'] }, { CN: [commonName] }];
+    return this.issue(subject, 'timestamping', keyAlgorithm, validityDays, {});
+  }
+
+  /** A CRL of the issuing CA listing the revoked user certificates. */
+  async createCrl(revoked: readonly RevokedEntry[], crlNumber: number, options: { thisUpdate?: Date; nextUpdate?: Date } = {}) {
+    const thisUpdate = options.thisUpdate ?? new Date();
+    const crlNumberExtension = new x509.Extension('2.5.29.20', false, encodeCrlNumber(crlNumber));
+    return x509.X509CrlGenerator.create({
+      issuer: this.issuing.certificate.subjectName,
+      thisUpdate,
+      nextUpdate: options.nextUpdate ?? new Date(thisUpdate.getTime() + 7 * DAY_MS),
+      signingAlgorithm: signingAlgorithm(keyAlgorithmOf(this.issuing.keyObject)),
+      signingKey: this.issuing.cryptoKey,
+      extensions: [await x509.AuthorityKeyIdentifierExtension.create(this.issuing.certificate.publicKey), crlNumberExtension],
+      entries: revoked.map((entry) => ({
+        serialNumber: entry.serialNumber,
+        revocationDate: entry.revokedAt,
+        ...(entry.reason === undefined ? {} : { reason: entry.reason }),
+      })),
+    });
+  }
+
+  private async issue(
+    subject: x509.JsonName,
+    purpose: 'signer' | 'signer-without-eku' | 'timestamping',
+    algorithm: KeyAlgorithm,
+    validityDays: number,
+    options: { email?: string; notBefore?: Date },
+  ): Promise<IssuedCertificate> {
+    const keys = await generateKeyPair(algorithm);
+    const notBefore = options.notBefore ?? new Date(Date.now() - BACKDATE_MS);
+    const serialNumber = randomSerialNumber();
+    const certificate = await x509.X509CertificateGenerator.create({
+      serialNumber,
+      subject,
+      issuer: this.issuing.certificate.subjectName,
+      notBefore,
+      notAfter: new Date(notBefore.getTime() + validityDays * DAY_MS),
+      signingAlgorithm: signingAlgorithm(keyAlgorithmOf(this.issuing.keyObject)),
+      publicKey: keys.cryptoKeys.publicKey,
+      signingKey: this.issuing.cryptoKey,
+      extensions: await endEntityExtensions(
+        purpose,
+        keys.cryptoKeys.publicKey,
+        this.issuing.certificate,
+        this.issuingCrlUrl,
+        options.email,
+      ),
+    });
+    return { certificate, der: Buffer.from(certificate.rawData), serialNumber, privateKey: keys.privateKey };
+  }
+}
+
+function encodeCrlNumber(n: number): Buffer {
+  const hex = n.toString(16);
+  const bytes = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
+  const value = bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
+  return Buffer.concat([Buffer.from([0x02, value.length]), value]);
+}

@@ -1,0 +1,157 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import { DigestAlgorithms, Oid } from '../asn1/oids';
+import { checkSignerInfo, SignerInfoCheck } from '../cms/cms-verifier';
+import { parseSignedData, SignedDataContent } from '../cms/signed-data.reader';
+import { subjectLine, verifyChain } from './chain.verifier';
+import { EmbeddedSignature, extractSignatures } from './embedded-signature.extractor';
+import { checkRevocation } from './revocation.checker';
+import { laterChanges } from './revision-changes';
+import { verifyTimestampToken } from './timestamp.verifier';
+import { PdfValidationReport, SignatureReport } from './validation-report';
+
+export interface ValidationTrust {
+  /** Trust anchors: our root (and any other root the platform accepts). */
+  readonly roots: readonly X509Certificate[];
+  /** Intermediates not necessarily embedded in the signature (our issuing CA). */
+  readonly intermediates?: readonly X509Certificate[];
+  /** CRLs (DER) to decide revocation at signing time. */
+  readonly crls?: readonly Buffer[];
+  readonly now?: Date;
+}
+
+function field(certificate: X509Certificate, name: string): string | undefined {
+  return certificate.subject
+    .split('\n')
+    .find((line) => line.startsWith(`${name}=`))
+    ?.slice(name.length + 1);
+}
+
+function digestOfRange(pdf: Buffer, [a, b, c, d]: EmbeddedSignature['byteRange'], algorithm: string): Buffer {
+  return createHash(algorithm)
+    .update(pdf.subarray(a, a + b))
+    .update(pdf.subarray(c, c + d))
+    .digest();
+}
+
+async function validateOne(pdf: Buffer, signature: EmbeddedSignature, trust: ValidationTrust, now: Date): Promise<SignatureReport> {
+  const problems: string[] = [];
+  let signedData: SignedDataContent | undefined;
+  let check: SignerInfoCheck | undefined;
+  try {
+    signedData = parseSignedData(signature.cms);
+    const signerInfo = signedData.signerInfos[0];
+    const digestName = DigestAlgorithms[signerInfo.digestAlgorithm]?.name ?? 'sha256';
+    check = checkSignerInfo(signedData, signerInfo, digestOfRange(pdf, signature.byteRange, digestName));
+    problems.push(...check.problems);
+  } catch (error) {
+    problems.push(`the signature's CMS cannot be read: ${(error as Error).message}`);
+  }
+  const signerInfo = signedData?.signerInfos[0];
+  const embedded = (signedData?.certificates ?? []).map((der) => new X509Certificate(der));
+  const intermediates = [...embedded, ...(trust.intermediates ?? [])];
+
+  const token = signerInfo?.unsignedAttributes.get(Oid.signatureTimeStampToken)?.[0];
+  const timestamp =
+    token && signerInfo ? verifyTimestampToken(token, { data: signerInfo.signature }, trust.roots, intermediates) : undefined;
+  if (timestamp && !timestamp.valid) {
+    problems.push(...timestamp.problems);
+  }
+  const proven = timestamp?.valid ? timestamp.genTime : undefined;
+  const signingTime = proven ?? signature.claimedSigningTime ?? now;
+  const basis = proven ? 'timestamp' : signature.claimedSigningTime ? 'claimed' : 'validation time';
+
+  const certificate = check?.signerCertificate;
+  const chain = certificate
+    ? verifyChain(certificate, intermediates, trust.roots, signingTime)
+    : { trusted: false, path: [], problems: ['no signer certificate'] };
+  problems.push(...chain.problems);
+  const issuer = certificate
+    ? intermediates.find((candidate) => certificate.checkIssued(candidate) && certificate.verify(candidate.publicKey))
+    : undefined;
+  const revocation = certificate
+    ? await checkRevocation(certificate, issuer, trust.crls ?? [], signingTime)
+    : { status: 'unknown' as const, problems: [] };
+  problems.push(...revocation.problems.filter(() => revocation.status === 'revoked'));
+  if (revocation.status === 'revoked-after-signing' && !proven) {
+    problems.push('the certificate was revoked and no timestamp proves the signature was made before');
+  }
+
+  const changes = laterChanges(pdf, signature.revisionEnd);
+  if (changes.verdict === 'other-changes') {
+    problems.push('the document was modified after this signature (beyond adding signatures or validation data)');
+  }
+  const intact = !!check && check.contentDigestMatches && check.signatureValid && check.contentTypeMatches;
+  const sigCertV2 = check?.signingCertificateV2 ?? 'absent';
+  const etsi = signature.subFilter === 'ETSI.CAdES.detached' && sigCertV2 === 'matches';
+  const level = etsi ? (timestamp?.valid ? 'PAdES-B-T' : 'PAdES-B-B') : 'not PAdES';
+  const decided = revocation.status !== 'unknown';
+  const status = problems.length > 0 ? 'invalid' : decided ? 'valid' : 'indeterminate';
+
+  const signer = certificate
+    ? {
+        ...(field(certificate, 'CN') ? { commonName: field(certificate, 'CN') } : {}),
+        ...(field(certificate, 'O') ? { organization: field(certificate, 'O') } : {}),
+        ...(field(certificate, 'OU') ? { department: field(certificate, 'OU') } : {}),
+        subject: subjectLine(certificate),
+        issuer: certificate.issuer.split('\n').join(', '),
+        serialNumber: certificate.serialNumber,
+        validFrom: new Date(certificate.validFrom).toISOString(),
+        validTo: new Date(certificate.validTo).toISOString(),
+      }
+    : undefined;
+  const who = signer
+    ? `${signer.commonName ?? signer.subject}${signer.organization ? ` (${signer.organization})` : ''}`
+    : 'an unknown signer';
+  const summary =
+    `Signature ${signature.index} by ${who}, ${basis === 'timestamp' ? 'timestamped' : 'claimed'} at ${signingTime.toISOString()}: ` +
+    `${intact ? 'intact' : 'NOT intact'}, chain ${chain.trusted ? 'trusted' : 'NOT trusted'}, revocation ${revocation.status}, ` +
+    `${changes.verdict === 'none' ? 'covers the whole document' : `covers an earlier revision; later changes: ${changes.verdict}`}.`;
+
+  return {
+    index: signature.index,
+    ...(signature.fieldName ? { fieldName: signature.fieldName } : {}),
+    status,
+    summary,
+    ...(signer ? { signer } : {}),
+    format: {
+      ...(signature.subFilter ? { subFilter: signature.subFilter } : {}),
+      level,
+      signingCertificateV2: sigCertV2,
+      signingTimeAttribute: check?.hasSigningTime ?? false,
+    },
+    integrity: { intact, digestMatches: check?.contentDigestMatches ?? false, signatureValid: check?.signatureValid ?? false },
+    signingTime: {
+      ...(signature.claimedSigningTime ? { claimed: signature.claimedSigningTime.toISOString() } : {}),
+      ...(proven ? { proven: proven.toISOString() } : {}),
+      usedForChecks: signingTime.toISOString(),
+      basis,
+    },
+    chain,
+    revocation,
+    timestamp: timestamp ?? { present: false },
+    coverage: {
+      byteRange: signature.byteRange,
+      coversWholeDocument: changes.verdict === 'none',
+      revisionEnd: signature.revisionEnd,
+      laterChanges: changes,
+    },
+    problems,
+  };
+}
+
+/** Validates every signature in a PDF against our trust anchors and CRLs. */
+export async function validatePdfSignatures(pdf: Buffer, trust: ValidationTrust): Promise<PdfValidationReport> {
+  const now = trust.now ?? new Date();
+  const signatures: SignatureReport[] = [];
+  for (const signature of extractSignatures(pdf)) {
+    signatures.push(await validateOne(pdf, signature, trust, now));
+  }
+  return {
+    validatedAt: now.toISOString(),
+    fileSize: pdf.length,
+    sha256: createHash('sha256').update(pdf).digest('hex'),
+    signatureCount: signatures.length,
+    allValid: signatures.length > 0 && signatures.every((signature) => signature.status === 'valid'),
+    signatures,
+  };
+}
