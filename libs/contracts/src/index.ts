@@ -1,6 +1,7 @@
 export * from './actor.schema';
 export * from './errors';
 export * from './names';
+export * from './mail-deliveries.schema';
 export * from './notification.schema';
 export * from './ping.schema';
 export * from './registry';

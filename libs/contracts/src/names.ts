@@ -41,7 +41,7 @@ export const Patterns = {
   },
   contractWorkflow: { ping: 'contract-workflow.ping' },
   signing: { ping: 'signing.ping' },
-  notification: { ping: 'notification.ping' },
+  notification: { ping: 'notification.ping', listDeliveries: 'notification.deliveries.list' },
 } as const;
 
 /** Events: facts that happened, published through a service's outbox. */
@@ -68,6 +68,7 @@ export const patternOwner: Record<RpcPattern, ServiceName> = {
   [Patterns.contractWorkflow.ping]: Services.contractWorkflow,
   [Patterns.signing.ping]: Services.signing,
   [Patterns.notification.ping]: Services.notification,
+  [Patterns.notification.listDeliveries]: Services.notification,
 };
 
 export type PingPattern = (typeof Patterns)[keyof typeof Patterns]['ping'];

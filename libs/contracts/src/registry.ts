@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EventName, Events, Patterns, RpcPattern } from './names';
 import * as identity from './identity.schema';
+import { listMailDeliveriesSchema, mailDeliveryPageSchema } from './mail-deliveries.schema';
 import { notificationRequestedSchema } from './notification.schema';
 import { pingPayloadSchema, pingReplySchema } from './ping.schema';
 
@@ -33,6 +34,7 @@ export const rpcContracts = {
   [Patterns.contractWorkflow.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
   [Patterns.signing.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
   [Patterns.notification.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
+  [Patterns.notification.listDeliveries]: { payload: listMailDeliveriesSchema, reply: mailDeliveryPageSchema },
 } as const satisfies Record<RpcPattern, { payload: z.ZodType; reply: z.ZodType }>;
 
 /** Payload schema of every event. */
