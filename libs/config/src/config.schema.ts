@@ -81,6 +81,23 @@ export const configSchema = z
     LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.max(10_000).default(30),
     INVITATION_TTL_HOURS: positiveInt.max(30 * 24).default(72),
 
+    /**
+     * Mail. Without SMTP_URL, mails are written as .eml files to MAIL_DROP_DIR
+     * (relative paths start at the repository root). Retries: see
+     * apps/notification/src/delivery/retry-policy.ts; the bounds keep the
+     * longest wait well under RabbitMQ's 30-minute consumer timeout.
+     */
+    SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+    MAIL_FROM: z
+      .string()
+      .regex(/^(?:[^<>@\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'must be a mail address, e.g. "inkan <no-reply@example.com>"')
+      .default('inkan <no-reply@inkan.localhost>'),
+    MAIL_DROP_DIR: z.string().min(1).default('.inkan/mail'),
+    MAIL_SMTP_POOL_SIZE: positiveInt.max(50, { error: 'must be at most 50' }).default(5),
+    MAIL_RETRY_ATTEMPTS: positiveInt.max(10, { error: 'must be at most 10' }).default(5),
+    MAIL_RETRY_BASE_MS: positiveInt.max(60_000, { error: 'must be at most 60000 (one minute)' }).default(2_000),
+    MAIL_RETRY_MAX_MS: positiveInt.max(120_000, { error: 'must be at most 120000 (two minutes)' }).default(60_000),
+
     /** X25519 keys for sealed secrets (see libs/contracts sealed-secret.ts): each service holds only its own private key. */
     IDENTITY_SEAL_PUBLIC_KEY: sealKey.default(DEVELOPMENT_SEAL_KEYS.identity.publicKey),
     IDENTITY_SEAL_PRIVATE_KEY: sealKey.default(DEVELOPMENT_SEAL_KEYS.identity.privateKey),

@@ -53,4 +53,38 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'development' }).IDENTITY_SEAL_PUBLIC_KEY).toMatch(/^MCow/);
     expect(() => loadConfig({ IDENTITY_SEAL_PUBLIC_KEY: 'not a key!' })).toThrow('IDENTITY_SEAL_PUBLIC_KEY: must be a base64 X25519 key');
   });
+  describe('mail settings', () => {
+    it('writes .eml files by default (no SMTP_URL), from a no-reply address, with bounded retries', () => {
+      const config = loadConfig({});
+      expect(config.SMTP_URL).toBeUndefined();
+      expect(config.MAIL_FROM).toBe('inkan <no-reply@inkan.localhost>');
+      expect(config.MAIL_DROP_DIR).toBe('.inkan/mail');
+      expect(config).toMatchObject({
+        MAIL_SMTP_POOL_SIZE: 5,
+        MAIL_RETRY_ATTEMPTS: 5,
+        MAIL_RETRY_BASE_MS: 2_000,
+        MAIL_RETRY_MAX_MS: 60_000,
+      });
+    });
+
+    it('accepts smtp:// and smtps:// URLs, credentials included, and plain or named sender addresses', () => {
+      expect(loadConfig({ SMTP_URL: 'smtp://mailpit:1025' }).SMTP_URL).toBe('smtp://mailpit:1025');
+      expect(loadConfig({ SMTP_URL: 'smtps://user:pa%24s@smtp.example.com:465' }).SMTP_URL).toBe(
+        'smtps://user:pa%24s@smtp.example.com:465',
+      );
+      expect(loadConfig({ MAIL_FROM: 'no-reply@example.jp' }).MAIL_FROM).toBe('no-reply@example.jp');
+      expect(loadConfig({ MAIL_FROM: '"inkan サービス" <no-reply@example.jp>' }).MAIL_FROM).toBe('"inkan サービス" <no-reply@example.jp>');
+    });
+
+    it('names each invalid mail variable with what is expected', () => {
+      expect(() => loadConfig({ SMTP_URL: 'http://mail.example.com' })).toThrow(
+        'SMTP_URL: must be a URL starting with smtp:// or smtps://',
+      );
+      expect(() => loadConfig({ MAIL_FROM: 'inkan' })).toThrow('MAIL_FROM: must be a mail address, e.g. "inkan <no-reply@example.com>"');
+      expect(() => loadConfig({ MAIL_RETRY_ATTEMPTS: '0' })).toThrow('MAIL_RETRY_ATTEMPTS: must be greater than 0');
+      expect(() => loadConfig({ MAIL_RETRY_ATTEMPTS: '11' })).toThrow('MAIL_RETRY_ATTEMPTS: must be at most 10');
+      expect(() => loadConfig({ MAIL_RETRY_MAX_MS: '600000' })).toThrow('MAIL_RETRY_MAX_MS: must be at most 120000 (two minutes)');
+      expect(() => loadConfig({ MAIL_SMTP_POOL_SIZE: 'many' })).toThrow('MAIL_SMTP_POOL_SIZE: must be a whole number');
+    });
+  });
 });
