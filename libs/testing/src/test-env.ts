@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import amqp from 'amqplib';
 import { Client } from 'pg';
 import { AppConfig, loadConfig } from '@app/config';
@@ -27,6 +29,10 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     AMQP_DELIVERY_LIMIT: '3',
     AMQP_RECONNECT_SECONDS: '0.5',
     OUTBOX_POLL_MS: '100',
+    // Mail never lands in the repository's .inkan/mail, and retries stay quick.
+    MAIL_DROP_DIR: path.join(os.tmpdir(), uniqueName('inkan-mail-')),
+    MAIL_RETRY_BASE_MS: '50',
+    MAIL_RETRY_MAX_MS: '200',
     ...overrides,
   });
 }
