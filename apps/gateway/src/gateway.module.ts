@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { AppConfig, databaseUrlFor } from '@app/config';
@@ -14,11 +14,18 @@ import {
   ServiceClient,
   serviceClientProvider,
 } from '@app/messaging';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { LoginRateLimiter } from './auth/login-rate-limiter';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { GATEWAY_REDIS } from './health/health.tokens';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { RequestContextInterceptor } from './http/request-context.interceptor';
+import { ApiTokensController } from './identity/api-tokens.controller';
+import { CompaniesController } from './identity/companies.controller';
+import { InvitationsController } from './identity/invitations.controller';
+import { UsersController } from './identity/users.controller';
 
 @Injectable()
 class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -47,7 +54,7 @@ export class GatewayModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [HealthController],
+      controllers: [HealthController, AuthController, CompaniesController, UsersController, InvitationsController, ApiTokensController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
@@ -63,7 +70,9 @@ export class GatewayModule {
         amqpConnectionProvider(config, logger, 'inkan-gateway'),
         serviceClientProvider(config),
         HealthService,
+        LoginRateLimiter,
         GatewayLifecycle,
+        { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],

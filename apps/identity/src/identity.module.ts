@@ -3,7 +3,24 @@ import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
 import { Services } from '@app/contracts';
 import { ServiceCoreModule } from '@app/messaging';
+import { ApiTokensHandler } from './api-tokens/api-tokens.handler';
+import { ApiTokensRepository } from './api-tokens/api-tokens.repository';
+import { CompaniesHandler } from './companies/companies.handler';
+import { CompaniesRepository } from './companies/companies.repository';
+import { CompaniesService } from './companies/companies.service';
 import { outbox } from './database/identity.schema';
+import { InvitationsHandler } from './invitations/invitations.handler';
+import { InvitationsRepository } from './invitations/invitations.repository';
+import { InvitationsService } from './invitations/invitations.service';
+import { IdentityMails } from './mails/identity-mails';
+import { IdentitySecrets } from './secrets/identity-secrets';
+import { CredentialsRepository } from './sessions/credentials.repository';
+import { LoginService } from './sessions/login.service';
+import { SessionsHandler } from './sessions/sessions.handler';
+import { SessionsRepository } from './sessions/sessions.repository';
+import { UsersHandler } from './users/users.handler';
+import { UsersRepository } from './users/users.repository';
+import { UsersService } from './users/users.service';
 
 export const identityMigrations = { schema: 'identity', folder: 'apps/identity/migrations' };
 
@@ -20,6 +37,21 @@ export class IdentityModule {
           migrations: [identityMigrations],
           outbox,
         }),
+      ],
+      controllers: [CompaniesHandler, UsersHandler, SessionsHandler, ApiTokensHandler, InvitationsHandler],
+      providers: [
+        IdentitySecrets,
+        IdentityMails,
+        CompaniesRepository,
+        CompaniesService,
+        UsersRepository,
+        UsersService,
+        CredentialsRepository,
+        SessionsRepository,
+        LoginService,
+        ApiTokensRepository,
+        InvitationsRepository,
+        InvitationsService,
       ],
     };
   }

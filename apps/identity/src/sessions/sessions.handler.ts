@@ -1,0 +1,30 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { z } from 'zod';
+import { changePasswordSchema, loginSchema, Patterns, sessionRefSchema } from '@app/contracts';
+import { LoginService } from './login.service';
+
+@Controller()
+export class SessionsHandler {
+  constructor(private readonly login: LoginService) {}
+
+  @MessagePattern(Patterns.identity.login)
+  logIn(@Payload() input: z.output<typeof loginSchema>) {
+    return this.login.login(input);
+  }
+
+  @MessagePattern(Patterns.identity.authenticateSession)
+  authenticate(@Payload() input: z.output<typeof sessionRefSchema>) {
+    return this.login.authenticate(input.sessionTokenHash);
+  }
+
+  @MessagePattern(Patterns.identity.endSession)
+  end(@Payload() input: z.output<typeof sessionRefSchema>) {
+    return this.login.end(input.sessionTokenHash);
+  }
+
+  @MessagePattern(Patterns.identity.changePassword)
+  changePassword(@Payload() input: z.output<typeof changePasswordSchema>) {
+    return this.login.changePassword(input);
+  }
+}

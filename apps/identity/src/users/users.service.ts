@@ -1,0 +1,141 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import {
+  AppError,
+  registerUserSchema,
+  requireCompanyPermission,
+  searchUsersSchema,
+  updateUserSchema,
+  userPageSchema,
+  UserView,
+} from '@app/contracts';
+import { DatabaseHandle, inTransaction, Transaction } from '@app/db';
+import { currentActor, DATABASE } from '@app/messaging';
+import { CompaniesRepository } from '../companies/companies.repository';
+import { identityError } from '../identity.errors';
+import { IdentityMails } from '../mails/identity-mails';
+import { hashPassword } from '../passwords/password-hasher';
+import { generateInitialPassword } from '../secrets/identity-secrets';
+import { SessionsRepository } from '../sessions/sessions.repository';
+import { CompanyRow, toUserView, UserRow } from '../views';
+import { assertUserSettings } from './user-rules';
+import { UserChanges, UsersRepository } from './users.repository';
+
+/**
+ * 利用者登録 and 利用者情報の照会: the administrator (or an API token with the
+ * scope) acts only on users of its own company; any other user ID is "not found".
+ */
+@Injectable()
+export class UsersService {
+  constructor(
+    @Inject(DATABASE) private readonly database: DatabaseHandle,
+    private readonly users: UsersRepository,
+    private readonly companies: CompaniesRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly mails: IdentityMails,
+  ) {}
+
+  async register(input: z.output<typeof registerUserSchema>): Promise<UserView> {
+    const companyId = requireCompanyPermission(currentActor(), 'users:write');
+    const initialPassword = generateInitialPassword();
+    const passwordHash = await hashPassword(initialPassword);
+    return inTransaction(this.database.db, async (tx) => {
+      const company = await this.companies.findById(companyId, tx);
+      if (!company) {
+        throw AppError.of('NOT_FOUND');
+      }
+      assertUserSettings(company, { isAdministrator: false, roles: input.roles, bulkSign: input.bulkSign });
+      const user = await this.users.insert(tx, {
+        companyId,
+        name: input.name,
+        email: input.email,
+        department: input.department,
+        language: input.language,
+        isAdministrator: false,
+        roles: input.roles,
+        bulkSign: input.bulkSign,
+        passwordHash,
+      });
+      await this.mails.registered(tx, user, company.name, initialPassword);
+      return toUserView(user);
+    });
+  }
+
+  async update(input: z.output<typeof updateUserSchema>): Promise<UserView> {
+    const { userId, ...changes } = input;
+    return this.change(userId, async (tx, user, company) => {
+      const next = { ...user, ...definedOnly(changes) };
+      assertUserSettings(company, next);
+      return this.users.update(tx, user.id, definedOnly(changes));
+    });
+  }
+
+  async disable(userId: string): Promise<UserView> {
+    return this.change(userId, async (tx, user) => {
+      if (user.isAdministrator) {
+        throw identityError('ADMINISTRATOR_PROTECTED');
+      }
+      if (user.disabledAt) {
+        return user;
+      }
+      await this.sessions.endAllFor(tx, user.id, 'disabled');
+      return this.users.update(tx, user.id, { disabledAt: new Date() });
+    });
+  }
+
+  async enable(userId: string): Promise<UserView> {
+    return this.change(userId, (tx, user) =>
+      user.disabledAt ? this.users.update(tx, user.id, { disabledAt: null }) : Promise.resolve(user),
+    );
+  }
+
+  async unlock(userId: string): Promise<UserView> {
+    return this.change(userId, (tx, user) => this.users.update(tx, user.id, { lockedAt: null, failedLogins: 0 }));
+  }
+
+  /** A new initial password by mail; the user must change it at the next login, and every open session ends. */
+  async resetPassword(userId: string): Promise<UserView> {
+    const initialPassword = generateInitialPassword();
+    const passwordHash = await hashPassword(initialPassword);
+    return this.change(userId, async (tx, user) => {
+      await this.sessions.endAllFor(tx, user.id, 'password-reset');
+      const updated = await this.users.update(tx, user.id, { passwordHash, mustChangePassword: true });
+      await this.mails.initialPassword(tx, updated, initialPassword, 'reset');
+      return updated;
+    });
+  }
+
+  /** An administrator sees any user of its company; a user sees itself. */
+  async get(userId: string): Promise<UserView> {
+    const actor = currentActor();
+    const self = actor.kind === 'user' && actor.userId === userId && actor.companyId;
+    const companyId = self ? (actor.companyId as string) : requireCompanyPermission(actor, 'users:read');
+    const user = await this.users.findInCompany(companyId, userId);
+    if (!user) {
+      throw AppError.of('NOT_FOUND');
+    }
+    return toUserView(user);
+  }
+
+  async search(input: z.output<typeof searchUsersSchema>): Promise<z.output<typeof userPageSchema>> {
+    const companyId = requireCompanyPermission(currentActor(), 'users:read');
+    const { rows, total } = await this.users.search(companyId, input);
+    return { items: rows.map(toUserView), total, page: input.page, pageSize: input.pageSize };
+  }
+
+  private async change(userId: string, work: (tx: Transaction, user: UserRow, company: CompanyRow) => Promise<UserRow>): Promise<UserView> {
+    const companyId = requireCompanyPermission(currentActor(), 'users:write');
+    return inTransaction(this.database.db, async (tx) => {
+      const user = await this.users.findInCompany(companyId, userId, tx, true);
+      const company = await this.companies.findById(companyId, tx);
+      if (!user || !company) {
+        throw AppError.of('NOT_FOUND');
+      }
+      return toUserView(await work(tx, user, company));
+    });
+  }
+}
+
+function definedOnly<T extends object>(changes: T): UserChanges {
+  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+}
