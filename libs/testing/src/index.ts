@@ -3,3 +3,4 @@ export * from './platform';
 export * from './smtp-capture';
 export * from './tcp-proxy';
 export * from './test-env';
+export * from './http-client';
