@@ -4,8 +4,13 @@ import { AppConfig } from '@app/config';
 import { Services } from '@app/contracts';
 import { ServiceCoreModule } from '@app/messaging';
 import { outbox } from './database/notification.schema';
-import { MailRequestsHandler } from './mail-requests/mail-requests.handler';
-import { MailRequestsRepository } from './mail-requests/mail-requests.repository';
+import { DeliveriesHandler } from './delivery-log/deliveries.handler';
+import { DeliveriesRepository } from './delivery-log/deliveries.repository';
+import { ListDeliveriesUseCase } from './delivery-log/list-deliveries.use-case';
+import { DeliverMailUseCase } from './delivery/deliver-mail.use-case';
+import { MailComposer } from './delivery/mail-composer';
+import { MailRequestHandler } from './delivery/mail-request.handler';
+import { MailTransportLifecycle, mailTransportProvider } from './delivery/mail-transport.provider';
 
 export const notificationMigrations = { schema: 'notification', folder: 'apps/notification/migrations' };
 
@@ -23,8 +28,15 @@ export class NotificationModule {
           outbox,
         }),
       ],
-      controllers: [MailRequestsHandler],
-      providers: [MailRequestsRepository],
+      controllers: [MailRequestHandler, DeliveriesHandler],
+      providers: [
+        DeliveriesRepository,
+        DeliverMailUseCase,
+        ListDeliveriesUseCase,
+        MailComposer,
+        mailTransportProvider,
+        MailTransportLifecycle,
+      ],
     };
   }
 }

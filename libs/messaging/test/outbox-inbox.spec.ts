@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { INestMicroservice } from '@nestjs/common';
-import { count, isNull, sql } from 'drizzle-orm';
+import { count, eq, isNull, sql } from 'drizzle-orm';
 import { AppConfig } from '@app/config';
 import { Events, Services } from '@app/contracts';
 import { DatabaseHandle, openDatabase } from '@app/db';
@@ -16,7 +16,7 @@ import {
   TcpProxy,
   testConfig,
 } from '@app/testing';
-import { inbox, mailRequests } from '@apps/notification/src/database/notification.schema';
+import { deliveries, inbox } from '@apps/notification/src/database/notification.schema';
 import { createTestPublisher, identityOutbox, TestPublisher } from './publisher';
 
 const repo = path.resolve(__dirname, '../../..');
@@ -29,7 +29,8 @@ describe('outbox → RabbitMQ → inbox', () => {
   let notificationDb: DatabaseHandle;
   let consumer: INestMicroservice | undefined;
 
-  const mailRequestCount = async () => (await notificationDb.db.select({ n: count() }).from(mailRequests))[0].n;
+  const deliveryCount = async () => (await notificationDb.db.select({ n: count() }).from(deliveries))[0].n;
+  const sentCount = async () => (await notificationDb.db.select({ n: count() }).from(deliveries).where(eq(deliveries.status, 'sent')))[0].n;
   const inboxCount = async () => (await notificationDb.db.select({ n: count() }).from(inbox))[0].n;
   const duplicateLines = () => logs.lines.filter((line) => line.msg === 'mail request accepted' && line.duplicate === true).length;
 
@@ -70,15 +71,17 @@ describe('outbox → RabbitMQ → inbox', () => {
     const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
     expect({ signal, stderr }).toEqual({ signal: 'SIGKILL', stderr: '' });
     // Its work is committed, but the broker never got the ack.
-    expect(await mailRequestCount()).toBe(1);
+    expect(await deliveryCount()).toBe(1);
 
     const rest = await publisher.enqueue(19, 'after-crash');
     expect(await publisher.relay.drain()).toBe(19);
     consumer = await startServiceInProcess(Services.notification, config, logs);
 
     await eventually(async () => (await inboxCount()) === 20 && duplicateLines() === 1);
-    expect(await mailRequestCount()).toBe(20);
-    const stored = await notificationDb.db.select({ id: mailRequests.messageId }).from(mailRequests);
+    expect(await deliveryCount()).toBe(20);
+    // The event the dead consumer had accepted is still mailed, once, like the others.
+    await eventually(async () => (await sentCount()) === 20);
+    const stored = await notificationDb.db.select({ id: deliveries.messageId }).from(deliveries);
     expect(stored.map((row) => row.id).sort()).toEqual([first, ...rest].sort());
   });
 
@@ -93,8 +96,9 @@ describe('outbox → RabbitMQ → inbox', () => {
     expect(await publisher.relay.drain()).toBe(5);
 
     await eventually(async () => duplicateLines() === before + 5);
-    expect(await mailRequestCount()).toBe(20);
+    expect(await deliveryCount()).toBe(20);
     expect(await inboxCount()).toBe(20);
+    expect(logs.lines.filter((line) => line.msg === 'mail sent')).toHaveLength(20);
   });
 
   it('loses nothing published while the broker is unreachable, and delivers it once the broker is back', async () => {
@@ -117,8 +121,8 @@ describe('outbox → RabbitMQ → inbox', () => {
       proxy.restore();
       cutPublisher.relay.start(); // polls and also wakes when the connection returns
       await eventually(async () => (await countUnsent(cutPublisher.database.db, identityOutbox)) === 0, 20_000);
-      await eventually(async () => (await mailRequestCount()) === 30);
-      const stored = await notificationDb.db.select({ id: mailRequests.messageId }).from(mailRequests);
+      await eventually(async () => (await deliveryCount()) === 30);
+      const stored = await notificationDb.db.select({ id: deliveries.messageId }).from(deliveries);
       expect(stored.filter((row) => ids.includes(row.id))).toHaveLength(10);
     } finally {
       await cutPublisher.close();

@@ -1,0 +1,29 @@
+/**
+ * At most `size` deliveries in flight. Each attempt holds a database row lock
+ * (and so a pooled connection) while the SMTP server answers; bounding them
+ * by the SMTP pool size keeps queued sends from starving the database pool.
+ */
+export class SendSlots {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.size) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.active += 1;
+    }
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) {
+        next(); // the slot passes straight to the next waiter
+      } else {
+        this.active -= 1;
+      }
+    }
+  }
+}

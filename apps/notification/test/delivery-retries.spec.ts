@@ -1,0 +1,118 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { NotificationRequestInput } from '@app/contracts';
+import { eventually, SmtpCapture } from '@app/testing';
+import { NotificationHarness } from './notification-harness';
+
+/**
+ * Real: the notification service, PostgreSQL, RabbitMQ (quorum queue and
+ * dead-letter queue) and an SMTP server that refuses on demand. Retries wait
+ * 100 ms, 200 ms, 400 ms… (at most 800 ms), five attempts in all.
+ */
+describe('mail delivery: retries, permanent failures, dead-lettering, duplicates', () => {
+  let harness: NotificationHarness;
+  let smtp: SmtpCapture;
+
+  const registered = (email: string): NotificationRequestInput => ({
+    template: 'user-registered',
+    to: { email, name: 'Test User', language: 'en', companyId: 'C000001' },
+    params: { userId: 'U000001', companyName: 'Test Co.' },
+  });
+
+  beforeAll(async () => {
+    harness = await NotificationHarness.start({
+      overrides: { MAIL_RETRY_ATTEMPTS: '5', MAIL_RETRY_BASE_MS: '100', MAIL_RETRY_MAX_MS: '800' },
+    });
+    smtp = harness.smtp!;
+  });
+
+  afterEach(() => smtp.reset());
+
+  afterAll(async () => {
+    await harness?.close();
+    if (smtp !== harness?.smtp) {
+      await smtp?.close(); // the server started again in place of the harness's
+    }
+  });
+
+  it('retries a 4xx reply with backoff, then delivers the same message once', async () => {
+    smtp.failNext(2, 451, 'Greylisted, try again later');
+    const id = await harness.request(registered('greylisted@example.com'));
+
+    const row = await harness.finished(id);
+    expect(row).toMatchObject({ status: 'sent', attempts: 3 });
+    expect(row.lastResponse).toMatch(/^250 /);
+    expect(smtp.refused.map((refusal) => refusal.code)).toEqual([451, 451]);
+    // Every attempt carried the same Message-ID, derived from the event.
+    expect(new Set([...smtp.refused.map((refusal) => refusal.messageId), smtp.messages[0]?.messageId])).toEqual(
+      new Set([row.smtpMessageId]),
+    );
+    expect(smtp.to('greylisted@example.com')).toHaveLength(1);
+    const retries = harness.logs.lines.filter((line) => line.msg === 'mail delivery failed; will retry' && line.delivery === id);
+    expect(retries.map((line) => line.retryInMs)).toEqual([100, 200]);
+    expect(await harness.isDeadLettered(id)).toBe(false);
+  });
+
+  it('does not retry a 5xx reply: the delivery is failed, with the reply in the log, and the event is not redelivered', async () => {
+    smtp.failNext(1, 550, 'No such user here');
+    const id = await harness.request(registered('nobody@example.com'));
+
+    const row = await harness.finished(id);
+    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(row.lastResponse).toMatch(/^550 .*No such user here/);
+    await sleep(1_000); // longer than any retry would wait
+    expect(smtp.refused).toHaveLength(1);
+    expect(smtp.messages).toHaveLength(0);
+    expect((await harness.delivery(id))?.attempts).toBe(1);
+  });
+
+  it('marks the delivery failed and dead-letters the event when a transient failure outlasts the last retry', async () => {
+    smtp.failNext(5, 421, 'Service not available, closing channel');
+    const id = await harness.request(registered('always-busy@example.com'));
+
+    const dead = await harness.deadLettered(id);
+    expect(JSON.parse(dead.content.toString())).toMatchObject({ data: { to: { email: 'always-busy@example.com' } } });
+    const row = await harness.delivery(id);
+    expect(row).toMatchObject({ status: 'failed', attempts: 5 });
+    expect(row?.lastResponse).toMatch(/^421 /);
+    expect(smtp.refused).toHaveLength(5);
+    expect(smtp.messages).toHaveLength(0);
+  });
+
+  it('treats a refused connection as transient: retried, and delivered once the server is back', async () => {
+    const port = Number(new URL(smtp.url).port);
+    await smtp.close();
+    const id = await harness.request(registered('server-down@example.com'));
+    const retrying = await eventually(async () => {
+      const row = await harness.delivery(id);
+      return row?.status === 'retrying' ? row : undefined;
+    });
+    expect(retrying.lastResponse).toMatch(/ECONNREFUSED|ECONNECTION|ESOCKET/);
+
+    smtp = await SmtpCapture.start({ port });
+    const row = await harness.finished(id);
+    expect(row.status).toBe('sent');
+    expect(row.attempts).toBeGreaterThan(1);
+    expect(smtp.to('server-down@example.com')).toHaveLength(1);
+  });
+
+  it('sends one mail for an event delivered twice, even when both copies arrive together', async () => {
+    const request = registered('twice@example.com');
+    const id = await harness.request(request);
+    await harness.request(request, { messageId: id });
+    await harness.finished(id);
+    await eventually(async () =>
+      harness.logs.lines.some((line) => line.msg === 'mail request accepted' && line.delivery === id && line.duplicate === true),
+    );
+    await sleep(300);
+    // And once more, long after the first copy was sent.
+    await harness.request(request, { messageId: id });
+    await eventually(
+      async () => harness.logs.lines.filter((line) => line.msg === 'mail request accepted' && line.delivery === id).length === 3,
+    );
+    await sleep(300);
+
+    expect(smtp.to('twice@example.com')).toHaveLength(1);
+    expect(await harness.delivery(id)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(harness.logs.lines.filter((line) => line.msg === 'mail sent' && line.delivery === id)).toHaveLength(1);
+  });
+});
