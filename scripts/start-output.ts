@@ -1,4 +1,5 @@
 import type { AppConfig } from '@app/config';
+import { describeMailDestination } from '@apps/notification/src/delivery/mail-drop-dir';
 import { APPS } from './start-apps';
 
 /**
@@ -136,7 +137,7 @@ export function printBanner(config: AppConfig): void {
     `  web UI:   ${base}/`,
     `  health:   ${base}/health`,
     `  API docs: ${base}/api/docs`,
-    '  mail: not delivered yet — the Notifications issue adds SMTP / .eml output',
+    `  mail:     ${describeMailDestination(config)}`,
     '  Ctrl-C で停止 / Ctrl-C stops everything',
     rule,
   ];
