@@ -98,11 +98,32 @@ describe('notification.deliveries.list', () => {
     expect(await list(user('C000009', ['administrator'], 'U000900'))).toEqual({ items: [], total: 0, page: 1, pageSize: 20 });
   });
 
+  it('lets an API token of the company scoped to mail-deliveries:read read the same log', async () => {
+    const token: ActorContext = {
+      kind: 'api-token',
+      companyId: 'C000001',
+      roles: [],
+      scopes: ['mail-deliveries:read'],
+      tokenId: '7d0f4c1e-2b1a-4c55-9a0e-3f6b8c2d1e00',
+      requestId: 'token',
+    };
+    expect((await list(token)).items.map((item) => item.id)).toEqual([ids.a4, ids.a3, ids.a2, ids.a1]);
+  });
+
+  it('refuses an anonymous caller with UNAUTHENTICATED (401)', async () => {
+    const error = await list({ kind: 'anonymous', roles: [], requestId: 'anon' }).catch((caught: unknown) => caught);
+    expect((error as AppError).reply).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+  });
+
   const outsiders: Array<[string, ActorContext]> = [
     ['a user of the company who is not its administrator', user('C000001', ['registrant', 'signer'])],
     ['a platform operator', { kind: 'operator', roles: ['operator'], requestId: 'operator' }],
     ['a system actor', systemActor('system')],
     ['an administrator role without a company', { kind: 'user', userId: 'U000001', roles: ['administrator'], requestId: 'x' }],
+    [
+      'an API token without the mail-deliveries:read scope',
+      { kind: 'api-token', companyId: 'C000001', roles: [], scopes: ['users:read'], requestId: 'token-users' },
+    ],
   ];
   it.each(outsiders)('refuses %s with FORBIDDEN (403), in both languages', async (_label, actor) => {
     const error = await list(actor).catch((caught: unknown) => caught);

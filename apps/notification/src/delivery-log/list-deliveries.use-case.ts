@@ -1,20 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import { ActorContext, AppError, listMailDeliveriesSchema, MailDelivery, MailDeliveryPage, MailTemplate } from '@app/contracts';
+import {
+  ActorContext,
+  listMailDeliveriesSchema,
+  MailDelivery,
+  MailDeliveryPage,
+  MailTemplate,
+  requireCompanyPermission,
+} from '@app/contracts';
 import { z } from 'zod';
 import { DeliveryRow } from '../database/notification.schema';
 import { DeliveriesRepository } from './deliveries.repository';
 
 /**
  * The delivery log as an administrator sees it. Authorisation is decided
- * here from the actor context alone, not trusted to the gateway: only a
- * company's administrator, and only mails addressed to that company.
+ * here from the actor context alone, not trusted to the gateway: a company's
+ * administrator (or an API token that administrator scoped to
+ * `mail-deliveries:read`, as the shared permission model allows), and only
+ * mails addressed to that company. Everyone else: 403 (401 when anonymous).
  */
 @Injectable()
 export class ListDeliveriesUseCase {
   constructor(private readonly deliveries: DeliveriesRepository) {}
 
   async execute(actor: ActorContext, query: z.output<typeof listMailDeliveriesSchema>): Promise<MailDeliveryPage> {
-    const companyId = administeredCompany(actor);
+    const companyId = requireCompanyPermission(actor, 'mail-deliveries:read');
     const { rows, total } = await this.deliveries.listForCompany(
       { companyId, status: query.status, template: query.template },
       query.page,
@@ -22,13 +31,6 @@ export class ListDeliveriesUseCase {
     );
     return { items: rows.map(toMailDelivery), total, page: query.page, pageSize: query.pageSize };
   }
-}
-
-function administeredCompany(actor: ActorContext): string {
-  if (actor.kind === 'user' && actor.roles.includes('administrator') && actor.companyId) {
-    return actor.companyId;
-  }
-  throw AppError.of('FORBIDDEN');
 }
 
 /** What the log shows: status and addressing, never parameters, bodies or secrets. */
