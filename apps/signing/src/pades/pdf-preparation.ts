@@ -32,6 +32,10 @@ export async function preparePdfForSigning(upload: Buffer, maxBytes = DEFAULT_MA
   if (hasSignatures(upload)) {
     throw signingError('PDF_ALREADY_SIGNED');
   }
+  // Encrypted files are refused before parsing: pdf-lib cannot read encrypted object streams at all.
+  if (declaresEncryption(upload)) {
+    throw signingError('PDF_ENCRYPTED');
+  }
   let document: PDFDocument;
   try {
     document = await PDFDocument.load(upload, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
@@ -58,6 +62,16 @@ export async function preparePdfForSigning(upload: Buffer, maxBytes = DEFAULT_MA
     throw signingError('PDF_UNSUPPORTED_STRUCTURE');
   }
   return { pdf, sha256: createHash('sha256').update(pdf).digest('hex'), pageCount };
+}
+
+/** A trailer or cross-reference stream dictionary naming an /Encrypt dictionary. */
+function declaresEncryption(pdf: Buffer): boolean {
+  for (let at = pdf.indexOf('/Encrypt'); at !== -1; at = pdf.indexOf('/Encrypt', at + 8)) {
+    if (/^\/Encrypt\s*\d+\s+\d+\s+R/.test(pdf.subarray(at, at + 32).toString('latin1'))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** placeholder-plain puts the signature widget on the root's first kid, which must therefore be a page. */

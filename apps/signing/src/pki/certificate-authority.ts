@@ -47,6 +47,14 @@ export interface RevokedEntry {
   readonly serialNumber: string;
   readonly revokedAt: Date;
   readonly reason?: x509.X509CrlReason;
+  /** When the key is known or suspected to have become unsafe, if earlier than the revocation. */
+  readonly invalidAfter?: Date;
+}
+
+export interface PublishedCrl {
+  readonly crl: x509.X509Crl;
+  readonly der: Buffer;
+  readonly pem: string;
 }
 
 interface CaKey {
@@ -160,11 +168,20 @@ export class CertificateAuthority {
     return this.issue(subject, 'timestamping', keyAlgorithm, validityDays, {});
   }
 
-  /** A CRL of the issuing CA listing the revoked user certificates. */
-  async createCrl(revoked: readonly RevokedEntry[], crlNumber: number, options: { thisUpdate?: Date; nextUpdate?: Date } = {}) {
+  /**
+   * A CRL of the issuing CA listing the revoked user certificates. Each entry
+   * carries an invalidity date (the revocation time unless given): an entry
+   * without any extension would be written by @peculiar/x509 as an empty
+   * extension list, which is invalid DER that OpenSSL refuses to load.
+   */
+  async createCrl(
+    revoked: readonly RevokedEntry[],
+    crlNumber: number,
+    options: { thisUpdate?: Date; nextUpdate?: Date } = {},
+  ): Promise<PublishedCrl> {
     const thisUpdate = options.thisUpdate ?? new Date();
     const crlNumberExtension = new x509.Extension('2.5.29.20', false, encodeCrlNumber(crlNumber));
-    return x509.X509CrlGenerator.create({
+    const crl = await x509.X509CrlGenerator.create({
       issuer: this.issuing.certificate.subjectName,
       thisUpdate,
       nextUpdate: options.nextUpdate ?? new Date(thisUpdate.getTime() + 7 * DAY_MS),
@@ -174,9 +191,13 @@ export class CertificateAuthority {
       entries: revoked.map((entry) => ({
         serialNumber: entry.serialNumber,
         revocationDate: entry.revokedAt,
+        invalidity: entry.invalidAfter ?? entry.revokedAt,
         ...(entry.reason === undefined ? {} : { reason: entry.reason }),
       })),
     });
+    const der = Buffer.from(crl.rawData);
+    // OpenSSL and most tools read the PEM label "X509 CRL"; @peculiar/x509 writes "CRL".
+    return { crl, der, pem: x509.PemConverter.encode(crl.rawData, 'X509 CRL') };
   }
 
   private async issue(

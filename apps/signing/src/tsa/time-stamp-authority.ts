@@ -7,7 +7,7 @@ import { parseTimeStampRequest, TimeStampRequest, TimeStampRequestError } from '
 export interface TimeStampAuthorityOptions {
   /** The TSA certificate (EKU timeStamping, critical), DER. */
   readonly certificate: Buffer;
-  /** Further certificates to put in tokens when the request asks for them (usually none: the issuing CA is in the signature's CMS). */
+  /** Further certificates to put in tokens when the request asks for them: the issuing CA, so a token verifies on its own. */
   readonly chain?: readonly Buffer[];
   readonly privateKey: KeyObject;
   /** The TSA policy OID written into every TSTInfo. */

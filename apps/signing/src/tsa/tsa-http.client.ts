@@ -9,6 +9,8 @@ export interface HttpTsaClientOptions {
   readonly url: string;
   /** Roots the TSA's certificate must chain to; without them only imprint, nonce and the CMS signature are checked. */
   readonly trustedRoots?: readonly X509Certificate[];
+  /** Intermediates for the TSA's chain when its tokens do not carry them. */
+  readonly intermediates?: readonly X509Certificate[];
   readonly policy?: string;
   readonly timeoutMs?: number;
 }
@@ -49,7 +51,7 @@ export class HttpTsaClient implements TimestampSource {
     if (this.options.policy && tstInfo.policy !== this.options.policy) {
       throw new TsaRequestError(`the TSA used policy ${tstInfo.policy}`);
     }
-    const check = verifyTimestampToken(reply.token, { sha256: digest }, this.options.trustedRoots ?? []);
+    const check = verifyTimestampToken(reply.token, { sha256: digest }, this.options.trustedRoots ?? [], this.options.intermediates);
     const problems = this.options.trustedRoots ? check.problems : check.problems.filter((problem) => !problem.includes('trusted issuer'));
     if (problems.length > 0) {
       throw new TsaRequestError(`the TSA token does not verify: ${problems.join('; ')}`);
