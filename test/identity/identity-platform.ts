@@ -55,7 +55,7 @@ export class IdentityPlatform {
     return client;
   }
 
-  /** The initial password from the second registration mail to `email` (waits for it). */
+  /** The password from the first password mail to `email` received after the first `after` mails (waits for it). */
   async initialPassword(email: string, after = 0): Promise<string> {
     const mail = await this.smtp.waitFor(
       (m) => m.envelope.to.includes(email) && /パスワード|password/i.test(m.subject) && this.smtp.messages.indexOf(m) >= after,
@@ -87,8 +87,8 @@ export class IdentityPlatform {
   }
 
   /** First login with the mailed password, the forced change, and a login with the new one. */
-  async firstLogin(userId: string, email: string): Promise<{ admin: HttpClient; password: string }> {
-    const initial = await this.initialPassword(email);
+  async firstLogin(userId: string, email: string, mailsBefore = 0): Promise<{ admin: HttpClient; password: string }> {
+    const initial = await this.initialPassword(email, mailsBefore);
     const client = this.client();
     expect((await client.login(userId, initial)).status).toBe(200);
     const password = `New-${userId}-pass1`;

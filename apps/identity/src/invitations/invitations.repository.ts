@@ -24,13 +24,17 @@ export class InvitationsRepository {
     tx: Executor = this.database.db,
     forUpdate = false,
   ): Promise<(InvitationRow & { invitingCompanyName: string }) | undefined> {
+    // Locked on its own: drizzle writes `FOR UPDATE OF` with a schema-qualified name, which PostgreSQL refuses.
     const query = tx
-      .select({ invitation: invitations, invitingCompanyName: companies.name })
+      .select()
       .from(invitations)
-      .innerJoin(companies, eq(companies.id, invitations.invitingCompanyId))
       .where(and(eq(invitations.tokenHash, tokenHash), isNull(invitations.acceptedAt), gt(invitations.expiresAt, sql`now()`)));
-    const [row] = forUpdate ? await query.for('update', { of: invitations }) : await query;
-    return row && { ...row.invitation, invitingCompanyName: row.invitingCompanyName };
+    const [invitation] = forUpdate ? await query.for('update') : await query;
+    if (!invitation) {
+      return undefined;
+    }
+    const [company] = await tx.select({ name: companies.name }).from(companies).where(eq(companies.id, invitation.invitingCompanyId));
+    return { ...invitation, invitingCompanyName: company?.name ?? '' };
   }
 
   async markAccepted(tx: Executor, id: string, companyId: string): Promise<void> {

@@ -30,5 +30,5 @@ export async function ensureOperator(
       mustChangePassword: operator.mustChangePassword ?? true,
     })
     .returning({ id: operators.id });
-  return (created).id;
+  return created.id;
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -15,6 +16,13 @@ import { SessionsRepository } from './sessions.repository';
 
 /** Consecutive wrong passwords that lock a user ID (decided here, DOMAIN.md). */
 export const LOCK_AFTER_FAILURES = 5;
+
+/**
+ * Every refused login is answered no sooner than this after it arrived. A
+ * wrong password for a real ID also writes the failure count, which an
+ * unknown ID does not; without the floor that write would tell them apart.
+ */
+export const REFUSAL_FLOOR_MS = 250;
 
 /**
  * Login, session checks and password change. Unknown IDs, wrong passwords,
@@ -38,6 +46,16 @@ export class LoginService {
   }
 
   async login(input: z.output<typeof loginSchema>): Promise<SessionView> {
+    const started = performance.now();
+    try {
+      return await this.attemptLogin(input);
+    } catch (error) {
+      await sleep(Math.max(0, REFUSAL_FLOOR_MS - (performance.now() - started)));
+      throw error;
+    }
+  }
+
+  private async attemptLogin(input: z.output<typeof loginSchema>): Promise<SessionView> {
     const password = this.secrets.open(input.password, 'login', input.loginId);
     const principal = await this.credentials.find(input.loginId.toUpperCase());
     const verified = await verifyPassword(principal?.passwordHash ?? (await this.decoyHash), password);

@@ -1,0 +1,40 @@
+import { AppError } from '@app/contracts';
+import { assertOptionsFitPlan } from '../companies/company-rules';
+import { assertUserSettings } from './user-rules';
+
+const codeOf = (work: () => void): string => {
+  try {
+    work();
+    return 'OK';
+  } catch (error) {
+    return (error as AppError).reply.code;
+  }
+};
+
+describe('user settings', () => {
+  const withOption = { options: ['BULK_SIGN'] as const };
+  const withoutOption = { options: [] as const };
+
+  it.each([
+    [withOption, { isAdministrator: false, roles: ['recipient', 'signer'], bulkSign: true }, 'OK'],
+    [withoutOption, { isAdministrator: false, roles: ['recipient', 'signer'], bulkSign: true }, 'BULK_SIGN_OPTION_REQUIRED'],
+    [withOption, { isAdministrator: false, roles: ['signer'], bulkSign: true }, 'BULK_SIGN_REQUIRES_RECIPIENT_AND_SIGNER'],
+    [withOption, { isAdministrator: false, roles: ['recipient'], bulkSign: true }, 'BULK_SIGN_REQUIRES_RECIPIENT_AND_SIGNER'],
+    [withoutOption, { isAdministrator: false, roles: ['registrant', 'approver'], bulkSign: false }, 'OK'],
+    [withOption, { isAdministrator: true, roles: [], bulkSign: false }, 'OK'],
+    [withOption, { isAdministrator: true, roles: ['signer'], bulkSign: false }, 'ADMINISTRATOR_PROTECTED'],
+  ] as const)('%j %j → %s', (company, user, expected) => {
+    expect(codeOf(() => assertUserSettings(company, user))).toBe(expected);
+  });
+});
+
+describe('company options by plan', () => {
+  it.each([
+    ['ONE_SIDE', ['MATTER', 'BULK_SIGN', 'LTV_EXTENSION'], 'OK'],
+    ['BOTH', ['MATTER'], 'OPTION_NOT_ALLOWED_FOR_PLAN'],
+    ['PARTNER_ONLY', ['MATTER'], 'OPTION_NOT_ALLOWED_FOR_PLAN'],
+    ['PARTNER_ONLY', ['BULK_SIGN', 'LTV_EXTENSION'], 'OK'],
+  ] as const)('%s with %j → %s', (plan, options, expected) => {
+    expect(codeOf(() => assertOptionsFitPlan(plan, options))).toBe(expected);
+  });
+});

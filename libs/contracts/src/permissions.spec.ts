@@ -1,0 +1,37 @@
+import { ActorContext } from './actor.schema';
+import { AppError } from './errors';
+import { permissionsOf, requireCompanyPermission } from './permissions';
+
+const actor = (overrides: Partial<ActorContext>): ActorContext => ({ kind: 'user', roles: [], requestId: 'r', ...overrides });
+
+describe('permissions derived from the actor', () => {
+  it.each([
+    [
+      'an administrator with a company',
+      actor({ companyId: 'C000001', roles: ['administrator'] }),
+      ['api-tokens:manage', 'invitations:write', 'mail-deliveries:read', 'users:read', 'users:write'],
+    ],
+    ['an administrator without a company', actor({ roles: ['administrator'] }), []],
+    ['a signer', actor({ companyId: 'C000001', roles: ['signer', 'recipient'] }), []],
+    ['the operator', actor({ kind: 'operator', roles: ['operator'] }), ['companies:read', 'companies:write']],
+    ['an API token', actor({ kind: 'api-token', companyId: 'C000001', scopes: ['users:read'], roles: ['administrator'] }), ['users:read']],
+    ['a system actor', actor({ kind: 'system', roles: ['administrator'] }), []],
+    ['nobody', actor({ kind: 'anonymous', roles: ['operator'] }), []],
+  ])('%s', (_name, subject, expected) => {
+    expect([...permissionsOf(subject)].sort()).toEqual(expected);
+  });
+
+  it('answers 401 to nobody and 403 to someone without the permission, else the company to act in', () => {
+    const code = (work: () => unknown) => {
+      try {
+        return work();
+      } catch (error) {
+        return (error as AppError).reply.code;
+      }
+    };
+    expect(code(() => requireCompanyPermission(actor({ kind: 'anonymous' }), 'users:read'))).toBe('UNAUTHENTICATED');
+    expect(code(() => requireCompanyPermission(actor({ companyId: 'C000001', roles: ['signer'] }), 'users:read'))).toBe('FORBIDDEN');
+    expect(code(() => requireCompanyPermission(actor({ kind: 'operator', roles: ['operator'] }), 'companies:read'))).toBe('FORBIDDEN');
+    expect(code(() => requireCompanyPermission(actor({ companyId: 'C000002', roles: ['administrator'] }), 'users:read'))).toBe('C000002');
+  });
+});
