@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { users } from '@apps/identity/src/database/identity.schema';
 import { IdentityPlatform } from './identity-platform';
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 describe('lockout, no enumeration and the per-address limit (real services, real SMTP)', () => {
   let env: IdentityPlatform;

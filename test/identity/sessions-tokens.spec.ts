@@ -95,11 +95,11 @@ describe('sessions and API tokens', () => {
     await env.database.db
       .update(sessions)
       .set({ lastSeenAt: sql`now() - interval '31 minutes'` })
-      .where(eq(sessions.tokenHash, idleHash as string));
+      .where(eq(sessions.tokenHash, idleHash));
     await env.database.db
       .update(sessions)
       .set({ expiresAt: sql`now() - interval '1 second'` })
-      .where(eq(sessions.tokenHash, absoluteHash as string));
+      .where(eq(sessions.tokenHash, absoluteHash));
     expect((await idle.get('/api/auth/session')).status).toBe(401);
     expect((await absolute.get('/api/auth/session')).status).toBe(401);
   });
