@@ -53,6 +53,7 @@ describe('authorization of every identity endpoint', () => {
     ['POST', '/api/api-tokens', { name: 'x', scopes: ['users:read'] }],
     ['GET', '/api/api-tokens'],
     ['DELETE', `/api/api-tokens/${tokenAId}`],
+    ['GET', '/api/mail-deliveries'],
   ];
 
   it('answers 401 to nobody on every endpoint', async () => {
@@ -73,10 +74,11 @@ describe('authorization of every identity endpoint', () => {
       const reply = await adminB.request(method, path, body);
       if (path.startsWith('/api/users') && path !== '/api/users') {
         expect({ method, path, status: reply.status }).toEqual({ method, path, status: 404 });
-      } else if (['/api/users', '/api/api-tokens', '/api/invitations'].includes(path)) {
+      } else if (['/api/users', '/api/api-tokens', '/api/invitations', '/api/mail-deliveries'].includes(path)) {
         // B acting in its own company is allowed; it must see none of A's data.
         expect(JSON.stringify(reply.body)).not.toContain(userAId);
         expect(JSON.stringify(reply.body)).not.toContain(tokenAId);
+        expect(JSON.stringify(reply.body)).not.toContain('ippan@example.jp');
       } else if (path === `/api/api-tokens/${tokenAId}`) {
         expect(reply.status).toBe(404);
       } else {
@@ -116,6 +118,19 @@ describe('authorization of every identity endpoint', () => {
       const reply = await operator.request(method, path, body);
       expect({ method, path, status: reply.status }).toEqual({ method, path, status: 403 });
     }
+  });
+
+  it("shows an administrator the delivery log of its own company's mails, and an API token only with the scope", async () => {
+    const log = await adminA.get('/api/mail-deliveries?template=initial-password');
+    expect(log.status).toBe(200);
+    const toUser = log.body.items.find((item: { recipient: { email: string } }) => item.recipient.email === 'ippan@example.jp');
+    expect(toUser).toMatchObject({ template: 'initial-password', status: 'sent' });
+    expect(JSON.stringify(log.body)).not.toMatch(/Login password|ログインパスワード:/);
+
+    const scoped = await adminA.post('/api/api-tokens', { name: '監査', scopes: ['mail-deliveries:read'] });
+    expect((await HttpClient.forToken(env.baseUrl, scoped.body.token).get('/api/mail-deliveries')).status).toBe(200);
+    const unscoped = await adminA.post('/api/api-tokens', { name: '人事', scopes: ['users:read'] });
+    expect((await HttpClient.forToken(env.baseUrl, unscoped.body.token).get('/api/mail-deliveries')).status).toBe(403);
   });
 
   it('enforces company and role inside identity itself, whatever actor a caller claims', async () => {

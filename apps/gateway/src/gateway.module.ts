@@ -26,6 +26,7 @@ import { ApiTokensController } from './identity/api-tokens.controller';
 import { CompaniesController } from './identity/companies.controller';
 import { InvitationsController } from './identity/invitations.controller';
 import { UsersController } from './identity/users.controller';
+import { MailDeliveriesController } from './notification/mail-deliveries.controller';
 
 @Injectable()
 class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -54,7 +55,15 @@ export class GatewayModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [HealthController, AuthController, CompaniesController, UsersController, InvitationsController, ApiTokensController],
+      controllers: [
+        HealthController,
+        AuthController,
+        CompaniesController,
+        UsersController,
+        InvitationsController,
+        ApiTokensController,
+        MailDeliveriesController,
+      ],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },

@@ -1,0 +1,69 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createGatewayApp } from '@apps/gateway/src/gateway.app';
+import { LogCapture, testConfig } from '@app/testing';
+
+type Operation = { summary?: string; requestBody?: unknown; responses: Record<string, { content?: unknown }> };
+
+/** Every API endpoint is documented with its body, its success reply and every error it can answer. */
+describe('OpenAPI document', () => {
+  let gateway: NestFastifyApplication;
+  let paths: Record<string, Record<string, Operation>>;
+
+  beforeAll(async () => {
+    gateway = await createGatewayApp(testConfig(), new LogCapture().logger('gateway', 'warn'), {
+      webRoot: '/nonexistent',
+      shutdownHooks: false,
+    });
+    await gateway.init();
+    await gateway.getHttpAdapter().getInstance().ready();
+    const reply = await gateway.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/api/docs/openapi.json' });
+    paths = (JSON.parse(reply.body) as { paths: typeof paths }).paths;
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  const operations = () =>
+    Object.entries(paths)
+      .filter(([path]) => path.startsWith('/api/'))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+
+  it('lists every identity and delivery-log endpoint', () => {
+    const listed = operations().map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+    for (const expected of [
+      'POST /api/auth/login',
+      'POST /api/auth/password',
+      'POST /api/companies',
+      'PATCH /api/companies/{companyId}',
+      'POST /api/users',
+      'GET /api/users',
+      'POST /api/users/{userId}/unlock',
+      'POST /api/invitations',
+      'POST /api/partner-applications',
+      'POST /api/api-tokens',
+      'DELETE /api/api-tokens/{tokenId}',
+      'GET /api/mail-deliveries',
+    ]) {
+      expect(listed).toContain(expected);
+    }
+  });
+
+  it('documents for each endpoint a bilingual summary, the body schema, the reply schema and the errors', () => {
+    const publicPaths = ['/api/auth/login', '/api/partner-applications', '/api/partner-applications/inspect'];
+    for (const { path, method, operation } of operations()) {
+      const where = `${method.toUpperCase()} ${path}`;
+      expect({ where, summary: operation.summary }).toEqual({ where, summary: expect.stringMatching(/^\S.* \/ [A-Z]/) });
+      const statuses = Object.keys(operation.responses);
+      const success = statuses.find((status) => status.startsWith('2'));
+      expect({ where, success }).toEqual({ where, success: expect.any(String) });
+      expect({ where, hasSchema: Boolean(operation.responses[success as string]?.content) }).toEqual({ where, hasSchema: true });
+      for (const status of ['503', '504', ...(publicPaths.includes(path) ? ['400'] : ['401'])]) {
+        expect({ where, status, documented: statuses.includes(status) }).toEqual({ where, status, documented: true });
+      }
+      if (['post', 'patch'].includes(method) && !/\/(disable|enable|unlock|password-reset|logout)$/.test(path)) {
+        expect({ where, body: Boolean(operation.requestBody) }).toEqual({ where, body: true });
+      }
+    }
+  });
+});
