@@ -95,6 +95,31 @@ describe('mail delivery: retries, permanent failures, dead-lettering, duplicates
     expect(smtp.to('server-down@example.com')).toHaveLength(1);
   });
 
+  it('resumes a delivery between retries after the service stops, from the attempts already made', async () => {
+    smtp.failNext(4, 450, 'Mailbox busy'); // the fifth and last attempt goes through
+    const id = await harness.request({
+      template: 'certificate-pin',
+      to: { email: 'restart@example.com', name: 'Restart', companyId: 'C000001' },
+      params: { certificateSerial: 'AB', certificateSubject: 'CN=Restart' },
+      secret: harness.seal('certificate-pin', 'restart@example.com', '20251125'),
+    });
+    await eventually(async () => (await harness.delivery(id))?.attempts === 1);
+    const stopping = Date.now();
+    await harness.stopService(); // while it waits to retry: the wait is cut short, the event goes back to the queue
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+    const paused = await harness.delivery(id);
+    expect(paused?.status).toBe('retrying');
+    expect(paused?.attempts).toBeLessThan(4);
+    expect(paused?.sealedSecret).toMatch(/^v1\./); // still needed, still sealed
+
+    await harness.startService();
+    const row = await harness.finished(id);
+    expect(row).toMatchObject({ status: 'sent', attempts: 5, sealedSecret: null });
+    expect(smtp.refused.filter((refusal) => refusal.envelope.to.includes('restart@example.com'))).toHaveLength(4);
+    expect(smtp.to('restart@example.com')).toHaveLength(1);
+    expect(smtp.to('restart@example.com')[0]?.text).toContain('20251125');
+  });
+
   it('sends one mail for an event delivered twice, even when both copies arrive together', async () => {
     const request = registered('twice@example.com');
     const id = await harness.request(request);

@@ -37,7 +37,7 @@ export class NotificationHarness {
     readonly logs: LogCapture,
     readonly smtp: SmtpCapture | undefined,
     readonly db: DatabaseHandle,
-    readonly service: INestMicroservice,
+    private service: INestMicroservice | undefined,
     private readonly connection: ChannelModel,
     private readonly channel: ConfirmChannel,
   ) {}
@@ -49,14 +49,21 @@ export class NotificationHarness {
     const config = testConfig({ SMTP_URL: smtp?.url ?? '', ...options.overrides });
     await createTestDatabase(config);
     const logs = new LogCapture();
-    const logger = logs.logger(Services.notification, options.logLevel ?? 'info');
-    const service = await startService(Services.notification, NotificationModule.forRoot(config, logger), config, logger, {
-      shutdownHooks: false,
-    });
+    const service = await startNotification(config, logs, options.logLevel);
     const connection = await amqp.connect(config.AMQP_URL);
     const channel = await connection.createConfirmChannel();
     await declareTopology(channel, topologyOf(config));
     return new NotificationHarness(config, logs, smtp, openDatabase(config.DATABASE_URL), service, connection, channel);
+  }
+
+  /** Stops the service as a deployment would (SIGTERM): unfinished work goes back to the queue. */
+  async stopService(): Promise<void> {
+    await this.service?.close();
+    this.service = undefined;
+  }
+
+  async startService(): Promise<void> {
+    this.service = await startNotification(this.config, this.logs);
   }
 
   /** The secret sealed as a producer (identity, signing) seals it for this service. */
@@ -119,7 +126,7 @@ export class NotificationHarness {
   }
 
   async close(): Promise<void> {
-    await this.service.close();
+    await this.stopService();
     await this.smtp?.close();
     await this.connection.close();
     await this.db.close();
@@ -127,4 +134,9 @@ export class NotificationHarness {
     await dropTestDatabase(this.config);
     await rm(this.config.MAIL_DROP_DIR, { recursive: true, force: true });
   }
+}
+
+function startNotification(config: AppConfig, logs: LogCapture, level = 'info'): Promise<INestMicroservice> {
+  const logger = logs.logger(Services.notification, level);
+  return startService(Services.notification, NotificationModule.forRoot(config, logger), config, logger, { shutdownHooks: false });
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
-import { NotificationRequested } from '@app/contracts';
+import { AppError, NotificationRequested } from '@app/contracts';
 import { DatabaseHandle, Transaction } from '@app/db';
 import { CONFIG, DATABASE, handleOnce, LOGGER } from '@app/messaging';
 import { DeliveryRow, inbox } from '../database/notification.schema';
@@ -52,21 +52,43 @@ export class DeliverMailUseCase implements OnApplicationShutdown {
     this.logger.info({ delivery: messageId, template: request.template, duplicate: !accepted.handled }, 'mail request accepted');
 
     for (;;) {
-      const outcome = await this.slots.run(() => this.database.db.transaction((tx) => this.attempt(tx, messageId)));
+      const outcome = await this.slots.run(() => {
+        if (this.stopping.signal.aborted) {
+          // Not an attempt: the event goes back to the queue and resumes in another process.
+          throw AppError.of('SERVICE_UNAVAILABLE');
+        }
+        return this.database.db.transaction((tx) => this.attempt(tx, messageId));
+      });
       switch (outcome.kind) {
         case 'finished':
           return;
         case 'dead-letter':
           throw mailUndeliverable(outcome.reason);
         case 'retry':
-          // Aborted at shutdown: the unacknowledged event goes back to the queue and resumes elsewhere.
-          await sleep(retryDelayMs(outcome.attempts, this.config), undefined, { signal: this.stopping.signal });
+          await this.pause(retryDelayMs(outcome.attempts, this.config));
       }
     }
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Stops between attempts, never in the middle of one: waits cut short, no
+   * new attempt starts, the ones under way finish and are recorded, and only
+   * then does the SMTP pool close (closing it earlier would fail a send that
+   * the server might have accepted). The unacknowledged events go back to
+   * the queue with the broker connection and resume from the stored attempts.
+   */
+  async onApplicationShutdown(): Promise<void> {
     this.stopping.abort();
+    await this.slots.whenIdle();
+    this.transport.close();
+  }
+
+  private async pause(ms: number): Promise<void> {
+    try {
+      await sleep(ms, undefined, { signal: this.stopping.signal });
+    } catch {
+      throw AppError.of('SERVICE_UNAVAILABLE'); // stopping: see onApplicationShutdown
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
 import { CONFIG, LOGGER } from '@app/messaging';
@@ -16,11 +16,10 @@ export const mailTransportProvider: Provider = {
       : new EmlFileTransport(mailDropDir(config)),
 };
 
-/** Says at start where mail goes, and closes the SMTP pool at shutdown. */
+/** Says at start where mail goes. (DeliverMailUseCase closes the transport: it knows when the last send is done.) */
 @Injectable()
-export class MailTransportLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MailDestinationNotice implements OnApplicationBootstrap {
   constructor(
-    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -34,9 +33,5 @@ export class MailTransportLifecycle implements OnApplicationBootstrap, OnApplica
     } else {
       this.logger.info({ destination }, `no SMTP_URL: mail is written as ${destination}`);
     }
-  }
-
-  onApplicationShutdown(): void {
-    this.transport.close();
   }
 }

@@ -22,4 +22,21 @@ describe('SendSlots', () => {
     await expect(slots.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await slots.run(() => Promise.resolve('next'))).toBe('next');
   });
+
+  it('says when the last piece of work has finished', async () => {
+    const slots = new SendSlots(1);
+    await slots.whenIdle(); // nothing running: at once
+    const finished: string[] = [];
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 10));
+    void slots.run(async () => {
+      await pause();
+      finished.push('first');
+    });
+    void slots.run(async () => {
+      await pause();
+      finished.push('second');
+    });
+    await slots.whenIdle();
+    expect(finished).toEqual(['first', 'second']);
+  });
 });

@@ -6,6 +6,7 @@
 export class SendSlots {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
+  private readonly idleWaiters: Array<() => void> = [];
 
   constructor(private readonly size: number) {}
 
@@ -23,7 +24,15 @@ export class SendSlots {
         next(); // the slot passes straight to the next waiter
       } else {
         this.active -= 1;
+        if (this.active === 0) {
+          this.idleWaiters.splice(0).forEach((resolve) => resolve());
+        }
       }
     }
+  }
+
+  /** Resolves once no work is running or waiting. */
+  whenIdle(): Promise<void> {
+    return this.active === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 }
