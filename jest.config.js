@@ -22,6 +22,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(?:.*/node_modules/)?content-disposition/)'],
   moduleNameMapper: {
     '^@apps/(.*)$': '<rootDir>/apps/$1',
+    '^@scripts/(.*)$': '<rootDir>/scripts/$1',
     '^@app/messaging/(.*)$': '<rootDir>/libs/messaging/src/$1',
     '^@app/(config|contracts|db|messaging|blob-store|testing)$': '<rootDir>/libs/$1/src',
   },

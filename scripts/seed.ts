@@ -1,18 +1,29 @@
-import { AppConfig } from '@app/config';
+import { AppConfig, databaseUrlFor } from '@app/config';
+import { openDatabase } from '@app/db';
+import { DEMO_PASSWORD, seedIdentityDemo } from '@apps/identity/src/demo/demo-data';
 import { runCli } from './cli';
+import { migrateAll } from './migrate';
 
 /**
- * Demo data for local runs: idempotent, so `npm start` can run it every time.
- * Nothing to seed yet; companies and users arrive with the Identity issue.
+ * Demo data for local runs: an operator, a general contractor and a
+ * subcontractor with their users. Idempotent, so `npm start` runs it every time.
  */
-export function seedDemoData(config: AppConfig, log: (line: string) => void = (line) => console.log(line)): Promise<void> {
-  void config;
-  log('seed: demo data — nothing to seed yet (companies and users arrive with the Identity issue)');
-  return Promise.resolve();
+export async function seedDemoData(config: AppConfig, log: (line: string) => void = (line) => console.log(line)): Promise<void> {
+  const identity = openDatabase(databaseUrlFor(config, 'identity'), { poolSize: 1, applicationName: 'inkan-seed' });
+  try {
+    const accounts = await seedIdentityDemo(identity.db);
+    log(`seed: demo accounts (password for all: ${DEMO_PASSWORD})`);
+    for (const account of accounts) {
+      log(`  ${account.loginId}  ${account.name}  ${account.company}  [${account.roles}]`);
+    }
+  } finally {
+    await identity.close();
+  }
 }
 
 async function main(config: AppConfig): Promise<number> {
   try {
+    await migrateAll(config);
     await seedDemoData(config);
   } catch (error) {
     process.stderr.write(`seed: failed / デモデータの投入に失敗しました: ${(error as Error).message}\n`);
