@@ -10,7 +10,7 @@ import { ListDeliveriesUseCase } from './delivery-log/list-deliveries.use-case';
 import { DeliverMailUseCase } from './delivery/deliver-mail.use-case';
 import { MailComposer } from './delivery/mail-composer';
 import { MailRequestHandler } from './delivery/mail-request.handler';
-import { MailDestinationNotice, mailTransportProvider } from './delivery/mail-transport.provider';
+import { MailTransportStatus, mailTransportProvider } from './delivery/mail-transport.provider';
 
 export const notificationMigrations = { schema: 'notification', folder: 'apps/notification/migrations' };
 
@@ -35,7 +35,7 @@ export class NotificationModule {
         ListDeliveriesUseCase,
         MailComposer,
         mailTransportProvider,
-        MailDestinationNotice,
+        MailTransportStatus,
       ],
     };
   }

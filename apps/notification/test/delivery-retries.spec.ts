@@ -87,12 +87,14 @@ describe('mail delivery: retries, permanent failures, dead-lettering, duplicates
       return row?.status === 'retrying' ? row : undefined;
     });
     expect(retrying.lastResponse).toMatch(/ECONNREFUSED|ECONNECTION|ESOCKET/);
+    expect((await harness.ping()).components.mail).toMatchObject({ status: 'down' });
 
     smtp = await SmtpCapture.start({ port });
     const row = await harness.finished(id);
     expect(row.status).toBe('sent');
     expect(row.attempts).toBeGreaterThan(1);
     expect(smtp.to('server-down@example.com')).toHaveLength(1);
+    expect((await harness.ping()).components.mail).toMatchObject({ status: 'up' });
   });
 
   it('resumes a delivery between retries after the service stops, from the attempts already made', async () => {

@@ -24,6 +24,11 @@ describe('mail without SMTP: .eml files', () => {
     expect(line?.msg).toContain(dropDir);
   });
 
+  it('reports mail as up in its health while the folder is writable', async () => {
+    const ping = await harness.ping();
+    expect(ping).toMatchObject({ status: 'up', components: { postgres: { status: 'up' }, mail: { status: 'up' } } });
+  });
+
   it('writes each mail as a parseable .eml file named after its Message-ID, and logs the delivery as sent', async () => {
     const id = await harness.request({
       template: 'user-registered',

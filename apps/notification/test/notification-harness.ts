@@ -13,13 +13,15 @@ import {
   NotificationRequestInput,
   notificationRequestedSchema,
   parseOrThrow,
+  Patterns,
+  PingReply,
   seal,
   sealPublicKey,
   Services,
   systemActor,
 } from '@app/contracts';
 import { DatabaseHandle, openDatabase } from '@app/db';
-import { deadLetterQueue, declareTopology, eventsExchange, startService, topologyOf } from '@app/messaging';
+import { deadLetterQueue, declareTopology, eventsExchange, ServiceClient, startService, topologyOf } from '@app/messaging';
 import { createTestDatabase, deleteTopology, dropTestDatabase, eventually, LogCapture, SmtpCapture, testConfig } from '@app/testing';
 import { deliveries, DeliveryRow } from '@apps/notification/src/database/notification.schema';
 import { NotificationModule } from '@apps/notification/src/notification.module';
@@ -31,6 +33,7 @@ import { NotificationModule } from '@apps/notification/src/notification.module';
  */
 export class NotificationHarness {
   private readonly deadLetters = new Map<string, GetMessage>();
+  private client: ServiceClient | undefined;
 
   private constructor(
     readonly config: AppConfig,
@@ -125,7 +128,14 @@ export class NotificationHarness {
     );
   }
 
+  /** The service's ping reply: its own dependencies, `mail` among them. */
+  ping(): Promise<PingReply> {
+    this.client ??= new ServiceClient({ url: this.config.AMQP_URL, timeoutMs: 5_000, reconnectSeconds: 0.5, ...topologyOf(this.config) });
+    return this.client.send(Patterns.notification.ping, {}, { actor: systemActor('ping') });
+  }
+
   async close(): Promise<void> {
+    await this.client?.close();
     await this.stopService();
     await this.smtp?.close();
     await this.connection.close();

@@ -26,8 +26,8 @@ type AttemptOutcome = { kind: 'finished' } | { kind: 'retry'; attempts: number }
  * see retry-policy.ts. A redelivered event resumes a delivery still under way
  * and is a no-op for one already finished: it never sends a second mail.
  *
- * Logs name the delivery (the event's message ID) and the template only:
- * never parameters, addresses or anything from the rendered mail.
+ * Logs name the delivery (the event's message ID), the template and the
+ * server's reply: never parameters or anything from the rendered mail.
  */
 @Injectable()
 export class DeliverMailUseCase implements OnApplicationShutdown {

@@ -1,4 +1,5 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTransport } from 'nodemailer';
 import { MailTransport, nodemailerMessage, OutgoingMail, TransportReceipt } from './mail-transport';
@@ -24,6 +25,11 @@ export class EmlFileTransport implements MailTransport {
     await writeFile(partial, info.message as Buffer); // a Buffer, as `buffer: true` asks
     await rename(partial, target);
     return { response: `written to ${target}` };
+  }
+
+  async check(): Promise<void> {
+    await mkdir(this.directory, { recursive: true });
+    await access(this.directory, constants.W_OK);
   }
 
   close(): void {

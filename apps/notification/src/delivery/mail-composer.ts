@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { KeyObject } from 'node:crypto';
+import { createHash, KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { MailTemplate, mailSecretContext, SealError, sealPrivateKey, unseal } from '@app/contracts';

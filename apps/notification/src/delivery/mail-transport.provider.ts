@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
-import { CONFIG, LOGGER } from '@app/messaging';
+import { CONFIG, HEALTH_CHECKS, HealthChecks, LOGGER } from '@app/messaging';
 import { EmlFileTransport } from './eml-file.transport';
 import { describeMailDestination, mailDropDir } from './mail-drop-dir';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
@@ -16,15 +16,22 @@ export const mailTransportProvider: Provider = {
       : new EmlFileTransport(mailDropDir(config)),
 };
 
-/** Says at start where mail goes. (DeliverMailUseCase closes the transport: it knows when the last send is done.) */
+/**
+ * Says at start where mail goes, and adds it to the service's health as
+ * `mail`. (DeliverMailUseCase closes the transport: it knows when the last
+ * send is done.)
+ */
 @Injectable()
-export class MailDestinationNotice implements OnApplicationBootstrap {
+export class MailTransportStatus implements OnApplicationBootstrap {
   constructor(
+    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    @Inject(HEALTH_CHECKS) private readonly checks: HealthChecks,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
+    this.checks.add('mail', () => this.transport.check());
     const destination = describeMailDestination(this.config);
     if (this.config.SMTP_URL) {
       this.logger.info({ destination }, `mail goes to ${destination}`);

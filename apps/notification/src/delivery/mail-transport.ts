@@ -22,6 +22,8 @@ export interface TransportReceipt {
 
 export interface MailTransport {
   send(mail: OutgoingMail): Promise<TransportReceipt>;
+  /** Resolves when mail can go out now (the SMTP server answers, the folder is writable); for /health. */
+  check(): Promise<void>;
   close(): void;
 }
 

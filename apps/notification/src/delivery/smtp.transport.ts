@@ -30,6 +30,11 @@ export class SmtpTransport implements MailTransport {
     return { response: info.response };
   }
 
+  /** Connects, greets and (with credentials) logs in on a separate connection, then quits. */
+  async check(): Promise<void> {
+    await this.transporter.verify();
+  }
+
   close(): void {
     this.transporter.close();
   }
