@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { AppConfig } from '@app/config';
+import { AppError } from '@app/contracts';
 import { CONFIG } from '@app/messaging';
 import { GATEWAY_REDIS } from '../health/health.tokens';
 
@@ -20,7 +21,13 @@ export class LoginRateLimiter {
   async hit(ip: string): Promise<number> {
     const minute = Math.floor(Date.now() / 60_000);
     const key = `${this.config.REDIS_PREFIX}:login-attempts:${ip}:${minute}`;
-    const [[, attempts]] = (await this.redis.multi().incr(key).expire(key, 120).exec()) as [[Error | null, number], [Error | null, number]];
+    let attempts: number;
+    try {
+      [[, attempts]] = (await this.redis.multi().incr(key).expire(key, 120).exec()) as [[Error | null, number], [Error | null, number]];
+    } catch {
+      // Without the shared count no limit can be enforced: refuse rather than let guesses through.
+      throw AppError.of('SERVICE_UNAVAILABLE');
+    }
     return attempts > this.config.LOGIN_RATE_LIMIT_PER_MINUTE ? 60 - (Math.floor(Date.now() / 1000) % 60) : 0;
   }
 }

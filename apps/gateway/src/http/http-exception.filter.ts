@@ -33,9 +33,25 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return exception.reply;
     }
     if (exception instanceof HttpException) {
-      const code = byStatus[exception.getStatus()] ?? 'INTERNAL';
+      const status = exception.getStatus();
+      if (status === 415) {
+        return {
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+          status,
+          message: {
+            ja: '本文はJSON（Content-Type: application/json）で送信してください。',
+            en: 'Send the body as JSON (Content-Type: application/json).',
+          },
+        };
+      }
+      const code = byStatus[status] ?? 'INTERNAL';
       const { ja, en } = CommonErrors[code];
-      return { code, status: exception.getStatus(), message: { ja, en } };
+      // A 400 that reaches here never met a contract: the body itself could not be read.
+      const details =
+        status === 400
+          ? [{ path: '(body)', message: exception.message, messageJa: '本文を読み取れませんでした。JSONの形式を確認してください。' }]
+          : undefined;
+      return { code, status, message: { ja, en }, ...(details ? { details } : {}) };
     }
     this.logger.error({ err: exception, requestId: request.id, url: request.url }, 'unhandled error');
     return AppError.of('INTERNAL').reply;
