@@ -1,4 +1,6 @@
+import 'reflect-metadata';
 import { createHash, X509Certificate } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
 import { DigestAlgorithms, Oid } from '../asn1/oids';
 import { checkSignerInfo, SignerInfoCheck } from '../cms/cms-verifier';
 import { parseSignedData, SignedDataContent } from '../cms/signed-data.reader';
@@ -17,6 +19,12 @@ export interface ValidationTrust {
   /** CRLs (DER) to decide revocation at signing time. */
   readonly crls?: readonly Buffer[];
   readonly now?: Date;
+}
+
+/** KeyUsage, when present, must include digitalSignature or nonRepudiation (RFC 5280 §4.2.1.3). */
+function allowsSigning(der: Buffer): boolean {
+  const keyUsage = new x509.X509Certificate(der).getExtension(x509.KeyUsagesExtension);
+  return !keyUsage || (keyUsage.usages & (x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation)) !== 0;
 }
 
 function field(certificate: X509Certificate, name: string): string | undefined {
@@ -65,6 +73,10 @@ async function validateOne(pdf: Buffer, signature: EmbeddedSignature, trust: Val
     ? verifyChain(certificate, intermediates, trust.roots, signingTime)
     : { trusted: false, path: [], problems: ['no signer certificate'] };
   problems.push(...chain.problems);
+  const signerDer = check?.signerCertificateDer;
+  if (signerDer && !allowsSigning(signerDer)) {
+    problems.push('the signer certificate does not allow digital signatures (KeyUsage)');
+  }
   const issuer = certificate
     ? intermediates.find((candidate) => certificate.checkIssued(candidate) && certificate.verify(candidate.publicKey))
     : undefined;
@@ -128,7 +140,7 @@ async function validateOne(pdf: Buffer, signature: EmbeddedSignature, trust: Val
     },
     chain,
     revocation,
-    timestamp: timestamp ?? { present: false },
+    timestamp: timestamp ? { present: true, ...timestamp } : { present: false },
     coverage: {
       byteRange: signature.byteRange,
       coversWholeDocument: changes.verdict === 'none',

@@ -35,7 +35,7 @@ export interface SignatureReport {
   };
   readonly chain: ChainCheck;
   readonly revocation: RevocationCheck;
-  readonly timestamp: TimestampCheck | { readonly present: false };
+  readonly timestamp: (TimestampCheck & { readonly present: true }) | { readonly present: false };
   readonly coverage: {
     readonly byteRange: [number, number, number, number];
     readonly coversWholeDocument: boolean;
