@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { ConfigError, loadConfig } from '@app/config';
 
 /**
  * Static checks of the Compose file and the Dockerfile: no Docker engine is
@@ -81,6 +82,15 @@ function containerPorts(svc: Service): number[] {
     const withoutProtocol = String(port).split('/')[0] ?? '';
     return Number(withoutProtocol.split(':').pop());
   });
+}
+
+function configProblems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    return error instanceof ConfigError ? error.problems : [String(error)];
+  }
 }
 
 function environmentOf(svc: Service): Record<string, string> {
@@ -189,6 +199,15 @@ describe('docker-compose.yml', () => {
       expect(env.DATABASE_URL).toMatch(/^postgres(ql)?:\/\/.*@postgres:5432\//);
       expect(env.AMQP_URL).toMatch(/^amqps?:\/\/.*@?rabbitmq:5672/);
       expect(env.REDIS_URL).toMatch(/^redis:\/\/(.*@)?redis:6379/);
+    }
+  });
+
+  it('gives every app an environment its config accepts, with the defaults `docker compose up` uses', () => {
+    for (const name of [...Object.keys(APP_SERVICES), 'migrate']) {
+      const env = Object.fromEntries(
+        Object.entries(environmentOf(service(name))).map(([key, value]) => [key, value.replace(/\$\{\w+:-([^}]*)\}/g, '$1')]),
+      );
+      expect({ name, problems: configProblems(env) }).toEqual({ name, problems: [] });
     }
   });
 
