@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { runTool, tempDir } from '@apps/signing/test/signing-fixtures';
 import { CertificateAuthority } from './certificate-authority';
+import { unwrapPrivateKey, wrapPrivateKey } from './private-key-wrap';
 
 describe('CertificateAuthority', () => {
   let ca: CertificateAuthority;
@@ -97,7 +98,18 @@ describe('CertificateAuthority', () => {
   });
 
   it('round-trips through PEM: a loaded CA keeps issuing certificates that chain to the same root', async () => {
-    const loaded = await CertificateAuthority.load(ca.toPem(), ca.crlBaseUrl);
+    // As a deployment keeps it: the issuing key wrapped with the master key, unwrapped at start.
+    const master = randomBytes(32);
+    const pem = ca.toPem();
+    const wrapped = wrapPrivateKey(createPrivateKey(pem.issuingPrivateKey), master, 'issuing-ca');
+    const loaded = await CertificateAuthority.load(
+      {
+        rootCertificate: pem.rootCertificate,
+        issuingCertificate: pem.issuingCertificate,
+        issuingPrivateKey: unwrapPrivateKey(wrapped, master, 'issuing-ca'),
+      },
+      ca.crlBaseUrl,
+    );
     const issued = await loaded.issueUserCertificate({ companyName: 'A', userName: 'Loaded', validityDays: 1 });
     const leaf = new X509Certificate(issued.der);
     expect(leaf.verify(new X509Certificate(Buffer.from(ca.issuingCertificate.rawData)).publicKey)).toBe(true);

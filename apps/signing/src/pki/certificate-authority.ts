@@ -18,12 +18,23 @@ export interface CertificateAuthorityOptions {
   readonly issuingValidityDays?: number;
 }
 
-/** The CA as files: what a deployment stores (keys wrapped with the master key) and loads at start. */
+/**
+ * The CA as files. `toPem` returns private keys in clear PKCS#8 PEM: store
+ * them only wrapped (`wrapPrivateKey` with the master key), and hand `load`
+ * the unwrapped KeyObjects.
+ */
 export interface CertificateAuthorityPem {
   readonly rootCertificate: string;
   readonly rootPrivateKey?: string;
   readonly issuingCertificate: string;
   readonly issuingPrivateKey: string;
+}
+
+export interface CertificateAuthorityMaterial {
+  readonly rootCertificate: string;
+  readonly rootPrivateKey?: string | KeyObject;
+  readonly issuingCertificate: string;
+  readonly issuingPrivateKey: string | KeyObject;
 }
 
 export interface IssuedCertificate {
@@ -122,7 +133,7 @@ export class CertificateAuthority {
   }
 
   /** Loads a CA kept as PEM; the root key is optional (only needed to re-issue the issuing CA or sign the root CRL). */
-  static async load(pem: CertificateAuthorityPem, crlBaseUrl: string): Promise<CertificateAuthority> {
+  static async load(pem: CertificateAuthorityMaterial, crlBaseUrl: string): Promise<CertificateAuthority> {
     const root = new x509.X509Certificate(pem.rootCertificate);
     const issuingCertificate = new x509.X509Certificate(pem.issuingCertificate);
     if (!(await issuingCertificate.verify({ publicKey: root.publicKey, signatureOnly: true }))) {
