@@ -78,6 +78,15 @@ describe('preparePdfForSigning and PadesSigner on real-world and bad PDFs', () =
     await signTwiceAndCheck(Buffer.from(await document.save()), 'nested-pages.pdf');
   });
 
+  it('a linearized PDF with object streams (qpdf), as office exports often are, is normalised and signed', async () => {
+    const plain = tmp.file('plain-for-linearize.pdf', await samplePdf(4, { objectStreams: false }));
+    const linearized = tmp.file('linearized.pdf');
+    expect(runTool('qpdf', ['--linearize', '--object-streams=generate', plain, linearized]).status).toBe(0);
+    const upload = readFileSync(linearized);
+    expect(upload.includes('/Linearized')).toBe(true);
+    await signTwiceAndCheck(upload, 'linearized-signed.pdf');
+  });
+
   it('a PDF with an existing form keeps its fields and gets two signature fields', async () => {
     const document = await PDFDocument.load(await samplePdf(1));
     document.getForm().createTextField('contract.number').setText('C-2026-001');

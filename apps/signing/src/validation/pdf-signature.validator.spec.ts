@@ -112,6 +112,39 @@ describe('validatePdfSignatures', () => {
     expect(report.signatures.every((signature) => !signature.chain.trusted && signature.status === 'invalid')).toBe(true);
   });
 
+  it('reads a signature made by another tool (signer-p12, adbe.pkcs7.detached): intact, but not PAdES and not trusted', async () => {
+    const { plainAddPlaceholder } = await import('@signpdf/placeholder-plain');
+    const { P12Signer } = await import('@signpdf/signer-p12');
+    const { SignPdf } = await import('@signpdf/signpdf');
+    const forge = (await import('node-forge')).default;
+    const keys = forge.pki.rsa.generateKeyPair(2048);
+    const certificate = forge.pki.createCertificate();
+    certificate.publicKey = keys.publicKey;
+    certificate.serialNumber = '05';
+    certificate.validity.notBefore = new Date(Date.now() - 60_000);
+    certificate.validity.notAfter = new Date(Date.now() + 86_400_000);
+    certificate.setSubject([{ name: 'commonName', value: 'Other Tool' }]);
+    certificate.setIssuer([{ name: 'commonName', value: 'Other Tool' }]);
+    certificate.sign(keys.privateKey, forge.md.sha256.create());
+    const p12 = Buffer.from(
+      forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(keys.privateKey, [certificate], '', { algorithm: '3des' })).getBytes(),
+      'binary',
+    );
+    const placeholder = plainAddPlaceholder({ pdfBuffer: original, reason: 'r', contactInfo: 'c', name: 'n', location: 'l' });
+    const foreign = await new SignPdf().sign(placeholder, new P12Signer(p12));
+    const [signature] = (await validatePdfSignatures(foreign, { roots: pki.roots })).signatures;
+    expect(signature.integrity).toEqual({ intact: true, digestMatches: true, signatureValid: true });
+    expect(signature.format).toMatchObject({
+      subFilter: 'adbe.pkcs7.detached',
+      level: 'not PAdES',
+      signingCertificateV2: 'absent',
+      signingTimeAttribute: true,
+    });
+    expect(signature.signer?.commonName).toBe('Other Tool');
+    expect(signature.chain.trusted).toBe(false);
+    expect(signature.status).toBe('invalid');
+  });
+
   it('reports no signatures for an unsigned PDF', async () => {
     const report = await validatePdfSignatures(original, { roots: pki.roots });
     expect(report).toMatchObject({ signatureCount: 0, allValid: false, signatures: [] });
