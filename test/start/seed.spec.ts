@@ -5,7 +5,9 @@ import { companies, operators, users } from '@apps/identity/src/database/identit
 import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-data';
 import { verifyPassword } from '@apps/identity/src/passwords/password-hasher';
 import { migrateAll } from '@scripts/migrate';
+import { createOperator } from '@scripts/create-operator';
 import { seedDemoData } from '@scripts/seed';
+import { checkNewPassword } from '@apps/identity/src/passwords/password-policy';
 
 describe('demo seed', () => {
   const config = testConfig();
@@ -41,6 +43,36 @@ describe('demo seed', () => {
         expect(user.mustChangePassword).toBe(false);
         expect(await verifyPassword(user.passwordHash as string, DEMO_PASSWORD)).toBe(true);
       }
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('operator:create', () => {
+  const config = testConfig();
+
+  beforeAll(async () => {
+    await createTestDatabase(config);
+    await migrateAll(config, () => undefined);
+  });
+
+  afterAll(async () => {
+    await dropTestDatabase(config);
+  });
+
+  it('creates the first operator once, with a one-time password that must be changed', async () => {
+    const created = await createOperator(config, { name: '運営 一郎', email: 'ops@example.jp' });
+    expect(created.operatorId).toBe('P000001');
+    expect(checkNewPassword(created.initialPassword as string)).toEqual([]);
+    const again = await createOperator(config, { name: '運営 一郎', email: 'ops@example.jp' });
+    expect(again).toEqual({ operatorId: 'P000001' });
+
+    const database = openDatabase(config.DATABASE_URL, { poolSize: 1 });
+    try {
+      const [operator] = await database.db.select().from(operators);
+      expect(operator?.mustChangePassword).toBe(true);
+      expect(await verifyPassword(operator?.passwordHash as string, created.initialPassword as string)).toBe(true);
     } finally {
       await database.close();
     }
