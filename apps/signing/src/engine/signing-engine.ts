@@ -1,17 +1,32 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 import { SignerIdentity } from '../pades/cades-detached.signer';
 import { PadesSigner } from '../pades/pades.signer';
-import { CertificateAuthority } from '../pki/certificate-authority';
+import { CertificateAuthority, CertificateAuthorityMaterial } from '../pki/certificate-authority';
 import { DEFAULT_TSA_POLICY, TimeStampAuthority } from '../tsa/time-stamp-authority';
 import { HandleTimestampQuery, timestampQueryHandler } from '../tsa/timestamp-query.handler';
 import { LocalTimestampSource, TimestampSource } from '../tsa/timestamp-source';
 import { PdfValidationReport } from '../validation/validation-report';
 import { validatePdfSignatures } from '../validation/pdf-signature.validator';
 
+/**
+ * Everything the engine needs to be the same CA and TSA after a restart.
+ * Private keys are clear KeyObjects (or PEM) here: store them only wrapped
+ * with the master key (`wrapPrivateKey`), never as they are.
+ */
+export interface SigningEngineMaterial {
+  readonly ca: CertificateAuthorityMaterial;
+  /** Our TSA's certificate (PEM) and key. */
+  readonly tsaCertificate: string;
+  readonly tsaPrivateKey: string | KeyObject;
+  readonly tsaPolicy?: string;
+}
+
 export interface SigningEngineOptions {
   readonly ca: CertificateAuthority;
   /** Our TSA; its certificate is issued by `ca`. */
   readonly tsa: TimeStampAuthority;
+  /** Kept so `material()` can hand the TSA to storage; absent when the caller built the TSA itself. */
+  readonly tsaMaterial?: { certificate: Buffer; privateKey: KeyObject; policy: string };
   /** Where signature timestamps come from: our TSA unless an external one (e.g. HttpTsaClient) is configured. */
   readonly timestamps?: TimestampSource;
 }
@@ -31,17 +46,49 @@ export class SigningEngine {
     this.handleTimestampQuery = timestampQueryHandler(options.tsa);
   }
 
-  /** A fresh CA and TSA (first start, demo, tests); production loads the CA from configured PEM instead. */
+  /** A fresh CA and TSA (first start, demo, tests); after that, `load` what `material()` returned. */
   static async createFresh(organization: string, crlBaseUrl: string): Promise<SigningEngine> {
     const ca = await CertificateAuthority.create({ organization, crlBaseUrl });
     const tsaCertificate = await ca.issueTsaCertificate(`${organization} Time-Stamping Authority`, 10 * 365);
-    const tsa = new TimeStampAuthority({
-      certificate: tsaCertificate.der,
-      chain: [Buffer.from(ca.issuingCertificate.rawData)],
-      privateKey: tsaCertificate.privateKey,
-      policy: DEFAULT_TSA_POLICY,
-    });
-    return new SigningEngine({ ca, tsa });
+    return SigningEngine.withTsa(ca, tsaCertificate.der, tsaCertificate.privateKey, DEFAULT_TSA_POLICY);
+  }
+
+  static async load(material: SigningEngineMaterial, crlBaseUrl: string, timestamps?: TimestampSource): Promise<SigningEngine> {
+    const ca = await CertificateAuthority.load(material.ca, crlBaseUrl);
+    const certificate = new X509Certificate(material.tsaCertificate);
+    const key = typeof material.tsaPrivateKey === 'string' ? createPrivateKey(material.tsaPrivateKey) : material.tsaPrivateKey;
+    return SigningEngine.withTsa(ca, certificate.raw, key, material.tsaPolicy ?? DEFAULT_TSA_POLICY, timestamps);
+  }
+
+  private static withTsa(
+    ca: CertificateAuthority,
+    certificate: Buffer,
+    privateKey: KeyObject,
+    policy: string,
+    timestamps?: TimestampSource,
+  ) {
+    const tsa = new TimeStampAuthority({ certificate, chain: [Buffer.from(ca.issuingCertificate.rawData)], privateKey, policy });
+    return new SigningEngine({ ca, tsa, tsaMaterial: { certificate, privateKey, policy }, ...(timestamps ? { timestamps } : {}) });
+  }
+
+  /** What to persist (after wrapping the keys) to load the same engine next start. */
+  material(): SigningEngineMaterial {
+    const tsa = this.options.tsaMaterial;
+    if (!tsa) {
+      throw new Error('this engine was given a TSA instance; persist that TSA where it was made');
+    }
+    const { rootCertificate, issuingCertificate } = this.ca.toPem();
+    return {
+      ca: {
+        rootCertificate,
+        issuingCertificate,
+        issuingPrivateKey: this.ca.issuingPrivateKey,
+        ...(this.ca.rootPrivateKey ? { rootPrivateKey: this.ca.rootPrivateKey } : {}),
+      },
+      tsaCertificate: new X509Certificate(tsa.certificate).toString(),
+      tsaPrivateKey: tsa.privateKey,
+      tsaPolicy: tsa.policy,
+    };
   }
 
   get ca(): CertificateAuthority {

@@ -91,6 +91,15 @@ export class CertificateAuthority {
     return this.issuing.certificate;
   }
 
+  /** The issuing CA's key, for wrapping into storage; never log or return it. */
+  get issuingPrivateKey(): KeyObject {
+    return this.issuing.keyObject;
+  }
+
+  get rootPrivateKey(): KeyObject | undefined {
+    return this.rootKey?.keyObject;
+  }
+
   get issuingCrlUrl(): string {
     return `${this.crlBaseUrl}/issuing-ca.crl`;
   }
