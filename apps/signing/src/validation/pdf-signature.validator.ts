@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createHash, X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { DigestAlgorithms, Oid } from '../asn1/oids';
-import { checkSignerInfo, SignerInfoCheck } from '../cms/cms-verifier';
+import { checkSignerInfo, SignerInfoCheck } from '../cms/signer-info.verifier';
 import { parseSignedData, SignedDataContent } from '../cms/signed-data.reader';
 import { subjectLine, verifyChain } from './chain.verifier';
 import { EmbeddedSignature, extractSignatures } from './embedded-signature.extractor';

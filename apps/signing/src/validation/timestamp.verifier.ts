@@ -1,6 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { DigestAlgorithms, Oid } from '../asn1/oids';
-import { checkSignerInfo } from '../cms/cms-verifier';
+import { checkSignerInfo } from '../cms/signer-info.verifier';
 import { parseTimestampToken } from '../tsa/timestamp-token.reader';
 import { ChainCheck, subjectLine, verifyChain } from './chain.verifier';
 
