@@ -167,6 +167,14 @@ describe('PadesSigner: a two-party contract checked by pdfsig, openssl and qpdf'
     expect(report.signatures[0].signer?.department).toBe('購買部');
   });
 
+  it('signs a prepared PDF that regained a final end-of-line (e.g. through a download) without qpdf warnings', async () => {
+    const signed = await new PadesSigner(pki.identity(pki.sender), pki.timestamps).sign(Buffer.concat([original, Buffer.from('\r\n')]));
+    const { status, output } = runTool('qpdf', ['--check', tmp.file('eol.pdf', signed)]);
+    expect(output).not.toContain('WARNING');
+    expect(status).toBe(0);
+    expect(runTool('pdfsig', ['-nssdir', nssdb, tmp.file('eol.pdf')]).output).toContain('Signature is Valid.');
+  });
+
   it('without a timestamp source it signs B-B, still valid for pdfsig', async () => {
     const signed = await new PadesSigner(pki.identity(pki.sender), undefined).sign(original);
     expect(signatureParts(signed)[0].token).toBeUndefined();

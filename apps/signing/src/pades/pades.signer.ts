@@ -28,6 +28,18 @@ function asciiOnly(value: string | undefined): string {
   return value && /^[\x20-\x7e]*$/.test(value) ? value : '';
 }
 
+/** placeholder-plain drops one final LF, then one CR, before appending (as @signpdf's removeTrailingNewLine does). */
+function lengthWithoutFinalEol(pdf: Buffer): number {
+  let length = pdf.length;
+  if (pdf[length - 1] === 0x0a) {
+    length -= 1;
+  }
+  if (pdf[length - 1] === 0x0d) {
+    length -= 1;
+  }
+  return length;
+}
+
 /**
  * Signs PDFs with one certificate: each call appends an incremental update
  * (placeholder-plain) holding a new signature field, so every earlier
@@ -59,6 +71,6 @@ export class PadesSigner {
       subFilter: SUBFILTER_ETSI_CADES_DETACHED,
       appName: 'inkan',
     });
-    return this.signPdf.sign(repairAppendedTrailer(withPlaceholder, pdf.length), this.cmsSigner);
+    return this.signPdf.sign(repairAppendedTrailer(withPlaceholder, lengthWithoutFinalEol(pdf)), this.cmsSigner);
   }
 }
