@@ -33,10 +33,14 @@ function objectAround(pdf: Buffer, position: number): { number?: string; start: 
   return { ...(header ? { number: header[1] } : {}), start, end: end === -1 ? pdf.length : end };
 }
 
-/** Every signature (and document timestamp) in the file, in file order. Placeholders not yet filled are skipped. */
+/** More than any real contract has; bounds the work a hostile upload can cause. */
+export const MAX_SIGNATURES = 100;
+
+/** Every signature (and document timestamp) in the file, in file order, up to MAX_SIGNATURES. Placeholders not yet filled are skipped. */
 export function extractSignatures(pdf: Buffer): EmbeddedSignature[] {
   const signatures: EmbeddedSignature[] = [];
-  for (let at = pdf.indexOf('/ByteRange'); at !== -1; at = pdf.indexOf('/ByteRange', at + 10)) {
+  let names: Map<string, string> | undefined;
+  for (let at = pdf.indexOf('/ByteRange'); at !== -1 && signatures.length < MAX_SIGNATURES; at = pdf.indexOf('/ByteRange', at + 10)) {
     const close = pdf.indexOf(']', at);
     const numbers = pdf
       .subarray(pdf.indexOf('[', at) + 1, close)
@@ -62,8 +66,10 @@ export function extractSignatures(pdf: Buffer): EmbeddedSignature[] {
     const object = objectAround(pdf, at);
     // The dictionary without the (large) /Contents hex string.
     const dictionary = Buffer.concat([pdf.subarray(object.start, holeStart), pdf.subarray(holeEnd, object.end)]).toString('latin1');
-    const fieldName = object.number ? findFieldName(pdf, object.number) : undefined;
+    names ??= fieldNames(pdf);
+    const fieldName = object.number ? names.get(object.number) : undefined;
     const claimed = /\/M\s*\(([^)]*)\)/.exec(dictionary)?.[1];
+    const subFilter = /\/SubFilter\s*\/([\w.]+)/.exec(dictionary)?.[1];
     const claimedSigningTime = claimed ? parsePdfDate(claimed) : undefined;
     signatures.push({
       index: signatures.length + 1,
@@ -71,7 +77,7 @@ export function extractSignatures(pdf: Buffer): EmbeddedSignature[] {
       byteRange,
       cms,
       type: /\/Type\s*\/(\w+)/.exec(dictionary)?.[1] ?? 'Sig',
-      ...(/\/SubFilter\s*\/([\w.]+)/.exec(dictionary) ? { subFilter: /\/SubFilter\s*\/([\w.]+)/.exec(dictionary)![1] } : {}),
+      ...(subFilter ? { subFilter } : {}),
       ...(claimedSigningTime ? { claimedSigningTime } : {}),
       revisionEnd: holeEnd + tailLength,
     });
@@ -79,16 +85,21 @@ export function extractSignatures(pdf: Buffer): EmbeddedSignature[] {
   return signatures;
 }
 
-/** The /T of the widget whose /V is the signature object (last definition wins, as in an incremental file). */
-function findFieldName(pdf: Buffer, objectNumber: string): string | undefined {
-  const reference = new RegExp(`/V\\s+${objectNumber}\\s+\\d+\\s+R`);
+/**
+ * Signature object number → the /T of the widget whose /V points to it, in
+ * one pass (the last definition wins, as in an incremental file).
+ */
+function fieldNames(pdf: Buffer): Map<string, string> {
   const text = pdf.toString('latin1');
-  for (let end = text.lastIndexOf('endobj'); end !== -1; end = text.lastIndexOf('endobj', end - 1)) {
-    const start = text.lastIndexOf(' obj', end);
-    const body = text.slice(start, end);
-    if (reference.test(body)) {
-      return /\/T\s*\(([^)]*)\)/.exec(body)?.[1];
+  const names = new Map<string, string>();
+  const reference = /\/V\s+(\d+)\s+\d+\s+R/g;
+  for (let match = reference.exec(text); match; match = reference.exec(text)) {
+    const start = text.lastIndexOf(' obj', match.index);
+    const end = text.indexOf('endobj', match.index);
+    const name = /\/T\s*\(([^)]*)\)/.exec(text.slice(start, end === -1 ? text.length : end))?.[1];
+    if (name !== undefined) {
+      names.set(match[1], name);
     }
   }
-  return undefined;
+  return names;
 }

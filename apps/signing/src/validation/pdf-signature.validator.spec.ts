@@ -145,6 +145,20 @@ describe('validatePdfSignatures', () => {
     expect(signature.status).toBe('invalid');
   });
 
+  it('reports an unreadable signature (garbage certificate in the CMS) as invalid instead of failing the whole report', async () => {
+    const corrupted = Buffer.from(twoParty);
+    const [, holeStart] = (await validatePdfSignatures(twoParty, { roots: pki.roots })).signatures[1].coverage.byteRange;
+    const hex = corrupted.subarray(holeStart + 1, holeStart + 1 + 8000).toString('latin1');
+    // The first certificate's DER starts 30 82 …; break its inner structure but keep the outer lengths.
+    const certificate = hex.indexOf('a0820');
+    const at = holeStart + 1 + certificate + 16;
+    corrupted.write('ffffffffffffffff', at, 'latin1');
+    const report = await validatePdfSignatures(corrupted, { roots: pki.roots });
+    expect(report.signatureCount).toBe(2);
+    expect(report.signatures[1].status).toBe('invalid');
+    expect(report.signatures[1].problems.length).toBeGreaterThan(0);
+  });
+
   it('reports no signatures for an unsigned PDF', async () => {
     const report = await validatePdfSignatures(original, { roots: pki.roots });
     expect(report).toMatchObject({ signatureCount: 0, allValid: false, signatures: [] });

@@ -151,12 +151,44 @@ async function validateOne(pdf: Buffer, signature: EmbeddedSignature, trust: Val
   };
 }
 
+/** A signature whose parts cannot even be parsed (e.g. a garbage certificate inside a hostile upload). */
+function unreadable(signature: EmbeddedSignature, error: unknown): SignatureReport {
+  const problem = `the signature cannot be read: ${(error as Error).message}`;
+  return {
+    index: signature.index,
+    ...(signature.fieldName ? { fieldName: signature.fieldName } : {}),
+    status: 'invalid',
+    summary: `Signature ${signature.index}: unreadable.`,
+    format: {
+      ...(signature.subFilter ? { subFilter: signature.subFilter } : {}),
+      level: 'not PAdES',
+      signingCertificateV2: 'absent',
+      signingTimeAttribute: false,
+    },
+    integrity: { intact: false, digestMatches: false, signatureValid: false },
+    signingTime: {
+      usedForChecks: (signature.claimedSigningTime ?? new Date()).toISOString(),
+      basis: signature.claimedSigningTime ? 'claimed' : 'validation time',
+    },
+    chain: { trusted: false, path: [], problems: [] },
+    revocation: { status: 'unknown', problems: [] },
+    timestamp: { present: false },
+    coverage: {
+      byteRange: signature.byteRange,
+      coversWholeDocument: false,
+      revisionEnd: signature.revisionEnd,
+      laterChanges: { verdict: 'other-changes', addedObjects: [] },
+    },
+    problems: [problem],
+  };
+}
+
 /** Validates every signature in a PDF against our trust anchors and CRLs. */
 export async function validatePdfSignatures(pdf: Buffer, trust: ValidationTrust): Promise<PdfValidationReport> {
   const now = trust.now ?? new Date();
   const signatures: SignatureReport[] = [];
   for (const signature of extractSignatures(pdf)) {
-    signatures.push(await validateOne(pdf, signature, trust, now));
+    signatures.push(await validateOne(pdf, signature, trust, now).catch((error: unknown) => unreadable(signature, error)));
   }
   return {
     validatedAt: now.toISOString(),

@@ -18,17 +18,27 @@ export interface LaterChanges {
 interface PdfObject {
   readonly id: string;
   readonly start: number;
+  /** Just after `endobj`. */
+  readonly end: number;
   readonly body: string;
 }
+
+/** A signature update adds four or five objects; far more is not one, and bounds the work on a hostile file. */
+const MAX_ADDED_OBJECTS = 1000;
 
 function objectsIn(text: string, offset: number): PdfObject[] {
   const objects: PdfObject[] = [];
   const header = /(?:^|[\r\n\s])(\d+) (\d+) obj\b/g;
   for (let match = header.exec(text); match; match = header.exec(text)) {
     const end = text.indexOf('endobj', header.lastIndex);
-    const body = text.slice(header.lastIndex, end === -1 ? text.length : end);
-    objects.push({ id: `${match[1]} ${match[2]}`, start: offset + match.index, body });
-    header.lastIndex = end === -1 ? text.length : end;
+    const stop = end === -1 ? text.length : end + 'endobj'.length;
+    objects.push({
+      id: `${match[1]} ${match[2]}`,
+      start: offset + match.index,
+      end: offset + stop,
+      body: text.slice(header.lastIndex, end === -1 ? text.length : end),
+    });
+    header.lastIndex = stop;
   }
   return objects;
 }
@@ -86,6 +96,19 @@ function classify(object: PdfObject, text: string, hasDss: boolean): AddedObject
   return 'other';
 }
 
+/** Whether a stretch between objects holds only whitespace, xref sections and trailers (scanned linearly, no backtracking). */
+function onlyCrossReferences(gap: string): boolean {
+  let rest = gap.trimStart();
+  while (rest.length > 0) {
+    const token = /^xref[\s\dnf]*/.exec(rest) ?? /^trailer\s*<<[^]{0,8192}?>>\s*startxref\s*\d+\s*%%EOF/.exec(rest);
+    if (!token) {
+      return false;
+    }
+    rest = rest.slice(token[0].length).trimStart();
+  }
+  return true;
+}
+
 /**
  * What was appended after a signed revision: only signatures, their fields
  * and validation data (allowed by PAdES), or anything else (a modification
@@ -97,16 +120,19 @@ export function laterChanges(pdf: Buffer, revisionEnd: number): LaterChanges {
   }
   const text = pdf.toString('latin1');
   const added = objectsIn(text.slice(revisionEnd), revisionEnd);
+  if (added.length > MAX_ADDED_OBJECTS) {
+    return { verdict: 'other-changes', addedObjects: [] };
+  }
   const hasDss = added.some((object) => /\/Type\s*\/DSS/.test(object.body));
   const addedObjects = added.map((object) => ({ object: object.id, kind: classify(object, text, hasDss) }));
   // Bytes outside any object other than xref tables, trailers and whitespace are a change too.
-  const stray = text
-    .slice(revisionEnd)
-    .replace(/(?:^|[\r\n\s])\d+ \d+ obj\b[^]*?endobj/g, '')
-    .replace(/xref[\s\dnf]*(?=trailer)/g, '')
-    .replace(/trailer\s*<<[^]*?>>\s*startxref\s*\d+\s*%%EOF/g, '')
-    .trim();
-  if (addedObjects.some((entry) => entry.kind === 'other') || stray.length > 0 || added.length === 0) {
+  let gapStart = revisionEnd;
+  let stray = false;
+  for (const object of [...added, { start: text.length, end: text.length }]) {
+    stray ||= !onlyCrossReferences(text.slice(gapStart, object.start));
+    gapStart = object.end;
+  }
+  if (addedObjects.some((entry) => entry.kind === 'other') || stray || added.length === 0) {
     return { verdict: 'other-changes', addedObjects };
   }
   const validationData = addedObjects.some((entry) => entry.kind === 'validation-data');
