@@ -2,7 +2,10 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { createTestPki, runTool, tempDir, TestPki } from '@apps/signing/test/signing-fixtures';
+import { createTestPki, runTool, samplePdf, tempDir, TestPki } from '@apps/signing/test/signing-fixtures';
+import { PadesSigner } from '../pades/pades.signer';
+import { preparePdfForSigning } from '../pades/pdf-preparation';
+import { validatePdfSignatures } from '../validation/pdf-signature.validator';
 import { verifyTimestampToken } from '../validation/timestamp.verifier';
 import { DEFAULT_TSA_POLICY } from './time-stamp-authority';
 import { TIMESTAMP_QUERY_CONTENT_TYPE, TIMESTAMP_REPLY_CONTENT_TYPE, timestampQueryHandler } from './timestamp-query.handler';
@@ -128,6 +131,15 @@ describe('TimeStampAuthority (RFC 3161)', () => {
     await expect(untrusted.timestampSha256(digest)).rejects.toThrow(TsaRequestError);
     const wrongPolicy = new HttpTsaClient({ url, policy: '1.2.3.4' });
     await expect(wrongPolicy.timestampSha256(digest)).rejects.toThrow(/refused/);
+  });
+
+  it('an HTTP TSA can replace the in-process one for PAdES B-T signatures', async () => {
+    const pdf = (await preparePdfForSigning(await samplePdf(1))).pdf;
+    const signer = new PadesSigner(pki.identity(pki.sender), new HttpTsaClient({ url, trustedRoots: pki.roots }));
+    const signed = await signer.sign(pdf);
+    const crl = (await pki.ca.createCrl([], 1, { thisUpdate: new Date(Date.now() + 1000) })).der;
+    const [report] = (await validatePdfSignatures(signed, { roots: pki.roots, crls: [crl] })).signatures;
+    expect(report).toMatchObject({ status: 'valid', format: { level: 'PAdES-B-T' }, signingTime: { basis: 'timestamp' } });
   });
 
   it('a token is bound to what it stamps', () => {
