@@ -58,6 +58,10 @@ describe('preparePdfForSigning and PadesSigner on real-world and bad PDFs', () =
     await signTwiceAndCheck(upload, 'object-streams.pdf');
   });
 
+  it('a PDF with junk after %%EOF (trailing NULs) is normalised and signed', async () => {
+    await signTwiceAndCheck(Buffer.concat([await samplePdf(1), Buffer.alloc(512)]), 'trailing-nuls.pdf');
+  });
+
   it('a classic-xref PDF with a trailing newline, and a nested page tree, are normalised and signed', async () => {
     await signTwiceAndCheck(Buffer.concat([await samplePdf(1, { objectStreams: false }), Buffer.from('\r\n')]), 'classic.pdf');
 

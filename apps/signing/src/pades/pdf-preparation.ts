@@ -26,7 +26,8 @@ export async function preparePdfForSigning(upload: Buffer, maxBytes = DEFAULT_MA
   if (upload.length > maxBytes) {
     throw signingError('PDF_TOO_LARGE');
   }
-  if (upload.subarray(0, 1024).indexOf('%PDF-') === -1 || !withoutTrailingEol(upload)) {
+  // Trailing bytes after %%EOF (NULs, a stray line) are common and harmless: pdf-lib decides what is readable.
+  if (upload.subarray(0, 1024).indexOf('%PDF-') === -1) {
     throw signingError('PDF_MALFORMED');
   }
   if (hasSignatures(upload)) {
