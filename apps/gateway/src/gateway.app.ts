@@ -34,6 +34,10 @@ export async function createGatewayApp(config: AppConfig, logger: Logger, option
     logger: new PinoNestLogger(logger),
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // PDFs to validate and RFC 3161 queries arrive as raw bytes.
+  fastify.addContentTypeParser(['application/pdf', 'application/timestamp-query'], { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

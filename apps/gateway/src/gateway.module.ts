@@ -27,6 +27,8 @@ import { CompaniesController } from './identity/companies.controller';
 import { InvitationsController } from './identity/invitations.controller';
 import { UsersController } from './identity/users.controller';
 import { MailDeliveriesController } from './notification/mail-deliveries.controller';
+import { CertificatesController } from './signing/certificates.controller';
+import { SigningPublicController } from './signing/signing-public.controller';
 
 @Injectable()
 class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -63,6 +65,8 @@ export class GatewayModule {
         InvitationsController,
         ApiTokensController,
         MailDeliveriesController,
+        CertificatesController,
+        SigningPublicController,
       ],
       providers: [
         { provide: CONFIG, useValue: config },

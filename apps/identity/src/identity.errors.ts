@@ -17,6 +17,11 @@ export const IdentityErrors = {
     ja: 'APIトークンが無効です（期限切れ・失効・誤り）。',
     en: 'The API token is not valid (expired, revoked or wrong).',
   },
+  LOGIN_PASSWORD_WRONG: {
+    status: 400,
+    ja: 'ログインパスワードが正しくありません。5回続けて誤ると利用者IDがロックされます。',
+    en: 'The login password is wrong. Five wrong passwords in a row lock the user ID.',
+  },
   PASSWORD_RULE: {
     status: 400,
     ja: '新しいパスワードがルールを満たしていません。',

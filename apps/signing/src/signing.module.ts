@@ -4,8 +4,18 @@ import { AppConfig } from '@app/config';
 import { Services } from '@app/contracts';
 import { ServiceCoreModule } from '@app/messaging';
 import { blobStoreMigrations } from '@app/blob-store';
+import { CertificatesHandler } from './certificates/certificates.handler';
+import { CertificatesRepository } from './certificates/certificates.repository';
+import { CertificatesService } from './certificates/certificates.service';
 import { outbox } from './database/signing.schema';
+import { blobStoreProvider } from './documents/blob-store.provider';
+import { DocumentsHandler } from './documents/documents.handler';
+import { SignDocumentService } from './documents/sign-document.service';
+import { PlatformCaService } from './platform/platform-ca.service';
+import { PlatformHandler } from './platform/platform.handler';
+import { SigningSecrets } from './platform/signing-secrets';
 import { RedisModule } from './redis/redis.module';
+import { SigningPasswordsService } from './signing-passwords/signing-passwords.service';
 
 export const signingMigrations = { schema: 'signing', folder: 'apps/signing/migrations' };
 
@@ -23,6 +33,16 @@ export class SigningModule {
           outbox,
         }),
         RedisModule,
+      ],
+      controllers: [CertificatesHandler, DocumentsHandler, PlatformHandler],
+      providers: [
+        SigningSecrets,
+        PlatformCaService,
+        CertificatesRepository,
+        CertificatesService,
+        SigningPasswordsService,
+        SignDocumentService,
+        blobStoreProvider,
       ],
     };
   }

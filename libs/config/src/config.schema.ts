@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEVELOPMENT_SEAL_KEYS } from './dev-keys';
+import { DEVELOPMENT_SEAL_KEYS, DEVELOPMENT_SIGNING_MASTER_KEY } from './dev-keys';
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -105,6 +105,20 @@ export const configSchema = z
     NOTIFICATION_SEAL_PRIVATE_KEY: sealKey.default(DEVELOPMENT_SEAL_KEYS.notification.privateKey),
     SIGNING_SEAL_PUBLIC_KEY: sealKey.default(DEVELOPMENT_SEAL_KEYS.signing.publicKey),
     SIGNING_SEAL_PRIVATE_KEY: sealKey.default(DEVELOPMENT_SEAL_KEYS.signing.privateKey),
+
+    /** Signing: the master key wraps every private key (AES-256-GCM); certificates, signing passwords, CRLs. */
+    SIGNING_MASTER_KEY: z
+      .string()
+      .refine(
+        (value) => Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]{43}=$/.test(value),
+        'must be 32 bytes in base64 (44 characters)',
+      )
+      .default(DEVELOPMENT_SIGNING_MASTER_KEY),
+    SIGNING_KEY_ALGORITHM: z.enum(['rsa-2048', 'rsa-3072', 'ecdsa-p256', 'ecdsa-p384']).default('rsa-2048'),
+    SIGNING_CERT_VALIDITY_DAYS: positiveInt.max(3650, { error: 'must be at most 3650 (ten years)' }).default(730),
+    SIGNING_PASSWORD_TTL_HOURS: positiveInt.max(24 * 14, { error: 'must be at most 336 (two weeks)' }).default(24),
+    SIGNING_CRL_BASE_URL: url(['http:', 'https:']).optional(),
+    SIGNING_TSA_URL: url(['http:', 'https:']).optional(),
   })
   .superRefine((config, context) => {
     if (config.NODE_ENV !== 'production') {
@@ -115,6 +129,13 @@ export const configSchema = z
       if (development.includes(config[key])) {
         context.addIssue({ code: 'custom', path: [key], message: 'must be set in production (the development key is public)' });
       }
+    }
+    if (config.SIGNING_MASTER_KEY === DEVELOPMENT_SIGNING_MASTER_KEY) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SIGNING_MASTER_KEY'],
+        message: 'must be set in production (the development key is public)',
+      });
     }
   });
 

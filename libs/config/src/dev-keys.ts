@@ -17,3 +17,6 @@ export const DEVELOPMENT_SEAL_KEYS = {
     privateKey: 'MC4CAQAwBQYDK2VuBCIEIDhmjPfB54+qcF6FlsX435YEvwhDDr0DQYPCyuiTCTpr',
   },
 } as const;
+
+/** Development-only master key that wraps signing keys; refused when NODE_ENV=production. */
+export const DEVELOPMENT_SIGNING_MASTER_KEY = 'TNaZQSGOmOEZAyB0mgjHKLtgrjkTpebvYhot8T366DU=';

@@ -52,6 +52,10 @@ describe('loadConfig', () => {
     );
     expect(loadConfig({ NODE_ENV: 'development' }).IDENTITY_SEAL_PUBLIC_KEY).toMatch(/^MCow/);
     expect(() => loadConfig({ IDENTITY_SEAL_PUBLIC_KEY: 'not a key!' })).toThrow('IDENTITY_SEAL_PUBLIC_KEY: must be a base64 X25519 key');
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      'SIGNING_MASTER_KEY: must be set in production (the development key is public)',
+    );
+    expect(() => loadConfig({ SIGNING_MASTER_KEY: 'c2hvcnQ=' })).toThrow('SIGNING_MASTER_KEY: must be 32 bytes in base64 (44 characters)');
   });
   describe('mail settings', () => {
     it('writes .eml files by default (no SMTP_URL), from a no-reply address, with bounded retries', () => {

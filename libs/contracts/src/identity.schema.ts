@@ -28,7 +28,10 @@ const pageSchema = z.object({
  * What a sealed secret sent to identity is bound to (see sealed-secret.ts):
  * a password sealed for one login ID cannot be replayed for another.
  */
-export function identitySecretContext(purpose: 'login' | 'current-password' | 'new-password' | 'invitation', subject: string): string {
+export function identitySecretContext(
+  purpose: 'login' | 'current-password' | 'new-password' | 'invitation' | 'verify-password',
+  subject: string,
+): string {
   return `identity:${purpose}:${subject}`;
 }
 
@@ -192,3 +195,19 @@ export const apiTokenRefSchema = z.object({ tokenId: z.uuid() });
 export const authenticateApiTokenSchema = z.object({ tokenHash: tokenHashSchema });
 export const emptySchema = z.object({}).strict();
 export const okSchema = z.object({ ok: z.literal(true) });
+
+// ---- internal: other services about users ----
+/** The acting user proves its login password again (e.g. 証明書有効性確認); sealed to identity. */
+export const verifyPasswordSchema = z.object({ userId: userIdSchema, password: sealedSecretSchema });
+export const userContactSchema = z.object({
+  userId: userIdSchema,
+  companyId: companyIdSchema,
+  companyName: z.string(),
+  name: z.string(),
+  email: z.string(),
+  department: z.string(),
+  language: languageSchema,
+  roles: z.array(z.enum(USER_ROLES)),
+  status: z.enum(USER_STATUSES),
+});
+export type UserContact = z.infer<typeof userContactSchema>;

@@ -9,3 +9,4 @@ export * from './validation';
 export * from './sealed-secret';
 export * from './identity.schema';
 export * from './permissions';
+export * from './signing.schema';

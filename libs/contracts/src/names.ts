@@ -38,9 +38,25 @@ export const Patterns = {
     listApiTokens: 'identity.api-tokens.list',
     revokeApiToken: 'identity.api-tokens.revoke',
     authenticateApiToken: 'identity.api-tokens.authenticate',
+    verifyPassword: 'identity.passwords.verify',
+    userContact: 'identity.users.contact',
   },
   contractWorkflow: { ping: 'contract-workflow.ping' },
-  signing: { ping: 'signing.ping' },
+  signing: {
+    ping: 'signing.ping',
+    issueCertificate: 'signing.certificates.issue',
+    linkCertificate: 'signing.certificates.link',
+    listCertificates: 'signing.certificates.list',
+    activateCertificate: 'signing.certificates.activate',
+    revokeCertificate: 'signing.certificates.revoke',
+    unlockCertificate: 'signing.certificates.unlock',
+    issueSigningPassword: 'signing.signing-passwords.issue',
+    signDocument: 'signing.documents.sign',
+    validateDocument: 'signing.documents.validate',
+    timestamp: 'signing.tsa.timestamp',
+    crl: 'signing.crl.get',
+    caCertificates: 'signing.ca.certificates',
+  },
   notification: { ping: 'notification.ping', listDeliveries: 'notification.deliveries.list' },
 } as const;
 
@@ -66,7 +82,7 @@ function ownedBy<P extends Record<string, RpcPattern>>(service: ServiceName, pat
 export const patternOwner: Record<RpcPattern, ServiceName> = {
   ...ownedBy(Services.identity, Patterns.identity),
   [Patterns.contractWorkflow.ping]: Services.contractWorkflow,
-  [Patterns.signing.ping]: Services.signing,
+  ...ownedBy(Services.signing, Patterns.signing),
   [Patterns.notification.ping]: Services.notification,
   [Patterns.notification.listDeliveries]: Services.notification,
 };

@@ -9,7 +9,7 @@ describe('permissions derived from the actor', () => {
     [
       'an administrator with a company',
       actor({ companyId: 'C000001', roles: ['administrator'] }),
-      ['api-tokens:manage', 'invitations:write', 'mail-deliveries:read', 'users:read', 'users:write'],
+      ['api-tokens:manage', 'certificates:manage', 'invitations:write', 'mail-deliveries:read', 'users:read', 'users:write'],
     ],
     ['an administrator without a company', actor({ roles: ['administrator'] }), []],
     ['a signer', actor({ companyId: 'C000001', roles: ['signer', 'recipient'] }), []],

@@ -6,7 +6,8 @@ import { AppError } from './errors';
  * handler in every service checks it itself. API tokens hold only the scopes
  * they were created with; they never manage tokens or invitations.
  */
-export type Permission = ApiTokenScope | 'invitations:write' | 'api-tokens:manage' | 'companies:read' | 'companies:write';
+export type Permission =
+  ApiTokenScope | 'invitations:write' | 'api-tokens:manage' | 'certificates:manage' | 'companies:read' | 'companies:write';
 
 const ADMINISTRATOR: readonly Permission[] = [
   'users:read',
@@ -14,6 +15,7 @@ const ADMINISTRATOR: readonly Permission[] = [
   'mail-deliveries:read',
   'invitations:write',
   'api-tokens:manage',
+  'certificates:manage',
 ];
 const OPERATOR: readonly Permission[] = ['companies:read', 'companies:write'];
 

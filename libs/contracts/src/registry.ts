@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EventName, Events, Patterns, RpcPattern } from './names';
 import * as identity from './identity.schema';
+import * as signing from './signing.schema';
 import { listMailDeliveriesSchema, mailDeliveryPageSchema } from './mail-deliveries.schema';
 import { notificationRequestedSchema } from './notification.schema';
 import { pingPayloadSchema, pingReplySchema } from './ping.schema';
@@ -31,8 +32,22 @@ export const rpcContracts = {
   [Patterns.identity.listApiTokens]: { payload: identity.emptySchema, reply: z.object({ items: z.array(identity.apiTokenViewSchema) }) },
   [Patterns.identity.revokeApiToken]: { payload: identity.apiTokenRefSchema, reply: identity.apiTokenViewSchema },
   [Patterns.identity.authenticateApiToken]: { payload: identity.authenticateApiTokenSchema, reply: identity.apiTokenViewSchema },
+  [Patterns.identity.verifyPassword]: { payload: identity.verifyPasswordSchema, reply: identity.okSchema },
+  [Patterns.identity.userContact]: { payload: identity.userRefSchema, reply: identity.userContactSchema },
   [Patterns.contractWorkflow.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
   [Patterns.signing.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
+  [Patterns.signing.issueCertificate]: { payload: signing.issueCertificateSchema, reply: signing.certificateViewSchema },
+  [Patterns.signing.linkCertificate]: { payload: signing.linkCertificateSchema, reply: signing.certificateViewSchema },
+  [Patterns.signing.listCertificates]: { payload: identity.emptySchema, reply: signing.certificateListSchema },
+  [Patterns.signing.activateCertificate]: { payload: signing.activateCertificateSchema, reply: signing.certificateViewSchema },
+  [Patterns.signing.revokeCertificate]: { payload: signing.revokeCertificateSchema, reply: signing.certificateViewSchema },
+  [Patterns.signing.unlockCertificate]: { payload: signing.linkCertificateSchema, reply: signing.certificateViewSchema },
+  [Patterns.signing.issueSigningPassword]: { payload: signing.issueSigningPasswordSchema, reply: signing.signingPasswordIssuedSchema },
+  [Patterns.signing.signDocument]: { payload: signing.signDocumentSchema, reply: signing.signatureRecordSchema },
+  [Patterns.signing.validateDocument]: { payload: signing.validateDocumentSchema, reply: signing.validationReportSchema },
+  [Patterns.signing.timestamp]: { payload: signing.timestampQuerySchema, reply: signing.timestampReplySchema },
+  [Patterns.signing.crl]: { payload: signing.crlRequestSchema, reply: signing.crlReplySchema },
+  [Patterns.signing.caCertificates]: { payload: identity.emptySchema, reply: signing.caCertificatesSchema },
   [Patterns.notification.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
   [Patterns.notification.listDeliveries]: { payload: listMailDeliveriesSchema, reply: mailDeliveryPageSchema },
 } as const satisfies Record<RpcPattern, { payload: z.ZodType; reply: z.ZodType }>;

@@ -25,7 +25,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const error = this.toErrorReply(exception, request);
-    void reply.status(error.status).send({ error, requestId: request.id });
+    // JSON whatever the route would have answered (a CRL, a timestamp reply).
+    void reply.status(error.status).header('content-type', 'application/json; charset=utf-8').send({ error, requestId: request.id });
   }
 
   private toErrorReply(exception: unknown, request: FastifyRequest): ErrorReply {

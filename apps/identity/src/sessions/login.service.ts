@@ -116,6 +116,24 @@ export class LoginService {
     return { ok: true };
   }
 
+  async verifyOwnPassword(userId: string, sealed: string): Promise<{ ok: true }> {
+    const actor = currentActor();
+    if (actor.kind !== 'user' || actor.userId !== userId) {
+      throw AppError.of('FORBIDDEN');
+    }
+    const password = this.secrets.open(sealed, 'verify-password', userId);
+    const principal = await this.credentials.find(userId);
+    if (!principal?.passwordHash || principal.disabledAt || principal.lockedAt) {
+      throw identityError('INVALID_CREDENTIALS');
+    }
+    if (!(await verifyPassword(principal.passwordHash, password))) {
+      await this.recordFailure(principal);
+      throw identityError('LOGIN_PASSWORD_WRONG');
+    }
+    await inTransaction(this.database.db, (tx) => this.credentials.update(tx, principal, { failedLogins: 0 }));
+    return { ok: true };
+  }
+
   /** パスワード変更: the rule, the confirmation, then the current password; success ends every session of the user. */
   async changePassword(input: z.output<typeof changePasswordSchema>): Promise<{ ok: true }> {
     const actor = currentActor();

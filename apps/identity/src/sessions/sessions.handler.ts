@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
-import { changePasswordSchema, loginSchema, Patterns, sessionRefSchema } from '@app/contracts';
+import { changePasswordSchema, loginSchema, Patterns, sessionRefSchema, verifyPasswordSchema } from '@app/contracts';
 import { LoginService } from './login.service';
 
 @Controller()
@@ -26,5 +26,11 @@ export class SessionsHandler {
   @MessagePattern(Patterns.identity.changePassword)
   changePassword(@Payload() input: z.output<typeof changePasswordSchema>) {
     return this.login.changePassword(input);
+  }
+
+  /** Another service (signing) asks the acting user to prove its login password again. */
+  @MessagePattern(Patterns.identity.verifyPassword)
+  verifyPassword(@Payload() input: z.output<typeof verifyPasswordSchema>) {
+    return this.login.verifyOwnPassword(input.userId, input.password);
   }
 }

@@ -49,4 +49,9 @@ export class UsersHandler {
   resetPassword(@Payload() input: UserRef) {
     return this.users.resetPassword(input.userId);
   }
+
+  @MessagePattern(Patterns.identity.userContact)
+  contact(@Payload() input: UserRef) {
+    return this.users.contact(input.userId);
+  }
 }

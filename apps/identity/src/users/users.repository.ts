@@ -4,7 +4,7 @@ import { UserRole, UserView } from '@app/contracts';
 import { DatabaseHandle, Executor } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { escapeLike } from '../companies/companies.repository';
-import { users } from '../database/identity.schema';
+import { companies, users } from '../database/identity.schema';
 import { UserRow } from '../views';
 
 export type NewUser = Pick<
@@ -64,6 +64,15 @@ export class UsersRepository {
       .from(users)
       .where(and(eq(users.companyId, companyId), eq(users.id, id)));
     const [row] = forUpdate ? await query.for('update') : await query;
+    return row;
+  }
+
+  async findWithCompany(id: string): Promise<{ user: UserRow; companyName: string } | undefined> {
+    const [row] = await this.database.db
+      .select({ user: users, companyName: companies.name })
+      .from(users)
+      .innerJoin(companies, eq(companies.id, users.companyId))
+      .where(eq(users.id, id));
     return row;
   }
 

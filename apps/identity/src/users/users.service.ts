@@ -6,6 +6,7 @@ import {
   requireCompanyPermission,
   searchUsersSchema,
   updateUserSchema,
+  UserContact,
   userPageSchema,
   UserView,
 } from '@app/contracts';
@@ -17,7 +18,7 @@ import { IdentityMails } from '../mails/identity-mails';
 import { hashPassword } from '../passwords/password-hasher';
 import { generateInitialPassword } from '../secrets/identity-secrets';
 import { SessionsRepository } from '../sessions/sessions.repository';
-import { CompanyRow, toUserView, UserRow } from '../views';
+import { CompanyRow, toUserView, UserRow, userStatus } from '../views';
 import { assertUserSettings } from './user-rules';
 import { UserChanges, UsersRepository } from './users.repository';
 
@@ -115,6 +116,29 @@ export class UsersService {
       throw AppError.of('NOT_FOUND');
     }
     return toUserView(user);
+  }
+
+  /** For other services acting as the system (signing: a certificate's subject, mail addresses): any company. */
+  async contact(userId: string): Promise<UserContact> {
+    if (currentActor().kind !== 'system') {
+      throw AppError.of('FORBIDDEN');
+    }
+    const found = await this.users.findWithCompany(userId);
+    if (!found) {
+      throw AppError.of('NOT_FOUND');
+    }
+    const { user, companyName } = found;
+    return {
+      userId: user.id,
+      companyId: user.companyId,
+      companyName,
+      name: user.name,
+      email: user.email,
+      department: user.department,
+      language: user.language,
+      roles: user.roles,
+      status: userStatus(user),
+    };
   }
 
   async search(input: z.output<typeof searchUsersSchema>): Promise<z.output<typeof userPageSchema>> {

@@ -1,0 +1,94 @@
+import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError, parseOrThrow, Patterns, sha256Schema, validationReportSchema } from '@app/contracts';
+import { ServiceClient } from '@app/messaging';
+import { Public } from '../auth/auth.decorators';
+import { ApiContract } from '../openapi/api-docs';
+
+const byHash = z.object({ sha256: sha256Schema });
+
+/**
+ * What standard tools talk to: the RFC 3161 time-stamp authority, the CRL
+ * named in every certificate, the CA certificates to trust, and validation.
+ */
+@ApiTags('signing')
+@Controller('api/signing')
+export class SigningPublicController {
+  constructor(private readonly services: ServiceClient) {}
+
+  @Post('tsa')
+  @Public()
+  @HttpCode(200)
+  @Header('content-type', 'application/timestamp-reply')
+  @ApiOperation({
+    summary: 'タイムスタンプ / RFC 3161 time-stamp authority',
+    description: 'Body: a DER TimeStampReq (application/timestamp-query).',
+  })
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiProduces('application/timestamp-reply')
+  @ApiResponse({ status: 200, description: 'A DER TimeStampResp.' })
+  @ApiContract({ errors: [400, 415] })
+  async timestamp(@Req() request: FastifyRequest) {
+    const query = request.body;
+    if (!Buffer.isBuffer(query) || request.headers['content-type'] !== 'application/timestamp-query') {
+      throw new AppError({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        status: 415,
+        message: { ja: 'application/timestamp-query で送信してください。', en: 'Send a DER TimeStampReq as application/timestamp-query.' },
+      });
+    }
+    const { replyBase64 } = await this.services.send(Patterns.signing.timestamp, { queryBase64: query.toString('base64') });
+    return Buffer.from(replyBase64, 'base64');
+  }
+
+  @Get('crl/issuing-ca.crl')
+  @Public()
+  @Header('content-type', 'application/pkix-crl')
+  @ApiOperation({
+    summary: '失効リスト / CRL of the issuing CA',
+    description: 'DER; the URL every user certificate names as its CRL distribution point.',
+  })
+  @ApiContract({ errors: [] })
+  async crl() {
+    const { derBase64 } = await this.services.send(Patterns.signing.crl, {});
+    return Buffer.from(derBase64, 'base64');
+  }
+
+  @Get('ca/root-ca.pem')
+  @Public()
+  @Header('content-type', 'application/x-pem-file')
+  @ApiOperation({
+    summary: 'ルート証明書 / Root CA certificate',
+    description: 'PEM: trust it in pdfsig, Acrobat or openssl to validate inkan signatures.',
+  })
+  @ApiContract({ errors: [] })
+  async root() {
+    return (await this.services.send(Patterns.signing.caCertificates, {})).rootPem;
+  }
+
+  @Get('ca/issuing-ca.pem')
+  @Public()
+  @Header('content-type', 'application/x-pem-file')
+  @ApiOperation({ summary: '中間証明書 / Issuing CA certificate', description: 'PEM.' })
+  @ApiContract({ errors: [] })
+  async issuing() {
+    return (await this.services.send(Patterns.signing.caCertificates, {})).issuingPem;
+  }
+
+  @Post('validate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '署名検証 / Validate the signatures of a PDF',
+    description:
+      'Body: the PDF itself (application/pdf) or `{ "sha256": "…" }` of a stored document. Per signature: signer, integrity, chain to our root, revocation at signing time, timestamp, coverage and later changes.',
+  })
+  @ApiContract({ body: byHash, ok: validationReportSchema, errors: [400, 401, 404, 413] })
+  validate(@Body() body: unknown) {
+    if (Buffer.isBuffer(body)) {
+      return this.services.send(Patterns.signing.validateDocument, { pdfBase64: body.toString('base64') });
+    }
+    return this.services.send(Patterns.signing.validateDocument, parseOrThrow(byHash, body));
+  }
+}

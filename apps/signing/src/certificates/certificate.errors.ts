@@ -1,0 +1,61 @@
+import { AppError } from '@app/contracts';
+
+/** Refusals about certificates, PINs, signing passwords and signatures, in Japanese and English. */
+export const CertificateErrors = {
+  CERTIFICATE_NEEDS_SIGNER: {
+    status: 400,
+    ja: '電子証明書は署名権限（署名者の役割）を持つ有効な利用者IDにのみ発行・紐付けできます。',
+    en: 'Certificates are issued to, and linked with, active user IDs that have the signer role only.',
+  },
+  CERTIFICATE_ALREADY_LINKED: {
+    status: 409,
+    ja: 'この電子証明書は既にこの利用者IDに紐付いています。',
+    en: 'This certificate is already linked to this user ID.',
+  },
+  CERTIFICATE_REVOKED: {
+    status: 409,
+    ja: 'この電子証明書は失効しています。',
+    en: 'This certificate has been revoked.',
+  },
+  CERTIFICATE_EXPIRED: {
+    status: 409,
+    ja: 'この電子証明書は有効期限が切れています。',
+    en: 'This certificate has expired.',
+  },
+  CERTIFICATE_LOCKED: {
+    status: 423,
+    ja: 'PINを5回続けて誤ったため、この電子証明書はロックされています。管理者にロック解除を依頼してください。',
+    en: 'This certificate is locked after five wrong PINs in a row. Ask your administrator to unlock it.',
+  },
+  CERTIFICATE_PIN_WRONG: {
+    status: 400,
+    ja: 'PINが正しくありません。5回続けて誤るとこの電子証明書はロックされます。',
+    en: 'The PIN is wrong. Five wrong PINs in a row lock this certificate.',
+  },
+  CERTIFICATE_NOT_ACTIVE: {
+    status: 409,
+    ja: 'この電子証明書は有効性確認（証明書有効性確認）が済んでいません。',
+    en: 'This certificate has not been activated for you (証明書有効性確認) yet.',
+  },
+  SIGNING_PASSWORD_INVALID: {
+    status: 400,
+    ja: '署名用パスワードが無効です（期限切れ・使用済み・無効化済み）。署名用パスワードを再発行してください。',
+    en: 'The signing password is no longer valid (expired, used or voided). Request a new one.',
+  },
+  SIGNING_PASSWORD_WRONG: {
+    status: 400,
+    ja: '署名用パスワードが正しくありません。5回続けて誤ると無効になります。',
+    en: 'The signing password is wrong. Five wrong entries in a row void it.',
+  },
+  SIGNING_PASSWORD_VOIDED: {
+    status: 400,
+    ja: '署名用パスワードを5回続けて誤ったため無効になりました。署名用パスワードを再発行してください。',
+    en: 'The signing password was voided after five wrong entries. Request a new one.',
+  },
+} as const;
+export type CertificateErrorCode = keyof typeof CertificateErrors;
+
+export function certificateError(code: CertificateErrorCode): AppError {
+  const { status, ja, en } = CertificateErrors[code];
+  return new AppError({ code, status, message: { ja, en } });
+}

@@ -1,0 +1,47 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { z } from 'zod';
+import { AppConfig } from '@app/config';
+import { BlobStore } from '@app/blob-store';
+import { AppError, issueSigningPasswordSchema, Patterns, signDocumentSchema, validateDocumentSchema } from '@app/contracts';
+import { CONFIG, currentActor } from '@app/messaging';
+import { PlatformCaService } from '../platform/platform-ca.service';
+import { SigningPasswordsService } from '../signing-passwords/signing-passwords.service';
+import { BLOB_STORE } from './blob-store.provider';
+import { SignDocumentService } from './sign-document.service';
+
+@Controller()
+export class DocumentsHandler {
+  constructor(
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly signer: SignDocumentService,
+    private readonly passwords: SigningPasswordsService,
+    private readonly platform: PlatformCaService,
+  ) {}
+
+  @MessagePattern(Patterns.signing.issueSigningPassword)
+  issuePassword(@Payload() input: z.output<typeof issueSigningPasswordSchema>) {
+    return this.passwords.issue(input);
+  }
+
+  @MessagePattern(Patterns.signing.signDocument)
+  sign(@Payload() input: z.output<typeof signDocumentSchema>) {
+    return this.signer.sign(input);
+  }
+
+  /** A readable report per signature, against our root and the current CRL; any logged-in user or token. */
+  @MessagePattern(Patterns.signing.validateDocument)
+  async validate(@Payload() input: z.output<typeof validateDocumentSchema>) {
+    const actor = currentActor();
+    if (actor.kind === 'anonymous') {
+      throw AppError.of('UNAUTHENTICATED');
+    }
+    const pdf = 'sha256' in input ? await this.blobs.get(input.sha256) : Buffer.from(input.pdfBase64, 'base64');
+    if (pdf.length > this.config.BLOB_MAX_BYTES) {
+      throw AppError.of('PAYLOAD_TOO_LARGE');
+    }
+    const report = await this.platform.engine.validate(pdf, [await this.platform.currentCrl()]);
+    return JSON.parse(JSON.stringify(report)) as Record<string, unknown>;
+  }
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { AppConfig } from '@app/config';
+import { AppError, Events, issueSigningPasswordSchema, MailTemplates, Patterns, systemActor } from '@app/contracts';
+import { DatabaseHandle, Executor, inTransaction } from '@app/db';
+import { CONFIG, currentActor, DATABASE, enqueueEvent, ServiceClient } from '@app/messaging';
+import { certificateError } from '../certificates/certificate.errors';
+import { outbox, signingPasswords } from '../database/signing.schema';
+import { SigningSecrets } from '../platform/signing-secrets';
+
+/** Wrong entries in a row that void a signing password. */
+export const VOID_AFTER_WRONG_ENTRIES = 5;
+
+/**
+ * 署名用パスワード: issued for one signing request (one document, or one bulk
+ * session) and one user, mailed sealed, never returned by any API; expires,
+ * is used once, and is voided by five wrong entries.
+ */
+@Injectable()
+export class SigningPasswordsService {
+  constructor(
+    @Inject(DATABASE) private readonly database: DatabaseHandle,
+    @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly secrets: SigningSecrets,
+    private readonly services: ServiceClient,
+  ) {}
+
+  /** Only the platform itself (the contract workflow) asks for one; a new one voids the open one of the same request. */
+  async issue(input: z.output<typeof issueSigningPasswordSchema>): Promise<{ requestId: string; userId: string; expiresAt: string }> {
+    const actor = currentActor();
+    if (actor.kind !== 'system') {
+      throw AppError.of('FORBIDDEN');
+    }
+    const user = await this.services.send(Patterns.identity.userContact, { userId: input.userId }, { actor: systemActor(actor.requestId) });
+    if (user.status !== 'ACTIVE') {
+      throw certificateError('CERTIFICATE_NEEDS_SIGNER');
+    }
+    const id = randomUUID();
+    const password = this.secrets.newSigningPassword();
+    const expiresAt = new Date(Date.now() + this.config.SIGNING_PASSWORD_TTL_HOURS * 3_600_000);
+    await inTransaction(this.database.db, async (tx) => {
+      await tx
+        .update(signingPasswords)
+        .set({ voidedAt: sql`now()` })
+        .where(
+          and(
+            eq(signingPasswords.requestId, input.requestId),
+            eq(signingPasswords.userId, input.userId),
+            isNull(signingPasswords.usedAt),
+            isNull(signingPasswords.voidedAt),
+          ),
+        );
+      await tx.insert(signingPasswords).values({
+        id,
+        requestId: input.requestId,
+        userId: input.userId,
+        companyId: user.companyId,
+        passwordMac: this.secrets.signingPasswordMac(id, password),
+        documentNumbers: input.documentNumbers,
+        expiresAt,
+      });
+      await enqueueEvent(tx, outbox, Events.notificationRequested, {
+        template: MailTemplates.signingPassword,
+        to: { email: user.email, name: user.name, language: user.language, userId: user.userId, companyId: user.companyId },
+        params: { expiresAt: expiresAt.toISOString(), documentNumbers: input.documentNumbers },
+        secret: this.secrets.sealForMail(MailTemplates.signingPassword, user.email, password),
+      });
+    });
+    return { requestId: input.requestId, userId: input.userId, expiresAt: expiresAt.toISOString() };
+  }
+
+  /**
+   * Checks the password for (request, user) and returns its ID; a wrong entry
+   * is counted (the fifth voids it) and committed before the refusal. The
+   * password stays unspent until `markUsed` runs in the signature's transaction.
+   */
+  async verify(requestId: string, userId: string, password: string): Promise<string> {
+    const outcome = await inTransaction(this.database.db, async (tx) => {
+      const [open] = await tx
+        .select()
+        .from(signingPasswords)
+        .where(
+          and(
+            eq(signingPasswords.requestId, requestId),
+            eq(signingPasswords.userId, userId),
+            isNull(signingPasswords.usedAt),
+            isNull(signingPasswords.voidedAt),
+            gt(signingPasswords.expiresAt, sql`now()`),
+          ),
+        )
+        .for('update');
+      if (!open) {
+        return { refused: 'SIGNING_PASSWORD_INVALID' as const, id: undefined };
+      }
+      if (this.secrets.macMatches(open.passwordMac, this.secrets.signingPasswordMac(open.id, password))) {
+        return { refused: undefined, id: open.id };
+      }
+      const failedAttempts = open.failedAttempts + 1;
+      const voided = failedAttempts >= VOID_AFTER_WRONG_ENTRIES;
+      await tx
+        .update(signingPasswords)
+        .set({ failedAttempts, ...(voided ? { voidedAt: new Date() } : {}) })
+        .where(eq(signingPasswords.id, open.id));
+      return { refused: voided ? ('SIGNING_PASSWORD_VOIDED' as const) : ('SIGNING_PASSWORD_WRONG' as const), id: undefined };
+    });
+    if (outcome.refused !== undefined) {
+      throw certificateError(outcome.refused);
+    }
+    return outcome.id;
+  }
+
+  /** Spends the password in the signature's transaction; a concurrent use or expiry in between refuses. */
+  async markUsed(tx: Executor, passwordId: string): Promise<void> {
+    const spent = await tx
+      .update(signingPasswords)
+      .set({ usedAt: sql`now()` })
+      .where(
+        and(
+          eq(signingPasswords.id, passwordId),
+          isNull(signingPasswords.usedAt),
+          isNull(signingPasswords.voidedAt),
+          gt(signingPasswords.expiresAt, sql`now()`),
+        ),
+      )
+      .returning({ id: signingPasswords.id });
+    if (spent.length === 0) {
+      throw certificateError('SIGNING_PASSWORD_INVALID');
+    }
+  }
+}

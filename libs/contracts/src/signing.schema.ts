@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { userIdSchema } from './identity.schema';
+import { sealedSecretSchema } from './sealed-secret';
+
+/** Certificate serial numbers as our CA writes them: upper-case hex. */
+export const serialNumberSchema = z.string().regex(/^[0-9A-F]{2,64}$/, 'must be a certificate serial number (hex)');
+export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest');
+/** Who asked for a signature: one document or one bulk session. Idempotency and signing passwords bind to it. */
+export const signingRequestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be letters, digits, "_" or "-" (at most 100)');
+const isoTime = z.iso.datetime({ offset: true });
+
+/** What a sealed PIN sent to signing is bound to: one certificate and one user. */
+export function signingSecretContext(purpose: 'pin' | 'signing-password', subject: string): string {
+  return `signing:${purpose}:${subject}`;
+}
+
+export const certificateHolderSchema = z.object({
+  userId: userIdSchema,
+  status: z.enum(['PENDING_ACTIVATION', 'ACTIVE', 'LOCKED']),
+  activatedAt: isoTime.nullable(),
+  lockedAt: isoTime.nullable(),
+});
+
+export const certificateViewSchema = z.object({
+  serialNumber: serialNumberSchema,
+  companyId: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  keyAlgorithm: z.string(),
+  notBefore: isoTime,
+  notAfter: isoTime,
+  fingerprintSha256: z.string(),
+  status: z.enum(['VALID', 'REVOKED', 'EXPIRED']),
+  revokedAt: isoTime.nullable(),
+  holders: z.array(certificateHolderSchema),
+});
+export type CertificateView = z.infer<typeof certificateViewSchema>;
+
+export const issueCertificateSchema = z.object({ userId: userIdSchema });
+export const linkCertificateSchema = z.object({ serialNumber: serialNumberSchema, userId: userIdSchema });
+export const certificateRefSchema = z.object({ serialNumber: serialNumberSchema });
+export const revokeCertificateSchema = z.object({
+  serialNumber: serialNumberSchema,
+  reason: z.enum(['keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'unspecified']).default('unspecified'),
+});
+export const activateCertificateSchema = z.object({
+  serialNumber: serialNumberSchema,
+  /** Sealed to signing with `signingSecretContext('pin', serial:userId)`. */
+  pin: sealedSecretSchema,
+  /** Sealed to identity with `identitySecretContext('verify-password', userId)`; signing passes it on unopened. */
+  loginPassword: sealedSecretSchema,
+});
+export const certificateListSchema = z.object({ items: z.array(certificateViewSchema) });
+
+export const issueSigningPasswordSchema = z.object({
+  requestId: signingRequestIdSchema,
+  userId: userIdSchema,
+  documentNumbers: z
+    .array(z.string().regex(/^\d{10}$/))
+    .min(1)
+    .max(200),
+});
+export const signingPasswordIssuedSchema = z.object({ requestId: z.string(), userId: userIdSchema, expiresAt: isoTime });
+
+export const signDocumentSchema = z.object({
+  requestId: signingRequestIdSchema,
+  documentSha256: sha256Schema,
+  serialNumber: serialNumberSchema,
+  /** Sealed to signing with `signingSecretContext('signing-password', requestId:userId)`. */
+  signingPassword: sealedSecretSchema,
+});
+export const signatureRecordSchema = z.object({
+  requestId: z.string(),
+  documentSha256: sha256Schema,
+  signedSha256: sha256Schema,
+  serialNumber: serialNumberSchema,
+  userId: userIdSchema,
+  signedAt: isoTime,
+});
+
+export const validateDocumentSchema = z.union([
+  z.object({ sha256: sha256Schema }),
+  z.object({ pdfBase64: z.base64().max(70 * 1024 * 1024) }),
+]);
+export const validationReportSchema = z.record(z.string(), z.unknown());
+
+export const timestampQuerySchema = z.object({ queryBase64: z.base64().max(64 * 1024) });
+export const timestampReplySchema = z.object({ replyBase64: z.base64() });
+export const crlRequestSchema = z.object({}).strict();
+export const crlReplySchema = z.object({ derBase64: z.base64() });
+export const caCertificatesSchema = z.object({ rootPem: z.string(), issuingPem: z.string() });
