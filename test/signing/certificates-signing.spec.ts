@@ -7,8 +7,10 @@ import { ServiceClient } from '@app/messaging';
 import { HttpClient } from '@app/testing';
 import { signingPasswords } from '@apps/signing/src/database/signing.schema';
 import { preparePdfForSigning } from '@apps/signing/src/pades/pdf-preparation';
+import { unwrapPrivateKey } from '@apps/signing/src/pki/private-key-wrap';
 import { nssDatabaseTrusting, runTool, samplePdf, tempDir } from '@apps/signing/test/signing-fixtures';
 import { IdentityPlatform } from '../identity/identity-platform';
+import { mailedSecret } from './signing-flow';
 
 /**
  * Certificates, PINs, signing passwords and signatures through the running
@@ -27,16 +29,7 @@ describe('signing service: certificates, activation, signing passwords, signatur
   let blobs: BlobStore;
   const tmp = tempDir();
 
-  const secretFrom = async (email: string, subject: string, label: string, after: number) => {
-    const mail = await env.smtp.waitFor(
-      (m) => m.envelope.to.includes(email) && m.subject.includes(subject) && env.smtp.messages.indexOf(m) >= after,
-    );
-    const value = new RegExp(`${label}: (\\S+)`).exec(mail.text)?.[1];
-    if (!value) {
-      throw new Error(`no ${label} in "${mail.subject}"`);
-    }
-    return value;
-  };
+  const secretFrom = (email: string, subject: string, label: string, after: number) => mailedSecret(env, email, subject, label, after);
   const codeOf = async (work: Promise<unknown>) => {
     try {
       await work;
@@ -320,6 +313,21 @@ describe('signing service: certificates, activation, signing passwords, signatur
     const logs = env.platform.logs.text();
     expect(logs).not.toContain(pin);
     expect(logs).not.toContain(password);
+    // Private keys: only wrapped. Unwrap each with the master key and look for the clear key anywhere.
+    const masterKey = Buffer.from(env.config.SIGNING_MASTER_KEY, 'base64');
+    const keys = await env.database.pool.query<{ serial_number: string; private_key_wrapped: string }>(
+      `SELECT serial_number, private_key_wrapped FROM signing.certificates`,
+    );
+    const clearKeys = keys.rows.map((row) =>
+      unwrapPrivateKey(Buffer.from(row.private_key_wrapped, 'base64'), masterKey, `user:${row.serial_number}`)
+        .export({ type: 'pkcs8', format: 'der' })
+        .toString('base64')
+        .slice(40, 120),
+    );
+    expect(clearKeys.length).toBeGreaterThan(0);
+    for (const key of clearKeys) {
+      expect(logs).not.toContain(key);
+    }
     const tables = await env.database.pool.query<{ schema: string; name: string }>(
       `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables WHERE table_schema IN ('signing', 'identity', 'notification', 'blob_store')`,
     );
@@ -328,11 +336,12 @@ describe('signing service: certificates, activation, signing passwords, signatur
         `SELECT row_to_json(t)::text AS row FROM "${table.schema}"."${table.name}" t`,
       );
       for (const row of dump.rows) {
-        expect({ table: `${table.schema}.${table.name}`, pin: row.row.includes(pin), password: row.row.includes(password) }).toEqual({
+        expect({
           table: `${table.schema}.${table.name}`,
-          pin: false,
-          password: false,
-        });
+          pin: row.row.includes(pin),
+          password: row.row.includes(password),
+          key: clearKeys.some((key) => row.row.includes(key)),
+        }).toEqual({ table: `${table.schema}.${table.name}`, pin: false, password: false, key: false });
       }
     }
   });

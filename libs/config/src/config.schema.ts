@@ -119,8 +119,19 @@ export const configSchema = z
     SIGNING_PASSWORD_TTL_HOURS: positiveInt.max(24 * 14, { error: 'must be at most 336 (two weeks)' }).default(24),
     SIGNING_CRL_BASE_URL: url(['http:', 'https:']).optional(),
     SIGNING_TSA_URL: url(['http:', 'https:']).optional(),
+    /** An existing CA to use instead of creating one at first start: the root and issuing certificates (PEM) and the issuing key (PKCS#8 PEM). */
+    SIGNING_CA_ROOT_CERT_FILE: z.string().min(1).optional(),
+    SIGNING_CA_ISSUING_CERT_FILE: z.string().min(1).optional(),
+    SIGNING_CA_ISSUING_KEY_FILE: z.string().min(1).optional(),
   })
   .superRefine((config, context) => {
+    const caFiles = ['SIGNING_CA_ROOT_CERT_FILE', 'SIGNING_CA_ISSUING_CERT_FILE', 'SIGNING_CA_ISSUING_KEY_FILE'] as const;
+    const given = caFiles.filter((name) => config[name] !== undefined);
+    if (given.length > 0 && given.length < caFiles.length) {
+      for (const name of caFiles.filter((file) => config[file] === undefined)) {
+        context.addIssue({ code: 'custom', path: [name], message: `must be set together with ${given.join(', ')}` });
+      }
+    }
     if (config.NODE_ENV !== 'production') {
       return;
     }

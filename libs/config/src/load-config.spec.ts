@@ -56,6 +56,9 @@ describe('loadConfig', () => {
       'SIGNING_MASTER_KEY: must be set in production (the development key is public)',
     );
     expect(() => loadConfig({ SIGNING_MASTER_KEY: 'c2hvcnQ=' })).toThrow('SIGNING_MASTER_KEY: must be 32 bytes in base64 (44 characters)');
+    expect(() => loadConfig({ SIGNING_CA_ROOT_CERT_FILE: '/etc/inkan/root.pem' })).toThrow(
+      'SIGNING_CA_ISSUING_KEY_FILE: must be set together with SIGNING_CA_ROOT_CERT_FILE',
+    );
   });
   describe('mail settings', () => {
     it('writes .eml files by default (no SMTP_URL), from a no-reply address, with bounded retries', () => {

@@ -14,6 +14,7 @@ import { unwrapPrivateKey } from '../pki/private-key-wrap';
 import { PlatformCaService } from '../platform/platform-ca.service';
 import { SigningSecrets } from '../platform/signing-secrets';
 import { SigningPasswordsService } from '../signing-passwords/signing-passwords.service';
+import { TsaRequestError } from '../tsa/tsa-http.client';
 import { BLOB_STORE } from './blob-store.provider';
 
 type SignatureRecord = z.output<typeof signatureRecordSchema>;
@@ -75,9 +76,11 @@ export class SignDocumentService {
       this.secrets.masterKey,
       `user:${certificate.serialNumber}`,
     );
-    const signed = await this.platform.engine
-      .signerFor(this.platform.engine.identity(key, der))
-      .sign(pdf, { name: userId, reason: 'inkan contract signature' });
+    const signed = await this.signWithTimestamp(() =>
+      this.platform.engine
+        .signerFor(this.platform.engine.identity(key, der))
+        .sign(pdf, { name: userId, reason: 'inkan contract signature' }),
+    );
     const signedSha256 = createHash('sha256').update(signed).digest('hex');
     try {
       const record = await inTransaction(this.database.db, async (tx) => {
@@ -108,6 +111,26 @@ export class SignDocumentService {
     }
   }
 
+  /** An external TSA that does not answer is an outage, not the caller's mistake: 503, and nothing is spent. */
+  private async signWithTimestamp(sign: () => Promise<Buffer>): Promise<Buffer> {
+    try {
+      return await sign();
+    } catch (error) {
+      if (causedBy(error, TsaRequestError)) {
+        this.logger.error({ err: error }, 'time-stamp authority failed');
+        throw new AppError({
+          code: 'TSA_UNAVAILABLE',
+          status: 503,
+          message: {
+            ja: 'タイムスタンプ局に接続できないため署名できませんでした。しばらくしてから再度お試しください。',
+            en: 'The time-stamp authority is unavailable, so nothing was signed. Please try again shortly.',
+          },
+        });
+      }
+      throw error;
+    }
+  }
+
   private async existing(requestId: string, documentSha256: string): Promise<SignatureRecord | undefined> {
     const [row] = await this.database.db
       .select()
@@ -115,6 +138,18 @@ export class SignDocumentService {
       .where(and(eq(signatures.requestId, requestId), eq(signatures.documentSha256, documentSha256)));
     return row && toRecord(row);
   }
+}
+
+/** @signpdf wraps what a Signer throws; look through the causes. */
+function causedBy(error: unknown, type: new (...args: never[]) => Error): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    if (current instanceof type) {
+      return true;
+    }
+    current = (current as Error).cause;
+  }
+  return false;
 }
 
 function toRecord(row: typeof signatures.$inferSelect): SignatureRecord {

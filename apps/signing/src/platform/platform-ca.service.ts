@@ -1,4 +1,5 @@
-import { createPrivateKey, KeyObject } from 'node:crypto';
+import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { eq, isNotNull, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -6,7 +7,9 @@ import { AppConfig } from '@app/config';
 import { DatabaseHandle, inTransaction } from '@app/db';
 import { CONFIG, DATABASE, LOGGER } from '@app/messaging';
 import { certificates, platformCa } from '../database/signing.schema';
-import { SigningEngine } from '../engine/signing-engine';
+import { SigningEngine, SigningEngineMaterial } from '../engine/signing-engine';
+import { CertificateAuthority } from '../pki/certificate-authority';
+import { DEFAULT_TSA_POLICY } from '../tsa/time-stamp-authority';
 import { unwrapPrivateKey, wrapPrivateKey } from '../pki/private-key-wrap';
 import { HttpTsaClient } from '../tsa/tsa-http.client';
 import { SigningSecrets } from './signing-secrets';
@@ -50,8 +53,7 @@ export class PlatformCaService implements OnModuleInit {
       if (existing) {
         return existing;
       }
-      const fresh = await SigningEngine.createFresh('inkan', this.crlBaseUrl);
-      const material = fresh.material();
+      const material = await this.firstMaterial();
       const wrap = (key: string | KeyObject, context: string) =>
         wrapPrivateKey(typeof key === 'string' ? createPrivateKey(key) : key, masterKey, context).toString('base64');
       const [created] = await tx
@@ -89,6 +91,35 @@ export class PlatformCaService implements OnModuleInit {
       this.crlBaseUrl,
       timestamps,
     );
+  }
+
+  /** A new CA and TSA, or the configured CA's files with a new TSA certificate issued under it. */
+  private async firstMaterial(): Promise<SigningEngineMaterial> {
+    const {
+      SIGNING_CA_ROOT_CERT_FILE: rootFile,
+      SIGNING_CA_ISSUING_CERT_FILE: issuingFile,
+      SIGNING_CA_ISSUING_KEY_FILE: keyFile,
+    } = this.config;
+    if (!rootFile || !issuingFile || !keyFile) {
+      return (await SigningEngine.createFresh('inkan', this.crlBaseUrl)).material();
+    }
+    const ca = await CertificateAuthority.load(
+      {
+        rootCertificate: readFileSync(rootFile, 'utf8'),
+        issuingCertificate: readFileSync(issuingFile, 'utf8'),
+        issuingPrivateKey: readFileSync(keyFile, 'utf8'),
+      },
+      this.crlBaseUrl,
+    );
+    const tsa = await ca.issueTsaCertificate('inkan Time-Stamping Authority', 10 * 365);
+    const { rootCertificate, issuingCertificate } = ca.toPem();
+    this.logger.info({ rootFile }, 'using the configured CA');
+    return {
+      ca: { rootCertificate, issuingCertificate, issuingPrivateKey: ca.issuingPrivateKey },
+      tsaCertificate: new X509Certificate(tsa.der).toString(),
+      tsaPrivateKey: tsa.privateKey,
+      tsaPolicy: DEFAULT_TSA_POLICY,
+    };
   }
 
   /** The issuing CA's current CRL, with every revoked certificate; its number rises with each revocation. */

@@ -27,12 +27,18 @@ export class HttpTsaClient implements TimestampSource {
 
   async timestampSha256(digest: Buffer): Promise<Buffer> {
     const { der, nonce } = encodeTimeStampRequest(digest, this.options.policy);
-    const response = await fetch(this.options.url, {
-      method: 'POST',
-      headers: { 'content-type': TIMESTAMP_QUERY_CONTENT_TYPE, accept: TIMESTAMP_REPLY_CONTENT_TYPE },
-      body: der,
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-    });
+    let response: Response;
+    try {
+      response = await fetch(this.options.url, {
+        method: 'POST',
+        headers: { 'content-type': TIMESTAMP_QUERY_CONTENT_TYPE, accept: TIMESTAMP_REPLY_CONTENT_TYPE },
+        body: der,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+    } catch (error) {
+      // Refused, reset, timed out: the TSA is unreachable, which callers report as an outage.
+      throw new TsaRequestError(`TSA ${this.options.url} is unreachable: ${(error as Error).message}`);
+    }
     if (!response.ok) {
       throw new TsaRequestError(`TSA ${this.options.url} answered HTTP ${response.status}`);
     }
