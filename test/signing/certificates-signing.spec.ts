@@ -192,13 +192,25 @@ describe('signing service: certificates, activation, signing passwords, signatur
     // Neither a PDF nor a hash: named as such.
     const empty = await signer.request('POST', '/api/signing/validate', undefined, {});
     expect(empty.status).toBe(400);
-    const upload = await fetch(`${env.baseUrl}/api/signing/validate`, {
+    const uploaded = await fetch(`${env.baseUrl}/api/signing/validate`, {
       method: 'POST',
       headers: { 'content-type': 'application/pdf', cookie: signer.cookie as string, 'x-csrf-token': signer.csrfToken as string },
       body: signed,
     });
-    expect(((await upload.json()) as { allValid: boolean }).allValid).toBe(true);
+    expect(((await uploaded.json()) as { allValid: boolean }).allValid).toBe(true);
     expect((await env.client().post('/api/signing/validate', { sha256: first.signedSha256 })).status).toBe(401);
+    const upload = (body: Buffer) =>
+      fetch(`${env.baseUrl}/api/signing/validate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/pdf', cookie: signer.cookie as string, 'x-csrf-token': signer.csrfToken as string },
+        body,
+      });
+    const notPdf = await upload(Buffer.from('not a pdf at all'));
+    expect(notPdf.status).toBe(400);
+    expect(((await notPdf.json()) as { error: { code: string } }).error.code).toBe('PDF_MALFORMED');
+    // A cut-off copy: no signature survives to be trusted.
+    const truncated = (await (await upload(signed.subarray(0, 2000))).json()) as { signatureCount: number; allValid: boolean };
+    expect(truncated).toMatchObject({ signatureCount: 0, allValid: false });
   });
 
   it('voids a signing password after five wrong entries, refuses an expired one, another user and a revoked certificate', async () => {

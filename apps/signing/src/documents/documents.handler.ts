@@ -5,6 +5,7 @@ import { AppConfig } from '@app/config';
 import { BlobStore } from '@app/blob-store';
 import { AppError, issueSigningPasswordSchema, Patterns, signDocumentSchema, validateDocumentSchema } from '@app/contracts';
 import { CONFIG, currentActor } from '@app/messaging';
+import { signingError } from '../pades/signing.errors';
 import { PlatformCaService } from '../platform/platform-ca.service';
 import { SigningPasswordsService } from '../signing-passwords/signing-passwords.service';
 import { BLOB_STORE } from './blob-store.provider';
@@ -39,7 +40,10 @@ export class DocumentsHandler {
     }
     const pdf = 'sha256' in input ? await this.blobs.get(input.sha256) : Buffer.from(input.pdfBase64, 'base64');
     if (pdf.length > this.config.BLOB_MAX_BYTES) {
-      throw AppError.of('PAYLOAD_TOO_LARGE');
+      throw signingError('PDF_TOO_LARGE');
+    }
+    if (!pdf.subarray(0, 1024).includes('%PDF-')) {
+      throw signingError('PDF_MALFORMED');
     }
     const report = await this.platform.engine.validate(pdf, [await this.platform.currentCrl()]);
     return JSON.parse(JSON.stringify(report)) as Record<string, unknown>;
