@@ -1,4 +1,4 @@
-import { AppError, ErrorReply } from '@app/contracts';
+import { errorFactory } from '@app/contracts';
 
 /** Every refusal identity gives, with the rule it names, in Japanese and English. */
 export const IdentityErrors = {
@@ -75,7 +75,4 @@ export const IdentityErrors = {
 } as const;
 export type IdentityErrorCode = keyof typeof IdentityErrors;
 
-export function identityError(code: IdentityErrorCode, details?: ErrorReply['details']): AppError {
-  const { status, ja, en } = IdentityErrors[code];
-  return new AppError({ code, status, message: { ja, en }, ...(details ? { details } : {}) });
-}
+export const identityError = errorFactory(IdentityErrors);

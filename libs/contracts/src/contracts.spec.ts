@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actorContextSchema, systemActor } from './actor.schema';
-import { AppError, CommonErrorCode, CommonErrors, errorReplySchema } from './errors';
+import { AppError, CommonErrorCode, CommonErrors, errorReplySchema, errorFactory } from './errors';
 import { ALL_SERVICES, eventSubscribers, Events, patternOwner, Patterns, pingPatternOf, Services } from './names';
 import { notificationRequestedSchema } from './notification.schema';
 import { pingPayloadSchema, pingReplySchema } from './ping.schema';
@@ -200,6 +200,21 @@ describe('parseOrThrow', () => {
   });
 });
 
+describe('errorFactory', () => {
+  it('makes typed AppErrors from a service table, with details when given', () => {
+    const table = { THING_BROKEN: { status: 409, ja: '壊れています。', en: 'It is broken.' } } as const;
+    const error = errorFactory(table)('THING_BROKEN', [{ path: 'thing', message: 'broken' }]);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error.reply).toEqual({
+      code: 'THING_BROKEN',
+      status: 409,
+      message: { ja: '壊れています。', en: 'It is broken.' },
+      details: [{ path: 'thing', message: 'broken' }],
+    });
+    expect(errorFactory(table)('THING_BROKEN').reply).not.toHaveProperty('details');
+  });
+});
+
 describe('AppError', () => {
   it.each(Object.keys(CommonErrors) as CommonErrorCode[])('of(%s) carries its status and both messages', (code) => {
     const error = AppError.of(code);
@@ -231,6 +246,7 @@ describe('AppError', () => {
       NOT_FOUND: 404,
       CONFLICT: 409,
       PAYLOAD_TOO_LARGE: 413,
+      SECRET_UNREADABLE: 400,
       NO_HANDLER: 501,
       SERVICE_UNAVAILABLE: 503,
       TIMEOUT: 504,

@@ -31,6 +31,11 @@ export const CommonErrors = {
     ja: 'サービスの応答がありませんでした。しばらくしてから再度お試しください。',
     en: 'A service did not answer in time. Please try again shortly.',
   },
+  SECRET_UNREADABLE: {
+    status: 400,
+    ja: '送信された秘密情報を読み取れませんでした。画面を再読み込みしてやり直してください。',
+    en: 'The secret sent with the request could not be read. Reload the page and try again.',
+  },
   INTERNAL: {
     status: 500,
     ja: 'システムエラーが発生しました。',
@@ -65,4 +70,20 @@ export class AppError extends Error {
   static isErrorReply(value: unknown): value is ErrorReply {
     return errorReplySchema.safeParse(value).success;
   }
+}
+
+export interface ErrorDefinition {
+  readonly status: number;
+  readonly ja: string;
+  readonly en: string;
+}
+
+/** A service's own error table becomes a typed factory: `const identityError = errorFactory(IdentityErrors)`. */
+export function errorFactory<T extends Record<string, ErrorDefinition>>(
+  table: T,
+): (code: keyof T & string, details?: ErrorReply['details']) => AppError {
+  return (code, details) => {
+    const { status, ja, en } = table[code] as ErrorDefinition;
+    return new AppError({ code, status, message: { ja, en }, ...(details ? { details } : {}) });
+  };
 }

@@ -1,4 +1,4 @@
-import { AppError } from '@app/contracts';
+import { errorFactory } from '@app/contracts';
 
 /** Refusals the gateway itself gives, before any service is asked. */
 export const GatewayErrors = {
@@ -24,7 +24,4 @@ export const GatewayErrors = {
   },
 } as const;
 
-export function gatewayError(code: keyof typeof GatewayErrors): AppError {
-  const { status, ja, en } = GatewayErrors[code];
-  return new AppError({ code, status, message: { ja, en } });
-}
+export const gatewayError = errorFactory(GatewayErrors);

@@ -15,15 +15,6 @@ import {
 import { CONFIG } from '@app/messaging';
 import { PASSWORD_SYMBOLS } from '../passwords/password-policy';
 
-export const SECRET_UNREADABLE = {
-  code: 'SECRET_UNREADABLE',
-  status: 400,
-  message: {
-    ja: '送信された秘密情報を読み取れませんでした。画面を再読み込みしてやり直してください。',
-    en: 'The secret sent with the request could not be read. Reload the page and try again.',
-  },
-} as const;
-
 /**
  * Secrets that reach identity arrive sealed to IDENTITY_SEAL_PRIVATE_KEY;
  * secrets identity mails leave sealed to the notification service. Nothing
@@ -43,7 +34,7 @@ export class IdentitySecrets {
     try {
       return unseal(this.ownKey, sealed, identitySecretContext(purpose, subject));
     } catch {
-      throw new AppError(SECRET_UNREADABLE);
+      throw AppError.of('SECRET_UNREADABLE');
     }
   }
 

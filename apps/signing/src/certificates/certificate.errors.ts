@@ -1,4 +1,4 @@
-import { AppError } from '@app/contracts';
+import { errorFactory } from '@app/contracts';
 
 /** Refusals about certificates, PINs, signing passwords and signatures, in Japanese and English. */
 export const CertificateErrors = {
@@ -55,7 +55,4 @@ export const CertificateErrors = {
 } as const;
 export type CertificateErrorCode = keyof typeof CertificateErrors;
 
-export function certificateError(code: CertificateErrorCode): AppError {
-  const { status, ja, en } = CertificateErrors[code];
-  return new AppError({ code, status, message: { ja, en } });
-}
+export const certificateError = errorFactory(CertificateErrors);

@@ -1,4 +1,4 @@
-import { AppError } from '@app/contracts';
+import { errorFactory } from '@app/contracts';
 
 /** Why signing refuses a document, in Japanese and English. Nothing is changed or stored when one is thrown. */
 export const SigningErrors = {
@@ -40,7 +40,4 @@ export const SigningErrors = {
 } as const;
 export type SigningErrorCode = keyof typeof SigningErrors;
 
-export function signingError(code: SigningErrorCode): AppError {
-  const { status, ja, en } = SigningErrors[code];
-  return new AppError({ code, status, message: { ja, en } });
-}
+export const signingError = errorFactory(SigningErrors);

@@ -40,14 +40,7 @@ export class SigningSecrets {
     try {
       return unseal(this.ownKey, sealed, signingSecretContext(purpose, subject));
     } catch {
-      throw new AppError({
-        code: 'SECRET_UNREADABLE',
-        status: 400,
-        message: {
-          ja: '送信された秘密情報を読み取れませんでした。画面を再読み込みしてやり直してください。',
-          en: 'The secret sent with the request could not be read. Reload the page and try again.',
-        },
-      });
+      throw AppError.of('SECRET_UNREADABLE');
     }
   }
 
