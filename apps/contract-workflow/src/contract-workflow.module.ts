@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
 import { Services } from '@app/contracts';
 import { ServiceCoreModule } from '@app/messaging';
-import { blobStoreMigrations } from '@app/blob-store';
+import { BlobStoreModule } from '@app/blob-store';
 import { outbox } from './database/contract-workflow.schema';
 
 export const contractWorkflowMigrations = { schema: 'contract_workflow', folder: 'apps/contract-workflow/migrations' };
@@ -18,9 +18,10 @@ export class ContractWorkflowModule {
           service: Services.contractWorkflow,
           config,
           logger,
-          migrations: [blobStoreMigrations, contractWorkflowMigrations],
+          migrations: [contractWorkflowMigrations],
           outbox,
         }),
+        BlobStoreModule.forRoot(config, 'contract-workflow'),
       ],
     };
   }

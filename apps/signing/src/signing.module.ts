@@ -3,12 +3,11 @@ import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
 import { Services } from '@app/contracts';
 import { ServiceCoreModule } from '@app/messaging';
-import { blobStoreMigrations } from '@app/blob-store';
+import { BlobStoreModule } from '@app/blob-store';
 import { CertificatesHandler } from './certificates/certificates.handler';
 import { CertificatesRepository } from './certificates/certificates.repository';
 import { CertificatesService } from './certificates/certificates.service';
 import { outbox } from './database/signing.schema';
-import { blobStoreProvider } from './documents/blob-store.provider';
 import { DocumentsHandler } from './documents/documents.handler';
 import { SignDocumentService } from './documents/sign-document.service';
 import { PlatformCaService } from './platform/platform-ca.service';
@@ -29,9 +28,10 @@ export class SigningModule {
           service: Services.signing,
           config,
           logger,
-          migrations: [blobStoreMigrations, signingMigrations],
+          migrations: [signingMigrations],
           outbox,
         }),
+        BlobStoreModule.forRoot(config, 'signing'),
         RedisModule,
       ],
       controllers: [CertificatesHandler, DocumentsHandler, PlatformHandler],
@@ -42,7 +42,6 @@ export class SigningModule {
         CertificatesService,
         SigningPasswordsService,
         SignDocumentService,
-        blobStoreProvider,
       ],
     };
   }

@@ -1,2 +1,3 @@
 export * from './blob-store';
 export * from './blob.schema';
+export * from './blob-store.module';

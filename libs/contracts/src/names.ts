@@ -51,6 +51,7 @@ export const Patterns = {
     revokeCertificate: 'signing.certificates.revoke',
     unlockCertificate: 'signing.certificates.unlock',
     issueSigningPassword: 'signing.signing-passwords.issue',
+    prepareDocument: 'signing.documents.prepare',
     signDocument: 'signing.documents.sign',
     validateDocument: 'signing.documents.validate',
     timestamp: 'signing.tsa.timestamp',

@@ -43,6 +43,7 @@ export const rpcContracts = {
   [Patterns.signing.revokeCertificate]: { payload: signing.revokeCertificateSchema, reply: signing.certificateViewSchema },
   [Patterns.signing.unlockCertificate]: { payload: signing.linkCertificateSchema, reply: signing.certificateViewSchema },
   [Patterns.signing.issueSigningPassword]: { payload: signing.issueSigningPasswordSchema, reply: signing.signingPasswordIssuedSchema },
+  [Patterns.signing.prepareDocument]: { payload: signing.prepareDocumentSchema, reply: signing.preparedDocumentSchema },
   [Patterns.signing.signDocument]: { payload: signing.signDocumentSchema, reply: signing.signatureRecordSchema },
   [Patterns.signing.validateDocument]: { payload: signing.validateDocumentSchema, reply: signing.validationReportSchema },
   [Patterns.signing.timestamp]: { payload: signing.timestampQuerySchema, reply: signing.timestampReplySchema },

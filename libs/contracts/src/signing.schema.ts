@@ -89,3 +89,11 @@ export const timestampReplySchema = z.object({ replyBase64: z.base64() });
 export const crlRequestSchema = z.object({}).strict();
 export const crlReplySchema = z.object({ derBase64: z.base64() });
 export const caCertificatesSchema = z.object({ rootPem: z.string(), issuingPem: z.string() });
+
+/** Register a PDF for signing: normalised once and stored in the blob store (signing owns PDF handling). */
+export const prepareDocumentSchema = z.object({ pdfBase64: z.base64().max(70 * 1024 * 1024) });
+export const preparedDocumentSchema = z.object({
+  sha256: sha256Schema,
+  bytes: z.number().int().positive(),
+  pageCount: z.number().int().positive(),
+});

@@ -2,13 +2,20 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { AppConfig } from '@app/config';
-import { BlobStore } from '@app/blob-store';
-import { AppError, issueSigningPasswordSchema, Patterns, signDocumentSchema, validateDocumentSchema } from '@app/contracts';
+import { BLOB_STORE, BlobStore } from '@app/blob-store';
+import {
+  AppError,
+  issueSigningPasswordSchema,
+  Patterns,
+  prepareDocumentSchema,
+  signDocumentSchema,
+  validateDocumentSchema,
+} from '@app/contracts';
 import { CONFIG, currentActor } from '@app/messaging';
+import { preparePdfForSigning } from '../pades/pdf-preparation';
 import { signingError } from '../pades/signing.errors';
 import { PlatformCaService } from '../platform/platform-ca.service';
 import { SigningPasswordsService } from '../signing-passwords/signing-passwords.service';
-import { BLOB_STORE } from './blob-store.provider';
 import { SignDocumentService } from './sign-document.service';
 
 @Controller()
@@ -24,6 +31,18 @@ export class DocumentsHandler {
   @MessagePattern(Patterns.signing.issueSigningPassword)
   issuePassword(@Payload() input: z.output<typeof issueSigningPasswordSchema>) {
     return this.passwords.issue(input);
+  }
+
+  /** A new contract's PDF: normalised once, stored; the reply is its hash. Bad PDFs are refused before anything is stored. */
+  @MessagePattern(Patterns.signing.prepareDocument)
+  async prepare(@Payload() input: z.output<typeof prepareDocumentSchema>) {
+    const actor = currentActor();
+    if (actor.kind === 'anonymous') {
+      throw AppError.of('UNAUTHENTICATED');
+    }
+    const prepared = await preparePdfForSigning(Buffer.from(input.pdfBase64, 'base64'), this.config.BLOB_MAX_BYTES);
+    const stored = await this.blobs.put(prepared.pdf);
+    return { sha256: stored.sha256, bytes: prepared.pdf.length, pageCount: prepared.pageCount };
   }
 
   @MessagePattern(Patterns.signing.signDocument)

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { BlobStore } from '@app/blob-store';
+import { BLOB_STORE, BlobStore } from '@app/blob-store';
 import { AppError, signatureRecordSchema, signDocumentSchema } from '@app/contracts';
 import { DatabaseHandle, inTransaction } from '@app/db';
 import { currentActor, DATABASE, LOGGER } from '@app/messaging';
@@ -15,7 +15,6 @@ import { PlatformCaService } from '../platform/platform-ca.service';
 import { SigningSecrets } from '../platform/signing-secrets';
 import { SigningPasswordsService } from '../signing-passwords/signing-passwords.service';
 import { TsaRequestError } from '../tsa/tsa-http.client';
-import { BLOB_STORE } from './blob-store.provider';
 
 type SignatureRecord = z.output<typeof signatureRecordSchema>;
 
@@ -82,9 +81,10 @@ export class SignDocumentService {
         .sign(pdf, { name: userId, reason: 'inkan contract signature' }),
     );
     const signedSha256 = createHash('sha256').update(signed).digest('hex');
+    // The blob first (it may live in another database); the signature record then refers to it.
+    await this.blobs.put(signed);
     try {
       const record = await inTransaction(this.database.db, async (tx) => {
-        await this.blobs.put(signed, tx);
         await this.passwords.markUsed(tx, passwordId);
         const [row] = await tx
           .insert(signatures)
