@@ -5,6 +5,7 @@ import { Services } from '@app/contracts';
 import { ServiceCoreModule } from '@app/messaging';
 import { BlobStoreModule } from '@app/blob-store';
 import { outbox } from './database/contract-workflow.schema';
+import { LedgerModule, ledgerMigrations } from './ledger/ledger.module';
 
 export const contractWorkflowMigrations = { schema: 'contract_workflow', folder: 'apps/contract-workflow/migrations' };
 
@@ -18,10 +19,11 @@ export class ContractWorkflowModule {
           service: Services.contractWorkflow,
           config,
           logger,
-          migrations: [contractWorkflowMigrations],
+          migrations: [contractWorkflowMigrations, ledgerMigrations],
           outbox,
         }),
         BlobStoreModule.forRoot(config, 'contract-workflow'),
+        LedgerModule,
       ],
     };
   }

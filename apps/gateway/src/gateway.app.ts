@@ -28,7 +28,8 @@ export async function createGatewayApp(config: AppConfig, logger: Logger, option
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    bodyLimit: config.BLOB_MAX_BYTES + 1024 * 1024,
+    // A PDF travels as base64 inside JSON: 4/3 of its size, plus the other fields.
+    bodyLimit: Math.ceil((config.BLOB_MAX_BYTES * 4) / 3) + 1024 * 1024,
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, logger), adapter, {
     logger: new PinoNestLogger(logger),

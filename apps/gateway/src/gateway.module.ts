@@ -27,6 +27,9 @@ import { CompaniesController } from './identity/companies.controller';
 import { InvitationsController } from './identity/invitations.controller';
 import { UsersController } from './identity/users.controller';
 import { MailDeliveriesController } from './notification/mail-deliveries.controller';
+import { AuditController } from './contract-workflow/audit.controller';
+import { BillingController } from './contract-workflow/billing.controller';
+import { WebhooksController } from './contract-workflow/webhooks.controller';
 import { CertificatesController } from './signing/certificates.controller';
 import { SigningPublicController } from './signing/signing-public.controller';
 
@@ -65,6 +68,9 @@ export class GatewayModule {
         InvitationsController,
         ApiTokensController,
         MailDeliveriesController,
+        AuditController,
+        BillingController,
+        WebhooksController,
         CertificatesController,
         SigningPublicController,
       ],

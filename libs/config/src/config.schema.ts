@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEVELOPMENT_SEAL_KEYS, DEVELOPMENT_SIGNING_MASTER_KEY } from './dev-keys';
+import { DEVELOPMENT_SEAL_KEYS, DEVELOPMENT_SIGNING_MASTER_KEY, DEVELOPMENT_WEBHOOK_SECRET_KEY } from './dev-keys';
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -33,6 +33,13 @@ const SEAL_KEY_VARIABLES = [
   'SIGNING_SEAL_PUBLIC_KEY',
   'SIGNING_SEAL_PRIVATE_KEY',
 ] as const;
+
+const aes256Key = z
+  .string()
+  .refine(
+    (value) => Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]{43}=$/.test(value),
+    'must be 32 bytes in base64 (44 characters)',
+  );
 
 /** Optional per-service override that falls back to DATABASE_URL. */
 const optionalDatabaseUrl = url(['postgres:', 'postgresql:']).optional();
@@ -107,13 +114,7 @@ export const configSchema = z
     SIGNING_SEAL_PRIVATE_KEY: sealKey.default(DEVELOPMENT_SEAL_KEYS.signing.privateKey),
 
     /** Signing: the master key wraps every private key (AES-256-GCM); certificates, signing passwords, CRLs. */
-    SIGNING_MASTER_KEY: z
-      .string()
-      .refine(
-        (value) => Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]{43}=$/.test(value),
-        'must be 32 bytes in base64 (44 characters)',
-      )
-      .default(DEVELOPMENT_SIGNING_MASTER_KEY),
+    SIGNING_MASTER_KEY: aes256Key.default(DEVELOPMENT_SIGNING_MASTER_KEY),
     SIGNING_KEY_ALGORITHM: z.enum(['rsa-2048', 'rsa-3072', 'ecdsa-p256', 'ecdsa-p384']).default('rsa-2048'),
     SIGNING_CERT_VALIDITY_DAYS: positiveInt.max(3650, { error: 'must be at most 3650 (ten years)' }).default(730),
     SIGNING_PASSWORD_TTL_HOURS: positiveInt.max(24 * 14, { error: 'must be at most 336 (two weeks)' }).default(24),
@@ -123,6 +124,17 @@ export const configSchema = z
     SIGNING_CA_ROOT_CERT_FILE: z.string().min(1).optional(),
     SIGNING_CA_ISSUING_CERT_FILE: z.string().min(1).optional(),
     SIGNING_CA_ISSUING_KEY_FILE: z.string().min(1).optional(),
+
+    /**
+     * Webhooks: subscribers' signing secrets are stored encrypted (AES-256-GCM) under this key.
+     * A delivery that does not get a 2xx is retried after WEBHOOK_RETRY_BASE_MS, doubling each time,
+     * and marked failed after WEBHOOK_MAX_ATTEMPTS attempts.
+     */
+    WEBHOOK_SECRET_KEY: aes256Key.default(DEVELOPMENT_WEBHOOK_SECRET_KEY),
+    WEBHOOK_MAX_ATTEMPTS: positiveInt.max(20, { error: 'must be at most 20' }).default(8),
+    WEBHOOK_RETRY_BASE_MS: positiveInt.max(3_600_000, { error: 'must be at most 3600000 (one hour)' }).default(30_000),
+    WEBHOOK_POLL_MS: positiveInt.max(60_000, { error: 'must be at most 60000 (one minute)' }).default(1_000),
+    WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000, { error: 'must be at most 60000 (one minute)' }).default(10_000),
   })
   .superRefine((config, context) => {
     const caFiles = ['SIGNING_CA_ROOT_CERT_FILE', 'SIGNING_CA_ISSUING_CERT_FILE', 'SIGNING_CA_ISSUING_KEY_FILE'] as const;
@@ -140,6 +152,13 @@ export const configSchema = z
       if (development.includes(config[key])) {
         context.addIssue({ code: 'custom', path: [key], message: 'must be set in production (the development key is public)' });
       }
+    }
+    if (config.WEBHOOK_SECRET_KEY === DEVELOPMENT_WEBHOOK_SECRET_KEY) {
+      context.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_SECRET_KEY'],
+        message: 'must be set in production (the development key is public)',
+      });
     }
     if (config.SIGNING_MASTER_KEY === DEVELOPMENT_SIGNING_MASTER_KEY) {
       context.addIssue({

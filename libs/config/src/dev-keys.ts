@@ -20,3 +20,6 @@ export const DEVELOPMENT_SEAL_KEYS = {
 
 /** Development-only master key that wraps signing keys; refused when NODE_ENV=production. */
 export const DEVELOPMENT_SIGNING_MASTER_KEY = 'TNaZQSGOmOEZAyB0mgjHKLtgrjkTpebvYhot8T366DU=';
+
+/** Development-only key that encrypts webhook secrets at rest; refused when NODE_ENV=production. */
+export const DEVELOPMENT_WEBHOOK_SECRET_KEY = 's+khagDJ9gEDT1FBNxlz9boEm09DgnKoRVQDdBhF5qE=';

@@ -56,6 +56,11 @@ describe('loadConfig', () => {
       'SIGNING_MASTER_KEY: must be set in production (the development key is public)',
     );
     expect(() => loadConfig({ SIGNING_MASTER_KEY: 'c2hvcnQ=' })).toThrow('SIGNING_MASTER_KEY: must be 32 bytes in base64 (44 characters)');
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      'WEBHOOK_SECRET_KEY: must be set in production (the development key is public)',
+    );
+    expect(() => loadConfig({ WEBHOOK_SECRET_KEY: 'c2hvcnQ=' })).toThrow('WEBHOOK_SECRET_KEY: must be 32 bytes in base64 (44 characters)');
+    expect(() => loadConfig({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow('WEBHOOK_MAX_ATTEMPTS: must be greater than 0');
     expect(() => loadConfig({ SIGNING_CA_ROOT_CERT_FILE: '/etc/inkan/root.pem' })).toThrow(
       'SIGNING_CA_ISSUING_KEY_FILE: must be set together with SIGNING_CA_ROOT_CERT_FILE',
     );

@@ -26,6 +26,8 @@ export const actorContextSchema = z.object({
   /** Only for kind `api-token`: the token's scopes and its ID (for the audit trail). */
   scopes: z.array(z.enum(API_TOKEN_SCOPES)).optional(),
   tokenId: z.uuid().optional(),
+  /** The client's address as the gateway saw it, for the audit trail. */
+  clientIp: z.string().max(64).optional(),
   requestId: z.string().min(1).max(128),
 });
 export type ActorContext = z.infer<typeof actorContextSchema>;

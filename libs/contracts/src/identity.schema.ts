@@ -203,11 +203,14 @@ export const userContactSchema = z.object({
   userId: userIdSchema,
   companyId: companyIdSchema,
   companyName: z.string(),
+  companyPlan: z.enum(PLANS),
+  companyOptions: z.array(z.enum(COMPANY_OPTIONS)),
   name: z.string(),
   email: z.string(),
   department: z.string(),
   language: languageSchema,
   roles: z.array(z.enum(USER_ROLES)),
+  bulkSign: z.boolean(),
   status: z.enum(USER_STATUSES),
 });
 export type UserContact = z.infer<typeof userContactSchema>;

@@ -10,3 +10,4 @@ export * from './sealed-secret';
 export * from './identity.schema';
 export * from './permissions';
 export * from './signing.schema';
+export * from './ledger.schema';

@@ -41,7 +41,17 @@ export const Patterns = {
     verifyPassword: 'identity.passwords.verify',
     userContact: 'identity.users.contact',
   },
-  contractWorkflow: { ping: 'contract-workflow.ping' },
+  contractWorkflow: {
+    ping: 'contract-workflow.ping',
+    billingUsage: 'contract-workflow.billing.usage',
+    auditTrail: 'contract-workflow.audit.get',
+    auditPdf: 'contract-workflow.audit.pdf',
+    auditVerify: 'contract-workflow.audit.verify',
+    createWebhook: 'contract-workflow.webhooks.create',
+    listWebhooks: 'contract-workflow.webhooks.list',
+    deleteWebhook: 'contract-workflow.webhooks.delete',
+    listWebhookDeliveries: 'contract-workflow.webhooks.deliveries',
+  },
   signing: {
     ping: 'signing.ping',
     issueCertificate: 'signing.certificates.issue',
@@ -66,6 +76,23 @@ export const Events = {
   notificationRequested: 'notification.requested',
 } as const;
 
+/**
+ * The contract.* event types a company can subscribe to with a webhook.
+ * Webhook deliveries are written by the workflow in the transaction of the
+ * state change (Webhooks.enqueue); they are not (yet) RabbitMQ events.
+ */
+export const ContractEventTypes = {
+  registered: 'contract.registered',
+  sent: 'contract.sent',
+  received: 'contract.received',
+  approved: 'contract.approved',
+  returned: 'contract.returned',
+  declined: 'contract.declined',
+  withdrawn: 'contract.withdrawn',
+  signed: 'contract.signed',
+  concluded: 'contract.concluded',
+} as const;
+
 type ValuesOf<T> = T[keyof T];
 export type RpcPattern = ValuesOf<{ [S in keyof typeof Patterns]: ValuesOf<(typeof Patterns)[S]> }>;
 export type EventName = ValuesOf<typeof Events>;
@@ -82,7 +109,7 @@ function ownedBy<P extends Record<string, RpcPattern>>(service: ServiceName, pat
 /** The service that answers each RPC pattern (its queue receives the request). */
 export const patternOwner: Record<RpcPattern, ServiceName> = {
   ...ownedBy(Services.identity, Patterns.identity),
-  [Patterns.contractWorkflow.ping]: Services.contractWorkflow,
+  ...ownedBy(Services.contractWorkflow, Patterns.contractWorkflow),
   ...ownedBy(Services.signing, Patterns.signing),
   [Patterns.notification.ping]: Services.notification,
   [Patterns.notification.listDeliveries]: Services.notification,

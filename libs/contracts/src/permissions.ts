@@ -7,7 +7,14 @@ import { AppError } from './errors';
  * they were created with; they never manage tokens or invitations.
  */
 export type Permission =
-  ApiTokenScope | 'invitations:write' | 'api-tokens:manage' | 'certificates:manage' | 'companies:read' | 'companies:write';
+  | ApiTokenScope
+  | 'invitations:write'
+  | 'api-tokens:manage'
+  | 'certificates:manage'
+  | 'companies:read'
+  | 'companies:write'
+  | 'billing:read'
+  | 'webhooks:manage';
 
 const ADMINISTRATOR: readonly Permission[] = [
   'users:read',
@@ -16,8 +23,11 @@ const ADMINISTRATOR: readonly Permission[] = [
   'invitations:write',
   'api-tokens:manage',
   'certificates:manage',
+  'billing:read',
+  'webhooks:manage',
 ];
-const OPERATOR: readonly Permission[] = ['companies:read', 'companies:write'];
+/** The operator reads any company's billing (it invoices them), never their contracts. */
+const OPERATOR: readonly Permission[] = ['companies:read', 'companies:write', 'billing:read'];
 
 export function permissionsOf(actor: ActorContext): ReadonlySet<Permission> {
   switch (actor.kind) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EventName, Events, Patterns, RpcPattern } from './names';
 import * as identity from './identity.schema';
+import * as ledger from './ledger.schema';
 import * as signing from './signing.schema';
 import { listMailDeliveriesSchema, mailDeliveryPageSchema } from './mail-deliveries.schema';
 import { notificationRequestedSchema } from './notification.schema';
@@ -35,6 +36,17 @@ export const rpcContracts = {
   [Patterns.identity.verifyPassword]: { payload: identity.verifyPasswordSchema, reply: identity.okSchema },
   [Patterns.identity.userContact]: { payload: identity.userRefSchema, reply: identity.userContactSchema },
   [Patterns.contractWorkflow.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
+  [Patterns.contractWorkflow.billingUsage]: { payload: ledger.billingUsageQuerySchema, reply: ledger.billingUsageSchema },
+  [Patterns.contractWorkflow.auditTrail]: { payload: ledger.auditContractRefSchema, reply: ledger.auditTrailSchema },
+  [Patterns.contractWorkflow.auditPdf]: { payload: ledger.auditContractRefSchema, reply: ledger.auditPdfSchema },
+  [Patterns.contractWorkflow.auditVerify]: { payload: ledger.auditContractRefSchema, reply: ledger.auditVerificationSchema },
+  [Patterns.contractWorkflow.createWebhook]: { payload: ledger.createWebhookSchema, reply: ledger.webhookCreatedSchema },
+  [Patterns.contractWorkflow.listWebhooks]: { payload: identity.emptySchema, reply: ledger.webhookListSchema },
+  [Patterns.contractWorkflow.deleteWebhook]: { payload: ledger.webhookRefSchema, reply: ledger.webhookViewSchema },
+  [Patterns.contractWorkflow.listWebhookDeliveries]: {
+    payload: ledger.listWebhookDeliveriesSchema,
+    reply: ledger.webhookDeliveryPageSchema,
+  },
   [Patterns.signing.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
   [Patterns.signing.issueCertificate]: { payload: signing.issueCertificateSchema, reply: signing.certificateViewSchema },
   [Patterns.signing.linkCertificate]: { payload: signing.linkCertificateSchema, reply: signing.certificateViewSchema },

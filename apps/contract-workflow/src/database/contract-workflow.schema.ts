@@ -1,4 +1,5 @@
-import { pgSchema } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, check, date, index, integer, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { defineInboxTable, defineOutboxTable } from '@app/messaging/outbox.table';
 
 /** Everything contract-workflow stores lives in this schema; no other service reads it. */
@@ -6,3 +7,72 @@ export const contractWorkflowSchema = pgSchema('contract_workflow');
 
 export const outbox = defineOutboxTable(contractWorkflowSchema);
 export const inbox = defineInboxTable(contractWorkflowSchema);
+
+/** 文書管理番号: one global sequence, 10 digits zero-padded, issued by PostgreSQL at registration. */
+export const documentNumberSequence = contractWorkflowSchema.sequence('document_number_seq', { startWith: 1, minValue: 1, maxValue: 9_999_999_999 });
+
+export const contracts = contractWorkflowSchema.table(
+  'contracts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    documentNumber: text('document_number')
+      .notNull()
+      .unique()
+      .default(sql`lpad(nextval('contract_workflow.document_number_seq')::text, 10, '0')`),
+    name: text('name').notNull(),
+    signatureMode: text('signature_mode', { enum: ['BOTH', 'SENDER_ONLY'] }).notNull(),
+    status: text('status').notNull(),
+    senderCompanyId: text('sender_company_id').notNull(),
+    senderCompanyName: text('sender_company_name').notNull(),
+    senderPlan: text('sender_plan').notNull(),
+    senderSide: text('sender_side', { enum: ['ORDERER', 'CONTRACTOR'] }).notNull(),
+    registrantUserId: text('registrant_user_id').notNull(),
+    receiverCompanyId: text('receiver_company_id').notNull(),
+    receiverCompanyName: text('receiver_company_name').notNull(),
+    receiverPlan: text('receiver_plan').notNull(),
+    recipientUserId: text('recipient_user_id').notNull(),
+    transactionDate: date('transaction_date').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    originalSha256: text('original_sha256').notNull(),
+    currentSha256: text('current_sha256').notNull(),
+    /** Who acts next (null when nobody does): the my-list query and every command check it. */
+    currentActorUserId: text('current_actor_user_id'),
+    /** Which route step is current: 'SENDER'/'RECEIVER' and its position. */
+    currentSide: text('current_side', { enum: ['SENDER', 'RECEIVER'] }),
+    currentPosition: integer('current_position'),
+    /** Bumped by every change; commands compare it so two concurrent actions cannot both apply. */
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    concludedAt: timestamp('concluded_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('contracts_sender_company_idx').on(table.senderCompanyId, table.updatedAt),
+    index('contracts_receiver_company_idx').on(table.receiverCompanyId, table.updatedAt),
+    index('contracts_current_actor_idx').on(table.currentActorUserId),
+    check('contracts_document_number_format', sql`${table.documentNumber} ~ '^[0-9]{10}$'`),
+    check(
+      'contracts_status_known',
+      sql`${table.status} IN ('DRAFT', 'SENDER_APPROVAL', 'SENDER_SIGNATURE', 'AWAITING_RECEIPT', 'RECEIVER_APPROVAL', 'RECEIVER_SIGNATURE', 'CONCLUDED', 'RETURNED', 'DECLINED', 'WITHDRAWN')`,
+    ),
+    check('contracts_amount_non_negative', sql`${table.amount} >= 0`),
+    check('contracts_two_companies', sql`${table.senderCompanyId} <> ${table.receiverCompanyId}`),
+  ],
+);
+
+/** Each side's ordered route: approvers (0..n) then one signer. Replaced whole on re-routing after 差戻し. */
+export const routeSteps = contractWorkflowSchema.table(
+  'route_steps',
+  {
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    side: text('side', { enum: ['SENDER', 'RECEIVER'] }).notNull(),
+    position: integer('position').notNull(),
+    role: text('role', { enum: ['APPROVER', 'SIGNER'] }).notNull(),
+    userId: text('user_id').notNull(),
+    actedAt: timestamp('acted_at', { withTimezone: true }),
+    action: text('action'),
+  },
+  (table) => [primaryKey({ columns: [table.contractId, table.side, table.position] }), index('route_steps_user_idx').on(table.userId)],
+);

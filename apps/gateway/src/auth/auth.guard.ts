@@ -41,7 +41,7 @@ export class AuthGuard implements CanActivate {
       if (flag(SESSION_ONLY)) {
         throw gatewayError('NOT_FOR_API_TOKENS');
       }
-      request.actor = await this.apiTokenActor(bearer, requestId);
+      request.actor = { ...(await this.apiTokenActor(bearer, requestId)), clientIp: request.ip };
       return true;
     }
     const sessionToken = readCookie(request.headers.cookie, this.cookieName);
@@ -69,6 +69,7 @@ export class AuthGuard implements CanActivate {
       ...(session.companyId ? { companyId: session.companyId } : {}),
       // Until the password is changed the actor holds no role: no service would act for it.
       roles: session.mustChangePassword ? [] : session.roles,
+      clientIp: request.ip,
       requestId,
     };
     return true;

@@ -5,7 +5,7 @@ import { DatabaseHandle, Executor } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { escapeLike } from '../companies/companies.repository';
 import { companies, users } from '../database/identity.schema';
-import { UserRow } from '../views';
+import { CompanyRow, UserRow } from '../views';
 
 export type NewUser = Pick<
   UserRow,
@@ -67,9 +67,9 @@ export class UsersRepository {
     return row;
   }
 
-  async findWithCompany(id: string): Promise<{ user: UserRow; companyName: string } | undefined> {
+  async findWithCompany(id: string): Promise<{ user: UserRow; companyName: string; companyPlan: CompanyRow['plan']; companyOptions: CompanyRow['options'] } | undefined> {
     const [row] = await this.database.db
-      .select({ user: users, companyName: companies.name })
+      .select({ user: users, companyName: companies.name, companyPlan: companies.plan, companyOptions: companies.options })
       .from(users)
       .innerJoin(companies, eq(companies.id, users.companyId))
       .where(eq(users.id, id));

@@ -127,11 +127,14 @@ export class UsersService {
     if (!found) {
       throw AppError.of('NOT_FOUND');
     }
-    const { user, companyName } = found;
+    const { user, companyName, companyPlan, companyOptions } = found;
     return {
       userId: user.id,
       companyId: user.companyId,
       companyName,
+      companyPlan,
+      companyOptions,
+      bulkSign: user.bulkSign,
       name: user.name,
       email: user.email,
       department: user.department,

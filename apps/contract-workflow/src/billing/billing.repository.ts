@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, asc, eq } from 'drizzle-orm';
+import { DatabaseHandle, Executor } from '@app/db';
+import { DATABASE } from '@app/messaging';
+import { BillingChargeRow, billingCharges } from '../ledger/ledger.schema';
+
+export type NewBillingCharge = Omit<BillingChargeRow, 'id' | 'createdAt'>;
+
+@Injectable()
+export class BillingRepository {
+  constructor(@Inject(DATABASE) private readonly database: DatabaseHandle) {}
+
+  /** Inserts the charges not yet recorded; returns only those this call added. */
+  insertNew(tx: Executor, rows: NewBillingCharge[]): Promise<BillingChargeRow[]> {
+    if (rows.length === 0) {
+      return Promise.resolve([]);
+    }
+    return tx
+      .insert(billingCharges)
+      .values(rows)
+      .onConflictDoNothing({ target: [billingCharges.contractId, billingCharges.companyId] })
+      .returning();
+  }
+
+  forCompanyMonth(companyId: string, usageMonth: string): Promise<BillingChargeRow[]> {
+    return this.database.db
+      .select()
+      .from(billingCharges)
+      .where(and(eq(billingCharges.companyId, companyId), eq(billingCharges.usageMonth, usageMonth)))
+      .orderBy(asc(billingCharges.concludedAt), asc(billingCharges.documentNumber));
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { Events, MailTemplate, MailTemplates, UserContact } from '@app/contracts';
+import { Executor } from '@app/db';
+import { enqueueEvent } from '@app/messaging';
+import { outbox } from '../database/contract-workflow.schema';
+import { ContractRow } from './contracts.repository';
+
+/** The workflow's mails, recorded in the transaction of the transition they announce. */
+@Injectable()
+export class ContractMails {
+  /** 承認依頼, 署名依頼 or 受取依頼 to whoever acts next. */
+  async nextActor(tx: Executor, contract: ContractRow, to: UserContact, kind: 'approval' | 'signature' | 'receipt'): Promise<void> {
+    const template = {
+      approval: MailTemplates.approvalRequest,
+      signature: MailTemplates.signatureRequest,
+      receipt: MailTemplates.receiptRequest,
+    }[kind];
+    await this.send(tx, contract, to, template, {});
+  }
+
+  async returned(tx: Executor, contract: ContractRow, to: UserContact, returnedBy: string, comment?: string): Promise<void> {
+    await this.send(tx, contract, to, MailTemplates.returned, { returnedBy, ...(comment ? { comment } : {}) });
+  }
+
+  async declined(tx: Executor, contract: ContractRow, to: UserContact, comment?: string): Promise<void> {
+    await this.send(tx, contract, to, MailTemplates.declined, comment ? { comment } : {});
+  }
+
+  /** 締結完了: both companies, each through the person who handled it (registrant, recipient). */
+  async concluded(tx: Executor, contract: ContractRow, recipients: UserContact[], concludedAt: Date): Promise<void> {
+    for (const to of recipients) {
+      await this.send(tx, contract, to, MailTemplates.concluded, { concludedAt: concludedAt.toISOString() });
+    }
+  }
+
+  private async send(
+    tx: Executor,
+    contract: ContractRow,
+    to: UserContact,
+    template: MailTemplate,
+    extra: Record<string, string>,
+  ): Promise<void> {
+    const counterpartyName = to.companyId === contract.senderCompanyId ? contract.receiverCompanyName : contract.senderCompanyName;
+    await enqueueEvent(tx, outbox, Events.notificationRequested, {
+      template,
+      to: { email: to.email, name: to.name, language: to.language, userId: to.userId, companyId: to.companyId },
+      params: { documentNumber: contract.documentNumber, contractName: contract.name, counterpartyName, ...extra },
+    } as never);
+  }
+}

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { BLOB_STORE, BlobStore } from '@app/blob-store';
+import { z } from 'zod';
+import { AppError, contractPageSchema, ContractView, listContractsSchema } from '@app/contracts';
+import { currentActor } from '@app/messaging';
+import { toContractView } from './contract-view';
+import { ContractsRepository } from './contracts.repository';
+
+/** マイリスト, search and one contract: only what the actor's company is a party to. */
+@Injectable()
+export class ContractQueriesService {
+  constructor(
+    private readonly contracts: ContractsRepository,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+  ) {}
+
+  async get(contractId: string): Promise<ContractView> {
+    const { companyId } = this.member();
+    const row = await this.contracts.findForCompany(companyId, contractId);
+    if (!row) {
+      throw AppError.of('NOT_FOUND');
+    }
+    return toContractView(row, await this.contracts.steps([row.id]), companyId);
+  }
+
+  /** The PDF as it stands now (after the last signature), for a party company only. */
+  async pdf(contractId: string): Promise<{ sha256: string; pdfBase64: string; fileName: string }> {
+    const contract = await this.get(contractId);
+    const bytes = await this.blobs.get(contract.currentSha256);
+    return { sha256: contract.currentSha256, pdfBase64: bytes.toString('base64'), fileName: `${contract.documentNumber}.pdf` };
+  }
+
+  async list(filter: z.output<typeof listContractsSchema>): Promise<z.output<typeof contractPageSchema>> {
+    const { companyId, userId } = this.member();
+    const { rows, total } = await this.contracts.list(companyId, userId, filter);
+    const steps = await this.contracts.steps(rows.map((row) => row.id));
+    const from = rows.length === 0 ? 0 : (filter.page - 1) * filter.pageSize + 1;
+    return {
+      items: rows.map((row) => toContractView(row, steps, companyId)),
+      total,
+      page: filter.page,
+      pageSize: filter.pageSize,
+      from,
+      to: rows.length === 0 ? 0 : from + rows.length - 1,
+    };
+  }
+
+  private member(): { companyId: string; userId: string } {
+    const actor = currentActor();
+    if (actor.kind !== 'user' || !actor.userId || !actor.companyId) {
+      throw AppError.of(actor.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+    }
+    return { companyId: actor.companyId, userId: actor.userId };
+  }
+}

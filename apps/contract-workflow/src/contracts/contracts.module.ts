@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module';
+import { ContractCommandsService } from './contract-commands.service';
+import { ContractMails } from './contract-mails';
+import { ContractQueriesService } from './contract-queries.service';
+import { ContractsHandler } from './contracts.handler';
+import { ContractsRepository } from './contracts.repository';
+import { PartyDirectory } from './party-directory';
+import { RegisterContractUseCase } from './register-contract.use-case';
+import { RouteChecker } from './route-checker';
+
+/** Contracts: registration, the state machine, my list and search. */
+@Module({
+  imports: [LedgerModule],
+  controllers: [ContractsHandler],
+  providers: [
+    ContractsRepository,
+    PartyDirectory,
+    RouteChecker,
+    ContractMails,
+    RegisterContractUseCase,
+    ContractCommandsService,
+    ContractQueriesService,
+  ],
+})
+export class ContractsModule {}

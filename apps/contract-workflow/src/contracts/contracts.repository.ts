@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { listContractsSchema } from '@app/contracts';
+import { DatabaseHandle, Executor } from '@app/db';
+import { DATABASE } from '@app/messaging';
+import { contracts, routeSteps } from '../database/contract-workflow.schema';
+import { RouteStep, Side } from './contract-transitions';
+
+export type ContractRow = typeof contracts.$inferSelect;
+export type RouteStepRow = typeof routeSteps.$inferSelect;
+type ListFilter = z.output<typeof listContractsSchema>;
+
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (character) => `\\${character}`);
+
+@Injectable()
+export class ContractsRepository {
+  constructor(@Inject(DATABASE) private readonly database: DatabaseHandle) {}
+
+  async insert(tx: Executor, values: typeof contracts.$inferInsert): Promise<ContractRow> {
+    const [row] = await tx.insert(contracts).values(values).returning();
+    return row;
+  }
+
+  /** Replaces one side's route (registration, receipt, re-routing after 差戻し). */
+  async replaceSide(tx: Executor, contractId: string, side: Side, steps: RouteStep[]): Promise<void> {
+    await tx.delete(routeSteps).where(and(eq(routeSteps.contractId, contractId), eq(routeSteps.side, side)));
+    await tx.insert(routeSteps).values(steps.map((step) => ({ ...step, contractId })));
+  }
+
+  async markStep(tx: Executor, contractId: string, side: Side, position: number, action: string): Promise<void> {
+    await tx
+      .update(routeSteps)
+      .set({ actedAt: sql`now()`, action })
+      .where(and(eq(routeSteps.contractId, contractId), eq(routeSteps.side, side), eq(routeSteps.position, position)));
+  }
+
+  /** A contract the company is a party to; any other is not found. */
+  async findForCompany(companyId: string, id: string): Promise<ContractRow | undefined> {
+    const [row] = await this.database.db
+      .select()
+      .from(contracts)
+      .where(and(eq(contracts.id, id), or(eq(contracts.senderCompanyId, companyId), eq(contracts.receiverCompanyId, companyId))));
+    return row;
+  }
+
+  steps(contractIds: readonly string[]): Promise<RouteStepRow[]> {
+    if (contractIds.length === 0) {
+      return Promise.resolve([]);
+    }
+    return this.database.db
+      .select()
+      .from(routeSteps)
+      .where(inArray(routeSteps.contractId, [...contractIds]))
+      .orderBy(asc(routeSteps.side), asc(routeSteps.position));
+  }
+
+  /** Applies a change only if nobody changed the contract since it was read (its version). */
+  async update(
+    tx: Executor,
+    id: string,
+    version: number,
+    changes: Partial<typeof contracts.$inferInsert>,
+  ): Promise<ContractRow | undefined> {
+    const [row] = await tx
+      .update(contracts)
+      .set({ ...changes, version: version + 1, updatedAt: sql`now()` })
+      .where(and(eq(contracts.id, id), eq(contracts.version, version)))
+      .returning();
+    return row;
+  }
+
+  async list(companyId: string, userId: string, filter: ListFilter): Promise<{ rows: ContractRow[]; total: number }> {
+    const conditions: (SQL | undefined)[] = [or(eq(contracts.senderCompanyId, companyId), eq(contracts.receiverCompanyId, companyId))];
+    if (filter.scope === 'MY_LIST') {
+      // マイリスト: where I act next, or I am the addressee (recipient) or the registrant.
+      conditions.push(
+        or(eq(contracts.currentActorUserId, userId), eq(contracts.recipientUserId, userId), eq(contracts.registrantUserId, userId)),
+      );
+    }
+    if (filter.status) {
+      conditions.push(eq(contracts.status, filter.status));
+    }
+    if (filter.documentNumber) {
+      conditions.push(eq(contracts.documentNumber, filter.documentNumber));
+    }
+    if (filter.name) {
+      conditions.push(ilike(contracts.name, `%${escapeLike(filter.name)}%`));
+    }
+    if (filter.counterpartyName) {
+      const pattern = `%${escapeLike(filter.counterpartyName)}%`;
+      conditions.push(
+        or(
+          and(eq(contracts.senderCompanyId, companyId), ilike(contracts.receiverCompanyName, pattern)),
+          and(eq(contracts.receiverCompanyId, companyId), ilike(contracts.senderCompanyName, pattern)),
+        ),
+      );
+    }
+    if (filter.counterpartySide) {
+      // The counterparty is the receiver when we sent, and its side is the opposite of the sender's.
+      const senderSide = filter.counterpartySide === 'ORDERER' ? 'CONTRACTOR' : 'ORDERER';
+      conditions.push(
+        or(
+          and(eq(contracts.senderCompanyId, companyId), eq(contracts.senderSide, senderSide)),
+          and(eq(contracts.receiverCompanyId, companyId), eq(contracts.senderSide, filter.counterpartySide)),
+        ),
+      );
+    }
+    if (filter.updatedFrom) {
+      conditions.push(gte(contracts.updatedAt, sql`${filter.updatedFrom}::date AT TIME ZONE 'Asia/Tokyo'`));
+    }
+    if (filter.updatedTo) {
+      conditions.push(lt(contracts.updatedAt, sql`(${filter.updatedTo}::date + 1) AT TIME ZONE 'Asia/Tokyo'`));
+    }
+    const where = and(...conditions);
+    const column = {
+      documentNumber: contracts.documentNumber,
+      updatedAt: contracts.updatedAt,
+      name: contracts.name,
+      status: contracts.status,
+    }[filter.sort];
+    const db = this.database.db;
+    const [rows, [{ total } = { total: 0 }]] = await Promise.all([
+      db
+        .select()
+        .from(contracts)
+        .where(where)
+        .orderBy(filter.order === 'asc' ? asc(column) : desc(column), desc(contracts.documentNumber))
+        .limit(filter.pageSize)
+        .offset((filter.page - 1) * filter.pageSize),
+      db.select({ total: count() }).from(contracts).where(where),
+    ]);
+    return { rows, total };
+  }
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { AppError, ContractView, Patterns, registerContractSchema } from '@app/contracts';
+import { DatabaseHandle, inTransaction } from '@app/db';
+import { currentActor, DATABASE, ServiceClient } from '@app/messaging';
+import { AuditTrail, auditActorOf } from '../audit/audit-trail';
+import { assertPlanPairAllowed } from '../billing/plan-matrix';
+import { routeSteps } from './contract-transitions';
+import { contractError } from './contract.errors';
+import { toContractView } from './contract-view';
+import { ContractsRepository } from './contracts.repository';
+import { PartyDirectory } from './party-directory';
+import { RouteChecker } from './route-checker';
+
+/**
+ * 契約文書の登録 (sender registrant): every rule is checked before anything
+ * is stored — counterparty, recipient, route, the plan pair — then the PDF
+ * is normalised and stored by signing, then the contract is created as
+ * 登録中 with its document number and its first audit entry.
+ */
+@Injectable()
+export class RegisterContractUseCase {
+  constructor(
+    @Inject(DATABASE) private readonly database: DatabaseHandle,
+    private readonly contracts: ContractsRepository,
+    private readonly directory: PartyDirectory,
+    private readonly routes: RouteChecker,
+    private readonly audit: AuditTrail,
+    private readonly services: ServiceClient,
+  ) {}
+
+  async execute(input: z.output<typeof registerContractSchema>): Promise<ContractView> {
+    const actor = currentActor();
+    if (actor.kind !== 'user' || !actor.userId || !actor.companyId) {
+      throw AppError.of(actor.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+    }
+    if (!actor.roles.includes('registrant')) {
+      throw contractError('REGISTRANT_ROLE_REQUIRED');
+    }
+    const registrant = await this.directory.find(actor.userId);
+    const recipient = await this.directory.find(input.recipientUserId);
+    if (!registrant || registrant.companyId !== actor.companyId) {
+      throw AppError.of('FORBIDDEN');
+    }
+    if (input.counterpartyCompanyId === actor.companyId) {
+      throw contractError('COUNTERPARTY_INVALID');
+    }
+    if (
+      !recipient ||
+      recipient.companyId !== input.counterpartyCompanyId ||
+      recipient.status !== 'ACTIVE' ||
+      !recipient.roles.includes('recipient')
+    ) {
+      throw contractError('RECIPIENT_INVALID', [
+        {
+          path: 'recipientUserId',
+          message: 'not a recipient of the counterparty company',
+          messageJa: '取引先企業の受取担当者ではありません',
+        },
+      ]);
+    }
+    await this.routes.check(actor.companyId, input.route);
+    assertPlanPairAllowed(registrant.companyPlan, recipient.companyPlan);
+
+    const prepared = await this.services.send(Patterns.signing.prepareDocument, { pdfBase64: input.pdfBase64 });
+    const { row, steps } = await inTransaction(this.database.db, async (tx) => {
+      const created = await this.contracts.insert(tx, {
+        name: input.name,
+        signatureMode: input.signatureMode,
+        status: 'DRAFT',
+        senderCompanyId: registrant.companyId,
+        senderCompanyName: registrant.companyName,
+        senderPlan: registrant.companyPlan,
+        senderSide: input.senderSide,
+        registrantUserId: registrant.userId,
+        receiverCompanyId: recipient.companyId,
+        receiverCompanyName: recipient.companyName,
+        receiverPlan: recipient.companyPlan,
+        recipientUserId: recipient.userId,
+        transactionDate: input.transactionDate,
+        amount: input.amount,
+        originalSha256: prepared.sha256,
+        currentSha256: prepared.sha256,
+        currentActorUserId: registrant.userId,
+      });
+      const route = routeSteps('SENDER', input.route);
+      await this.contracts.replaceSide(tx, created.id, 'SENDER', route);
+      await this.audit.append(tx, {
+        contractId: created.id,
+        documentNumber: created.documentNumber,
+        action: 'REGISTERED',
+        actor: auditActorOf(actor),
+        senderCompanyId: created.senderCompanyId,
+        receiverCompanyId: created.receiverCompanyId,
+        clientIp: actor.clientIp ?? null,
+        documentSha256: prepared.sha256,
+        details: {
+          name: created.name,
+          signatureMode: created.signatureMode,
+          amount: created.amount,
+          transactionDate: created.transactionDate,
+        },
+      });
+      return { row: created, steps: route };
+    });
+    return toContractView(
+      row,
+      steps.map((step) => ({ ...step, contractId: row.id, actedAt: null, action: null })),
+      actor.companyId,
+    );
+  }
+}

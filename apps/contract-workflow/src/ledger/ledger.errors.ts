@@ -1,0 +1,23 @@
+import { errorFactory } from '@app/contracts';
+
+/** Every refusal of the billing ledger, the audit trail and webhooks, in Japanese and English. */
+export const LedgerErrors = {
+  PLAN_PAIR_NOT_ALLOWED: {
+    status: 400,
+    ja: '取引先企業のプランでは契約を登録できません。取引先専用プランの企業は片方課金プランの企業とのみ契約できます。どちらかの企業がプランを変更する必要があります。',
+    en: "A contract cannot be registered between these companies' plans: a partner-only (PARTNER_ONLY) company trades only with one-side-pays (ONE_SIDE) companies. One of the companies must change its plan.",
+  },
+  BILLING_COMPANY_REQUIRED: {
+    status: 400,
+    ja: '運営者が利用状況を照会するときは企業ID（companyId）を指定してください。',
+    en: 'As the operator, name the company (companyId) whose usage you want to see.',
+  },
+  WEBHOOK_LIMIT_REACHED: {
+    status: 409,
+    ja: 'Webhookは1企業につき10件まで登録できます。不要なWebhookを削除してから登録してください。',
+    en: 'A company can have at most 10 webhooks. Delete one you no longer need first.',
+  },
+} as const;
+export type LedgerErrorCode = keyof typeof LedgerErrors;
+
+export const ledgerError = errorFactory(LedgerErrors);

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import {
+  ActorContext,
+  AppError,
+  ContractEvent,
+  contractEventSchema,
+  ContractEventType,
+  contractEventTypeSchema,
+  createWebhookSchema,
+  listWebhookDeliveriesSchema,
+  parseOrThrow,
+  requireCompanyPermission,
+  WebhookDelivery,
+  WebhookView,
+} from '@app/contracts';
+import { Executor } from '@app/db';
+import { ledgerError } from '../ledger/ledger.errors';
+import { WebhookDeliveryRow, WebhookSubscriptionRow } from '../ledger/ledger.schema';
+import { newWebhookSecret, WebhookSecretCipher } from './webhook-secret.cipher';
+import { WebhooksRepository } from './webhooks.repository';
+
+const MAX_SUBSCRIPTIONS_PER_COMPANY = 10;
+
+export interface WebhookEventInput {
+  type: ContractEventType;
+  data: ContractEvent;
+  /**
+   * The companies that may learn of this event: the sender always, the
+   * receiver once the document has been sent to it. The workflow decides.
+   */
+  companyIds: string[];
+  /** Stable per event when the workflow may call twice for one fact (a redelivered message): then it is sent once. */
+  eventId?: string;
+}
+
+/** Per-company webhooks: subscriptions managed by the administrator, deliveries written with the state change. */
+@Injectable()
+export class Webhooks {
+  constructor(
+    private readonly repository: WebhooksRepository,
+    private readonly cipher: WebhookSecretCipher,
+  ) {}
+
+  async create(actor: ActorContext, input: z.output<typeof createWebhookSchema>): Promise<{ webhook: WebhookView; secret: string }> {
+    const companyId = requireCompanyPermission(actor, 'webhooks:manage');
+    const id = randomUUID();
+    const secret = newWebhookSecret();
+    const row = await this.repository.db.transaction(async (tx) => {
+      await this.repository.lockCompany(tx, companyId);
+      if ((await this.repository.activeForCompany(companyId, tx)).length >= MAX_SUBSCRIPTIONS_PER_COMPANY) {
+        throw ledgerError('WEBHOOK_LIMIT_REACHED');
+      }
+      return this.repository.insertSubscription(tx, {
+        id,
+        companyId,
+        url: input.url,
+        eventTypes: [...new Set(input.eventTypes)],
+        description: input.description ?? null,
+        secretCiphertext: this.cipher.encrypt(id, secret),
+        createdBy: actor.userId ?? null,
+      });
+    });
+    return { webhook: toWebhookView(row), secret };
+  }
+
+  async list(actor: ActorContext): Promise<{ items: WebhookView[] }> {
+    const companyId = requireCompanyPermission(actor, 'webhooks:manage');
+    return { items: (await this.repository.activeForCompany(companyId)).map(toWebhookView) };
+  }
+
+  async remove(actor: ActorContext, webhookId: string): Promise<WebhookView> {
+    const companyId = requireCompanyPermission(actor, 'webhooks:manage');
+    const row = await this.repository.softDelete(companyId, webhookId);
+    if (!row) {
+      throw AppError.of('NOT_FOUND');
+    }
+    return toWebhookView(row);
+  }
+
+  async deliveries(actor: ActorContext, query: z.output<typeof listWebhookDeliveriesSchema>) {
+    const companyId = requireCompanyPermission(actor, 'webhooks:manage');
+    if (!(await this.repository.ofCompany(companyId, query.webhookId))) {
+      throw AppError.of('NOT_FOUND');
+    }
+    const { items, total } = await this.repository.deliveriesPage(query.webhookId, query);
+    return { items: items.map(toDeliveryView), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /**
+   * Called by the workflow in the transaction of a state change: one delivery
+   * per matching subscription, committed (or not) with the change itself.
+   * Returns how many deliveries were created.
+   */
+  async enqueue(tx: Executor, event: WebhookEventInput): Promise<number> {
+    const type = parseOrThrow(contractEventTypeSchema, event.type);
+    const data = parseOrThrow(contractEventSchema, event.data);
+    const companyIds = [...new Set(event.companyIds)];
+    if (companyIds.length === 0) {
+      return 0;
+    }
+    const eventId = event.eventId ?? randomUUID();
+    const body = JSON.stringify({ id: eventId, type, createdAt: data.occurredAt, data });
+    const subscribers = await this.repository.subscribersOf(tx, companyIds, type);
+    return this.repository.insertDeliveries(
+      tx,
+      subscribers.map((subscription) => ({
+        subscriptionId: subscription.id,
+        companyId: subscription.companyId,
+        eventId,
+        eventType: type,
+        body,
+      })),
+    );
+  }
+}
+
+export function toWebhookView(row: WebhookSubscriptionRow): WebhookView {
+  return {
+    webhookId: row.id,
+    companyId: row.companyId,
+    url: row.url,
+    eventTypes: row.eventTypes as ContractEventType[],
+    description: row.description,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  };
+}
+
+function toDeliveryView(row: WebhookDeliveryRow): WebhookDelivery {
+  return {
+    deliveryId: row.id,
+    webhookId: row.subscriptionId,
+    eventId: row.eventId,
+    eventType: row.eventType as ContractEventType,
+    status: row.status,
+    attempts: row.attempts,
+    lastStatusCode: row.lastStatusCode,
+    lastError: row.lastError,
+    createdAt: row.createdAt.toISOString(),
+    nextAttemptAt: row.status === 'pending' ? row.nextAttemptAt.toISOString() : null,
+    lastAttemptAt: row.lastAttemptAt?.toISOString() ?? null,
+    deliveredAt: row.deliveredAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,179 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { AuditTrailView, Patterns } from '@app/contracts';
+import { actors, auditAppend, LedgerHarness } from './ledger-harness';
+
+/**
+ * Real: contract-workflow on PostgreSQL and RabbitMQ. The audit trail is
+ * appended the way the workflow does (inside its transactions) and read over
+ * RPC with an actor, as the gateway asks.
+ */
+describe('audit trail (監査証跡)', () => {
+  let harness: LedgerHarness;
+
+  beforeAll(async () => {
+    harness = await LedgerHarness.start();
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  const appendMany = (contractId: string, count: number) =>
+    Promise.all(
+      Array.from({ length: count }, (_, index) =>
+        harness.inTransaction((tx) => harness.audit.append(tx, auditAppend(contractId, { action: `STEP_${index}`, details: { index } }))),
+      ),
+    );
+
+  it('keeps one intact chain when many callers append to one contract at once', async () => {
+    const contractId = randomUUID();
+    await appendMany(contractId, 16);
+    const trail = (await harness.send(Patterns.contractWorkflow.auditTrail, { contractId }, actors.user('C000001'))) as AuditTrailView;
+    expect(trail.entries.map((entry) => entry.seq)).toEqual(Array.from({ length: 16 }, (_, index) => index + 1));
+    expect(new Set(trail.entries.map((entry) => entry.action)).size).toBe(16);
+    for (const [index, entry] of trail.entries.entries()) {
+      expect(entry.previousHash).toBe(index === 0 ? '0'.repeat(64) : trail.entries[index - 1]!.hash);
+    }
+    expect(await harness.send(Patterns.contractWorkflow.auditVerify, { contractId }, actors.user('C000002'))).toEqual({
+      contractId,
+      valid: true,
+      entries: 16,
+    });
+  });
+
+  it('records who, which company, what, when, from where and the PDF hash, and nothing of an entry rolled back', async () => {
+    const contractId = randomUUID();
+    await harness.inTransaction((tx) => harness.audit.append(tx, auditAppend(contractId)));
+    await expect(
+      harness.inTransaction(async (tx) => {
+        await harness.audit.append(tx, auditAppend(contractId, { action: 'APPROVED' }));
+        throw new Error('the transition failed');
+      }),
+    ).rejects.toThrow('the transition failed');
+    await harness.inTransaction((tx) =>
+      harness.audit.append(
+        tx,
+        auditAppend(contractId, {
+          action: 'RECEIVED',
+          actor: { kind: 'user', userId: 'U000006', companyId: 'C000002' },
+          clientIp: '2001:db8::1',
+          documentSha256: 'b'.repeat(64),
+          details: { route: ['U000007', 'U000006'], comment: '受取確認' },
+        }),
+      ),
+    );
+    const trail = (await harness.send(Patterns.contractWorkflow.auditTrail, { contractId }, actors.user('C000002'))) as AuditTrailView;
+    expect(trail).toMatchObject({ contractId, documentNumber: '0000000283' });
+    expect(trail.entries.map((entry) => [entry.seq, entry.action])).toEqual([
+      [1, 'REGISTERED'],
+      [2, 'RECEIVED'],
+    ]);
+    expect(trail.entries[1]).toMatchObject({
+      actor: { kind: 'user', userId: 'U000006', companyId: 'C000002' },
+      senderCompanyId: 'C000001',
+      receiverCompanyId: 'C000002',
+      clientIp: '2001:db8::1',
+      documentSha256: 'b'.repeat(64),
+      details: { route: ['U000007', 'U000006'], comment: '受取確認' },
+      occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+  });
+
+  it('is refused UPDATE, DELETE and TRUNCATE by the database itself', async () => {
+    const contractId = randomUUID();
+    await appendMany(contractId, 1);
+    const pool = harness.database.pool;
+    await expect(pool.query(`UPDATE contract_ledger.audit_entries SET action = 'X' WHERE contract_id = $1`, [contractId])).rejects.toThrow(
+      /append-only: UPDATE refused/,
+    );
+    await expect(pool.query(`DELETE FROM contract_ledger.audit_entries WHERE contract_id = $1`, [contractId])).rejects.toThrow(
+      /append-only: DELETE refused/,
+    );
+    await expect(pool.query(`TRUNCATE contract_ledger.audit_entries`)).rejects.toThrow(/append-only: TRUNCATE refused/);
+    const { rows } = await pool.query(`SELECT action FROM contract_ledger.audit_entries WHERE contract_id = $1`, [contractId]);
+    expect(rows).toEqual([{ action: 'STEP_0' }]);
+  });
+
+  it('reports the first broken entry when someone bypasses the triggers and changes or removes one', async () => {
+    const changed = randomUUID();
+    const removed = randomUUID();
+    for (const contractId of [changed, removed]) {
+      for (let step = 0; step < 4; step += 1) {
+        await harness.inTransaction((tx) => harness.audit.append(tx, auditAppend(contractId, { action: `STEP_${step}` })));
+      }
+    }
+    const client = await harness.database.pool.connect();
+    try {
+      // What a superuser could do: switch triggers off for the session.
+      await client.query(`SET session_replication_role = replica`);
+      await client.query(`UPDATE contract_ledger.audit_entries SET client_ip = '203.0.113.66' WHERE contract_id = $1 AND seq = 3`, [
+        changed,
+      ]);
+      await client.query(`DELETE FROM contract_ledger.audit_entries WHERE contract_id = $1 AND seq = 2`, [removed]);
+    } finally {
+      await client.query(`SET session_replication_role = origin`);
+      client.release();
+    }
+    const admin = actors.administrator('C000001');
+    expect(await harness.send(Patterns.contractWorkflow.auditVerify, { contractId: changed }, admin)).toEqual({
+      contractId: changed,
+      valid: false,
+      entries: 4,
+      firstBrokenAt: 3,
+    });
+    expect(await harness.send(Patterns.contractWorkflow.auditVerify, { contractId: removed }, admin)).toEqual({
+      contractId: removed,
+      valid: false,
+      entries: 3,
+      firstBrokenAt: 3,
+    });
+  });
+
+  it('exports a PDF report (監査証跡) that pdf-lib and qpdf read, with every entry and the chain result', async () => {
+    const contractId = randomUUID();
+    await appendMany(contractId, 3);
+    const reply = await harness.send(Patterns.contractWorkflow.auditPdf, { contractId }, actors.user('C000001'));
+    expect(reply).toMatchObject({ filename: 'audit-0000000283.pdf' });
+    const bytes = Buffer.from((reply as { pdfBase64: string }).pdfBase64, 'base64');
+    const document = await PDFDocument.load(bytes);
+    expect(document.getTitle()).toBe('監査証跡 0000000283');
+    expect(document.getPageCount()).toBe(1);
+    const dir = mkdtempSync(path.join(tmpdir(), 'inkan-audit-'));
+    try {
+      writeFileSync(path.join(dir, 'audit.pdf'), bytes);
+      expect(execFileSync('qpdf', ['--check', path.join(dir, 'audit.pdf')]).toString()).toMatch(/No syntax or stream encoding errors/);
+      // The page text, uncompressed, for reading.
+      execFileSync('qpdf', ['--qdf', '--object-streams=disable', path.join(dir, 'audit.pdf'), path.join(dir, 'plain.pdf')]);
+      const text = execFileSync('strings', [path.join(dir, 'plain.pdf')]).toString();
+      // PDF strings escape parentheses.
+      expect(text).toContain('Hash chain: VALID \\(3 entries;');
+      expect(text).toContain('0000000283');
+      const trail = (await harness.send(Patterns.contractWorkflow.auditTrail, { contractId }, actors.user('C000001'))) as AuditTrailView;
+      expect(text).toContain(trail.entries[2]!.hash);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is invisible to every other company (404), refused to API tokens (403) and nobody (401)', async () => {
+    const contractId = randomUUID();
+    await appendMany(contractId, 1);
+    for (const pattern of [
+      Patterns.contractWorkflow.auditTrail,
+      Patterns.contractWorkflow.auditVerify,
+      Patterns.contractWorkflow.auditPdf,
+    ]) {
+      expect(await harness.send(pattern, { contractId }, actors.administrator('C000003'))).toEqual({ error: 'NOT_FOUND' });
+      expect(await harness.send(pattern, { contractId: randomUUID() }, actors.user('C000001'))).toEqual({ error: 'NOT_FOUND' });
+      expect(await harness.send(pattern, { contractId }, actors.operator())).toEqual({ error: 'FORBIDDEN' });
+      expect(await harness.send(pattern, { contractId }, actors.apiToken('C000001'))).toEqual({ error: 'FORBIDDEN' });
+      expect(await harness.send(pattern, { contractId }, actors.anonymous())).toEqual({ error: 'UNAUTHENTICATED' });
+    }
+  });
+});

@@ -1,0 +1,197 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { AppConfig } from '@app/config';
+import {
+  ActorContext,
+  AppError,
+  commentCommandSchema,
+  contractIdSchema,
+  contractPageSchema,
+  contractViewSchema,
+  listContractsSchema,
+  parseOrThrow,
+  Patterns,
+  receiveContractSchema,
+  registerContractSchema,
+  rerouteContractSchema,
+  seal,
+  sealPublicKey,
+  signingSecretContext,
+} from '@app/contracts';
+import { CONFIG, ServiceClient } from '@app/messaging';
+import { Actor } from '../auth/auth.decorators';
+import { asObject } from '../identity/companies.controller';
+import { pageQuery } from '../identity/query';
+import { ApiContract } from '../openapi/api-docs';
+
+const commentBody = commentCommandSchema.omit({ contractId: true });
+const routeBody = rerouteContractSchema.omit({ contractId: true });
+const signBody = z.object({ serialNumber: z.string().regex(/^[0-9A-F]{2,64}$/), signingPassword: z.string().min(1).max(200) });
+const ERRORS = [400, 401, 403, 404, 409];
+
+/** 契約締結: registration, the circulation on both sides, signatures, マイリスト and search. */
+@ApiTags('contracts')
+@Controller('api/contracts')
+export class ContractsController {
+  private readonly signingKey: KeyObject;
+
+  constructor(
+    private readonly services: ServiceClient,
+    @Inject(CONFIG) config: AppConfig,
+  ) {
+    this.signingKey = sealPublicKey(config.SIGNING_SEAL_PUBLIC_KEY);
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: '契約文書の登録 / Register a contract',
+    description:
+      'Registrant. The PDF (base64) is normalised and stored; the plan pair, counterparty, recipient and route are checked before anything is stored. Status 登録中 (DRAFT); submit to start the route.',
+  })
+  @ApiContract({ body: registerContractSchema, ok: contractViewSchema, okStatus: 201, errors: [400, 401, 403, 413] })
+  register(@Body() body: unknown) {
+    return this.services.send(Patterns.contractWorkflow.registerContract, parseOrThrow(registerContractSchema, body));
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'マイリスト・検索 / My list and search',
+    description: 'scope MY_LIST (default) or COMPANY; filters, sorting and paging (from/to for "N件中 a～b件目を表示").',
+  })
+  @ApiContract({ ok: contractPageSchema, errors: [400, 401, 403] })
+  list(@Query() query: Record<string, string>) {
+    return this.services.send(Patterns.contractWorkflow.listContracts, parseOrThrow(listContractsSchema, pageQuery(query)));
+  }
+
+  @Get(':contractId')
+  @ApiOperation({ summary: '契約文書 / A contract', description: 'A party company only; any other gets 404.' })
+  @ApiContract({ ok: contractViewSchema, errors: [400, 401, 403, 404] })
+  get(@Param('contractId') contractId: string) {
+    return this.services.send(Patterns.contractWorkflow.getContract, { contractId: parseOrThrow(contractIdSchema, contractId) });
+  }
+
+  @Get(':contractId/pdf')
+  @ApiOperation({
+    summary: '契約文書PDF / The PDF',
+    description: 'As it stands now: after the last signature, the signed PDF. X-Content-SHA256 names its hash.',
+  })
+  @ApiContract({ errors: [400, 401, 403, 404] })
+  async pdf(@Param('contractId') contractId: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const file = await this.services.send(Patterns.contractWorkflow.getContractPdf, {
+      contractId: parseOrThrow(contractIdSchema, contractId),
+    });
+    void reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="${file.fileName}"`)
+      .header('x-content-sha256', file.sha256);
+    return Buffer.from(file.pdfBase64, 'base64');
+  }
+
+  @Post(':contractId/submit')
+  @HttpCode(200)
+  @ApiOperation({ summary: '回覧開始 / Submit', description: 'Registrant: starts the sender route (approvers, then the signer).' })
+  @ApiContract({ ok: contractViewSchema, errors: ERRORS })
+  submit(@Param('contractId') contractId: string) {
+    return this.services.send(Patterns.contractWorkflow.submitContract, { contractId: parseOrThrow(contractIdSchema, contractId) });
+  }
+
+  @Post(':contractId/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: '承認 / Approve', description: 'The current approver.' })
+  @ApiContract({ body: commentBody, ok: contractViewSchema, errors: ERRORS })
+  approve(@Param('contractId') contractId: string, @Body() body: unknown) {
+    return this.services.send(
+      Patterns.contractWorkflow.approveContract,
+      parseOrThrow(commentCommandSchema, { ...asObject(body), contractId }),
+    );
+  }
+
+  @Post(':contractId/return')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '差戻し / Return',
+    description: 'The current approver or signer: back to the registrant (sender side) or the recipient (receiver side).',
+  })
+  @ApiContract({ body: commentBody, ok: contractViewSchema, errors: ERRORS })
+  returnContract(@Param('contractId') contractId: string, @Body() body: unknown) {
+    return this.services.send(
+      Patterns.contractWorkflow.returnContract,
+      parseOrThrow(commentCommandSchema, { ...asObject(body), contractId }),
+    );
+  }
+
+  @Post(':contractId/reroute')
+  @HttpCode(200)
+  @ApiOperation({ summary: '再回覧 / Re-route after 差戻し', description: 'The owner of the returned side sets its route again.' })
+  @ApiContract({ body: routeBody, ok: contractViewSchema, errors: ERRORS })
+  reroute(@Param('contractId') contractId: string, @Body() body: unknown) {
+    return this.services.send(
+      Patterns.contractWorkflow.rerouteContract,
+      parseOrThrow(rerouteContractSchema, { ...asObject(body), contractId }),
+    );
+  }
+
+  @Post(':contractId/receive')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '受取確認 / Confirm receipt',
+    description: 'The recipient sets the receiver route (社内回覧先). With 発信者のみ署名 the receipt concludes the contract.',
+  })
+  @ApiContract({ body: routeBody, ok: contractViewSchema, errors: ERRORS })
+  receive(@Param('contractId') contractId: string, @Body() body: unknown) {
+    return this.services.send(
+      Patterns.contractWorkflow.receiveContract,
+      parseOrThrow(receiveContractSchema, { ...asObject(body), contractId }),
+    );
+  }
+
+  @Post(':contractId/decline')
+  @HttpCode(200)
+  @ApiOperation({ summary: '受取拒否 / Decline', description: 'The recipient refuses the contract.' })
+  @ApiContract({ body: commentBody, ok: contractViewSchema, errors: ERRORS })
+  decline(@Param('contractId') contractId: string, @Body() body: unknown) {
+    return this.services.send(
+      Patterns.contractWorkflow.declineContract,
+      parseOrThrow(commentCommandSchema, { ...asObject(body), contractId }),
+    );
+  }
+
+  @Post(':contractId/withdraw')
+  @HttpCode(200)
+  @ApiOperation({ summary: '取消 / Withdraw', description: 'The registrant, before conclusion.' })
+  @ApiContract({ body: commentBody, ok: contractViewSchema, errors: ERRORS })
+  withdraw(@Param('contractId') contractId: string, @Body() body: unknown) {
+    return this.services.send(
+      Patterns.contractWorkflow.withdrawContract,
+      parseOrThrow(commentCommandSchema, { ...asObject(body), contractId }),
+    );
+  }
+
+  @Post(':contractId/sign')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '署名 / Sign',
+    description: 'The current signer: its activated certificate and the signing password from 「署名用パスワード 発行のお知らせ」.',
+  })
+  @ApiContract({ body: signBody, ok: contractViewSchema, errors: [...ERRORS, 423, 503] })
+  async sign(@Param('contractId') contractId: string, @Body() body: unknown, @Actor() actor: ActorContext) {
+    const id = parseOrThrow(contractIdSchema, contractId);
+    const input = parseOrThrow(signBody, body);
+    const contract = await this.services.send(Patterns.contractWorkflow.getContract, { contractId: id });
+    if (!contract.signingRequestId || !actor.userId) {
+      throw AppError.of('CONFLICT');
+    }
+    return this.services.send(Patterns.contractWorkflow.signContract, {
+      contractId: id,
+      serialNumber: input.serialNumber,
+      signingPassword: seal(
+        this.signingKey,
+        input.signingPassword,
+        signingSecretContext('signing-password', `${contract.signingRequestId}:${actor.userId}`),
+      ),
+    });
+  }
+}

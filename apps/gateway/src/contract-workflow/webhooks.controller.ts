@@ -1,0 +1,71 @@
+import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ContractEventTypes,
+  createWebhookSchema,
+  listWebhookDeliveriesSchema,
+  parseOrThrow,
+  Patterns,
+  webhookCreatedSchema,
+  webhookDeliveryPageSchema,
+  webhookListSchema,
+  webhookRefSchema,
+  webhookViewSchema,
+} from '@app/contracts';
+import { ServiceClient } from '@app/messaging';
+import { SessionOnly } from '../auth/auth.decorators';
+import { pageQuery } from '../identity/query';
+import { ApiContract } from '../openapi/api-docs';
+
+const SIGNING =
+  'Each delivery is a POST of JSON {id, type, createdAt, data} with headers X-Inkan-Event, X-Inkan-Delivery (dedupe on it), ' +
+  'X-Inkan-Timestamp (Unix seconds) and X-Inkan-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" with the secret>. ' +
+  'Any 2xx is delivered; anything else is retried with exponential backoff, then marked failed.';
+
+/** Webhooks: a company's systems hear of its contracts' transitions, signed with a secret shown once. */
+@ApiTags('webhooks (administrator)')
+@Controller('api/webhooks')
+@SessionOnly()
+export class WebhooksController {
+  constructor(private readonly services: ServiceClient) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Webhook登録 / Create a webhook',
+    description: `Event types: ${Object.values(ContractEventTypes).join(', ')}. The secret is in this reply only. ${SIGNING}`,
+  })
+  @ApiContract({ body: createWebhookSchema, ok: webhookCreatedSchema, okStatus: 201, errors: [400, 401, 403, 409] })
+  create(@Body() body: unknown) {
+    return this.services.send(Patterns.contractWorkflow.createWebhook, parseOrThrow(createWebhookSchema, body));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Webhook一覧 / List webhooks' })
+  @ApiContract({ ok: webhookListSchema, errors: [401, 403] })
+  list() {
+    return this.services.send(Patterns.contractWorkflow.listWebhooks, {});
+  }
+
+  @Delete(':webhookId')
+  @ApiOperation({
+    summary: 'Webhook削除 / Delete a webhook',
+    description: 'Deliveries not yet made are cancelled; the delivery log stays.',
+  })
+  @ApiContract({ ok: webhookViewSchema, errors: [400, 401, 403, 404] })
+  remove(@Param('webhookId') webhookId: string) {
+    return this.services.send(Patterns.contractWorkflow.deleteWebhook, parseOrThrow(webhookRefSchema, { webhookId }));
+  }
+
+  @Get(':webhookId/deliveries')
+  @ApiOperation({
+    summary: 'Webhook送信履歴 / Webhook delivery log',
+    description: 'Newest first: event, status (pending, delivered, failed, cancelled), attempts, last HTTP status or error, next attempt.',
+  })
+  @ApiContract({ ok: webhookDeliveryPageSchema, errors: [400, 401, 403, 404] })
+  deliveries(@Param('webhookId') webhookId: string, @Query() query: Record<string, string>) {
+    return this.services.send(
+      Patterns.contractWorkflow.listWebhookDeliveries,
+      parseOrThrow(listWebhookDeliveriesSchema, { ...pageQuery(query), webhookId }),
+    );
+  }
+}
