@@ -40,6 +40,19 @@ export function signingPasswordOf(env: IdentityPlatform, signer: Person, after: 
   return mailedSecret(env, signer.email, '署名用パスワード', '署名用パスワード', after);
 }
 
+/** The newest signing password mailed to `signer` for the document `documentNumber`. */
+export async function signingPasswordFor(env: IdentityPlatform, signer: Person, documentNumber: string): Promise<string> {
+  const matches = (m: { envelope: { to: string[] }; subject: string; text: string }) =>
+    m.envelope.to.includes(signer.email) && m.subject.includes('署名用パスワード') && m.text.includes(documentNumber);
+  await env.smtp.waitFor(matches);
+  const mail = env.smtp.messages.filter(matches).at(-1);
+  const value = /署名用パスワード: (\S+)/.exec(mail?.text ?? '')?.[1];
+  if (!value) {
+    throw new Error(`no signing password for ${documentNumber}`);
+  }
+  return value;
+}
+
 export async function pdfBase64(pages = 1): Promise<string> {
   return (await samplePdf(pages)).toString('base64');
 }

@@ -121,6 +121,7 @@ export class ContractCommandsService {
         currentPosition: outcome.currentPosition,
         ...(outcome.currentSha256 ? { currentSha256: outcome.currentSha256 } : {}),
         ...(outcome.status === 'CONCLUDED' ? { concludedAt: new Date() } : {}),
+        ...(outcome.status === 'AWAITING_RECEIPT' && !contract.sentAt ? { sentAt: new Date() } : {}),
       });
       if (!row) {
         throw contractError('CONTRACT_CHANGED');
@@ -153,7 +154,7 @@ export class ContractCommandsService {
   }
 
   private async outcomeOf(command: ContractCommand, contract: ContractRow, steps: RouteStep[], route?: Route): Promise<Outcome> {
-    const side = (contract.currentSide ?? 'SENDER');
+    const side = contract.currentSide ?? 'SENDER';
     const here = { side, position: contract.currentPosition ?? 0 };
     const at = (step: RouteStep | undefined, extra: Partial<Outcome> = {}): Outcome =>
       step

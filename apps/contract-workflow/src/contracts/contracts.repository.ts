@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, lt, or, SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { listContractsSchema } from '@app/contracts';
 import { DatabaseHandle, Executor } from '@app/db';
@@ -10,6 +10,11 @@ import { RouteStep, Side } from './contract-transitions';
 export type ContractRow = typeof contracts.$inferSelect;
 export type RouteStepRow = typeof routeSteps.$inferSelect;
 type ListFilter = z.output<typeof listContractsSchema>;
+
+/** The sender's company always; the receiver's once the document was sent to it. */
+function visibleTo(companyId: string): SQL | undefined {
+  return or(eq(contracts.senderCompanyId, companyId), and(eq(contracts.receiverCompanyId, companyId), isNotNull(contracts.sentAt)));
+}
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (character) => `\\${character}`);
 
@@ -35,12 +40,12 @@ export class ContractsRepository {
       .where(and(eq(routeSteps.contractId, contractId), eq(routeSteps.side, side), eq(routeSteps.position, position)));
   }
 
-  /** A contract the company is a party to; any other is not found. */
+  /** A contract the company is a party to (the receiver only once it was sent); any other is not found. */
   async findForCompany(companyId: string, id: string): Promise<ContractRow | undefined> {
     const [row] = await this.database.db
       .select()
       .from(contracts)
-      .where(and(eq(contracts.id, id), or(eq(contracts.senderCompanyId, companyId), eq(contracts.receiverCompanyId, companyId))));
+      .where(and(eq(contracts.id, id), visibleTo(companyId)));
     return row;
   }
 
@@ -71,7 +76,7 @@ export class ContractsRepository {
   }
 
   async list(companyId: string, userId: string, filter: ListFilter): Promise<{ rows: ContractRow[]; total: number }> {
-    const conditions: (SQL | undefined)[] = [or(eq(contracts.senderCompanyId, companyId), eq(contracts.receiverCompanyId, companyId))];
+    const conditions: (SQL | undefined)[] = [visibleTo(companyId)];
     if (filter.scope === 'MY_LIST') {
       // マイリスト: where I act next, or I am the addressee (recipient) or the registrant.
       conditions.push(

@@ -9,7 +9,11 @@ export const outbox = defineOutboxTable(contractWorkflowSchema);
 export const inbox = defineInboxTable(contractWorkflowSchema);
 
 /** 文書管理番号: one global sequence, 10 digits zero-padded, issued by PostgreSQL at registration. */
-export const documentNumberSequence = contractWorkflowSchema.sequence('document_number_seq', { startWith: 1, minValue: 1, maxValue: 9_999_999_999 });
+export const documentNumberSequence = contractWorkflowSchema.sequence('document_number_seq', {
+  startWith: 1,
+  minValue: 1,
+  maxValue: 9_999_999_999,
+});
 
 export const contracts = contractWorkflowSchema.table(
   'contracts',
@@ -45,6 +49,8 @@ export const contracts = contractWorkflowSchema.table(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     concludedAt: timestamp('concluded_at', { withTimezone: true }),
+    /** When the sender's signature sent it to the receiver: before that the receiver's company cannot see it. */
+    sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (table) => [
     index('contracts_sender_company_idx').on(table.senderCompanyId, table.updatedAt),

@@ -1,0 +1,1 @@
+ALTER TABLE "contract_workflow"."contracts" ADD COLUMN "sent_at" timestamp with time zone;
