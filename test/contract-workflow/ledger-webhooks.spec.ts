@@ -38,7 +38,7 @@ describe('webhooks', () => {
     return inTransaction(service.get<DatabaseHandle>(DATABASE).db, work).then((count) => ({ count, data }));
   };
   const deliveries = async (client: HttpClient, name: string) =>
-    (await client.get(`/api/webhooks/${hooks[name]!.webhookId}/deliveries`)).body;
+    (await client.get(`/api/webhooks/${hooks[name].webhookId}/deliveries`)).body;
   const create = async (name: string, path: string, eventTypes: ContractEventType[], ...statuses: number[]) => {
     const reply = await a.admin.post('/api/webhooks', { url: receiver.answer(path, ...statuses), eventTypes, description: name });
     expect(reply.status).toBe(201);
@@ -66,7 +66,7 @@ describe('webhooks', () => {
   });
 
   it('shows the secret once, at creation, and lists subscriptions without it', async () => {
-    expect(hooks.ok!.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(hooks.ok.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     const list = await a.admin.get('/api/webhooks');
     expect(list.status).toBe(200);
     expect(list.body.items.map((item: { description: string }) => item.description)).toEqual(['ok', 'flaky', 'down']);
@@ -91,18 +91,18 @@ describe('webhooks', () => {
     const { count, data } = await enqueue('contract.sent', [a.companyId, b.companyId]);
     expect(count).toBe(1); // only "ok" wants contract.sent; B has no subscription
     const [request] = await eventually(async () => receiver.at('/ok').length === 1 && receiver.at('/ok'));
-    const timestamp = request!.headers['x-inkan-timestamp'] as string;
-    const expected = `sha256=${createHmac('sha256', hooks.ok!.secret).update(`${timestamp}.${request!.body}`).digest('hex')}`;
-    expect(request!.headers['x-inkan-signature']).toBe(expected);
+    const timestamp = request.headers['x-inkan-timestamp'] as string;
+    const expected = `sha256=${createHmac('sha256', hooks.ok.secret).update(`${timestamp}.${request.body}`).digest('hex')}`;
+    expect(request.headers['x-inkan-signature']).toBe(expected);
     expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(60);
-    expect(request!.headers['x-inkan-event']).toBe('contract.sent');
-    expect(JSON.parse(request!.body)).toEqual({ id: expect.any(String), type: 'contract.sent', createdAt: data.occurredAt, data });
+    expect(request.headers['x-inkan-event']).toBe('contract.sent');
+    expect(JSON.parse(request.body)).toEqual({ id: expect.any(String), type: 'contract.sent', createdAt: data.occurredAt, data });
     const log = await eventually(async () => {
       const page = await deliveries(a.admin, 'ok');
       return page.items[0]?.status === 'delivered' && page;
     });
     expect(log.items[0]).toMatchObject({
-      deliveryId: request!.headers['x-inkan-delivery'],
+      deliveryId: request.headers['x-inkan-delivery'],
       eventType: 'contract.sent',
       attempts: 1,
       lastStatusCode: 204,
@@ -122,8 +122,8 @@ describe('webhooks', () => {
     expect(new Set(attempts.map((request) => request.headers['x-inkan-delivery'])).size).toBe(1);
     expect(new Set(attempts.map((request) => request.body)).size).toBe(1);
     // Backoff: WEBHOOK_RETRY_BASE_MS (100) after the first failure, twice that after the second.
-    expect(attempts[1]!.receivedAt - attempts[0]!.receivedAt).toBeGreaterThanOrEqual(90);
-    expect(attempts[2]!.receivedAt - attempts[1]!.receivedAt).toBeGreaterThanOrEqual(190);
+    expect(attempts[1].receivedAt - attempts[0].receivedAt).toBeGreaterThanOrEqual(90);
+    expect(attempts[2].receivedAt - attempts[1].receivedAt).toBeGreaterThanOrEqual(190);
 
     const down = await eventually(async () => {
       const page = await deliveries(a.admin, 'down');
@@ -131,7 +131,7 @@ describe('webhooks', () => {
     });
     expect(down).toMatchObject({ attempts: MAX_ATTEMPTS, lastStatusCode: 503, lastError: 'HTTP 503', nextAttemptAt: null });
     expect(receiver.at('/down')).toHaveLength(MAX_ATTEMPTS);
-    const failed = await a.admin.get(`/api/webhooks/${hooks.down!.webhookId}/deliveries?status=failed&pageSize=5`);
+    const failed = await a.admin.get(`/api/webhooks/${hooks.down.webhookId}/deliveries?status=failed&pageSize=5`);
     expect(failed.body).toMatchObject({ total: 1, page: 1, pageSize: 5 });
   });
 
@@ -144,8 +144,8 @@ describe('webhooks', () => {
 
   it("keeps each company's webhooks to itself", async () => {
     expect((await b.admin.get('/api/webhooks')).body).toEqual({ items: [] });
-    expect((await b.admin.get(`/api/webhooks/${hooks.ok!.webhookId}/deliveries`)).status).toBe(404);
-    expect((await b.admin.delete(`/api/webhooks/${hooks.ok!.webhookId}`)).status).toBe(404);
+    expect((await b.admin.get(`/api/webhooks/${hooks.ok.webhookId}/deliveries`)).status).toBe(404);
+    expect((await b.admin.delete(`/api/webhooks/${hooks.ok.webhookId}`)).status).toBe(404);
     const before = receiver.at('/ok').length;
     expect((await enqueue('contract.sent', [b.companyId])).count).toBe(0);
     expect((await env.client().get('/api/webhooks')).status).toBe(401);
@@ -153,7 +153,7 @@ describe('webhooks', () => {
   });
 
   it('sends nothing more to a deleted webhook, and keeps its delivery log', async () => {
-    const deleted = await a.admin.delete(`/api/webhooks/${hooks.ok!.webhookId}`);
+    const deleted = await a.admin.delete(`/api/webhooks/${hooks.ok.webhookId}`);
     expect(deleted.status).toBe(200);
     expect(deleted.body.deletedAt).toEqual(expect.any(String));
     expect((await enqueue('contract.sent', [a.companyId])).count).toBe(0);
@@ -180,7 +180,7 @@ describe('webhooks', () => {
             `SELECT EXISTS (SELECT 1 FROM "${table.schema}"."${table.name}" t WHERE strpos(row_to_json(t)::text, $1) > 0) AS found`,
             [form],
           );
-          expect({ table: `${table.schema}.${table.name}`, found: rows[0]!.found }).toEqual({
+          expect({ table: `${table.schema}.${table.name}`, found: rows[0].found }).toEqual({
             table: `${table.schema}.${table.name}`,
             found: false,
           });

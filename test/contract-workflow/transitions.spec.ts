@@ -36,15 +36,15 @@ describe('contract workflow: every forbidden transition and every wrong actor is
   });
 
   const register = async () => {
-    const reply = await people.registrant!.client.post('/api/contracts', {
+    const reply = await people.registrant.client.post('/api/contracts', {
       pdfBase64: await pdfBase64(),
       name: '基本契約書',
       counterpartyCompanyId: receiverCompanyId,
-      recipientUserId: people.recipient!.userId,
+      recipientUserId: people.recipient.userId,
       senderSide: 'CONTRACTOR',
       transactionDate: '2026-10-01',
       amount: 1000,
-      route: { approvers: [people.senderApprover!.userId], signer: people.senderSigner!.userId },
+      route: { approvers: [people.senderApprover.userId], signer: people.senderSigner.userId },
     });
     expect(reply.status).toBe(201);
     return reply.body.contractId as string;
@@ -56,55 +56,55 @@ describe('contract workflow: every forbidden transition and every wrong actor is
     const password = await signingPasswordFor(env, who, documentNumber);
     return act(who, id, 'sign', { serialNumber: who.serialNumber, signingPassword: password });
   };
-  const receiverRoute = () => ({ route: { approvers: [people.receiverApprover!.userId], signer: people.receiverSigner!.userId } });
+  const receiverRoute = () => ({ route: { approvers: [people.receiverApprover.userId], signer: people.receiverSigner.userId } });
 
   /** Brings a fresh contract to `status` the legitimate way. */
   const reach = async (status: ContractStatus): Promise<string> => {
     const id = await register();
     const steps: [Person, ContractCommand, Record<string, unknown>?][] = {
       DRAFT: [],
-      SENDER_APPROVAL: [[people.registrant!, 'submit']],
+      SENDER_APPROVAL: [[people.registrant, 'submit']],
       SENDER_SIGNATURE: [
-        [people.registrant!, 'submit'],
-        [people.senderApprover!, 'approve'],
+        [people.registrant, 'submit'],
+        [people.senderApprover, 'approve'],
       ],
       AWAITING_RECEIPT: [
-        [people.registrant!, 'submit'],
-        [people.senderApprover!, 'approve'],
-        [people.senderSigner!, 'sign'],
+        [people.registrant, 'submit'],
+        [people.senderApprover, 'approve'],
+        [people.senderSigner, 'sign'],
       ],
       RECEIVER_APPROVAL: [
-        [people.registrant!, 'submit'],
-        [people.senderApprover!, 'approve'],
-        [people.senderSigner!, 'sign'],
-        [people.recipient!, 'receive', receiverRoute()],
+        [people.registrant, 'submit'],
+        [people.senderApprover, 'approve'],
+        [people.senderSigner, 'sign'],
+        [people.recipient, 'receive', receiverRoute()],
       ],
       RECEIVER_SIGNATURE: [
-        [people.registrant!, 'submit'],
-        [people.senderApprover!, 'approve'],
-        [people.senderSigner!, 'sign'],
-        [people.recipient!, 'receive', receiverRoute()],
-        [people.receiverApprover!, 'approve'],
+        [people.registrant, 'submit'],
+        [people.senderApprover, 'approve'],
+        [people.senderSigner, 'sign'],
+        [people.recipient, 'receive', receiverRoute()],
+        [people.receiverApprover, 'approve'],
       ],
       CONCLUDED: [
-        [people.registrant!, 'submit'],
-        [people.senderApprover!, 'approve'],
-        [people.senderSigner!, 'sign'],
-        [people.recipient!, 'receive', receiverRoute()],
-        [people.receiverApprover!, 'approve'],
-        [people.receiverSigner!, 'sign'],
+        [people.registrant, 'submit'],
+        [people.senderApprover, 'approve'],
+        [people.senderSigner, 'sign'],
+        [people.recipient, 'receive', receiverRoute()],
+        [people.receiverApprover, 'approve'],
+        [people.receiverSigner, 'sign'],
       ],
       RETURNED: [
-        [people.registrant!, 'submit'],
-        [people.senderApprover!, 'return', { comment: '金額を確認してください' }],
+        [people.registrant, 'submit'],
+        [people.senderApprover, 'return', { comment: '金額を確認してください' }],
       ],
       DECLINED: [
-        [people.registrant!, 'submit'],
-        [people.senderApprover!, 'approve'],
-        [people.senderSigner!, 'sign'],
-        [people.recipient!, 'decline'],
+        [people.registrant, 'submit'],
+        [people.senderApprover, 'approve'],
+        [people.senderSigner, 'sign'],
+        [people.recipient, 'decline'],
       ],
-      WITHDRAWN: [[people.registrant!, 'withdraw']],
+      WITHDRAWN: [[people.registrant, 'withdraw']],
     }[status];
     for (const [who, command, body] of steps) {
       const reply = command === 'sign' ? await sign(who, id) : await act(who, id, command, body);
@@ -128,7 +128,7 @@ describe('contract workflow: every forbidden transition and every wrong actor is
 
   it.each(ALL)('in %s, refuses every command that is not allowed or not the actor’s turn, changing nothing', async (status) => {
     const id = await reach(status);
-    const before = await people.registrant!.client.get(`/api/contracts/${id}`);
+    const before = await people.registrant.client.get(`/api/contracts/${id}`);
     expect(before.body.status).toBe(status);
     const body = { ...receiverRoute(), comment: 'x', serialNumber: 'AB', signingPassword: 'wrong' };
     for (const command of COMMANDS) {
@@ -153,7 +153,7 @@ describe('contract workflow: every forbidden transition and every wrong actor is
       }
       expect((await outsider.post(`/api/contracts/${id}/${command}`, body)).status).toBe(404);
     }
-    const after = await people.registrant!.client.get(`/api/contracts/${id}`);
+    const after = await people.registrant.client.get(`/api/contracts/${id}`);
     expect(after.body).toEqual(before.body);
   });
 
@@ -161,9 +161,9 @@ describe('contract workflow: every forbidden transition and every wrong actor is
 
   it('hides a contract from the receiver until the sender signed it, and from every other company always', async () => {
     const id = await reach('SENDER_SIGNATURE');
-    expect((await people.recipient!.client.get(`/api/contracts/${id}`)).status).toBe(404);
+    expect((await people.recipient.client.get(`/api/contracts/${id}`)).status).toBe(404);
     expect(
-      (await people.recipient!.client.get('/api/contracts?scope=COMPANY')).body.items.map((c: { contractId: string }) => c.contractId),
+      (await people.recipient.client.get('/api/contracts?scope=COMPANY')).body.items.map((c: { contractId: string }) => c.contractId),
     ).not.toContain(id);
     expect((await outsider.get(`/api/contracts/${id}`)).status).toBe(404);
     expect((await outsider.get(`/api/contracts/${id}/pdf`)).status).toBe(404);
@@ -171,29 +171,29 @@ describe('contract workflow: every forbidden transition and every wrong actor is
 
   it('re-routes after 差戻し, lets the recipient decline, and concludes on receipt when only the sender signs', async () => {
     const returned = await reach('RETURNED');
-    const view = await people.registrant!.client.get(`/api/contracts/${returned}`);
-    expect(view.body).toMatchObject({ statusLabel: '差戻し', currentActorUserId: people.registrant!.userId });
-    const rerouted = await act(people.registrant!, returned, 'reroute', { route: { approvers: [], signer: people.senderSigner!.userId } });
+    const view = await people.registrant.client.get(`/api/contracts/${returned}`);
+    expect(view.body).toMatchObject({ statusLabel: '差戻し', currentActorUserId: people.registrant.userId });
+    const rerouted = await act(people.registrant, returned, 'reroute', { route: { approvers: [], signer: people.senderSigner.userId } });
     expect(rerouted.body.status).toBe('SENDER_SIGNATURE');
 
     const declined = await reach('DECLINED');
-    expect((await people.registrant!.client.get(`/api/contracts/${declined}`)).body.statusLabel).toBe('受取拒否');
+    expect((await people.registrant.client.get(`/api/contracts/${declined}`)).body.statusLabel).toBe('受取拒否');
 
-    const senderOnly = await people.registrant!.client.post('/api/contracts', {
+    const senderOnly = await people.registrant.client.post('/api/contracts', {
       pdfBase64: await pdfBase64(),
       name: '注文書（発信者のみ署名）',
       counterpartyCompanyId: receiverCompanyId,
-      recipientUserId: people.recipient!.userId,
+      recipientUserId: people.recipient.userId,
       senderSide: 'ORDERER',
       signatureMode: 'SENDER_ONLY',
       transactionDate: '2026-10-02',
       amount: 5000,
-      route: { approvers: [], signer: people.senderSigner!.userId },
+      route: { approvers: [], signer: people.senderSigner.userId },
     });
     const id: string = senderOnly.body.contractId;
-    expect((await act(people.registrant!, id, 'submit')).body.status).toBe('SENDER_SIGNATURE');
-    expect((await sign(people.senderSigner!, id)).body.status).toBe('AWAITING_RECEIPT');
-    const receipt = await act(people.recipient!, id, 'receive', { route: { approvers: [], signer: people.receiverSigner!.userId } });
+    expect((await act(people.registrant, id, 'submit')).body.status).toBe('SENDER_SIGNATURE');
+    expect((await sign(people.senderSigner, id)).body.status).toBe('AWAITING_RECEIPT');
+    const receipt = await act(people.recipient, id, 'receive', { route: { approvers: [], signer: people.receiverSigner.userId } });
     expect(receipt.body).toMatchObject({ status: 'CONCLUDED', signatureMode: 'SENDER_ONLY' });
   });
 });

@@ -24,7 +24,7 @@ export class WebhookReceiver {
         request.on('end', () => {
           const path = request.url ?? '/';
           const queue = receiver.answers.get(path) ?? [404];
-          const status = queue.length > 1 ? (queue.shift() as number) : (queue[0] as number);
+          const status = queue.length > 1 ? (queue.shift() as number) : queue[0];
           receiver.received.push({
             path,
             headers: request.headers,
