@@ -37,7 +37,7 @@ describe('audit trail (監査証跡)', () => {
     expect(trail.entries.map((entry) => entry.seq)).toEqual(Array.from({ length: 16 }, (_, index) => index + 1));
     expect(new Set(trail.entries.map((entry) => entry.action)).size).toBe(16);
     for (const [index, entry] of trail.entries.entries()) {
-      expect(entry.previousHash).toBe(index === 0 ? '0'.repeat(64) : trail.entries[index - 1]!.hash);
+      expect(entry.previousHash).toBe(index === 0 ? '0'.repeat(64) : trail.entries[index - 1].hash);
     }
     expect(await harness.send(Patterns.contractWorkflow.auditVerify, { contractId }, actors.user('C000002'))).toEqual({
       contractId,
@@ -155,10 +155,20 @@ describe('audit trail (監査証跡)', () => {
       expect(text).toContain('Hash chain: VALID \\(3 entries;');
       expect(text).toContain('0000000283');
       const trail = (await harness.send(Patterns.contractWorkflow.auditTrail, { contractId }, actors.user('C000001'))) as AuditTrailView;
-      expect(text).toContain(trail.entries[2]!.hash);
+      expect(text).toContain(trail.entries[2].hash);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("is the sender's alone until the document was sent to the receiver", async () => {
+    const contractId = randomUUID();
+    await harness.inTransaction((tx) => harness.audit.append(tx, auditAppend(contractId, { sentToReceiver: false })));
+    const read = (companyId: string) => harness.send(Patterns.contractWorkflow.auditTrail, { contractId }, actors.user(companyId));
+    expect(await read('C000001')).toMatchObject({ entries: [{ seq: 1, sentToReceiver: false }] });
+    expect(await read('C000002')).toEqual({ error: 'NOT_FOUND' });
+    await harness.inTransaction((tx) => harness.audit.append(tx, auditAppend(contractId, { action: 'SIGN', sentToReceiver: true })));
+    expect(await read('C000002')).toMatchObject({ entries: [{ seq: 1 }, { seq: 2, sentToReceiver: true }] });
   });
 
   it('is invisible to every other company (404), refused to API tokens (403) and nobody (401)', async () => {

@@ -62,6 +62,8 @@ export const auditEntrySchema = z.object({
   actor: auditActorSchema,
   senderCompanyId: companyIdSchema,
   receiverCompanyId: companyIdSchema,
+  /** Until an entry says the document was sent, only the sender's company may read the trail. */
+  sentToReceiver: z.boolean(),
   clientIp: z.string().nullable(),
   documentSha256: sha256Schema.nullable(),
   details: z.record(z.string(), z.unknown()),

@@ -8,6 +8,7 @@ const fields = (seq: number, overrides: Partial<HashedAuditFields> = {}): Hashed
   actor: { kind: 'user', userId: 'U000002', companyId: 'C000001' },
   senderCompanyId: 'C000001',
   receiverCompanyId: 'C000002',
+  sentToReceiver: seq > 1,
   clientIp: '192.0.2.10',
   documentSha256: 'a'.repeat(64),
   details: { step: seq },

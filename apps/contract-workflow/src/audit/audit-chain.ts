@@ -13,6 +13,7 @@ export interface HashedAuditFields {
   actor: AuditActor;
   senderCompanyId: string;
   receiverCompanyId: string;
+  sentToReceiver: boolean;
   clientIp: string | null;
   documentSha256: string | null;
   details: Record<string, unknown>;

@@ -14,6 +14,12 @@ export interface AuditAppend {
   /** Both parties: who may read the trail (members of either company). */
   senderCompanyId: string;
   receiverCompanyId: string;
+  /**
+   * Whether the document has been sent to the receiver (it stays sent): until
+   * an entry says so, only the sender's company may read the trail.
+   * Defaults to true; pass `Boolean(contract.sentAt)`.
+   */
+  sentToReceiver?: boolean;
   clientIp: string | null;
   /** SHA-256 of the PDF at that moment. */
   documentSha256: string | null;
@@ -48,6 +54,7 @@ export class AuditTrail {
       actor: input.actor,
       senderCompanyId: input.senderCompanyId,
       receiverCompanyId: input.receiverCompanyId,
+      sentToReceiver: input.sentToReceiver ?? true,
       clientIp: input.clientIp,
       documentSha256: input.documentSha256,
       // Through JSON once, so what is hashed is exactly what jsonb gives back.
@@ -64,6 +71,7 @@ export class AuditTrail {
       actorCompanyId: fields.actor.companyId ?? null,
       senderCompanyId: fields.senderCompanyId,
       receiverCompanyId: fields.receiverCompanyId,
+      sentToReceiver: fields.sentToReceiver,
       clientIp: fields.clientIp,
       documentSha256: fields.documentSha256,
       details: fields.details,
@@ -108,7 +116,11 @@ export class AuditTrail {
     const rows = await this.entries.forContract(contractId);
     const first = rows[0];
     // The parties are on every entry; the first one is read, the chain check covers the rest.
-    if (!first || (first.senderCompanyId !== actor.companyId && first.receiverCompanyId !== actor.companyId)) {
+    const party =
+      first &&
+      (first.senderCompanyId === actor.companyId ||
+        (first.receiverCompanyId === actor.companyId && rows.some((row) => row.sentToReceiver)));
+    if (!party) {
       throw AppError.of('NOT_FOUND');
     }
     return rows;
@@ -128,6 +140,7 @@ function hashedFields(row: AuditEntryRow): HashedAuditFields {
     },
     senderCompanyId: row.senderCompanyId,
     receiverCompanyId: row.receiverCompanyId,
+    sentToReceiver: row.sentToReceiver,
     clientIp: row.clientIp,
     documentSha256: row.documentSha256,
     details: row.details,

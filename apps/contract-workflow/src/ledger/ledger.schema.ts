@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, check, index, integer, jsonb, pgSchema, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { PLANS } from '@app/contracts';
 
 /**
@@ -50,6 +63,8 @@ export const auditEntries = contractLedgerSchema.table(
     actorCompanyId: text('actor_company_id'),
     senderCompanyId: text('sender_company_id').notNull(),
     receiverCompanyId: text('receiver_company_id').notNull(),
+    /** Whether the document had been sent to the receiver: before that, the trail is the sender's alone. */
+    sentToReceiver: boolean('sent_to_receiver').notNull().default(true),
     clientIp: text('client_ip'),
     documentSha256: text('document_sha256'),
     details: jsonb('details').$type<Record<string, unknown>>().notNull(),

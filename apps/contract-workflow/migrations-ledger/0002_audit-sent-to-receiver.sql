@@ -1,0 +1,1 @@
+ALTER TABLE "contract_ledger"."audit_entries" ADD COLUMN "sent_to_receiver" boolean DEFAULT true NOT NULL;
