@@ -61,7 +61,8 @@ describe('contract workflow: every forbidden transition and every wrong actor is
   /** Brings a fresh contract to `status` the legitimate way. */
   const reach = async (status: ContractStatus): Promise<string> => {
     const id = await register();
-    const steps: [Person, ContractCommand, Record<string, unknown>?][] = {
+    type Step = [Person, ContractCommand, Record<string, unknown>?];
+    const plan: Record<ContractStatus, Step[]> = {
       DRAFT: [],
       SENDER_APPROVAL: [[people.registrant, 'submit']],
       SENDER_SIGNATURE: [
@@ -105,8 +106,8 @@ describe('contract workflow: every forbidden transition and every wrong actor is
         [people.recipient, 'decline'],
       ],
       WITHDRAWN: [[people.registrant, 'withdraw']],
-    }[status];
-    for (const [who, command, body] of steps) {
+    };
+    for (const [who, command, body] of plan[status]) {
       const reply = command === 'sign' ? await sign(who, id) : await act(who, id, command, body);
       expect({ step: command, status: reply.status }).toEqual({ step: command, status: 200 });
     }
