@@ -5,7 +5,7 @@ import { DATABASE } from '@app/messaging';
 import { eventually, HttpClient } from '@app/testing';
 import { Webhooks } from '@apps/contract-workflow/src/webhooks/webhooks';
 import { IdentityPlatform } from '../identity/identity-platform';
-import { WebhookReceiver } from './webhook-receiver';
+import { WebhookReceiver } from '@apps/contract-workflow/test/webhook-receiver';
 
 const MAX_ATTEMPTS = 3;
 
@@ -51,6 +51,8 @@ describe('webhooks', () => {
       WEBHOOK_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
       WEBHOOK_RETRY_BASE_MS: '100',
       WEBHOOK_POLL_MS: '50',
+      // The subscriber listens on 127.0.0.1.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     });
     receiver = await WebhookReceiver.start();
     a = await env.company('発注建設株式会社', { plan: 'ONE_SIDE' });

@@ -135,6 +135,11 @@ export const configSchema = z
     WEBHOOK_RETRY_BASE_MS: positiveInt.max(3_600_000, { error: 'must be at most 3600000 (one hour)' }).default(30_000),
     WEBHOOK_POLL_MS: positiveInt.max(60_000, { error: 'must be at most 60000 (one minute)' }).default(1_000),
     WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000, { error: 'must be at most 60000 (one minute)' }).default(10_000),
+    /** Loopback and private-network webhook targets are refused unless this is "true" (development and tests). */
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: z
+      .enum(['true', 'false'], { error: 'must be "true" or "false"' })
+      .default('false')
+      .transform((value) => value === 'true'),
   })
   .superRefine((config, context) => {
     const caFiles = ['SIGNING_CA_ROOT_CERT_FILE', 'SIGNING_CA_ISSUING_CERT_FILE', 'SIGNING_CA_ISSUING_KEY_FILE'] as const;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
 import { CONFIG, LOGGER } from '@app/messaging';
 import { WebhookDeliveryRow, WebhookSubscriptionRow } from '../ledger/ledger.schema';
+import { postWebhook } from './webhook-http.client';
 import { outcomeOf } from './webhook-retry';
 import { WebhookSecretCipher } from './webhook-secret.cipher';
 import { webhookSignature } from './webhook-signature';
@@ -96,29 +97,24 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async post(delivery: WebhookDeliveryRow, subscription: WebhookSubscriptionRow): Promise<{ statusCode?: number; error?: string }> {
+    let secret: string;
     try {
-      const secret = this.cipher.decrypt(subscription.id, subscription.secretCiphertext);
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      const response = await fetch(subscription.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'inkan-webhooks/1',
-          'x-inkan-event': delivery.eventType,
-          'x-inkan-delivery': delivery.id,
-          'x-inkan-timestamp': timestamp,
-          'x-inkan-signature': webhookSignature(secret, timestamp, delivery.body),
-        },
-        body: delivery.body,
-        // A redirect could point anywhere (an internal address): it counts as a failure.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
-      });
-      await response.body?.cancel();
-      return { statusCode: response.status };
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      return { error: `${(error as Error).name}: ${cause ?? (error as Error).message}`.slice(0, 300) };
+      secret = this.cipher.decrypt(subscription.id, subscription.secretCiphertext);
+    } catch {
+      return { error: 'the secret cannot be decrypted with WEBHOOK_SECRET_KEY' };
     }
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'inkan-webhooks/1',
+      'x-inkan-event': delivery.eventType,
+      'x-inkan-delivery': delivery.id,
+      'x-inkan-timestamp': timestamp,
+      'x-inkan-signature': webhookSignature(secret, timestamp, delivery.body),
+    };
+    return postWebhook(subscription.url, headers, delivery.body, {
+      timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
+      allowPrivateTargets: this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    });
   }
 }
