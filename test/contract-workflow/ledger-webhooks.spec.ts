@@ -3,7 +3,7 @@ import { ContractEventType, Services } from '@app/contracts';
 import { DatabaseHandle, inTransaction } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { eventually, HttpClient } from '@app/testing';
-import { Webhooks } from '@apps/contract-workflow/src/webhooks/webhooks';
+import { eventUuidOf, Webhooks } from '@apps/contract-workflow/src/webhooks/webhooks';
 import { IdentityPlatform } from '../identity/identity-platform';
 import { WebhookReceiver } from '@apps/contract-workflow/test/webhook-receiver';
 
@@ -138,10 +138,11 @@ describe('webhooks', () => {
   });
 
   it('creates one delivery per event and subscription, however often the workflow reports the same event', async () => {
-    const eventId = randomUUID();
+    // What the workflow passes: contract, version, type.
+    const eventId = `${randomUUID()}:7:contract.concluded`;
     expect((await enqueue('contract.concluded', [a.companyId], eventId)).count).toBe(3);
     expect((await enqueue('contract.concluded', [a.companyId], eventId)).count).toBe(0);
-    await eventually(async () => receiver.received.filter((request) => JSON.parse(request.body).id === eventId).length >= 3);
+    await eventually(async () => receiver.received.filter((request) => JSON.parse(request.body).id === eventUuidOf(eventId)).length >= 3);
   });
 
   it("keeps each company's webhooks to itself", async () => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import {
@@ -31,7 +31,11 @@ export interface WebhookEventInput {
    * receiver once the document has been sent to it. The workflow decides.
    */
   companyIds: string[];
-  /** Stable per event when the workflow may call twice for one fact (a redelivered message): then it is sent once. */
+  /**
+   * Stable per event when the workflow may call twice for one fact (a
+   * redelivered message), e.g. `${contractId}:${version}:${type}`: then it is
+   * sent once. Any text; subscribers see it as a UUID derived from it.
+   */
   eventId?: string;
 }
 
@@ -100,7 +104,7 @@ export class Webhooks {
     if (companyIds.length === 0) {
       return 0;
     }
-    const eventId = event.eventId ?? randomUUID();
+    const eventId = event.eventId === undefined ? randomUUID() : eventUuidOf(event.eventId);
     const body = JSON.stringify({ id: eventId, type, createdAt: data.occurredAt, data });
     const subscribers = await this.repository.subscribersOf(tx, companyIds, type);
     return this.repository.insertDeliveries(
@@ -114,6 +118,16 @@ export class Webhooks {
       })),
     );
   }
+}
+
+/** A UUID that is the same for the same event ID (name-based, SHA-256), so retries of one fact collide. */
+export function eventUuidOf(eventId: string): string {
+  if (z.uuid().safeParse(eventId).success) {
+    return eventId.toLowerCase();
+  }
+  const hex = createHash('sha256').update(`inkan-webhook-event:${eventId}`).digest('hex');
+  const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 export function toWebhookView(row: WebhookSubscriptionRow): WebhookView {
