@@ -61,6 +61,9 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ WEBHOOK_SECRET_KEY: 'c2hvcnQ=' })).toThrow('WEBHOOK_SECRET_KEY: must be 32 bytes in base64 (44 characters)');
     expect(() => loadConfig({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow('WEBHOOK_MAX_ATTEMPTS: must be greater than 0');
+    expect(loadConfig({}).WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(false);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(true);
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' })).toThrow('WEBHOOK_ALLOW_PRIVATE_TARGETS: must be "true" or "false"');
     expect(() => loadConfig({ SIGNING_CA_ROOT_CERT_FILE: '/etc/inkan/root.pem' })).toThrow(
       'SIGNING_CA_ISSUING_KEY_FILE: must be set together with SIGNING_CA_ROOT_CERT_FILE',
     );

@@ -12,6 +12,11 @@ export const LedgerErrors = {
     ja: '運営者が利用状況を照会するときは企業ID（companyId）を指定してください。',
     en: 'As the operator, name the company (companyId) whose usage you want to see.',
   },
+  WEBHOOK_TARGET_NOT_PUBLIC: {
+    status: 400,
+    ja: 'WebhookのURLには、インターネットから到達できるアドレスを指定してください（ループバック・社内ネットワーク等のアドレスは指定できません）。',
+    en: 'The webhook URL must point to a public internet address (loopback and private-network addresses are not allowed).',
+  },
   WEBHOOK_LIMIT_REACHED: {
     status: 409,
     ja: 'Webhookは1企業につき10件まで登録できます。不要なWebhookを削除してから登録してください。',
