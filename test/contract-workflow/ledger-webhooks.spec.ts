@@ -137,6 +137,29 @@ describe('webhooks', () => {
     expect(failed.body).toMatchObject({ total: 1, page: 1, pageSize: 5 });
   });
 
+  it('sends a failed delivery again when the administrator asks, with the same ID and body', async () => {
+    const [failed] = (await deliveries(a.admin, 'down')).items;
+    expect(failed).toMatchObject({ status: 'failed' });
+    const path = `/api/webhooks/${hooks.down.webhookId}/deliveries/${failed.deliveryId}/redeliver`;
+    expect((await b.admin.post(path)).status).toBe(404);
+    receiver.answer('/down', 200);
+    const requeued = await a.admin.post(path);
+    expect(requeued.status).toBe(200);
+    expect(requeued.body).toMatchObject({ deliveryId: failed.deliveryId, status: 'pending', attempts: 0 });
+    const delivered = await eventually(async () => {
+      const page = await deliveries(a.admin, 'down');
+      return page.items[0]?.status === 'delivered' && page.items[0];
+    });
+    expect(delivered).toMatchObject({ deliveryId: failed.deliveryId, attempts: 1, lastStatusCode: 200 });
+    const last = receiver.at('/down').at(-1)!;
+    expect(last.headers['x-inkan-delivery']).toBe(failed.deliveryId);
+    expect(last.body).toBe(receiver.at('/down')[0].body);
+    const again = await a.admin.post(path);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('WEBHOOK_DELIVERY_NOT_FAILED');
+    receiver.answer('/down', 503);
+  });
+
   it('creates one delivery per event and subscription, however often the workflow reports the same event', async () => {
     // What the workflow passes: contract, version, type.
     const eventId = `${randomUUID()}:7:contract.concluded`;

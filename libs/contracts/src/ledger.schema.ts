@@ -143,6 +143,8 @@ export const webhookCreatedSchema = z.object({
 
 export const webhookListSchema = z.object({ items: z.array(webhookViewSchema) });
 
+export const webhookDeliveryRefSchema = z.object({ webhookId: z.uuid(), deliveryId: z.uuid() }).strict();
+
 export const WebhookDeliveryStatuses = ['pending', 'delivered', 'failed', 'cancelled'] as const;
 
 export const listWebhookDeliveriesSchema = z

@@ -51,6 +51,7 @@ export const Patterns = {
     listWebhooks: 'contract-workflow.webhooks.list',
     deleteWebhook: 'contract-workflow.webhooks.delete',
     listWebhookDeliveries: 'contract-workflow.webhooks.deliveries',
+    redeliverWebhook: 'contract-workflow.webhooks.redeliver',
   },
   signing: {
     ping: 'signing.ping',

@@ -43,6 +43,7 @@ export const rpcContracts = {
   [Patterns.contractWorkflow.createWebhook]: { payload: ledger.createWebhookSchema, reply: ledger.webhookCreatedSchema },
   [Patterns.contractWorkflow.listWebhooks]: { payload: identity.emptySchema, reply: ledger.webhookListSchema },
   [Patterns.contractWorkflow.deleteWebhook]: { payload: ledger.webhookRefSchema, reply: ledger.webhookViewSchema },
+  [Patterns.contractWorkflow.redeliverWebhook]: { payload: ledger.webhookDeliveryRefSchema, reply: ledger.webhookDeliverySchema },
   [Patterns.contractWorkflow.listWebhookDeliveries]: {
     payload: ledger.listWebhookDeliveriesSchema,
     reply: ledger.webhookDeliveryPageSchema,

@@ -17,6 +17,16 @@ export const LedgerErrors = {
     ja: 'WebhookのURLには、インターネットから到達できるアドレスを指定してください（ループバック・社内ネットワーク等のアドレスは指定できません）。',
     en: 'The webhook URL must point to a public internet address (loopback and private-network addresses are not allowed).',
   },
+  WEBHOOK_DELETED: {
+    status: 409,
+    ja: 'このWebhookは削除されているため、再送できません。',
+    en: 'This webhook was deleted; its deliveries cannot be sent again.',
+  },
+  WEBHOOK_DELIVERY_NOT_FAILED: {
+    status: 409,
+    ja: '再送できるのは送信失敗（failed）となった配信のみです。',
+    en: 'Only a delivery that failed can be sent again.',
+  },
   WEBHOOK_LIMIT_REACHED: {
     status: 409,
     ja: 'Webhookは1企業につき10件まで登録できます。不要なWebhookを削除してから登録してください。',

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
-import { createWebhookSchema, listWebhookDeliveriesSchema, Patterns, webhookRefSchema } from '@app/contracts';
+import { createWebhookSchema, listWebhookDeliveriesSchema, Patterns, webhookDeliveryRefSchema, webhookRefSchema } from '@app/contracts';
 import { currentActor } from '@app/messaging';
 import { Webhooks } from './webhooks';
 
@@ -23,6 +23,11 @@ export class WebhooksHandler {
   @MessagePattern(Patterns.contractWorkflow.deleteWebhook)
   remove(@Payload() input: z.output<typeof webhookRefSchema>) {
     return this.webhooks.remove(currentActor(), input.webhookId);
+  }
+
+  @MessagePattern(Patterns.contractWorkflow.redeliverWebhook)
+  redeliver(@Payload() input: z.output<typeof webhookDeliveryRefSchema>) {
+    return this.webhooks.redeliver(currentActor(), input.webhookId, input.deliveryId);
   }
 
   @MessagePattern(Patterns.contractWorkflow.listWebhookDeliveries)

@@ -122,6 +122,30 @@ export class WebhooksRepository {
     return ids.length === 0 ? [] : this.database.db.select().from(webhookSubscriptions).where(inArray(webhookSubscriptions.id, ids));
   }
 
+  /** A failed delivery of this subscription goes back to the queue with a fresh set of attempts; undefined if there is none. */
+  async requeueFailed(subscriptionId: string, deliveryId: string): Promise<WebhookDeliveryRow | undefined> {
+    const [row] = await this.database.db
+      .update(webhookDeliveries)
+      .set({ status: 'pending', attempts: 0, nextAttemptAt: sql`now()` })
+      .where(
+        and(
+          eq(webhookDeliveries.subscriptionId, subscriptionId),
+          eq(webhookDeliveries.id, deliveryId),
+          eq(webhookDeliveries.status, 'failed'),
+        ),
+      )
+      .returning();
+    return row;
+  }
+
+  async delivery(subscriptionId: string, deliveryId: string): Promise<WebhookDeliveryRow | undefined> {
+    const [row] = await this.database.db
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.subscriptionId, subscriptionId), eq(webhookDeliveries.id, deliveryId)));
+    return row;
+  }
+
   async updateDelivery(id: string, update: DeliveryUpdate): Promise<void> {
     await this.database.db.update(webhookDeliveries).set(update).where(eq(webhookDeliveries.id, id));
   }

@@ -101,6 +101,26 @@ export class Webhooks {
     return { items: items.map(toDeliveryView), total, page: query.page, pageSize: query.pageSize };
   }
 
+  /** 再送: a failed delivery is tried again, with WEBHOOK_MAX_ATTEMPTS fresh attempts (same ID, same body). */
+  async redeliver(actor: ActorContext, webhookId: string, deliveryId: string): Promise<WebhookDelivery> {
+    const companyId = requireCompanyPermission(actor, 'webhooks:manage');
+    const subscription = await this.repository.ofCompany(companyId, webhookId);
+    if (!subscription) {
+      throw AppError.of('NOT_FOUND');
+    }
+    if (subscription.deletedAt) {
+      throw ledgerError('WEBHOOK_DELETED');
+    }
+    const requeued = await this.repository.requeueFailed(webhookId, deliveryId);
+    if (requeued) {
+      return toDeliveryView(requeued);
+    }
+    if (!(await this.repository.delivery(webhookId, deliveryId))) {
+      throw AppError.of('NOT_FOUND');
+    }
+    throw ledgerError('WEBHOOK_DELIVERY_NOT_FAILED');
+  }
+
   /**
    * Called by the workflow in the transaction of a state change: one delivery
    * per matching subscription, committed (or not) with the change itself.

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 import {
   ContractEventTypes,
   createWebhookSchema,
@@ -8,6 +9,8 @@ import {
   Patterns,
   webhookCreatedSchema,
   webhookDeliveryPageSchema,
+  webhookDeliveryRefSchema,
+  webhookDeliverySchema,
   webhookListSchema,
   webhookRefSchema,
   webhookViewSchema,
@@ -66,6 +69,20 @@ export class WebhooksController {
     return this.services.send(
       Patterns.contractWorkflow.listWebhookDeliveries,
       parseOrThrow(listWebhookDeliveriesSchema, { ...pageQuery(query), webhookId }),
+    );
+  }
+
+  @Post(':webhookId/deliveries/:deliveryId/redeliver')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Webhook再送 / Send a failed delivery again',
+    description: 'A failed delivery goes back to the queue with a fresh set of attempts: same X-Inkan-Delivery, same body.',
+  })
+  @ApiContract({ body: z.object({}), ok: webhookDeliverySchema, errors: [400, 401, 403, 404, 409] })
+  redeliver(@Param('webhookId') webhookId: string, @Param('deliveryId') deliveryId: string) {
+    return this.services.send(
+      Patterns.contractWorkflow.redeliverWebhook,
+      parseOrThrow(webhookDeliveryRefSchema, { webhookId, deliveryId }),
     );
   }
 }
