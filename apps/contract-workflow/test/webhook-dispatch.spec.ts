@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { INestMicroservice } from '@nestjs/common';
+import { Patterns, Services } from '@app/contracts';
+import { eventually, startServiceInProcess } from '@app/testing';
+import { actors, LedgerHarness } from './ledger-harness';
+import { WebhookReceiver } from './webhook-receiver';
+
+/**
+ * Real: two contract-workflow processes' worth of dispatchers (two Nest apps)
+ * on one PostgreSQL, and a subscriber's HTTP server. Scaling the service out
+ * must not send a delivery twice.
+ */
+describe('webhook dispatchers side by side', () => {
+  let harness: LedgerHarness;
+  let second: INestMicroservice;
+  let receiver: WebhookReceiver;
+
+  beforeAll(async () => {
+    harness = await LedgerHarness.start({ WEBHOOK_POLL_MS: '20', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
+    second = await startServiceInProcess(Services.contractWorkflow, harness.config, harness.logs);
+    receiver = await WebhookReceiver.start();
+  });
+
+  afterAll(async () => {
+    await receiver?.close();
+    await second?.close();
+    await harness?.close();
+  });
+
+  it('sends each of many deliveries exactly once', async () => {
+    const companyId = 'C000061';
+    await harness.send(
+      Patterns.contractWorkflow.createWebhook,
+      { url: receiver.answer('/all', 200), eventTypes: ['contract.sent'] },
+      actors.administrator(companyId),
+    );
+    const events = 60;
+    await harness.inTransaction(async (tx) => {
+      for (let index = 0; index < events; index += 1) {
+        await harness.webhooks.enqueue(tx, {
+          type: 'contract.sent',
+          companyIds: [companyId],
+          data: {
+            contractId: randomUUID(),
+            documentNumber: String(index + 1).padStart(10, '0'),
+            status: 'AWAITING_RECEIPT',
+            senderCompanyId: companyId,
+            receiverCompanyId: 'C000062',
+            occurredAt: new Date().toISOString(),
+          },
+        });
+      }
+    });
+    await eventually(async () => receiver.at('/all').length >= events);
+    // Give a duplicate, if there were one, the time to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const ids = receiver.at('/all').map((request) => request.headers['x-inkan-delivery']);
+    expect(ids).toHaveLength(events);
+    expect(new Set(ids).size).toBe(events);
+    const { rows } = await harness.database.pool.query<{ status: string; attempts: number; count: number }>(
+      `SELECT status, attempts, count(*)::int AS count FROM contract_ledger.webhook_deliveries GROUP BY status, attempts`,
+    );
+    expect(rows).toEqual([{ status: 'delivered', attempts: 1, count: events }]);
+  });
+});
