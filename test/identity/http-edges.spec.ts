@@ -1,10 +1,11 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGatewayApp } from '@apps/gateway/src/gateway.app';
-import { eventually, LogCapture, testConfig } from '@app/testing';
+import { deleteTopology, eventually, LogCapture, testConfig } from '@app/testing';
 
 /** What the gateway answers to bodies it cannot read, before any service is asked. */
 describe('gateway: unreadable requests', () => {
   let gateway: NestFastifyApplication;
+  const config = testConfig();
   const send = (contentType: string, payload: string) =>
     gateway
       .getHttpAdapter()
@@ -12,7 +13,7 @@ describe('gateway: unreadable requests', () => {
       .inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': contentType }, payload });
 
   beforeAll(async () => {
-    gateway = await createGatewayApp(testConfig(), new LogCapture().logger('gateway', 'warn'), {
+    gateway = await createGatewayApp(config, new LogCapture().logger('gateway', 'warn'), {
       webRoot: '/nonexistent',
       shutdownHooks: false,
     });
@@ -24,6 +25,7 @@ describe('gateway: unreadable requests', () => {
 
   afterAll(async () => {
     await gateway?.close();
+    await deleteTopology(config);
   });
 
   it('names the unreadable JSON body, in both languages', async () => {
@@ -51,9 +53,10 @@ describe('gateway: unreadable requests', () => {
 
 describe('gateway: login without Redis', () => {
   let gateway: NestFastifyApplication;
+  const config = testConfig({ REDIS_URL: 'redis://127.0.0.1:1' });
 
   beforeAll(async () => {
-    gateway = await createGatewayApp(testConfig({ REDIS_URL: 'redis://127.0.0.1:1' }), new LogCapture().logger('gateway', 'fatal'), {
+    gateway = await createGatewayApp(config, new LogCapture().logger('gateway', 'fatal'), {
       webRoot: '/nonexistent',
       shutdownHooks: false,
     });
@@ -63,6 +66,7 @@ describe('gateway: login without Redis', () => {
 
   afterAll(async () => {
     await gateway?.close();
+    await deleteTopology(config);
   });
 
   it('refuses logins with 503 rather than skip the per-address limit', async () => {

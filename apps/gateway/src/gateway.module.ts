@@ -27,6 +27,7 @@ import { CompaniesController } from './identity/companies.controller';
 import { InvitationsController } from './identity/invitations.controller';
 import { UsersController } from './identity/users.controller';
 import { MailDeliveriesController } from './notification/mail-deliveries.controller';
+import { ContractsController } from './contract-workflow/contracts.controller';
 import { AuditController } from './contract-workflow/audit.controller';
 import { BillingController } from './contract-workflow/billing.controller';
 import { WebhooksController } from './contract-workflow/webhooks.controller';
@@ -73,6 +74,7 @@ export class GatewayModule {
         WebhooksController,
         CertificatesController,
         SigningPublicController,
+        ContractsController,
       ],
       providers: [
         { provide: CONFIG, useValue: config },

@@ -11,3 +11,4 @@ export * from './identity.schema';
 export * from './permissions';
 export * from './signing.schema';
 export * from './ledger.schema';
+export * from './contract-workflow.schema';

@@ -43,6 +43,18 @@ export const Patterns = {
   },
   contractWorkflow: {
     ping: 'contract-workflow.ping',
+    registerContract: 'contract-workflow.contracts.register',
+    submitContract: 'contract-workflow.contracts.submit',
+    approveContract: 'contract-workflow.contracts.approve',
+    returnContract: 'contract-workflow.contracts.return',
+    rerouteContract: 'contract-workflow.contracts.reroute',
+    receiveContract: 'contract-workflow.contracts.receive',
+    declineContract: 'contract-workflow.contracts.decline',
+    withdrawContract: 'contract-workflow.contracts.withdraw',
+    signContract: 'contract-workflow.contracts.sign',
+    getContract: 'contract-workflow.contracts.get',
+    listContracts: 'contract-workflow.contracts.list',
+    getContractPdf: 'contract-workflow.contracts.pdf',
     billingUsage: 'contract-workflow.billing.usage',
     auditTrail: 'contract-workflow.audit.get',
     auditPdf: 'contract-workflow.audit.pdf',
@@ -75,6 +87,15 @@ export const Patterns = {
 /** Events: facts that happened, published through a service's outbox. */
 export const Events = {
   notificationRequested: 'notification.requested',
+  contractRegistered: 'contract.registered',
+  contractSent: 'contract.sent',
+  contractReceived: 'contract.received',
+  contractApproved: 'contract.approved',
+  contractReturned: 'contract.returned',
+  contractDeclined: 'contract.declined',
+  contractWithdrawn: 'contract.withdrawn',
+  contractSigned: 'contract.signed',
+  contractConcluded: 'contract.concluded',
 } as const;
 
 /**
@@ -101,6 +122,16 @@ export type EventName = ValuesOf<typeof Events>;
 /** Which services consume each event (a durable queue binding per pair). */
 export const eventSubscribers: Record<EventName, readonly ServiceName[]> = {
   [Events.notificationRequested]: [Services.notification],
+  // contract.* go to the events exchange for internal consumers (and to webhooks); no inkan service consumes them yet.
+  [Events.contractRegistered]: [],
+  [Events.contractSent]: [],
+  [Events.contractReceived]: [],
+  [Events.contractApproved]: [],
+  [Events.contractReturned]: [],
+  [Events.contractDeclined]: [],
+  [Events.contractWithdrawn]: [],
+  [Events.contractSigned]: [],
+  [Events.contractConcluded]: [],
 };
 
 function ownedBy<P extends Record<string, RpcPattern>>(service: ServiceName, patterns: P): Record<P[keyof P], ServiceName> {

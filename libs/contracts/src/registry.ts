@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EventName, Events, Patterns, RpcPattern } from './names';
+import * as workflow from './contract-workflow.schema';
 import * as identity from './identity.schema';
 import * as ledger from './ledger.schema';
 import * as signing from './signing.schema';
@@ -36,6 +37,18 @@ export const rpcContracts = {
   [Patterns.identity.verifyPassword]: { payload: identity.verifyPasswordSchema, reply: identity.okSchema },
   [Patterns.identity.userContact]: { payload: identity.userRefSchema, reply: identity.userContactSchema },
   [Patterns.contractWorkflow.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
+  [Patterns.contractWorkflow.registerContract]: { payload: workflow.registerContractSchema, reply: workflow.contractViewSchema },
+  [Patterns.contractWorkflow.submitContract]: { payload: workflow.contractRefSchema, reply: workflow.contractViewSchema },
+  [Patterns.contractWorkflow.approveContract]: { payload: workflow.commentCommandSchema, reply: workflow.contractViewSchema },
+  [Patterns.contractWorkflow.returnContract]: { payload: workflow.commentCommandSchema, reply: workflow.contractViewSchema },
+  [Patterns.contractWorkflow.rerouteContract]: { payload: workflow.rerouteContractSchema, reply: workflow.contractViewSchema },
+  [Patterns.contractWorkflow.receiveContract]: { payload: workflow.receiveContractSchema, reply: workflow.contractViewSchema },
+  [Patterns.contractWorkflow.declineContract]: { payload: workflow.commentCommandSchema, reply: workflow.contractViewSchema },
+  [Patterns.contractWorkflow.withdrawContract]: { payload: workflow.commentCommandSchema, reply: workflow.contractViewSchema },
+  [Patterns.contractWorkflow.signContract]: { payload: workflow.signContractSchema, reply: workflow.contractViewSchema },
+  [Patterns.contractWorkflow.getContract]: { payload: workflow.contractRefSchema, reply: workflow.contractViewSchema },
+  [Patterns.contractWorkflow.listContracts]: { payload: workflow.listContractsSchema, reply: workflow.contractPageSchema },
+  [Patterns.contractWorkflow.getContractPdf]: { payload: workflow.contractRefSchema, reply: workflow.contractPdfSchema },
   [Patterns.contractWorkflow.billingUsage]: { payload: ledger.billingUsageQuerySchema, reply: ledger.billingUsageSchema },
   [Patterns.contractWorkflow.auditTrail]: { payload: ledger.auditContractRefSchema, reply: ledger.auditTrailSchema },
   [Patterns.contractWorkflow.auditPdf]: { payload: ledger.auditContractRefSchema, reply: ledger.auditPdfSchema },
@@ -69,6 +82,15 @@ export const rpcContracts = {
 /** Payload schema of every event. */
 export const eventContracts = {
   [Events.notificationRequested]: { payload: notificationRequestedSchema },
+  [Events.contractRegistered]: { payload: ledger.contractEventSchema },
+  [Events.contractSent]: { payload: ledger.contractEventSchema },
+  [Events.contractReceived]: { payload: ledger.contractEventSchema },
+  [Events.contractApproved]: { payload: ledger.contractEventSchema },
+  [Events.contractReturned]: { payload: ledger.contractEventSchema },
+  [Events.contractDeclined]: { payload: ledger.contractEventSchema },
+  [Events.contractWithdrawn]: { payload: ledger.contractEventSchema },
+  [Events.contractSigned]: { payload: ledger.contractEventSchema },
+  [Events.contractConcluded]: { payload: ledger.contractEventSchema },
 } as const satisfies Record<EventName, { payload: z.ZodType }>;
 
 export type RpcPayload<P extends RpcPattern> = z.input<(typeof rpcContracts)[P]['payload']>;

@@ -7,6 +7,7 @@ import { AuditTrail, auditActorOf } from '../audit/audit-trail';
 import { BillingLedger } from '../billing/billing-ledger';
 import { allowedActor, ContractCommand, RouteStep, routeSteps, Side, statusAt } from './contract-transitions';
 import { contractError } from './contract.errors';
+import { ContractEvents } from './contract-events';
 import { ContractMails } from './contract-mails';
 import { signingRequestId, toContractView } from './contract-view';
 import { ContractRow, ContractsRepository } from './contracts.repository';
@@ -44,6 +45,7 @@ export class ContractCommandsService {
     private readonly audit: AuditTrail,
     private readonly billing: BillingLedger,
     private readonly services: ServiceClient,
+    private readonly events: ContractEvents,
   ) {}
 
   run(
@@ -139,11 +141,13 @@ export class ContractCommandsService {
         actor: auditActorOf(actor),
         senderCompanyId: row.senderCompanyId,
         receiverCompanyId: row.receiverCompanyId,
+        sentToReceiver: Boolean(row.sentAt),
         clientIp: actor.clientIp ?? null,
         documentSha256: row.currentSha256,
         details: { from: status, to: row.status, ...(comment ? { comment } : {}) },
       });
       await this.announce(tx, row, people, comment);
+      await this.events.publish(tx, row, command);
       return row;
     });
     this.logger.info({ contractId: updated.id, command, from: status, to: updated.status }, 'contract transition');

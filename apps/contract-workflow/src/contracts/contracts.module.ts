@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LedgerModule } from '../ledger/ledger.module';
 import { ContractCommandsService } from './contract-commands.service';
+import { ContractEvents } from './contract-events';
 import { ContractMails } from './contract-mails';
 import { ContractQueriesService } from './contract-queries.service';
 import { ContractsHandler } from './contracts.handler';
@@ -14,6 +15,7 @@ import { RouteChecker } from './route-checker';
   imports: [LedgerModule],
   controllers: [ContractsHandler],
   providers: [
+    ContractEvents,
     ContractsRepository,
     PartyDirectory,
     RouteChecker,

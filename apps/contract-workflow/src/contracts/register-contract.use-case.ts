@@ -5,6 +5,7 @@ import { DatabaseHandle, inTransaction } from '@app/db';
 import { currentActor, DATABASE, ServiceClient } from '@app/messaging';
 import { AuditTrail, auditActorOf } from '../audit/audit-trail';
 import { assertPlanPairAllowed } from '../billing/plan-matrix';
+import { ContractEvents } from './contract-events';
 import { routeSteps } from './contract-transitions';
 import { contractError } from './contract.errors';
 import { toContractView } from './contract-view';
@@ -27,6 +28,7 @@ export class RegisterContractUseCase {
     private readonly routes: RouteChecker,
     private readonly audit: AuditTrail,
     private readonly services: ServiceClient,
+    private readonly events: ContractEvents,
   ) {}
 
   async execute(input: z.output<typeof registerContractSchema>): Promise<ContractView> {
@@ -92,6 +94,7 @@ export class RegisterContractUseCase {
         actor: auditActorOf(actor),
         senderCompanyId: created.senderCompanyId,
         receiverCompanyId: created.receiverCompanyId,
+        sentToReceiver: Boolean(created.sentAt),
         clientIp: actor.clientIp ?? null,
         documentSha256: prepared.sha256,
         details: {
@@ -101,6 +104,7 @@ export class RegisterContractUseCase {
           transactionDate: created.transactionDate,
         },
       });
+      await this.events.publish(tx, created, 'register');
       return { row: created, steps: route };
     });
     return toContractView(

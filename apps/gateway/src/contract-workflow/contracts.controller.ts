@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { KeyObject } from 'node:crypto';
 import { z } from 'zod';
@@ -78,7 +78,8 @@ export class ContractsController {
     summary: '契約文書PDF / The PDF',
     description: 'As it stands now: after the last signature, the signed PDF. X-Content-SHA256 names its hash.',
   })
-  @ApiContract({ errors: [400, 401, 403, 404] })
+  @ApiProduces('application/pdf')
+  @ApiContract({ ok: z.string().meta({ format: 'binary' }), errors: [400, 401, 403, 404] })
   async pdf(@Param('contractId') contractId: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const file = await this.services.send(Patterns.contractWorkflow.getContractPdf, {
       contractId: parseOrThrow(contractIdSchema, contractId),

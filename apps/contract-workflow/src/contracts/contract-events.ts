@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { ContractEventType, ContractStatus, Events } from '@app/contracts';
+import { Executor } from '@app/db';
+import { currentActor, enqueueEvent } from '@app/messaging';
+import { outbox } from '../database/contract-workflow.schema';
+import { Webhooks } from '../webhooks/webhooks';
+import { ContractCommand } from './contract-transitions';
+import { ContractRow } from './contracts.repository';
+
+/** What a command announces, given where it left the contract. */
+export function eventTypesOf(command: ContractCommand | 'register', status: ContractStatus): ContractEventType[] {
+  switch (command) {
+    case 'register':
+      return [Events.contractRegistered];
+    case 'approve':
+      return [Events.contractApproved];
+    case 'return':
+      return [Events.contractReturned];
+    case 'decline':
+      return [Events.contractDeclined];
+    case 'withdraw':
+      return [Events.contractWithdrawn];
+    case 'receive':
+      return status === 'CONCLUDED' ? [Events.contractReceived, Events.contractConcluded] : [Events.contractReceived];
+    case 'sign':
+      return [Events.contractSigned, status === 'CONCLUDED' ? Events.contractConcluded : Events.contractSent];
+    case 'submit':
+    case 'reroute':
+      return [];
+  }
+}
+
+/**
+ * contract.* events, in the transaction of the change: on the RabbitMQ events
+ * exchange (through the outbox) for internal consumers, and as webhook
+ * deliveries for the companies that may know — the receiver only once sent.
+ */
+@Injectable()
+export class ContractEvents {
+  constructor(private readonly webhooks: Webhooks) {}
+
+  async publish(tx: Executor, row: ContractRow, command: ContractCommand | 'register'): Promise<void> {
+    const actor = currentActor();
+    const data = {
+      contractId: row.id,
+      documentNumber: row.documentNumber,
+      status: row.status,
+      senderCompanyId: row.senderCompanyId,
+      receiverCompanyId: row.receiverCompanyId,
+      occurredAt: row.updatedAt.toISOString(),
+      ...(actor.userId ? { actorUserId: actor.userId } : {}),
+    };
+    const companyIds = row.sentAt ? [row.senderCompanyId, row.receiverCompanyId] : [row.senderCompanyId];
+    for (const type of eventTypesOf(command, row.status as ContractStatus)) {
+      await enqueueEvent(tx, outbox, type, data);
+      await this.webhooks.enqueue(tx, { type, data, companyIds, eventId: `${row.id}:${row.version}:${type}` });
+    }
+  }
+}
