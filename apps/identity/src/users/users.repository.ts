@@ -67,7 +67,9 @@ export class UsersRepository {
     return row;
   }
 
-  async findWithCompany(id: string): Promise<{ user: UserRow; companyName: string; companyPlan: CompanyRow['plan']; companyOptions: CompanyRow['options'] } | undefined> {
+  async findWithCompany(
+    id: string,
+  ): Promise<{ user: UserRow; companyName: string; companyPlan: CompanyRow['plan']; companyOptions: CompanyRow['options'] } | undefined> {
     const [row] = await this.database.db
       .select({ user: users, companyName: companies.name, companyPlan: companies.plan, companyOptions: companies.options })
       .from(users)
