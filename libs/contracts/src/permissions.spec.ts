@@ -1,6 +1,6 @@
 import { ActorContext } from './actor.schema';
 import { AppError } from './errors';
-import { permissionsOf, requireCompanyPermission } from './permissions';
+import { permissionsOf, requireCompanyMember, requireCompanyPermission } from './permissions';
 
 const actor = (overrides: Partial<ActorContext>): ActorContext => ({ kind: 'user', roles: [], requestId: 'r', ...overrides });
 
@@ -42,5 +42,23 @@ describe('permissions derived from the actor', () => {
     expect(code(() => requireCompanyPermission(actor({ companyId: 'C000001', roles: ['signer'] }), 'users:read'))).toBe('FORBIDDEN');
     expect(code(() => requireCompanyPermission(actor({ kind: 'operator', roles: ['operator'] }), 'companies:read'))).toBe('FORBIDDEN');
     expect(code(() => requireCompanyPermission(actor({ companyId: 'C000002', roles: ['administrator'] }), 'users:read'))).toBe('C000002');
+  });
+
+  it('lets only a person of a company act as a company member', () => {
+    const code = (work: () => unknown) => {
+      try {
+        return work();
+      } catch (error) {
+        return (error as AppError).reply.code;
+      }
+    };
+    expect(code(() => requireCompanyMember(actor({ userId: 'U000001', companyId: 'C000001' })))).toEqual({
+      userId: 'U000001',
+      companyId: 'C000001',
+    });
+    expect(code(() => requireCompanyMember(actor({ kind: 'anonymous' })))).toBe('UNAUTHENTICATED');
+    expect(code(() => requireCompanyMember(actor({ kind: 'api-token', companyId: 'C000001', scopes: ['users:read'] })))).toBe('FORBIDDEN');
+    expect(code(() => requireCompanyMember(actor({ kind: 'operator', userId: 'P000001' })))).toBe('FORBIDDEN');
+    expect(code(() => requireCompanyMember(actor({ userId: 'U000001' })))).toBe('FORBIDDEN');
   });
 });

@@ -62,3 +62,11 @@ export function requireCompanyPermission(actor: ActorContext, permission: Permis
   }
   return companyId;
 }
+
+/** A person logged in for a company (not a token, not the operator): who acts in contracts and certificates. */
+export function requireCompanyMember(actor: ActorContext): { userId: string; companyId: string } {
+  if (actor.kind !== 'user' || !actor.userId || !actor.companyId) {
+    throw AppError.of(actor.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+  }
+  return { userId: actor.userId, companyId: actor.companyId };
+}

@@ -1,6 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ActorContext, AppError, ContractStatus, ContractView, Patterns, Plan, systemActor, UserContact } from '@app/contracts';
+import {
+  ActorContext,
+  AppError,
+  ContractStatus,
+  ContractView,
+  Patterns,
+  Plan,
+  requireCompanyMember,
+  systemActor,
+  UserContact,
+} from '@app/contracts';
 import { DatabaseHandle, inTransaction, Transaction } from '@app/db';
 import { currentActor, DATABASE, LOGGER, ServiceClient } from '@app/messaging';
 import { AuditTrail, auditActorOf } from '../audit/audit-trail';
@@ -260,9 +270,7 @@ export class ContractCommandsService {
 
   private person(): ActorContext {
     const actor = currentActor();
-    if (actor.kind !== 'user' || !actor.userId || !actor.companyId) {
-      throw AppError.of(actor.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
-    }
+    requireCompanyMember(actor);
     return actor;
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BLOB_STORE, BlobStore } from '@app/blob-store';
 import { z } from 'zod';
-import { AppError, contractPageSchema, ContractView, listContractsSchema } from '@app/contracts';
+import { AppError, contractPageSchema, ContractView, listContractsSchema, requireCompanyMember } from '@app/contracts';
 import { currentActor } from '@app/messaging';
 import { toContractView } from './contract-view';
 import { ContractsRepository } from './contracts.repository';
@@ -46,10 +46,6 @@ export class ContractQueriesService {
   }
 
   private member(): { companyId: string; userId: string } {
-    const actor = currentActor();
-    if (actor.kind !== 'user' || !actor.userId || !actor.companyId) {
-      throw AppError.of(actor.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
-    }
-    return { companyId: actor.companyId, userId: actor.userId };
+    return requireCompanyMember(currentActor());
   }
 }

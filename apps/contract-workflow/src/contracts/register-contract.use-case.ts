@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { AppError, ContractView, Patterns, registerContractSchema } from '@app/contracts';
+import { AppError, ContractView, Patterns, registerContractSchema, requireCompanyMember } from '@app/contracts';
 import { DatabaseHandle, inTransaction } from '@app/db';
 import { currentActor, DATABASE, ServiceClient } from '@app/messaging';
 import { AuditTrail, auditActorOf } from '../audit/audit-trail';
@@ -33,18 +33,16 @@ export class RegisterContractUseCase {
 
   async execute(input: z.output<typeof registerContractSchema>): Promise<ContractView> {
     const actor = currentActor();
-    if (actor.kind !== 'user' || !actor.userId || !actor.companyId) {
-      throw AppError.of(actor.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
-    }
+    const { userId, companyId } = requireCompanyMember(actor);
     if (!actor.roles.includes('registrant')) {
       throw contractError('REGISTRANT_ROLE_REQUIRED');
     }
-    const registrant = await this.directory.find(actor.userId);
+    const registrant = await this.directory.find(userId);
     const recipient = await this.directory.find(input.recipientUserId);
-    if (!registrant || registrant.companyId !== actor.companyId) {
+    if (!registrant || registrant.companyId !== companyId) {
       throw AppError.of('FORBIDDEN');
     }
-    if (input.counterpartyCompanyId === actor.companyId) {
+    if (input.counterpartyCompanyId === companyId) {
       throw contractError('COUNTERPARTY_INVALID');
     }
     if (
@@ -61,7 +59,7 @@ export class RegisterContractUseCase {
         },
       ]);
     }
-    await this.routes.check(actor.companyId, input.route);
+    await this.routes.check(companyId, input.route);
     assertPlanPairAllowed(registrant.companyPlan, recipient.companyPlan);
 
     const prepared = await this.services.send(Patterns.signing.prepareDocument, { pdfBase64: input.pdfBase64 });
@@ -110,7 +108,7 @@ export class RegisterContractUseCase {
     return toContractView(
       row,
       steps.map((step) => ({ ...step, contractId: row.id, actedAt: null, action: null })),
-      actor.companyId,
+      companyId,
     );
   }
 }

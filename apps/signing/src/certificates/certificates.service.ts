@@ -9,6 +9,7 @@ import {
   Events,
   MailTemplates,
   Patterns,
+  requireCompanyMember,
   requireCompanyPermission,
   revokeCertificateSchema,
   systemActor,
@@ -117,12 +118,9 @@ export class CertificatesService {
    */
   async activate(input: z.output<typeof activateCertificateSchema>): Promise<CertificateView> {
     const actor = currentActor();
-    if (actor.kind !== 'user' || !actor.userId || !actor.companyId) {
-      throw AppError.of(actor.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
-    }
-    const userId = actor.userId;
+    const { userId, companyId } = requireCompanyMember(actor);
     const pin = this.secrets.open(input.pin, 'pin', `${input.serialNumber}:${userId}`);
-    const certificate = await this.repository.findInCompany(actor.companyId, input.serialNumber);
+    const certificate = await this.repository.findInCompany(companyId, input.serialNumber);
     const holder = certificate && (await this.repository.holder(input.serialNumber, userId));
     if (!certificate || !holder) {
       throw AppError.of('NOT_FOUND');
@@ -145,7 +143,7 @@ export class CertificatesService {
     await inTransaction(this.database.db, (tx) =>
       this.repository.updateHolder(tx, input.serialNumber, userId, { failedPins: 0, activatedAt: holder.activatedAt ?? new Date() }),
     );
-    return this.view(actor.companyId, input.serialNumber, userId);
+    return this.view(companyId, input.serialNumber, userId);
   }
 
   async revoke(input: z.output<typeof revokeCertificateSchema>): Promise<CertificateView> {

@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { BLOB_STORE, BlobStore } from '@app/blob-store';
-import { AppError, signatureRecordSchema, signDocumentSchema } from '@app/contracts';
+import { AppError, requireCompanyMember, signatureRecordSchema, signDocumentSchema } from '@app/contracts';
 import { DatabaseHandle, inTransaction } from '@app/db';
 import { currentActor, DATABASE, LOGGER } from '@app/messaging';
 import { certificateError } from '../certificates/certificate.errors';
@@ -37,10 +37,10 @@ export class SignDocumentService {
 
   async sign(input: z.output<typeof signDocumentSchema>): Promise<SignatureRecord> {
     const actor = currentActor();
-    if (actor.kind !== 'user' || !actor.userId || !actor.companyId || !actor.roles.includes('signer')) {
-      throw AppError.of(actor.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+    const { userId, companyId } = requireCompanyMember(actor);
+    if (!actor.roles.includes('signer')) {
+      throw AppError.of('FORBIDDEN');
     }
-    const userId = actor.userId;
     const done = await this.existing(input.requestId, input.documentSha256);
     if (done) {
       if (done.userId !== userId) {
@@ -48,7 +48,7 @@ export class SignDocumentService {
       }
       return done;
     }
-    const certificate = await this.certificates.findInCompany(actor.companyId, input.serialNumber);
+    const certificate = await this.certificates.findInCompany(companyId, input.serialNumber);
     const holder = certificate && (await this.certificates.holder(input.serialNumber, userId));
     if (!certificate || !holder) {
       throw AppError.of('NOT_FOUND');
@@ -94,7 +94,7 @@ export class SignDocumentService {
             signedSha256,
             serialNumber: certificate.serialNumber,
             userId,
-            companyId: actor.companyId as string,
+            companyId,
           })
           .returning();
         return row;
