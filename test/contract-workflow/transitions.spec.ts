@@ -197,4 +197,20 @@ describe('contract workflow: every forbidden transition and every wrong actor is
     const receipt = await act(people.recipient, id, 'receive', { route: { approvers: [], signer: people.receiverSigner.userId } });
     expect(receipt.body).toMatchObject({ status: 'CONCLUDED', signatureMode: 'SENDER_ONLY' });
   });
+
+  it('gives the signer whose turn it is a new signing password on request, voiding the old one', async () => {
+    const id = await reach('SENDER_SIGNATURE');
+    const { documentNumber } = (await people.registrant.client.get(`/api/contracts/${id}`)).body;
+    const old = await signingPasswordFor(env, people.senderSigner, documentNumber);
+    expect((await people.registrant.client.post(`/api/contracts/${id}/signing-password`)).body.error.code).toBe('NOT_YOUR_TURN');
+    const mark = env.smtp.messages.length;
+    expect((await people.senderSigner.client.post(`/api/contracts/${id}/signing-password`)).status).toBe(200);
+    await env.smtp.waitFor((m) => m.envelope.to.includes(people.senderSigner.email) && env.smtp.messages.indexOf(m) >= mark);
+    const fresh = await signingPasswordFor(env, people.senderSigner, documentNumber);
+    expect(fresh).not.toBe(old);
+    const withOld = await act(people.senderSigner, id, 'sign', { serialNumber: people.senderSigner.serialNumber, signingPassword: old });
+    expect(withOld.body.error.code).toBe('SIGNING_PASSWORD_WRONG');
+    const signed = await act(people.senderSigner, id, 'sign', { serialNumber: people.senderSigner.serialNumber, signingPassword: fresh });
+    expect(signed.body.status).toBe('AWAITING_RECEIPT');
+  });
 });

@@ -73,7 +73,10 @@ describe('contract registry', () => {
 
     it('has subscribers, each a known service, none twice', () => {
       const subscribers = (eventSubscribers as Record<string, readonly string[]>)[event];
-      expect(subscribers.length).toBeGreaterThan(0);
+      // contract.* are published for consumers outside inkan's services (and mirrored to webhooks); every other event has one.
+      if (!event.startsWith('contract.')) {
+        expect(subscribers.length).toBeGreaterThan(0);
+      }
       expect(new Set(subscribers).size).toBe(subscribers.length);
       for (const subscriber of subscribers) {
         expect(ALL_SERVICES).toContain(subscriber);

@@ -55,6 +55,7 @@ export const Patterns = {
     getContract: 'contract-workflow.contracts.get',
     listContracts: 'contract-workflow.contracts.list',
     getContractPdf: 'contract-workflow.contracts.pdf',
+    reissueSigningPassword: 'contract-workflow.contracts.signing-password',
     billingUsage: 'contract-workflow.billing.usage',
     auditTrail: 'contract-workflow.audit.get',
     auditPdf: 'contract-workflow.audit.pdf',

@@ -48,6 +48,7 @@ export const rpcContracts = {
   [Patterns.contractWorkflow.signContract]: { payload: workflow.signContractSchema, reply: workflow.contractViewSchema },
   [Patterns.contractWorkflow.getContract]: { payload: workflow.contractRefSchema, reply: workflow.contractViewSchema },
   [Patterns.contractWorkflow.listContracts]: { payload: workflow.listContractsSchema, reply: workflow.contractPageSchema },
+  [Patterns.contractWorkflow.reissueSigningPassword]: { payload: workflow.contractRefSchema, reply: workflow.contractViewSchema },
   [Patterns.contractWorkflow.getContractPdf]: { payload: workflow.contractRefSchema, reply: workflow.contractPdfSchema },
   [Patterns.contractWorkflow.billingUsage]: { payload: ledger.billingUsageQuerySchema, reply: ledger.billingUsageSchema },
   [Patterns.contractWorkflow.auditTrail]: { payload: ledger.auditContractRefSchema, reply: ledger.auditTrailSchema },

@@ -83,6 +83,27 @@ export class ContractCommandsService {
     });
   }
 
+  /** The signer whose turn it is asks for a new signing password (mail lost, expired, voided): the old one is void. */
+  async reissueSigningPassword(contractId: string): Promise<ContractView> {
+    const { userId, companyId } = requireCompanyMember(currentActor());
+    const contract = await this.contracts.findForCompany(companyId, contractId);
+    if (!contract) {
+      throw AppError.of('NOT_FOUND');
+    }
+    if (contract.status !== 'SENDER_SIGNATURE' && contract.status !== 'RECEIVER_SIGNATURE') {
+      throw contractError('COMMAND_NOT_ALLOWED');
+    }
+    if (contract.currentActorUserId !== userId) {
+      throw contractError('NOT_YOUR_TURN');
+    }
+    await this.services.send(
+      Patterns.signing.issueSigningPassword,
+      { requestId: signingRequestId(contract.id, contract.currentSide as Side), userId, documentNumbers: [contract.documentNumber] },
+      { actor: systemActor(currentActor().requestId) },
+    );
+    return toContractView(contract, await this.contracts.steps([contract.id]), companyId);
+  }
+
   private async apply(
     contractId: string,
     command: ContractCommand,

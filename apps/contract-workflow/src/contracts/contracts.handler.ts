@@ -70,6 +70,11 @@ export class ContractsHandler {
     return this.commands.sign(input.contractId, input.serialNumber, input.signingPassword);
   }
 
+  @MessagePattern(Patterns.contractWorkflow.reissueSigningPassword)
+  reissueSigningPassword(@Payload() input: z.output<typeof contractRefSchema>) {
+    return this.commands.reissueSigningPassword(input.contractId);
+  }
+
   @MessagePattern(Patterns.contractWorkflow.getContract)
   get(@Payload() input: z.output<typeof contractRefSchema>) {
     return this.queries.get(input.contractId);

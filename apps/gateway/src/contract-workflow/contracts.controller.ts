@@ -171,6 +171,17 @@ export class ContractsController {
     );
   }
 
+  @Post(':contractId/signing-password')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '署名用パスワード再発行 / New signing password',
+    description: 'The signer whose turn it is: a new one-time password by mail; the previous one is void.',
+  })
+  @ApiContract({ ok: contractViewSchema, errors: ERRORS })
+  reissueSigningPassword(@Param('contractId') contractId: string) {
+    return this.services.send(Patterns.contractWorkflow.reissueSigningPassword, { contractId: parseOrThrow(contractIdSchema, contractId) });
+  }
+
   @Post(':contractId/sign')
   @HttpCode(200)
   @ApiOperation({
