@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, lt, or, SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { listContractsSchema } from '@app/contracts';
-import { DatabaseHandle, Executor } from '@app/db';
+import { DatabaseHandle, Executor, likeContaining } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { contracts, routeSteps } from '../database/contract-workflow.schema';
 import { RouteStep, Side } from './contract-transitions';
@@ -15,8 +15,6 @@ type ListFilter = z.output<typeof listContractsSchema>;
 function visibleTo(companyId: string): SQL | undefined {
   return or(eq(contracts.senderCompanyId, companyId), and(eq(contracts.receiverCompanyId, companyId), isNotNull(contracts.sentAt)));
 }
-
-const escapeLike = (value: string) => value.replace(/[\\%_]/g, (character) => `\\${character}`);
 
 @Injectable()
 export class ContractsRepository {
@@ -90,10 +88,10 @@ export class ContractsRepository {
       conditions.push(eq(contracts.documentNumber, filter.documentNumber));
     }
     if (filter.name) {
-      conditions.push(ilike(contracts.name, `%${escapeLike(filter.name)}%`));
+      conditions.push(ilike(contracts.name, likeContaining(filter.name)));
     }
     if (filter.counterpartyName) {
-      const pattern = `%${escapeLike(filter.counterpartyName)}%`;
+      const pattern = likeContaining(filter.counterpartyName);
       conditions.push(
         or(
           and(eq(contracts.senderCompanyId, companyId), ilike(contracts.receiverCompanyName, pattern)),

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
-import { DatabaseHandle, Executor } from '@app/db';
+import { DatabaseHandle, Executor, likeContaining } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { companies, users } from '../database/identity.schema';
 import { CompanyRow } from '../views';
@@ -42,7 +42,7 @@ export class CompaniesRepository {
     page: number,
     pageSize: number,
   ): Promise<{ rows: (CompanyRow & { administratorUserId: string | null })[]; total: number }> {
-    const filter = query ? or(ilike(companies.name, `%${escapeLike(query)}%`), eq(companies.id, query.toUpperCase())) : undefined;
+    const filter = query ? or(ilike(companies.name, likeContaining(query)), eq(companies.id, query.toUpperCase())) : undefined;
     const db = this.database.db;
     const [rows, [{ total } = { total: 0 }]] = await Promise.all([
       db
@@ -57,8 +57,4 @@ export class CompaniesRepository {
     ]);
     return { rows: rows.map((row) => ({ ...row.company, administratorUserId: row.administratorUserId })), total };
   }
-}
-
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
 }

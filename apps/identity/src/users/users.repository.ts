@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, arrayContains, asc, count, eq, ilike, isNotNull, isNull, or, SQL, sql } from 'drizzle-orm';
 import { UserRole, UserView } from '@app/contracts';
-import { DatabaseHandle, Executor } from '@app/db';
+import { DatabaseHandle, Executor, likeContaining } from '@app/db';
 import { DATABASE } from '@app/messaging';
-import { escapeLike } from '../companies/companies.repository';
 import { companies, users } from '../database/identity.schema';
 import { CompanyRow, UserRow } from '../views';
 
@@ -89,7 +88,7 @@ export class UsersRepository {
   async search(companyId: string, search: UserSearch): Promise<{ rows: UserRow[]; total: number }> {
     const conditions: (SQL | undefined)[] = [eq(users.companyId, companyId)];
     if (search.query) {
-      const pattern = `%${escapeLike(search.query)}%`;
+      const pattern = likeContaining(search.query);
       conditions.push(
         or(
           eq(users.id, search.query.toUpperCase()),
