@@ -1,4 +1,14 @@
-import { generateSealKeyPair, seal, SealError, sealedSecretSchema, sealPrivateKey, sealPublicKey, unseal } from './sealed-secret';
+import { AppError } from './errors';
+import {
+  generateSealKeyPair,
+  seal,
+  SealError,
+  sealedSecretSchema,
+  sealPrivateKey,
+  sealPublicKey,
+  unseal,
+  unsealFromRequest,
+} from './sealed-secret';
 
 describe('sealed secrets', () => {
   const pair = generateSealKeyPair();
@@ -24,5 +34,18 @@ describe('sealed secrets', () => {
     parts[3] = Buffer.from('other').toString('base64url');
     expect(() => unseal(privateKey, parts.join('.'), 'mail:pin:U000001')).toThrow(SealError);
     expect(() => unseal(privateKey, 'v2.a.b.c.d', 'mail:pin:U000001')).toThrow(SealError);
+  });
+
+  it('refuses an unreadable secret in a request as 400 SECRET_UNREADABLE', () => {
+    const sealed = seal(publicKey, 'secret', 'mail:pin:U000001');
+    expect(unsealFromRequest(privateKey, sealed, 'mail:pin:U000001')).toBe('secret');
+    let error: unknown;
+    try {
+      unsealFromRequest(privateKey, sealed, 'mail:pin:U000002');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).reply).toMatchObject({ code: 'SECRET_UNREADABLE', status: 400 });
   });
 });

@@ -10,6 +10,7 @@ import {
   randomBytes,
 } from 'node:crypto';
 import { z } from 'zod';
+import { AppError } from './errors';
 
 /**
  * How a secret (a password, a PIN, a one-time link) crosses a process
@@ -89,5 +90,14 @@ export function unseal(recipient: KeyObject, sealed: SealedSecret, context: stri
     return Buffer.concat([decipher.update(Buffer.from(ciphertextB64, 'base64url')), decipher.final()]).toString('utf8');
   } catch {
     throw new SealError('the sealed secret cannot be opened with this key and context');
+  }
+}
+
+/** For a request handler: a secret that cannot be opened is the caller's problem (400 SECRET_UNREADABLE), not a crash. */
+export function unsealFromRequest(recipient: KeyObject, sealed: SealedSecret, context: string): string {
+  try {
+    return unseal(recipient, sealed, context);
+  } catch {
+    throw AppError.of('SECRET_UNREADABLE');
   }
 }

@@ -2,7 +2,6 @@ import { createHash, KeyObject, randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import {
-  AppError,
   identitySecretContext,
   MailTemplate,
   mailSecretContext,
@@ -10,7 +9,7 @@ import {
   seal,
   sealPrivateKey,
   sealPublicKey,
-  unseal,
+  unsealFromRequest,
 } from '@app/contracts';
 import { CONFIG } from '@app/messaging';
 import { PASSWORD_SYMBOLS } from '../passwords/password-policy';
@@ -31,11 +30,7 @@ export class IdentitySecrets {
   }
 
   open(sealed: SealedSecret, purpose: Parameters<typeof identitySecretContext>[0], subject: string): string {
-    try {
-      return unseal(this.ownKey, sealed, identitySecretContext(purpose, subject));
-    } catch {
-      throw AppError.of('SECRET_UNREADABLE');
-    }
+    return unsealFromRequest(this.ownKey, sealed, identitySecretContext(purpose, subject));
   }
 
   sealForMail(template: MailTemplate, email: string, secret: string): SealedSecret {

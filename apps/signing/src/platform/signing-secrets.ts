@@ -3,7 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import argon2 from 'argon2';
 import { AppConfig } from '@app/config';
 import {
-  AppError,
   MailTemplate,
   mailSecretContext,
   SealedSecret,
@@ -11,7 +10,7 @@ import {
   sealPrivateKey,
   sealPublicKey,
   signingSecretContext,
-  unseal,
+  unsealFromRequest,
 } from '@app/contracts';
 import { CONFIG } from '@app/messaging';
 
@@ -37,11 +36,7 @@ export class SigningSecrets {
   }
 
   open(sealed: SealedSecret, purpose: 'pin' | 'signing-password', subject: string): string {
-    try {
-      return unseal(this.ownKey, sealed, signingSecretContext(purpose, subject));
-    } catch {
-      throw AppError.of('SECRET_UNREADABLE');
-    }
+    return unsealFromRequest(this.ownKey, sealed, signingSecretContext(purpose, subject));
   }
 
   sealForMail(template: MailTemplate, email: string, secret: string): SealedSecret {
