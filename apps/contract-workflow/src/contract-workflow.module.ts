@@ -4,6 +4,7 @@ import { AppConfig } from '@app/config';
 import { Services } from '@app/contracts';
 import { ServiceCoreModule } from '@app/messaging';
 import { BlobStoreModule } from '@app/blob-store';
+import { ArchiveModule } from './archive/archive.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { outbox } from './database/contract-workflow.schema';
 import { LedgerModule, ledgerMigrations } from './ledger/ledger.module';
@@ -26,6 +27,7 @@ export class ContractWorkflowModule {
         BlobStoreModule.forRoot(config, 'contract-workflow'),
         LedgerModule,
         ContractsModule,
+        ArchiveModule,
       ],
     };
   }

@@ -28,6 +28,7 @@ import { InvitationsController } from './identity/invitations.controller';
 import { UsersController } from './identity/users.controller';
 import { MailDeliveriesController } from './notification/mail-deliveries.controller';
 import { ContractsController } from './contract-workflow/contracts.controller';
+import { ArchiveController } from './contract-workflow/archive.controller';
 import { AuditController } from './contract-workflow/audit.controller';
 import { BillingController } from './contract-workflow/billing.controller';
 import { WebhooksController } from './contract-workflow/webhooks.controller';
@@ -75,6 +76,7 @@ export class GatewayModule {
         CertificatesController,
         SigningPublicController,
         ContractsController,
+        ArchiveController,
       ],
       providers: [
         { provide: CONFIG, useValue: config },

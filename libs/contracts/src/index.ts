@@ -12,3 +12,4 @@ export * from './permissions';
 export * from './signing.schema';
 export * from './ledger.schema';
 export * from './contract-workflow.schema';
+export * from './archive.schema';

@@ -65,6 +65,10 @@ export const Patterns = {
     deleteWebhook: 'contract-workflow.webhooks.delete',
     listWebhookDeliveries: 'contract-workflow.webhooks.deliveries',
     redeliverWebhook: 'contract-workflow.webhooks.redeliver',
+    searchArchive: 'contract-workflow.archive.search',
+    getArchivedContract: 'contract-workflow.archive.get',
+    archivedContractPdf: 'contract-workflow.archive.pdf',
+    archivedContractValidation: 'contract-workflow.archive.validation',
   },
   signing: {
     ping: 'signing.ping',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EventName, Events, Patterns, RpcPattern } from './names';
+import * as archive from './archive.schema';
 import * as workflow from './contract-workflow.schema';
 import * as identity from './identity.schema';
 import * as ledger from './ledger.schema';
@@ -61,6 +62,13 @@ export const rpcContracts = {
   [Patterns.contractWorkflow.listWebhookDeliveries]: {
     payload: ledger.listWebhookDeliveriesSchema,
     reply: ledger.webhookDeliveryPageSchema,
+  },
+  [Patterns.contractWorkflow.searchArchive]: { payload: archive.searchArchiveSchema, reply: archive.archivePageSchema },
+  [Patterns.contractWorkflow.getArchivedContract]: { payload: workflow.contractRefSchema, reply: archive.archivedContractSchema },
+  [Patterns.contractWorkflow.archivedContractPdf]: { payload: workflow.contractRefSchema, reply: workflow.contractPdfSchema },
+  [Patterns.contractWorkflow.archivedContractValidation]: {
+    payload: workflow.contractRefSchema,
+    reply: archive.archiveValidationSchema,
   },
   [Patterns.signing.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
   [Patterns.signing.issueCertificate]: { payload: signing.issueCertificateSchema, reply: signing.certificateViewSchema },

@@ -5,7 +5,8 @@ const japanese = z.locales.ja();
 
 /**
  * Parses a value or throws VALIDATION_FAILED naming each offending field, with
- * the message in English and (`messageJa`) in Japanese.
+ * the message in English and (`messageJa`) in Japanese. A rule of our own
+ * (a refinement) gives its Japanese as `params.messageJa`.
  */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
@@ -16,9 +17,14 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.
       parsed.error.issues.map((issue, index) => ({
         path: issue.path.join('.') || '(root)',
         message: issue.message,
-        messageJa: inJapanese[index]?.message ?? issue.message,
+        messageJa: japaneseOf(issue) ?? inJapanese[index]?.message ?? issue.message,
       })),
     );
   }
   return parsed.data;
+}
+
+function japaneseOf(issue: z.core.$ZodIssue): string | undefined {
+  const text: unknown = issue.code === 'custom' ? issue.params?.messageJa : undefined;
+  return typeof text === 'string' ? text : undefined;
 }

@@ -5,6 +5,7 @@ import { AppError, contractPageSchema, ContractView, listContractsSchema, requir
 import { currentActor } from '@app/messaging';
 import { toContractView } from './contract-view';
 import { ContractsRepository } from './contracts.repository';
+import { pageWindow } from './page-window';
 
 /** マイリスト, search and one contract: only what the actor's company is a party to. */
 @Injectable()
@@ -34,14 +35,12 @@ export class ContractQueriesService {
     const { companyId, userId } = this.member();
     const { rows, total } = await this.contracts.list(companyId, userId, filter);
     const steps = await this.contracts.steps(rows.map((row) => row.id));
-    const from = rows.length === 0 ? 0 : (filter.page - 1) * filter.pageSize + 1;
     return {
       items: rows.map((row) => toContractView(row, steps, companyId)),
       total,
       page: filter.page,
       pageSize: filter.pageSize,
-      from,
-      to: rows.length === 0 ? 0 : from + rows.length - 1,
+      ...pageWindow(filter.page, filter.pageSize, rows.length),
     };
   }
 

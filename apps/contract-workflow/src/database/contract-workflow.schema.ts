@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, index, integer, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { AnyPgColumn, bigint, check, date, index, integer, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { defineInboxTable, defineOutboxTable } from '@app/messaging/outbox.table';
 
 /** Everything contract-workflow stores lives in this schema; no other service reads it. */
@@ -14,6 +14,8 @@ export const documentNumberSequence = contractWorkflowSchema.sequence('document_
   minValue: 1,
   maxValue: 9_999_999_999,
 });
+
+const concluded = (table: { status: AnyPgColumn }) => sql`${table.status} = 'CONCLUDED'`;
 
 export const contracts = contractWorkflowSchema.table(
   'contracts',
@@ -56,6 +58,13 @@ export const contracts = contractWorkflowSchema.table(
     index('contracts_sender_company_idx').on(table.senderCompanyId, table.updatedAt),
     index('contracts_receiver_company_idx').on(table.receiverCompanyId, table.updatedAt),
     index('contracts_current_actor_idx').on(table.currentActorUserId),
+    // 長期保管文書: each search condition per side (our company sent or received it), concluded contracts only.
+    index('contracts_archive_sender_date_idx').on(table.senderCompanyId, table.transactionDate).where(concluded(table)),
+    index('contracts_archive_sender_amount_idx').on(table.senderCompanyId, table.amount).where(concluded(table)),
+    index('contracts_archive_sender_counterparty_idx').on(table.senderCompanyId, table.receiverCompanyId).where(concluded(table)),
+    index('contracts_archive_receiver_date_idx').on(table.receiverCompanyId, table.transactionDate).where(concluded(table)),
+    index('contracts_archive_receiver_amount_idx').on(table.receiverCompanyId, table.amount).where(concluded(table)),
+    index('contracts_archive_receiver_counterparty_idx').on(table.receiverCompanyId, table.senderCompanyId).where(concluded(table)),
     check('contracts_document_number_format', sql`${table.documentNumber} ~ '^[0-9]{10}$'`),
     check(
       'contracts_status_known',

@@ -1,0 +1,6 @@
+CREATE INDEX "contracts_archive_sender_date_idx" ON "contract_workflow"."contracts" USING btree ("sender_company_id","transaction_date") WHERE "contract_workflow"."contracts"."status" = 'CONCLUDED';--> statement-breakpoint
+CREATE INDEX "contracts_archive_sender_amount_idx" ON "contract_workflow"."contracts" USING btree ("sender_company_id","amount") WHERE "contract_workflow"."contracts"."status" = 'CONCLUDED';--> statement-breakpoint
+CREATE INDEX "contracts_archive_sender_counterparty_idx" ON "contract_workflow"."contracts" USING btree ("sender_company_id","receiver_company_id") WHERE "contract_workflow"."contracts"."status" = 'CONCLUDED';--> statement-breakpoint
+CREATE INDEX "contracts_archive_receiver_date_idx" ON "contract_workflow"."contracts" USING btree ("receiver_company_id","transaction_date") WHERE "contract_workflow"."contracts"."status" = 'CONCLUDED';--> statement-breakpoint
+CREATE INDEX "contracts_archive_receiver_amount_idx" ON "contract_workflow"."contracts" USING btree ("receiver_company_id","amount") WHERE "contract_workflow"."contracts"."status" = 'CONCLUDED';--> statement-breakpoint
+CREATE INDEX "contracts_archive_receiver_counterparty_idx" ON "contract_workflow"."contracts" USING btree ("receiver_company_id","sender_company_id") WHERE "contract_workflow"."contracts"."status" = 'CONCLUDED';

@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { BLOB_STORE, BlobStore } from '@app/blob-store';
+import {
+  AppError,
+  archivePageSchema,
+  archiveValidationSchema,
+  ArchivedContract,
+  ArchiveSearch,
+  Patterns,
+  requireCompanyMember,
+} from '@app/contracts';
+import { currentActor, ServiceClient } from '@app/messaging';
+import { ContractRow } from '../contracts/contracts.repository';
+import { pageWindow } from '../contracts/page-window';
+import { ArchiveRepository } from './archive.repository';
+import { toArchivedContract } from './archive-view';
+
+/** 長期保管文書: search and downloads over the concluded contracts of the actor's company; any other is not found. */
+@Injectable()
+export class ArchiveService {
+  constructor(
+    private readonly archive: ArchiveRepository,
+    private readonly services: ServiceClient,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+  ) {}
+
+  async search(query: ArchiveSearch): Promise<z.output<typeof archivePageSchema>> {
+    const { companyId } = requireCompanyMember(currentActor());
+    const { rows, total } = await this.archive.search(companyId, query);
+    return {
+      items: rows.map((row) => toArchivedContract(row, companyId)),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+      ...pageWindow(query.page, query.pageSize, rows.length),
+    };
+  }
+
+  async get(contractId: string): Promise<ArchivedContract> {
+    const { row, companyId } = await this.concluded(contractId);
+    return toArchivedContract(row, companyId);
+  }
+
+  /** The concluded PDF exactly as stored: its SHA-256 is the contract's. */
+  async pdf(contractId: string): Promise<{ sha256: string; pdfBase64: string; fileName: string }> {
+    const { row } = await this.concluded(contractId);
+    const bytes = await this.blobs.get(row.currentSha256);
+    return { sha256: row.currentSha256, pdfBase64: bytes.toString('base64'), fileName: `${row.documentNumber}.pdf` };
+  }
+
+  /** Signing validates the stored PDF by its hash: each signature, its chain, revocation and timestamp. */
+  async validationReport(contractId: string): Promise<z.output<typeof archiveValidationSchema>> {
+    const { row } = await this.concluded(contractId);
+    const report = await this.services.send(Patterns.signing.validateDocument, { sha256: row.currentSha256 });
+    return { contractId: row.id, documentNumber: row.documentNumber, sha256: row.currentSha256, report };
+  }
+
+  private async concluded(contractId: string): Promise<{ row: ContractRow; companyId: string }> {
+    const { companyId } = requireCompanyMember(currentActor());
+    const row = await this.archive.findConcluded(companyId, contractId);
+    if (!row) {
+      throw AppError.of('NOT_FOUND');
+    }
+    return { row, companyId };
+  }
+}
