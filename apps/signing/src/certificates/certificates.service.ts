@@ -1,4 +1,3 @@
-import { X509Certificate } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { AppConfig } from '@app/config';
@@ -18,12 +17,12 @@ import {
 import { DatabaseHandle, Executor, inTransaction } from '@app/db';
 import { CONFIG, currentActor, DATABASE, enqueueEvent, ServiceClient } from '@app/messaging';
 import { outbox } from '../database/signing.schema';
-import { wrapPrivateKey } from '../pki/private-key-wrap';
 import { PlatformCaService } from '../platform/platform-ca.service';
 import { SigningSecrets } from '../platform/signing-secrets';
 import { certificateError } from './certificate.errors';
 import { toCertificateView } from './certificate-view';
 import { CertificatesRepository } from './certificates.repository';
+import { issueUserCertificate } from './user-certificate';
 
 /** Wrong PINs in a row that lock a certificate for one user (decided here, DOMAIN.md). */
 export const LOCK_AFTER_WRONG_PINS = 5;
@@ -48,35 +47,14 @@ export class CertificatesService {
     const actor = currentActor();
     const companyId = requireCompanyPermission(actor, 'certificates:manage');
     const holder = await this.signerOf(companyId, userId);
-    const issued = await this.platform.engine.ca.issueUserCertificate({
-      companyName: holder.companyName,
-      department: holder.department,
-      userName: holder.name,
-      email: holder.email,
-      validityDays: this.config.SIGNING_CERT_VALIDITY_DAYS,
-      keyAlgorithm: this.config.SIGNING_KEY_ALGORITHM,
-    });
-    const serialNumber = issued.serialNumber.toUpperCase();
-    const x509 = new X509Certificate(issued.der);
+    const record = await issueUserCertificate(this.platform.engine, this.config, holder, actor.userId ?? 'unknown');
     const pin = this.secrets.newPin();
     const pinHash = await this.secrets.hashPin(pin);
     await inTransaction(this.database.db, async (tx) => {
-      await this.repository.insert(tx, {
-        serialNumber,
-        companyId,
-        subject: x509.subject.replace(/\n/g, ', '),
-        issuer: x509.issuer.replace(/\n/g, ', '),
-        certificateDer: issued.der.toString('base64'),
-        privateKeyWrapped: wrapPrivateKey(issued.privateKey, this.secrets.masterKey, `user:${serialNumber}`).toString('base64'),
-        keyAlgorithm: this.config.SIGNING_KEY_ALGORITHM,
-        fingerprintSha256: x509.fingerprint256,
-        notBefore: new Date(x509.validFrom),
-        notAfter: new Date(x509.validTo),
-        issuedBy: actor.userId ?? 'unknown',
-      });
-      await this.addHolder(tx, serialNumber, x509.subject, holder, pinHash, pin, actor.userId ?? 'unknown');
+      await this.repository.insert(tx, record);
+      await this.addHolder(tx, record.serialNumber, record.subject, holder, pinHash, pin, actor.userId ?? 'unknown');
     });
-    return this.view(companyId, serialNumber);
+    return this.view(companyId, record.serialNumber);
   }
 
   async link(serialNumber: string, userId: string): Promise<CertificateView> {
