@@ -1,24 +1,69 @@
 import { AppConfig, databaseUrlFor } from '@app/config';
 import { openDatabase } from '@app/db';
-import { DEMO_PASSWORD, seedIdentityDemo } from '@apps/identity/src/demo/demo-data';
+import { DemoAccount, DEMO_PASSWORD, seedIdentityDemo } from '@apps/identity/src/demo/demo-data';
+import { DemoCertificate, seedSigningDemo } from '@apps/signing/src/demo/demo-certificates';
 import { runCli } from './cli';
 import { migrateAll } from './migrate';
 
 /**
- * Demo data for local runs: an operator, a general contractor and a
- * subcontractor with their users. Idempotent, so `npm start` runs it every time.
+ * Demo data for local runs: an operator, the seed manual's two companies
+ * (発注建設株式会社 sends, 株式会社受注工務店 receives) with their users, and
+ * an active certificate for every signer. Idempotent, so `npm start` runs it
+ * every time.
  */
 export async function seedDemoData(config: AppConfig, log: (line: string) => void = (line) => console.log(line)): Promise<void> {
+  const accounts = await seedIdentity(config);
+  log(`seed: demo accounts (password for all: ${DEMO_PASSWORD})`);
+  for (const account of accounts) {
+    const company = account.company ? `${account.company.companyId} ${account.company.name}` : '(platform operator)';
+    log(`  ${account.loginId}  ${account.name}  ${company}  [${roleLabels(account)}]`);
+  }
+  const certificates = await seedCertificates(config, accounts, log);
+  log('seed: demo certificates, active for their signer (証明書有効性確認 done, no PIN needed)');
+  for (const certificate of certificates) {
+    const holder = accounts.find((account) => account.loginId === certificate.userId);
+    log(`  ${certificate.userId}  ${holder?.name ?? ''}  serial ${certificate.serialNumber}`);
+  }
+}
+
+async function seedIdentity(config: AppConfig): Promise<DemoAccount[]> {
   const identity = openDatabase(databaseUrlFor(config, 'identity'), { poolSize: 1, applicationName: 'inkan-seed' });
   try {
-    const accounts = await seedIdentityDemo(identity.db);
-    log(`seed: demo accounts (password for all: ${DEMO_PASSWORD})`);
-    for (const account of accounts) {
-      log(`  ${account.loginId}  ${account.name}  ${account.company}  [${account.roles}]`);
-    }
+    return await seedIdentityDemo(identity.db);
   } finally {
     await identity.close();
   }
+}
+
+async function seedCertificates(config: AppConfig, accounts: DemoAccount[], log: (line: string) => void): Promise<DemoCertificate[]> {
+  const signers = accounts.flatMap((account) =>
+    account.company && account.roles.includes('signer')
+      ? [
+          {
+            userId: account.loginId,
+            companyId: account.company.companyId,
+            companyName: account.company.name,
+            department: account.department,
+            name: account.name,
+            email: account.email,
+          },
+        ]
+      : [],
+  );
+  // Two connections: the repository reads beside the transaction that holds the per-signer lock.
+  const signing = openDatabase(databaseUrlFor(config, 'signing'), { poolSize: 2, applicationName: 'inkan-seed' });
+  try {
+    return await seedSigningDemo(signing, config, signers, (message) => log(`seed: ${message}`));
+  } finally {
+    await signing.close();
+  }
+}
+
+function roleLabels(account: DemoAccount): string {
+  if (!account.company) {
+    return 'operator';
+  }
+  return [...(account.administrator ? ['管理用ID'] : []), ...account.roles, ...(account.bulkSign ? ['一括署名'] : [])].join(', ');
 }
 
 async function main(config: AppConfig): Promise<number> {
