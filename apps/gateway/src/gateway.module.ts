@@ -30,6 +30,7 @@ import { MailDeliveriesController } from './notification/mail-deliveries.control
 import { ContractsController } from './contract-workflow/contracts.controller';
 import { ArchiveController } from './contract-workflow/archive.controller';
 import { AuditController } from './contract-workflow/audit.controller';
+import { MattersController } from './contract-workflow/matters.controller';
 import { BillingController } from './contract-workflow/billing.controller';
 import { WebhooksController } from './contract-workflow/webhooks.controller';
 import { CertificatesController } from './signing/certificates.controller';
@@ -77,6 +78,7 @@ export class GatewayModule {
         SigningPublicController,
         ContractsController,
         ArchiveController,
+        MattersController,
       ],
       providers: [
         { provide: CONFIG, useValue: config },

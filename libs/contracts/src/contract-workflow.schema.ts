@@ -49,10 +49,17 @@ export const registerContractSchema = z.object({
   transactionDate: z.iso.date(),
   amount: z.number().int().min(0).max(1e13),
   route: routeSchema,
+  /** 案件 of the sender's company (companies with the matter option only). */
+  matterId: z.uuid().optional(),
 });
 
 export const contractRefSchema = z.object({ contractId: contractIdSchema });
-export const receiveContractSchema = z.object({ contractId: contractIdSchema, route: routeSchema });
+export const receiveContractSchema = z.object({
+  contractId: contractIdSchema,
+  route: routeSchema,
+  /** 案件 of the receiver's company (companies with the matter option only). */
+  matterId: z.uuid().optional(),
+});
 export const commentCommandSchema = z.object({ contractId: contractIdSchema, comment: z.string().trim().max(1000).optional() });
 export const rerouteContractSchema = z.object({ contractId: contractIdSchema, route: routeSchema });
 export const signContractSchema = z.object({
@@ -102,6 +109,8 @@ export const contractViewSchema = z.object({
   originalSha256: sha256Schema,
   currentSha256: sha256Schema,
   currentActorUserId: userIdSchema.nullable(),
+  /** The viewer's own company's 案件 (each side links its own; the other side's is never shown). */
+  matterId: z.uuid().nullable(),
   /** While a signer is due: what its signing password is bound to. */
   signingRequestId: z.string().nullable(),
   route: z.array(routeStepViewSchema),

@@ -13,3 +13,4 @@ export * from './signing.schema';
 export * from './ledger.schema';
 export * from './contract-workflow.schema';
 export * from './archive.schema';
+export * from './matters.schema';

@@ -69,6 +69,12 @@ export const Patterns = {
     getArchivedContract: 'contract-workflow.archive.get',
     archivedContractPdf: 'contract-workflow.archive.pdf',
     archivedContractValidation: 'contract-workflow.archive.validation',
+    createMatter: 'contract-workflow.matters.create',
+    listMatters: 'contract-workflow.matters.list',
+    getMatter: 'contract-workflow.matters.get',
+    updateMatter: 'contract-workflow.matters.update',
+    deleteMatter: 'contract-workflow.matters.delete',
+    listMatterContracts: 'contract-workflow.matters.contracts',
   },
   signing: {
     ping: 'signing.ping',

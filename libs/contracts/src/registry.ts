@@ -4,6 +4,7 @@ import * as archive from './archive.schema';
 import * as workflow from './contract-workflow.schema';
 import * as identity from './identity.schema';
 import * as ledger from './ledger.schema';
+import * as matters from './matters.schema';
 import * as signing from './signing.schema';
 import { listMailDeliveriesSchema, mailDeliveryPageSchema } from './mail-deliveries.schema';
 import { notificationRequestedSchema } from './notification.schema';
@@ -69,6 +70,15 @@ export const rpcContracts = {
   [Patterns.contractWorkflow.archivedContractValidation]: {
     payload: workflow.contractRefSchema,
     reply: archive.archiveValidationSchema,
+  },
+  [Patterns.contractWorkflow.createMatter]: { payload: matters.createMatterSchema, reply: matters.matterViewSchema },
+  [Patterns.contractWorkflow.listMatters]: { payload: matters.listMattersSchema, reply: matters.matterPageSchema },
+  [Patterns.contractWorkflow.getMatter]: { payload: matters.matterRefSchema, reply: matters.matterViewSchema },
+  [Patterns.contractWorkflow.updateMatter]: { payload: matters.updateMatterSchema, reply: matters.matterViewSchema },
+  [Patterns.contractWorkflow.deleteMatter]: { payload: matters.matterRefSchema, reply: matters.matterViewSchema },
+  [Patterns.contractWorkflow.listMatterContracts]: {
+    payload: matters.listMatterContractsSchema,
+    reply: workflow.contractPageSchema,
   },
   [Patterns.signing.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
   [Patterns.signing.issueCertificate]: { payload: signing.issueCertificateSchema, reply: signing.certificateViewSchema },

@@ -15,6 +15,7 @@ import { DatabaseHandle, inTransaction, Transaction } from '@app/db';
 import { currentActor, DATABASE, LOGGER, ServiceClient } from '@app/messaging';
 import { AuditTrail, auditActorOf } from '../audit/audit-trail';
 import { BillingLedger } from '../billing/billing-ledger';
+import { MattersService } from '../matters/matters.service';
 import { allowedActor, ContractCommand, RouteStep, routeSteps, Side, statusAt } from './contract-transitions';
 import { contractError } from './contract.errors';
 import { ContractEvents } from './contract-events';
@@ -33,6 +34,8 @@ interface Outcome {
   acted?: { side: Side; position: number };
   newRoute?: { side: Side; steps: RouteStep[] };
   currentSha256?: string;
+  /** The receiver's own 案件, linked at receipt. */
+  receiverMatterId?: string;
 }
 
 type Route = { approvers: string[]; signer: string };
@@ -56,16 +59,18 @@ export class ContractCommandsService {
     private readonly billing: BillingLedger,
     private readonly services: ServiceClient,
     private readonly events: ContractEvents,
+    private readonly matters: MattersService,
   ) {}
 
   run(
     contractId: string,
     command: Exclude<ContractCommand, 'sign'>,
-    options: { comment?: string; route?: Route } = {},
+    options: { comment?: string; route?: Route; matterId?: string } = {},
   ): Promise<ContractView> {
-    return this.apply(contractId, command, options.comment, async (contract, steps) =>
-      this.outcomeOf(command, contract, steps, options.route),
-    );
+    return this.apply(contractId, command, options.comment, async (contract, steps) => {
+      const outcome = await this.outcomeOf(command, contract, steps, options.route);
+      return options.matterId ? { ...outcome, receiverMatterId: await this.ownMatter(options.matterId) } : outcome;
+    });
   }
 
   /** 署名: signing signs the current PDF (idempotent per request and document), then the contract moves on. */
@@ -153,6 +158,7 @@ export class ContractCommandsService {
         currentSide: outcome.currentSide,
         currentPosition: outcome.currentPosition,
         ...(outcome.currentSha256 ? { currentSha256: outcome.currentSha256 } : {}),
+        ...(outcome.receiverMatterId ? { receiverMatterId: outcome.receiverMatterId } : {}),
         ...(outcome.status === 'CONCLUDED' ? { concludedAt: new Date() } : {}),
         ...(outcome.status === 'AWAITING_RECEIPT' && !contract.sentAt ? { sentAt: new Date() } : {}),
       });
@@ -175,7 +181,12 @@ export class ContractCommandsService {
         sentToReceiver: Boolean(row.sentAt),
         clientIp: actor.clientIp ?? null,
         documentSha256: row.currentSha256,
-        details: { from: status, to: row.status, ...(comment ? { comment } : {}) },
+        details: {
+          from: status,
+          to: row.status,
+          ...(comment ? { comment } : {}),
+          ...(outcome.receiverMatterId ? { matterId: outcome.receiverMatterId } : {}),
+        },
       });
       await this.announce(tx, row, people, comment);
       await this.events.publish(tx, row, command);
@@ -287,6 +298,15 @@ export class ContractCommandsService {
     } catch (error) {
       this.logger.error({ err: error, contractId: row.id }, 'signing password not issued; the signer can request it again');
     }
+  }
+
+  /** A matter of the actor's own company, which must have the matter option. */
+  private async ownMatter(matterId: string): Promise<string> {
+    const contact = await this.directory.find(currentActor().userId as string);
+    if (!contact) {
+      throw AppError.of('FORBIDDEN');
+    }
+    return this.matters.linkable(contact, matterId);
   }
 
   private person(): ActorContext {

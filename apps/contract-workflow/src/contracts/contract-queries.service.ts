@@ -1,17 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BLOB_STORE, BlobStore } from '@app/blob-store';
 import { z } from 'zod';
-import { AppError, contractPageSchema, ContractView, listContractsSchema, requireCompanyMember } from '@app/contracts';
+import {
+  AppError,
+  contractPageSchema,
+  ContractView,
+  listContractsSchema,
+  listMatterContractsSchema,
+  requireCompanyMember,
+} from '@app/contracts';
 import { currentActor } from '@app/messaging';
+import { MattersService } from '../matters/matters.service';
 import { toContractView } from './contract-view';
 import { ContractsRepository } from './contracts.repository';
 import { pageWindow } from './page-window';
+
+type ListFilter = z.output<typeof listContractsSchema> & { matterId?: string };
 
 /** マイリスト, search and one contract: only what the actor's company is a party to. */
 @Injectable()
 export class ContractQueriesService {
   constructor(
     private readonly contracts: ContractsRepository,
+    private readonly matters: MattersService,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
@@ -31,7 +42,13 @@ export class ContractQueriesService {
     return { sha256: contract.currentSha256, pdfBase64: bytes.toString('base64'), fileName: `${contract.documentNumber}.pdf` };
   }
 
-  async list(filter: z.output<typeof listContractsSchema>): Promise<z.output<typeof contractPageSchema>> {
+  /** 案件の文書: every document of the company linked to one of its matters, on whichever side it is. */
+  async listForMatter(filter: z.output<typeof listMatterContractsSchema>): Promise<z.output<typeof contractPageSchema>> {
+    await this.matters.get(filter.matterId);
+    return this.list({ ...filter, scope: 'COMPANY' });
+  }
+
+  async list(filter: ListFilter): Promise<z.output<typeof contractPageSchema>> {
     const { companyId, userId } = this.member();
     const { rows, total } = await this.contracts.list(companyId, userId, filter);
     const steps = await this.contracts.steps(rows.map((row) => row.id));

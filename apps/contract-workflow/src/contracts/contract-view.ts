@@ -37,6 +37,7 @@ export function toContractView(row: ContractRow, steps: RouteStepRow[], viewerCo
     originalSha256: row.originalSha256,
     currentSha256: row.currentSha256,
     currentActorUserId: row.currentActorUserId,
+    matterId: (weSent ? row.senderMatterId : row.receiverMatterId) ?? null,
     signingRequestId:
       status === 'SENDER_SIGNATURE' || status === 'RECEIVER_SIGNATURE' ? signingRequestId(row.id, row.currentSide ?? 'SENDER') : null,
     route: steps

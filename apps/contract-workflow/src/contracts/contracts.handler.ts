@@ -5,6 +5,7 @@ import {
   commentCommandSchema,
   contractRefSchema,
   listContractsSchema,
+  listMatterContractsSchema,
   Patterns,
   receiveContractSchema,
   registerContractSchema,
@@ -52,7 +53,7 @@ export class ContractsHandler {
 
   @MessagePattern(Patterns.contractWorkflow.receiveContract)
   receive(@Payload() input: z.output<typeof receiveContractSchema>) {
-    return this.commands.run(input.contractId, 'receive', { route: input.route });
+    return this.commands.run(input.contractId, 'receive', { route: input.route, matterId: input.matterId });
   }
 
   @MessagePattern(Patterns.contractWorkflow.declineContract)
@@ -88,5 +89,10 @@ export class ContractsHandler {
   @MessagePattern(Patterns.contractWorkflow.listContracts)
   list(@Payload() input: z.output<typeof listContractsSchema>) {
     return this.queries.list(input);
+  }
+
+  @MessagePattern(Patterns.contractWorkflow.listMatterContracts)
+  listForMatter(@Payload() input: z.output<typeof listMatterContractsSchema>) {
+    return this.queries.listForMatter(input);
   }
 }

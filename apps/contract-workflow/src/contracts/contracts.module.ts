@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LedgerModule } from '../ledger/ledger.module';
+import { MattersModule } from '../matters/matters.module';
 import { ContractCommandsService } from './contract-commands.service';
 import { ContractEvents } from './contract-events';
 import { ContractMails } from './contract-mails';
@@ -12,7 +13,7 @@ import { RouteChecker } from './route-checker';
 
 /** Contracts: registration, the state machine, my list and search. */
 @Module({
-  imports: [LedgerModule],
+  imports: [LedgerModule, MattersModule],
   controllers: [ContractsHandler],
   providers: [
     ContractEvents,

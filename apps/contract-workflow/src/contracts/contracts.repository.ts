@@ -9,7 +9,7 @@ import { RouteStep, Side } from './contract-transitions';
 
 export type ContractRow = typeof contracts.$inferSelect;
 export type RouteStepRow = typeof routeSteps.$inferSelect;
-type ListFilter = z.output<typeof listContractsSchema>;
+type ListFilter = z.output<typeof listContractsSchema> & { matterId?: string };
 
 /** The sender's company always; the receiver's once the document was sent to it. */
 function visibleTo(companyId: string): SQL | undefined {
@@ -106,6 +106,15 @@ export class ContractsRepository {
         or(
           and(eq(contracts.senderCompanyId, companyId), eq(contracts.senderSide, senderSide)),
           and(eq(contracts.receiverCompanyId, companyId), eq(contracts.senderSide, filter.counterpartySide)),
+        ),
+      );
+    }
+    if (filter.matterId) {
+      // Each side's matter belongs to that side's company: ours is on the side we are.
+      conditions.push(
+        or(
+          and(eq(contracts.senderCompanyId, companyId), eq(contracts.senderMatterId, filter.matterId)),
+          and(eq(contracts.receiverCompanyId, companyId), eq(contracts.receiverMatterId, filter.matterId)),
         ),
       );
     }

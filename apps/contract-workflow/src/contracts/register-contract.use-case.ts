@@ -5,6 +5,7 @@ import { DatabaseHandle, inTransaction } from '@app/db';
 import { currentActor, DATABASE, ServiceClient } from '@app/messaging';
 import { AuditTrail, auditActorOf } from '../audit/audit-trail';
 import { assertPlanPairAllowed } from '../billing/plan-matrix';
+import { MattersService } from '../matters/matters.service';
 import { ContractEvents } from './contract-events';
 import { routeSteps } from './contract-transitions';
 import { contractError } from './contract.errors';
@@ -29,6 +30,7 @@ export class RegisterContractUseCase {
     private readonly audit: AuditTrail,
     private readonly services: ServiceClient,
     private readonly events: ContractEvents,
+    private readonly matters: MattersService,
   ) {}
 
   async execute(input: z.output<typeof registerContractSchema>): Promise<ContractView> {
@@ -61,6 +63,7 @@ export class RegisterContractUseCase {
     }
     await this.routes.check(companyId, input.route);
     assertPlanPairAllowed(registrant.companyPlan, recipient.companyPlan);
+    const senderMatterId = input.matterId ? await this.matters.linkable(registrant, input.matterId) : null;
 
     const prepared = await this.services.send(Patterns.signing.prepareDocument, { pdfBase64: input.pdfBase64 });
     const { row, steps } = await inTransaction(this.database.db, async (tx) => {
@@ -82,6 +85,7 @@ export class RegisterContractUseCase {
         originalSha256: prepared.sha256,
         currentSha256: prepared.sha256,
         currentActorUserId: registrant.userId,
+        senderMatterId,
       });
       const route = routeSteps('SENDER', input.route);
       await this.contracts.replaceSide(tx, created.id, 'SENDER', route);
@@ -100,6 +104,7 @@ export class RegisterContractUseCase {
           signatureMode: created.signatureMode,
           amount: created.amount,
           transactionDate: created.transactionDate,
+          ...(senderMatterId ? { matterId: senderMatterId } : {}),
         },
       });
       await this.events.publish(tx, created, 'register');

@@ -1,5 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { AnyPgColumn, bigint, check, date, index, integer, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  AnyPgColumn,
+  bigint,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { defineInboxTable, defineOutboxTable } from '@app/messaging/outbox.table';
 
 /** Everything contract-workflow stores lives in this schema; no other service reads it. */
@@ -16,6 +30,27 @@ export const documentNumberSequence = contractWorkflowSchema.sequence('document_
 });
 
 const concluded = (table: { status: AnyPgColumn }) => sql`${table.status} = 'CONCLUDED'`;
+
+/** 案件: a company's own grouping of its documents (ONE_SIDE companies with the MATTER option). */
+export const matters = contractWorkflowSchema.table(
+  'matters',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    companyId: text('company_id').notNull(),
+    name: text('name').notNull(),
+    code: text('code'),
+    description: text('description').notNull().default(''),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('matters_company_idx').on(table.companyId, table.name),
+    unique('matters_company_code_unique').on(table.companyId, table.code),
+    // The target of the contracts' (matter, company) keys: a side's matter is always its own company's.
+    unique('matters_id_company_unique').on(table.id, table.companyId),
+  ],
+);
 
 export const contracts = contractWorkflowSchema.table(
   'contracts',
@@ -53,6 +88,9 @@ export const contracts = contractWorkflowSchema.table(
     concludedAt: timestamp('concluded_at', { withTimezone: true }),
     /** When the sender's signature sent it to the receiver: before that the receiver's company cannot see it. */
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** Each side's own 案件, linked at registration (sender) and at receipt (receiver). */
+    senderMatterId: uuid('sender_matter_id'),
+    receiverMatterId: uuid('receiver_matter_id'),
   },
   (table) => [
     index('contracts_sender_company_idx').on(table.senderCompanyId, table.updatedAt),
@@ -65,6 +103,22 @@ export const contracts = contractWorkflowSchema.table(
     index('contracts_archive_receiver_date_idx').on(table.receiverCompanyId, table.transactionDate).where(concluded(table)),
     index('contracts_archive_receiver_amount_idx').on(table.receiverCompanyId, table.amount).where(concluded(table)),
     index('contracts_archive_receiver_counterparty_idx').on(table.receiverCompanyId, table.senderCompanyId).where(concluded(table)),
+    foreignKey({
+      name: 'contracts_sender_matter_fk',
+      columns: [table.senderMatterId, table.senderCompanyId],
+      foreignColumns: [matters.id, matters.companyId],
+    }),
+    foreignKey({
+      name: 'contracts_receiver_matter_fk',
+      columns: [table.receiverMatterId, table.receiverCompanyId],
+      foreignColumns: [matters.id, matters.companyId],
+    }),
+    index('contracts_sender_matter_idx')
+      .on(table.senderMatterId)
+      .where(sql`${table.senderMatterId} IS NOT NULL`),
+    index('contracts_receiver_matter_idx')
+      .on(table.receiverMatterId)
+      .where(sql`${table.receiverMatterId} IS NOT NULL`),
     check('contracts_document_number_format', sql`${table.documentNumber} ~ '^[0-9]{10}$'`),
     check(
       'contracts_status_known',

@@ -29,7 +29,8 @@ import { ApiContract } from '../openapi/api-docs';
 
 const commentBody = commentCommandSchema.omit({ contractId: true });
 const routeBody = rerouteContractSchema.omit({ contractId: true });
-const signBody = z.object({ serialNumber: z.string().regex(/^[0-9A-F]{2,64}$/), signingPassword: z.string().min(1).max(200) });
+const receiveBody = receiveContractSchema.omit({ contractId: true });
+export const signBody = z.object({ serialNumber: z.string().regex(/^[0-9A-F]{2,64}$/), signingPassword: z.string().min(1).max(200) });
 const ERRORS = [400, 401, 403, 404, 409];
 
 /** 契約締結: registration, the circulation on both sides, signatures, マイリスト and search. */
@@ -139,9 +140,10 @@ export class ContractsController {
   @HttpCode(200)
   @ApiOperation({
     summary: '受取確認 / Confirm receipt',
-    description: 'The recipient sets the receiver route (社内回覧先). With 発信者のみ署名 the receipt concludes the contract.',
+    description:
+      'The recipient sets the receiver route (社内回覧先) and may link one of its company’s matters (案件; ONE_SIDE companies with the MATTER option, else 403). With 発信者のみ署名 the receipt concludes the contract.',
   })
-  @ApiContract({ body: routeBody, ok: contractViewSchema, errors: ERRORS })
+  @ApiContract({ body: receiveBody, ok: contractViewSchema, errors: ERRORS })
   receive(@Param('contractId') contractId: string, @Body() body: unknown) {
     return this.services.send(
       Patterns.contractWorkflow.receiveContract,
