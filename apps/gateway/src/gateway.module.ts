@@ -31,6 +31,7 @@ import { ContractsController } from './contract-workflow/contracts.controller';
 import { ArchiveController } from './contract-workflow/archive.controller';
 import { AuditController } from './contract-workflow/audit.controller';
 import { MattersController } from './contract-workflow/matters.controller';
+import { TemplatesController } from './contract-workflow/templates.controller';
 import { BillingController } from './contract-workflow/billing.controller';
 import { WebhooksController } from './contract-workflow/webhooks.controller';
 import { CertificatesController } from './signing/certificates.controller';
@@ -79,6 +80,7 @@ export class GatewayModule {
         ContractsController,
         ArchiveController,
         MattersController,
+        TemplatesController,
       ],
       providers: [
         { provide: CONFIG, useValue: config },

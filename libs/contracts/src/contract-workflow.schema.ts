@@ -26,7 +26,8 @@ export const TRADE_SIDES = { ORDERER: '発注側', CONTRACTOR: '受注側' } as 
 export const documentNumberSchema = z.string().regex(/^\d{10}$/, 'must be a 10-digit document management number');
 export const contractIdSchema = z.uuid();
 
-const routeSchema = z.object({
+/** A side's route: approvers (0..10, in order, none twice), then the signer. */
+export const routeSchema = z.object({
   approvers: z
     .array(userIdSchema)
     .max(10)
@@ -52,6 +53,32 @@ export const registerContractSchema = z.object({
   /** 案件 of the sender's company (companies with the matter option only). */
   matterId: z.uuid().optional(),
 });
+
+const FILLED_BY_TEMPLATE = ['name', 'counterpartyCompanyId', 'recipientUserId', 'senderSide', 'route'] as const;
+
+/**
+ * What `POST /api/contracts` accepts: the whole registration, or a
+ * `templateId` and what the body adds to or changes in the template (a field
+ * given wins). Either way the completed registration is then checked like any
+ * other.
+ */
+export const registerContractRequestSchema = registerContractSchema
+  .partial({ name: true, counterpartyCompanyId: true, recipientUserId: true, senderSide: true, route: true })
+  .extend({
+    signatureMode: z.enum(['BOTH', 'SENDER_ONLY']).optional(),
+    /** テンプレート of the registrant's company whose contract info and route fill what the body leaves out. */
+    templateId: z.uuid().optional(),
+  })
+  .superRefine((request, context) => {
+    if (request.templateId) {
+      return;
+    }
+    for (const field of FILLED_BY_TEMPLATE) {
+      if (request[field] === undefined) {
+        context.addIssue({ code: 'invalid_type', expected: field === 'route' ? 'object' : 'string', path: [field], input: undefined });
+      }
+    }
+  });
 
 export const contractRefSchema = z.object({ contractId: contractIdSchema });
 export const receiveContractSchema = z.object({

@@ -14,3 +14,4 @@ export * from './ledger.schema';
 export * from './contract-workflow.schema';
 export * from './archive.schema';
 export * from './matters.schema';
+export * from './templates.schema';

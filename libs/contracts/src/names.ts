@@ -75,6 +75,11 @@ export const Patterns = {
     updateMatter: 'contract-workflow.matters.update',
     deleteMatter: 'contract-workflow.matters.delete',
     listMatterContracts: 'contract-workflow.matters.contracts',
+    createTemplate: 'contract-workflow.templates.create',
+    listTemplates: 'contract-workflow.templates.list',
+    getTemplate: 'contract-workflow.templates.get',
+    replaceTemplate: 'contract-workflow.templates.replace',
+    deleteTemplate: 'contract-workflow.templates.delete',
   },
   signing: {
     ping: 'signing.ping',

@@ -6,6 +6,7 @@ import * as identity from './identity.schema';
 import * as ledger from './ledger.schema';
 import * as matters from './matters.schema';
 import * as signing from './signing.schema';
+import * as templates from './templates.schema';
 import { listMailDeliveriesSchema, mailDeliveryPageSchema } from './mail-deliveries.schema';
 import { notificationRequestedSchema } from './notification.schema';
 import { pingPayloadSchema, pingReplySchema } from './ping.schema';
@@ -39,7 +40,7 @@ export const rpcContracts = {
   [Patterns.identity.verifyPassword]: { payload: identity.verifyPasswordSchema, reply: identity.okSchema },
   [Patterns.identity.userContact]: { payload: identity.userRefSchema, reply: identity.userContactSchema },
   [Patterns.contractWorkflow.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
-  [Patterns.contractWorkflow.registerContract]: { payload: workflow.registerContractSchema, reply: workflow.contractViewSchema },
+  [Patterns.contractWorkflow.registerContract]: { payload: workflow.registerContractRequestSchema, reply: workflow.contractViewSchema },
   [Patterns.contractWorkflow.submitContract]: { payload: workflow.contractRefSchema, reply: workflow.contractViewSchema },
   [Patterns.contractWorkflow.approveContract]: { payload: workflow.commentCommandSchema, reply: workflow.contractViewSchema },
   [Patterns.contractWorkflow.returnContract]: { payload: workflow.commentCommandSchema, reply: workflow.contractViewSchema },
@@ -80,6 +81,11 @@ export const rpcContracts = {
     payload: matters.listMatterContractsSchema,
     reply: workflow.contractPageSchema,
   },
+  [Patterns.contractWorkflow.createTemplate]: { payload: templates.createTemplateSchema, reply: templates.templateViewSchema },
+  [Patterns.contractWorkflow.listTemplates]: { payload: templates.listTemplatesSchema, reply: templates.templatePageSchema },
+  [Patterns.contractWorkflow.getTemplate]: { payload: templates.templateRefSchema, reply: templates.templateViewSchema },
+  [Patterns.contractWorkflow.replaceTemplate]: { payload: templates.replaceTemplateSchema, reply: templates.templateViewSchema },
+  [Patterns.contractWorkflow.deleteTemplate]: { payload: templates.templateRefSchema, reply: templates.templateViewSchema },
   [Patterns.signing.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
   [Patterns.signing.issueCertificate]: { payload: signing.issueCertificateSchema, reply: signing.certificateViewSchema },
   [Patterns.signing.linkCertificate]: { payload: signing.linkCertificateSchema, reply: signing.certificateViewSchema },

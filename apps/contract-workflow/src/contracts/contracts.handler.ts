@@ -8,7 +8,7 @@ import {
   listMatterContractsSchema,
   Patterns,
   receiveContractSchema,
-  registerContractSchema,
+  registerContractRequestSchema,
   rerouteContractSchema,
   signContractSchema,
 } from '@app/contracts';
@@ -27,7 +27,7 @@ export class ContractsHandler {
   ) {}
 
   @MessagePattern(Patterns.contractWorkflow.registerContract)
-  registerContract(@Payload() input: z.output<typeof registerContractSchema>) {
+  registerContract(@Payload() input: z.output<typeof registerContractRequestSchema>) {
     return this.register.execute(input);
   }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LedgerModule } from '../ledger/ledger.module';
 import { MattersModule } from '../matters/matters.module';
+import { TemplatesModule } from '../templates/templates.module';
 import { ContractCommandsService } from './contract-commands.service';
 import { ContractEvents } from './contract-events';
 import { ContractMails } from './contract-mails';
@@ -13,7 +14,7 @@ import { RouteChecker } from './route-checker';
 
 /** Contracts: registration, the state machine, my list and search. */
 @Module({
-  imports: [LedgerModule, MattersModule],
+  imports: [LedgerModule, MattersModule, TemplatesModule],
   controllers: [ContractsHandler],
   providers: [
     ContractEvents,

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { AppError, ContractView, Patterns, registerContractSchema, requireCompanyMember } from '@app/contracts';
+import { AppError, ContractView, Patterns, registerContractRequestSchema, requireCompanyMember } from '@app/contracts';
 import { DatabaseHandle, inTransaction } from '@app/db';
 import { currentActor, DATABASE, ServiceClient } from '@app/messaging';
 import { AuditTrail, auditActorOf } from '../audit/audit-trail';
 import { assertPlanPairAllowed } from '../billing/plan-matrix';
 import { MattersService } from '../matters/matters.service';
+import { TemplatesService } from '../templates/templates.service';
 import { ContractEvents } from './contract-events';
 import { routeSteps } from './contract-transitions';
 import { contractError } from './contract.errors';
@@ -31,14 +32,17 @@ export class RegisterContractUseCase {
     private readonly services: ServiceClient,
     private readonly events: ContractEvents,
     private readonly matters: MattersService,
+    private readonly templates: TemplatesService,
   ) {}
 
-  async execute(input: z.output<typeof registerContractSchema>): Promise<ContractView> {
+  async execute(request: z.output<typeof registerContractRequestSchema>): Promise<ContractView> {
     const actor = currentActor();
     const { userId, companyId } = requireCompanyMember(actor);
     if (!actor.roles.includes('registrant')) {
       throw contractError('REGISTRANT_ROLE_REQUIRED');
     }
+    // A template only fills in: the completed registration goes through every check below.
+    const input = await this.templates.completeRegistration(companyId, request);
     const registrant = await this.directory.find(userId);
     const recipient = await this.directory.find(input.recipientUserId);
     if (!registrant || registrant.companyId !== companyId) {
@@ -105,6 +109,7 @@ export class RegisterContractUseCase {
           amount: created.amount,
           transactionDate: created.transactionDate,
           ...(senderMatterId ? { matterId: senderMatterId } : {}),
+          ...(request.templateId ? { templateId: request.templateId } : {}),
         },
       });
       await this.events.publish(tx, created, 'register');

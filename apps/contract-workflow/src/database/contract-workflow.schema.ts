@@ -7,6 +7,7 @@ import {
   foreignKey,
   index,
   integer,
+  jsonb,
   pgSchema,
   primaryKey,
   text,
@@ -144,4 +145,25 @@ export const routeSteps = contractWorkflowSchema.table(
     action: text('action'),
   },
   (table) => [primaryKey({ columns: [table.contractId, table.side, table.position] }), index('route_steps_user_idx').on(table.userId)],
+);
+
+/** テンプレート: a company's saved contract info and sender route; a registration from it is checked like any other. */
+export const contractTemplates = contractWorkflowSchema.table(
+  'contract_templates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    companyId: text('company_id').notNull(),
+    name: text('name').notNull(),
+    contractName: text('contract_name'),
+    counterpartyCompanyId: text('counterparty_company_id'),
+    recipientUserId: text('recipient_user_id'),
+    senderSide: text('sender_side', { enum: ['ORDERER', 'CONTRACTOR'] }),
+    signatureMode: text('signature_mode', { enum: ['BOTH', 'SENDER_ONLY'] }),
+    route: jsonb('route').$type<{ approvers: string[]; signer: string }>(),
+    createdBy: text('created_by').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [unique('contract_templates_company_name_unique').on(table.companyId, table.name)],
 );

@@ -13,6 +13,7 @@ import {
 } from '@app/contracts';
 import { currentActor } from '@app/messaging';
 import { pageWindow } from '../contracts/page-window';
+import { isUniqueViolation } from '../database/unique-violation';
 import { PartyDirectory } from '../contracts/party-directory';
 import { matterError } from './matter.errors';
 import { MatterRow, MattersRepository } from './matters.repository';
@@ -36,13 +37,6 @@ function toMatterView(row: MatterRow): MatterView {
   };
 }
 
-/** A unique violation of a matter's code within its company (drizzle wraps the driver's error). */
-function isCodeTaken(error: unknown): boolean {
-  const cause = (error as { cause?: unknown }).cause ?? error;
-  const { code, constraint } = cause as { code?: string; constraint?: string };
-  return code === '23505' && constraint === 'matters_company_code_unique';
-}
-
 /**
  * 案件管理: a company's matters, for its own people only (another company's
  * matter is not found). Every call checks the company's plan and option as
@@ -60,7 +54,7 @@ export class MattersService {
     try {
       return toMatterView(await this.matters.insert({ ...input, code: input.code ?? null, companyId, createdBy: userId }));
     } catch (error) {
-      throw isCodeTaken(error) ? matterError('MATTER_CODE_TAKEN') : error;
+      throw isUniqueViolation(error, 'matters_company_code_unique') ? matterError('MATTER_CODE_TAKEN') : error;
     }
   }
 
@@ -91,7 +85,7 @@ export class MattersService {
       }
       return toMatterView(row);
     } catch (error) {
-      throw isCodeTaken(error) ? matterError('MATTER_CODE_TAKEN') : error;
+      throw isUniqueViolation(error, 'matters_company_code_unique') ? matterError('MATTER_CODE_TAKEN') : error;
     }
   }
 

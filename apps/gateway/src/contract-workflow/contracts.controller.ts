@@ -15,7 +15,7 @@ import {
   parseOrThrow,
   Patterns,
   receiveContractSchema,
-  registerContractSchema,
+  registerContractRequestSchema,
   rerouteContractSchema,
   seal,
   sealPublicKey,
@@ -50,11 +50,12 @@ export class ContractsController {
   @ApiOperation({
     summary: '契約文書の登録 / Register a contract',
     description:
-      'Registrant. The PDF (base64) is normalised and stored; the plan pair, counterparty, recipient and route are checked before anything is stored. Status 登録中 (DRAFT); submit to start the route.',
+      'Registrant. The PDF (base64) is normalised and stored; the plan pair, counterparty, recipient and route are checked before anything is stored. Status 登録中 (DRAFT); submit to start the route. ' +
+      'With templateId (テンプレート, GET /api/templates) the template’s contract name, counterparty, recipient, side, 署名有無 and route fill what the body leaves out (a field given wins; name, counterpartyCompanyId, recipientUserId, senderSide and route are required only without a template); the result is checked exactly as any registration. Another company’s template is 404.',
   })
-  @ApiContract({ body: registerContractSchema, ok: contractViewSchema, okStatus: 201, errors: [400, 401, 403, 413] })
+  @ApiContract({ body: registerContractRequestSchema, ok: contractViewSchema, okStatus: 201, errors: [400, 401, 403, 404, 413] })
   register(@Body() body: unknown) {
-    return this.services.send(Patterns.contractWorkflow.registerContract, parseOrThrow(registerContractSchema, body));
+    return this.services.send(Patterns.contractWorkflow.registerContract, parseOrThrow(registerContractRequestSchema, body));
   }
 
   @Get()
