@@ -3,6 +3,7 @@ import { blobStoreMigrations } from '@app/blob-store';
 import { AppConfig, databaseUrlFor } from '@app/config';
 import { DatabaseHandle, ensureDatabase, MigrationSet, openDatabase, runMigrations } from '@app/db';
 import { contractWorkflowMigrations } from '@apps/contract-workflow/src/contract-workflow.module';
+import { bulkSignMigrations } from '@apps/contract-workflow/src/bulk-sign/bulk-sign.module';
 import { ledgerMigrations } from '@apps/contract-workflow/src/ledger/ledger.module';
 import { identityMigrations } from '@apps/identity/src/identity.module';
 import { notificationMigrations } from '@apps/notification/src/notification.module';
@@ -18,6 +19,7 @@ const MIGRATION_SETS: { owner: Owner; set: MigrationSet }[] = [
   { owner: 'identity', set: identityMigrations },
   { owner: 'contract-workflow', set: contractWorkflowMigrations },
   { owner: 'contract-workflow', set: ledgerMigrations },
+  { owner: 'contract-workflow', set: bulkSignMigrations },
   { owner: 'signing', set: signingMigrations },
   { owner: 'notification', set: notificationMigrations },
 ];

@@ -1,5 +1,6 @@
 import { AddressInfo } from 'node:net';
 import { AppConfig } from '@app/config';
+import { ServiceName } from '@app/contracts';
 import { DatabaseHandle, openDatabase } from '@app/db';
 import {
   createTestDatabase,
@@ -29,11 +30,15 @@ export class IdentityPlatform {
     readonly operatorId: string,
   ) {}
 
-  static async start(overrides: Record<string, string> = {}): Promise<IdentityPlatform> {
+  /** `configFor` lets a test point apps at a proxy (the config given is the shared one). */
+  static async start(
+    overrides: Record<string, string> = {},
+    configFor: (app: ServiceName | 'gateway', config: AppConfig) => AppConfig = (_app, config) => config,
+  ): Promise<IdentityPlatform> {
     const smtp = await SmtpCapture.start();
     const config = testConfig({ SMTP_URL: smtp.url, MAIL_RETRY_BASE_MS: '50', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ...overrides });
     await createTestDatabase(config);
-    const platform = await startPlatform(() => config, { webRoot: '/nonexistent' });
+    const platform = await startPlatform((app) => configFor(app, config), { webRoot: '/nonexistent' });
     const { port } = platform.gateway.getHttpServer().address() as AddressInfo;
     const database = openDatabase(config.DATABASE_URL, { poolSize: 2 });
     const operatorId = await ensureOperator(database.db, {

@@ -5,6 +5,7 @@ import { Services } from '@app/contracts';
 import { ServiceCoreModule } from '@app/messaging';
 import { BlobStoreModule } from '@app/blob-store';
 import { ArchiveModule } from './archive/archive.module';
+import { BulkSignModule, bulkSignMigrations } from './bulk-sign/bulk-sign.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { outbox } from './database/contract-workflow.schema';
 import { LedgerModule, ledgerMigrations } from './ledger/ledger.module';
@@ -21,12 +22,13 @@ export class ContractWorkflowModule {
           service: Services.contractWorkflow,
           config,
           logger,
-          migrations: [contractWorkflowMigrations, ledgerMigrations],
+          migrations: [contractWorkflowMigrations, ledgerMigrations, bulkSignMigrations],
           outbox,
         }),
         BlobStoreModule.forRoot(config, 'contract-workflow'),
         LedgerModule,
         ContractsModule,
+        BulkSignModule,
         ArchiveModule,
       ],
     };

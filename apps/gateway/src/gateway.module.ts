@@ -27,6 +27,7 @@ import { CompaniesController } from './identity/companies.controller';
 import { InvitationsController } from './identity/invitations.controller';
 import { UsersController } from './identity/users.controller';
 import { MailDeliveriesController } from './notification/mail-deliveries.controller';
+import { BulkSignController } from './contract-workflow/bulk-sign.controller';
 import { ContractsController } from './contract-workflow/contracts.controller';
 import { ArchiveController } from './contract-workflow/archive.controller';
 import { AuditController } from './contract-workflow/audit.controller';
@@ -78,6 +79,7 @@ export class GatewayModule {
         CertificatesController,
         SigningPublicController,
         ContractsController,
+        BulkSignController,
         ArchiveController,
         MattersController,
         TemplatesController,

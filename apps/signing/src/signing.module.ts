@@ -4,12 +4,19 @@ import { AppConfig } from '@app/config';
 import { Services } from '@app/contracts';
 import { ServiceCoreModule } from '@app/messaging';
 import { BlobStoreModule } from '@app/blob-store';
+import { BulkSignDocuments } from './bulk-sign/bulk-sign-documents';
+import { BulkSignHandler } from './bulk-sign/bulk-sign.handler';
+import { BulkSignQueues } from './bulk-sign/bulk-sign.queues';
+import { BulkSignStartService } from './bulk-sign/bulk-sign-start.service';
+import { BulkSignSweeper } from './bulk-sign/bulk-sign.sweeper';
+import { BulkSignWorkers } from './bulk-sign/bulk-sign.workers';
 import { CertificatesHandler } from './certificates/certificates.handler';
 import { CertificatesRepository } from './certificates/certificates.repository';
 import { CertificatesService } from './certificates/certificates.service';
 import { outbox } from './database/signing.schema';
 import { DocumentsHandler } from './documents/documents.handler';
 import { SignDocumentService } from './documents/sign-document.service';
+import { SignerKeys } from './documents/signer-keys';
 import { PlatformCaService } from './platform/platform-ca.service';
 import { PlatformHandler } from './platform/platform.handler';
 import { SigningSecrets } from './platform/signing-secrets';
@@ -18,9 +25,17 @@ import { SigningPasswordsService } from './signing-passwords/signing-passwords.s
 
 export const signingMigrations = { schema: 'signing', folder: 'apps/signing/migrations' };
 
+export interface SigningRole {
+  /**
+   * The signing service answers RPCs and sweeps bulk-sign documents whose job
+   * Redis lost; a signing-worker process (worker.ts) runs the BullMQ workers.
+   */
+  role: 'service' | 'worker';
+}
+
 @Module({})
 export class SigningModule {
-  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+  static forRoot(config: AppConfig, logger: Logger, { role }: SigningRole = { role: 'service' }): DynamicModule {
     return {
       module: SigningModule,
       imports: [
@@ -34,7 +49,7 @@ export class SigningModule {
         BlobStoreModule.forRoot(config, 'signing'),
         RedisModule,
       ],
-      controllers: [CertificatesHandler, DocumentsHandler, PlatformHandler],
+      controllers: [CertificatesHandler, DocumentsHandler, PlatformHandler, BulkSignHandler],
       providers: [
         SigningSecrets,
         PlatformCaService,
@@ -42,6 +57,11 @@ export class SigningModule {
         CertificatesService,
         SigningPasswordsService,
         SignDocumentService,
+        SignerKeys,
+        BulkSignQueues,
+        BulkSignStartService,
+        BulkSignDocuments,
+        role === 'worker' ? BulkSignWorkers : BulkSignSweeper,
       ],
     };
   }

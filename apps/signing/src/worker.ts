@@ -7,13 +7,13 @@ import { SigningModule } from './signing.module';
 /**
  * The signing-worker entry point: the same service code without the RabbitMQ
  * consumer, so any number of worker processes can run beside one signing
- * service (`docker compose up --scale signing-worker=4`). Bulk-sign job
- * processing is added by the bulk-signing issue.
+ * service (`docker compose up --scale signing-worker=4`): each takes
+ * bulk-sign document jobs from BullMQ (BULK_SIGN_CONCURRENCY at a time).
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit('signing-worker');
   const logger = createLogger('signing-worker', config.LOG_LEVEL);
-  const app = await NestFactory.createApplicationContext(SigningModule.forRoot(config, logger), {
+  const app = await NestFactory.createApplicationContext(SigningModule.forRoot(config, logger, { role: 'worker' }), {
     logger: new PinoNestLogger(logger),
   });
   app.enableShutdownHooks();

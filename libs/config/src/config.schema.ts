@@ -119,6 +119,17 @@ export const configSchema = z
     SIGNING_CERT_VALIDITY_DAYS: positiveInt.max(3650, { error: 'must be at most 3650 (ten years)' }).default(730),
     SIGNING_PASSWORD_TTL_HOURS: positiveInt.max(24 * 14, { error: 'must be at most 336 (two weeks)' }).default(24),
     SIGNING_CRL_BASE_URL: url(['http:', 'https:']).optional(),
+    /**
+     * 一括署名: documents a signing-worker process signs at once, attempts per document (transient
+     * failures such as a time-stamp outage back off from BULK_SIGN_RETRY_BASE_MS, doubling), and how
+     * long a worker's claim on a job lasts: a worker killed mid-document is replaced after this.
+     */
+    BULK_SIGN_CONCURRENCY: positiveInt.max(64, { error: 'must be at most 64' }).default(8),
+    BULK_SIGN_ATTEMPTS: positiveInt.max(20, { error: 'must be at most 20' }).default(5),
+    BULK_SIGN_RETRY_BASE_MS: positiveInt.max(600_000, { error: 'must be at most 600000 (ten minutes)' }).default(2_000),
+    BULK_SIGN_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+    /** How often a signing service looks for accepted bulk-sign documents whose job Redis lost, and queues them again. */
+    BULK_SIGN_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
     SIGNING_TSA_URL: url(['http:', 'https:']).optional(),
     /** An existing CA to use instead of creating one at first start: the root and issuing certificates (PEM) and the issuing key (PKCS#8 PEM). */
     SIGNING_CA_ROOT_CERT_FILE: z.string().min(1).optional(),

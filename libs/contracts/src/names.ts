@@ -80,6 +80,10 @@ export const Patterns = {
     getTemplate: 'contract-workflow.templates.get',
     replaceTemplate: 'contract-workflow.templates.replace',
     deleteTemplate: 'contract-workflow.templates.delete',
+    bulkSignCandidates: 'contract-workflow.bulk-sign.candidates',
+    createBulkSignSession: 'contract-workflow.bulk-sign.create',
+    executeBulkSign: 'contract-workflow.bulk-sign.execute',
+    getBulkSignSession: 'contract-workflow.bulk-sign.get',
   },
   signing: {
     ping: 'signing.ping',
@@ -96,6 +100,7 @@ export const Patterns = {
     timestamp: 'signing.tsa.timestamp',
     crl: 'signing.crl.get',
     caCertificates: 'signing.ca.certificates',
+    startBulkSign: 'signing.bulk-sign.start',
   },
   notification: { ping: 'notification.ping', listDeliveries: 'notification.deliveries.list' },
 } as const;
@@ -112,6 +117,10 @@ export const Events = {
   contractWithdrawn: 'contract.withdrawn',
   contractSigned: 'contract.signed',
   contractConcluded: 'contract.concluded',
+  /** A bulk-sign worker signed one document of a session (signing → contract-workflow). */
+  bulkDocumentSigned: 'signing.bulk-sign.document-signed',
+  /** A bulk-sign worker gave up on one document of a session (signing → contract-workflow). */
+  bulkDocumentFailed: 'signing.bulk-sign.document-failed',
 } as const;
 
 /**
@@ -148,6 +157,8 @@ export const eventSubscribers: Record<EventName, readonly ServiceName[]> = {
   [Events.contractWithdrawn]: [],
   [Events.contractSigned]: [],
   [Events.contractConcluded]: [],
+  [Events.bulkDocumentSigned]: [Services.contractWorkflow],
+  [Events.bulkDocumentFailed]: [Services.contractWorkflow],
 };
 
 function ownedBy<P extends Record<string, RpcPattern>>(service: ServiceName, patterns: P): Record<P[keyof P], ServiceName> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EventName, Events, Patterns, RpcPattern } from './names';
+import * as bulk from './bulk-sign.schema';
 import * as archive from './archive.schema';
 import * as workflow from './contract-workflow.schema';
 import * as identity from './identity.schema';
@@ -61,6 +62,10 @@ export const rpcContracts = {
   [Patterns.contractWorkflow.listWebhooks]: { payload: identity.emptySchema, reply: ledger.webhookListSchema },
   [Patterns.contractWorkflow.deleteWebhook]: { payload: ledger.webhookRefSchema, reply: ledger.webhookViewSchema },
   [Patterns.contractWorkflow.redeliverWebhook]: { payload: ledger.webhookDeliveryRefSchema, reply: ledger.webhookDeliverySchema },
+  [Patterns.contractWorkflow.bulkSignCandidates]: { payload: bulk.bulkSignSearchSchema, reply: bulk.bulkSignCandidatesSchema },
+  [Patterns.contractWorkflow.createBulkSignSession]: { payload: bulk.createBulkSignSessionSchema, reply: bulk.bulkSessionViewSchema },
+  [Patterns.contractWorkflow.executeBulkSign]: { payload: bulk.executeBulkSignSchema, reply: bulk.bulkSessionViewSchema },
+  [Patterns.contractWorkflow.getBulkSignSession]: { payload: bulk.bulkSessionRefSchema, reply: bulk.bulkSessionViewSchema },
   [Patterns.contractWorkflow.listWebhookDeliveries]: {
     payload: ledger.listWebhookDeliveriesSchema,
     reply: ledger.webhookDeliveryPageSchema,
@@ -100,6 +105,7 @@ export const rpcContracts = {
   [Patterns.signing.timestamp]: { payload: signing.timestampQuerySchema, reply: signing.timestampReplySchema },
   [Patterns.signing.crl]: { payload: signing.crlRequestSchema, reply: signing.crlReplySchema },
   [Patterns.signing.caCertificates]: { payload: identity.emptySchema, reply: signing.caCertificatesSchema },
+  [Patterns.signing.startBulkSign]: { payload: bulk.startBulkSignSchema, reply: bulk.bulkSignStartedSchema },
   [Patterns.notification.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
   [Patterns.notification.listDeliveries]: { payload: listMailDeliveriesSchema, reply: mailDeliveryPageSchema },
 } as const satisfies Record<RpcPattern, { payload: z.ZodType; reply: z.ZodType }>;
@@ -116,6 +122,8 @@ export const eventContracts = {
   [Events.contractWithdrawn]: { payload: ledger.contractEventSchema },
   [Events.contractSigned]: { payload: ledger.contractEventSchema },
   [Events.contractConcluded]: { payload: ledger.contractEventSchema },
+  [Events.bulkDocumentSigned]: { payload: bulk.bulkDocumentSignedSchema },
+  [Events.bulkDocumentFailed]: { payload: bulk.bulkDocumentFailedSchema },
 } as const satisfies Record<EventName, { payload: z.ZodType }>;
 
 export type RpcPayload<P extends RpcPattern> = z.input<(typeof rpcContracts)[P]['payload']>;

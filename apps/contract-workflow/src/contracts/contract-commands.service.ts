@@ -16,6 +16,8 @@ import { currentActor, DATABASE, LOGGER, ServiceClient } from '@app/messaging';
 import { AuditTrail, auditActorOf } from '../audit/audit-trail';
 import { BillingLedger } from '../billing/billing-ledger';
 import { MattersService } from '../matters/matters.service';
+import { bulkSignError } from '../bulk-sign/bulk-sign.errors';
+import { inActiveBulkSession } from '../bulk-sign/bulk-sign.repository';
 import { allowedActor, ContractCommand, RouteStep, routeSteps, Side, statusAt } from './contract-transitions';
 import { contractError } from './contract.errors';
 import { ContractEvents } from './contract-events';
@@ -119,6 +121,9 @@ export class ContractCommandsService {
     const contract = await this.contracts.findForCompany(actor.companyId as string, contractId);
     if (!contract) {
       throw AppError.of('NOT_FOUND');
+    }
+    if (await inActiveBulkSession(this.database.db, contract.id)) {
+      throw bulkSignError('BULK_SIGN_IN_PROGRESS');
     }
     const status = contract.status as ContractStatus;
     const expected = allowedActor(status, command);

@@ -40,6 +40,11 @@ export class ContractEvents {
   constructor(private readonly webhooks: Webhooks) {}
 
   async publish(tx: Executor, row: ContractRow, command: ContractCommand | 'register'): Promise<void> {
+    await this.publishTypes(tx, row, eventTypesOf(command, row.status as ContractStatus));
+  }
+
+  /** These events of the change that left the contract as `row` (a bulk signature is received, signed and concluded at once). */
+  async publishTypes(tx: Executor, row: ContractRow, types: ContractEventType[]): Promise<void> {
     const actor = currentActor();
     const data = {
       contractId: row.id,
@@ -51,7 +56,7 @@ export class ContractEvents {
       ...(actor.userId ? { actorUserId: actor.userId } : {}),
     };
     const companyIds = row.sentAt ? [row.senderCompanyId, row.receiverCompanyId] : [row.senderCompanyId];
-    for (const type of eventTypesOf(command, row.status as ContractStatus)) {
+    for (const type of types) {
       await enqueueEvent(tx, outbox, type, data);
       await this.webhooks.enqueue(tx, { type, data, companyIds, eventId: `${row.id}:${row.version}:${type}` });
     }

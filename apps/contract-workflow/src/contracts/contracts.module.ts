@@ -26,5 +26,6 @@ import { RouteChecker } from './route-checker';
     ContractCommandsService,
     ContractQueriesService,
   ],
+  exports: [ContractsRepository, ContractMails, ContractEvents, PartyDirectory],
 })
 export class ContractsModule {}

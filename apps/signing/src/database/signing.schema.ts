@@ -128,3 +128,48 @@ export const signatures = signingSchema.table(
   },
   (table) => [uniqueIndex('signatures_once_per_request_document').on(table.requestId, table.documentSha256)],
 );
+
+/**
+ * 一括署名: a session the signing service accepted (password spent, certificate
+ * checked once). Its existence makes a repeated start a no-op.
+ */
+export const bulkRuns = signingSchema.table('bulk_runs', {
+  sessionId: uuid('session_id').primaryKey(),
+  userId: text('user_id').notNull(),
+  companyId: text('company_id').notNull(),
+  serialNumber: text('serial_number')
+    .notNull()
+    .references(() => certificates.serialNumber),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** When every document's job had run (the flow's parent job). */
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});
+
+/**
+ * One document of an accepted session: the source of truth the workers and the
+ * sweeper work from (Redis holds only the jobs). PENDING until signed or failed.
+ */
+export const bulkDocuments = signingSchema.table(
+  'bulk_documents',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => bulkRuns.sessionId),
+    contractId: uuid('contract_id').notNull(),
+    documentSha256: text('document_sha256').notNull(),
+    state: text('state', { enum: ['PENDING', 'SIGNED', 'FAILED'] })
+      .notNull()
+      .default('PENDING'),
+    signedSha256: text('signed_sha256'),
+    failureCode: text('failure_code'),
+    attempts: integer('attempts').notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.sessionId, table.contractId] }),
+    index('bulk_documents_pending_idx')
+      .on(table.sessionId)
+      .where(sql`${table.state} = 'PENDING'`),
+    check('bulk_documents_signed_has_hash', sql`${table.state} <> 'SIGNED' OR ${table.signedSha256} IS NOT NULL`),
+  ],
+);

@@ -1,0 +1,212 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, asc, count, eq, gte, ilike, inArray, isNotNull, lt, notExists, SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { BULK_SIGN_LIMIT, bulkSignSearchSchema } from '@app/contracts';
+import { DatabaseHandle, Executor, likeContaining } from '@app/db';
+import { DATABASE } from '@app/messaging';
+import { contracts } from '../database/contract-workflow.schema';
+import type { ContractRow } from '../contracts/contracts.repository';
+import { bulkItems, bulkSessions } from './bulk-sign.schema';
+
+export type BulkSessionRow = typeof bulkSessions.$inferSelect;
+export type BulkItemRow = typeof bulkItems.$inferSelect;
+export interface BulkItemWithContract {
+  item: BulkItemRow;
+  contract: ContractRow;
+}
+type Search = z.output<typeof bulkSignSearchSchema>;
+
+/** Whether a document is being bulk-signed right now (the other commands wait until it is done). */
+export async function inActiveBulkSession(db: Executor, contractId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ sessionId: bulkItems.sessionId })
+    .from(bulkItems)
+    .where(and(eq(bulkItems.contractId, contractId), eq(bulkItems.active, true)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/**
+ * What a bulk user may select: documents sent to its company, addressed to it,
+ * waiting for its receipt (受領側受取待ち, so it is the current actor), and not
+ * being bulk-signed by another session.
+ */
+function selectable(companyId: string, userId: string): SQL {
+  return and(
+    eq(contracts.receiverCompanyId, companyId),
+    isNotNull(contracts.sentAt),
+    eq(contracts.status, 'AWAITING_RECEIPT'),
+    eq(contracts.recipientUserId, userId),
+    eq(contracts.currentActorUserId, userId),
+    notExists(
+      // The outer contracts.id inside the subquery: drizzle would otherwise print the bare column.
+      sql`(SELECT 1 FROM ${bulkItems} WHERE ${bulkItems.contractId} = ${contracts}.${sql.identifier('id')} AND ${bulkItems.active})`,
+    ),
+  ) as SQL;
+}
+
+@Injectable()
+export class BulkSignRepository {
+  constructor(@Inject(DATABASE) private readonly database: DatabaseHandle) {}
+
+  /** 契約文書一括署名（受取）選択: oldest document number first, at most the limit, and how many match in all. */
+  async candidates(companyId: string, userId: string, search: Search): Promise<{ rows: ContractRow[]; total: number }> {
+    const conditions: (SQL | undefined)[] = [selectable(companyId, userId)];
+    if (search.documentNumber) {
+      conditions.push(eq(contracts.documentNumber, search.documentNumber));
+    }
+    if (search.name) {
+      conditions.push(ilike(contracts.name, likeContaining(search.name)));
+    }
+    if (search.counterpartyName) {
+      conditions.push(ilike(contracts.senderCompanyName, likeContaining(search.counterpartyName)));
+    }
+    if (search.counterpartySide) {
+      // The counterparty is the sender here: its side is the contract's sender side.
+      conditions.push(eq(contracts.senderSide, search.counterpartySide));
+    }
+    if (search.updatedFrom) {
+      conditions.push(gte(contracts.updatedAt, sql`${search.updatedFrom}::date AT TIME ZONE 'Asia/Tokyo'`));
+    }
+    if (search.updatedTo) {
+      conditions.push(lt(contracts.updatedAt, sql`(${search.updatedTo}::date + 1) AT TIME ZONE 'Asia/Tokyo'`));
+    }
+    const where = and(...conditions);
+    const db = this.database.db;
+    const [rows, [{ total } = { total: 0 }]] = await Promise.all([
+      db.select().from(contracts).where(where).orderBy(asc(contracts.documentNumber)).limit(BULK_SIGN_LIMIT),
+      db.select({ total: count() }).from(contracts).where(where),
+    ]);
+    return { rows, total };
+  }
+
+  /** Of these documents, the ones the user may select now. */
+  async selectableAmong(executor: Executor, companyId: string, userId: string, contractIds: string[]): Promise<ContractRow[]> {
+    return executor
+      .select()
+      .from(contracts)
+      .where(and(selectable(companyId, userId), inArray(contracts.id, contractIds)));
+  }
+
+  async insertSession(tx: Executor, values: typeof bulkSessions.$inferInsert, contractIds: string[]): Promise<BulkSessionRow> {
+    const [session] = await tx.insert(bulkSessions).values(values).returning();
+    await tx.insert(bulkItems).values(contractIds.map((contractId, position) => ({ sessionId: session.id, contractId, position })));
+    return session;
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    await this.database.db.transaction(async (tx) => {
+      await tx.delete(bulkItems).where(eq(bulkItems.sessionId, sessionId));
+      await tx.delete(bulkSessions).where(eq(bulkSessions.id, sessionId));
+    });
+  }
+
+  async findSession(executor: Executor, sessionId: string, lock = false): Promise<BulkSessionRow | undefined> {
+    const query = executor.select().from(bulkSessions).where(eq(bulkSessions.id, sessionId));
+    const [row] = lock ? await query.for('update') : await query;
+    return row;
+  }
+
+  /** A session's items in the order chosen, each with its contract. */
+  async items(executor: Executor, sessionId: string): Promise<BulkItemWithContract[]> {
+    return executor
+      .select({ item: bulkItems, contract: contracts })
+      .from(bulkItems)
+      .innerJoin(contracts, eq(contracts.id, bulkItems.contractId))
+      .where(eq(bulkItems.sessionId, sessionId))
+      .orderBy(asc(bulkItems.position));
+  }
+
+  async lockItem(tx: Executor, sessionId: string, contractId: string): Promise<BulkItemRow | undefined> {
+    const [row] = await tx
+      .select()
+      .from(bulkItems)
+      .where(and(eq(bulkItems.sessionId, sessionId), eq(bulkItems.contractId, contractId)))
+      .for('update');
+    return row;
+  }
+
+  async lockContract(tx: Executor, contractId: string): Promise<ContractRow | undefined> {
+    const [row] = await tx.select().from(contracts).where(eq(contracts.id, contractId)).for('update');
+    return row;
+  }
+
+  /** SELECTED → STARTING, once: the caller that gets the row starts the session. */
+  async claimStart(tx: Executor, sessionId: string, clientIp: string | null): Promise<boolean> {
+    const claimed = await tx
+      .update(bulkSessions)
+      .set({ status: 'STARTING', executedAt: sql`now()`, clientIp })
+      .where(and(eq(bulkSessions.id, sessionId), eq(bulkSessions.status, 'SELECTED')))
+      .returning({ id: bulkSessions.id });
+    return claimed.length === 1;
+  }
+
+  /** The documents handed to the signing workers belong to this session until done. */
+  async activate(tx: Executor, sessionId: string, contractIds: string[]): Promise<void> {
+    if (contractIds.length > 0) {
+      await tx
+        .update(bulkItems)
+        .set({ active: true })
+        .where(and(eq(bulkItems.sessionId, sessionId), inArray(bulkItems.contractId, contractIds)));
+    }
+  }
+
+  /** Start refused (wrong password, certificate): the session is as it was after 対象選択. */
+  async resetStart(sessionId: string): Promise<void> {
+    await this.database.db.transaction(async (tx) => {
+      await tx
+        .update(bulkItems)
+        .set({ state: 'PENDING', active: false, failureCode: null, failureJa: null, failureEn: null, finishedAt: null })
+        .where(eq(bulkItems.sessionId, sessionId));
+      await tx
+        .update(bulkSessions)
+        .set({ status: 'SELECTED', done: 0, failed: 0, executedAt: null, clientIp: null })
+        .where(and(eq(bulkSessions.id, sessionId), eq(bulkSessions.status, 'STARTING')));
+    });
+  }
+
+  async markRunning(sessionId: string): Promise<void> {
+    await this.database.db
+      .update(bulkSessions)
+      .set({ status: 'RUNNING' })
+      .where(and(eq(bulkSessions.id, sessionId), eq(bulkSessions.status, 'STARTING')));
+  }
+
+  /** One document finished: its state, and the session's counters (COMPLETED with the last one). */
+  async finishItem(
+    tx: Executor,
+    sessionId: string,
+    contractId: string,
+    outcome: { state: 'CONCLUDED' } | { state: 'FAILED'; code: string; ja: string; en: string },
+  ): Promise<BulkSessionRow> {
+    await tx
+      .update(bulkItems)
+      .set({
+        state: outcome.state,
+        active: false,
+        finishedAt: sql`now()`,
+        ...(outcome.state === 'FAILED' ? { failureCode: outcome.code, failureJa: outcome.ja, failureEn: outcome.en } : {}),
+      })
+      .where(and(eq(bulkItems.sessionId, sessionId), eq(bulkItems.contractId, contractId)));
+    const counter = outcome.state === 'CONCLUDED' ? { done: sql`${bulkSessions.done} + 1` } : { failed: sql`${bulkSessions.failed} + 1` };
+    const [session] = await tx.update(bulkSessions).set(counter).where(eq(bulkSessions.id, sessionId)).returning();
+    if (session.done + session.failed === session.total && session.status !== 'COMPLETED') {
+      const [completed] = await tx
+        .update(bulkSessions)
+        .set({ status: 'COMPLETED', completedAt: sql`now()` })
+        .where(eq(bulkSessions.id, sessionId))
+        .returning();
+      return completed;
+    }
+    return session;
+  }
+
+  async failedItems(tx: Executor, sessionId: string): Promise<{ documentNumber: string; ja: string | null; en: string | null }[]> {
+    return tx
+      .select({ documentNumber: contracts.documentNumber, ja: bulkItems.failureJa, en: bulkItems.failureEn })
+      .from(bulkItems)
+      .innerJoin(contracts, eq(contracts.id, bulkItems.contractId))
+      .where(and(eq(bulkItems.sessionId, sessionId), eq(bulkItems.state, 'FAILED')))
+      .orderBy(asc(bulkItems.position));
+  }
+}

@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { BLOB_STORE, BlobStore } from '@app/blob-store';
+import { AppError, bulkSigningRequestId, Events, systemActor } from '@app/contracts';
+import { DatabaseHandle, Executor, inTransaction } from '@app/db';
+import { DATABASE, enqueueEvent, LOGGER } from '@app/messaging';
+import { CertificateRow } from '../certificates/certificates.repository';
+import { bulkDocuments, bulkRuns, outbox, signatures } from '../database/signing.schema';
+import { SignerKeys } from '../documents/signer-keys';
+import { BulkDocumentJob } from './bulk-sign.queues';
+
+export type BulkDocumentRow = typeof bulkDocuments.$inferSelect;
+type BulkRunRow = typeof bulkRuns.$inferSelect;
+
+/** Transient failures that used up every attempt. */
+export const SIGNING_UNAVAILABLE = {
+  code: 'SIGNING_UNAVAILABLE',
+  ja: '署名処理で障害が続いたため、この契約文書には署名できませんでした。もう一度一括署名するか、個別に署名してください。',
+  en: 'Signing kept failing for this document, so it was not signed. Bulk-sign it again or sign it on its own.',
+};
+
+/** The signature record's request: one per session and document, so a document is signed once per session. */
+export function signatureRequestId(sessionId: string, contractId: string): string {
+  return `${bulkSigningRequestId(sessionId)}-${contractId}`;
+}
+
+/** How long a worker reuses a session's checked certificate before checking it again (revocation, lock). */
+const CERTIFICATE_TTL_MS = 5_000;
+
+/**
+ * Signs one document of an accepted session: exactly once, whatever the
+ * number of attempts. The signature record (unique per session and document),
+ * the document's state and the `document-signed` event commit together; an
+ * attempt that finds the document finished only announces it again.
+ */
+@Injectable()
+export class BulkSignDocuments {
+  private readonly certificates = new Map<string, { certificate: CertificateRow; until: number }>();
+
+  constructor(
+    @Inject(DATABASE) private readonly database: DatabaseHandle,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    private readonly keys: SignerKeys,
+  ) {}
+
+  /**
+   * One attempt. A permanent refusal (certificate revoked, document missing)
+   * or the last attempt's failure is recorded and announced; an earlier
+   * transient failure is thrown so the queue retries it with backoff.
+   */
+  async process(job: BulkDocumentJob, lastAttempt: boolean): Promise<'signed' | 'failed' | 'announced-again'> {
+    const found = await this.find(job);
+    if (!found) {
+      this.logger.warn({ ...job }, 'bulk-sign job for an unknown document; dropped');
+      return 'failed';
+    }
+    const { run, document } = found;
+    if (document.state !== 'PENDING') {
+      await inTransaction(this.database.db, (tx) => this.announce(tx, run, document));
+      return 'announced-again';
+    }
+    try {
+      await this.sign(run, document);
+      return 'signed';
+    } catch (error) {
+      const permanent = error instanceof AppError && error.reply.status < 500;
+      if (!permanent && !lastAttempt) {
+        this.logger.warn({ err: error, ...job }, 'bulk-sign document attempt failed; it will be retried');
+        throw error;
+      }
+      const reason = error instanceof AppError && permanent ? { code: error.reply.code, ...error.reply.message } : SIGNING_UNAVAILABLE;
+      this.logger.error({ err: error, ...job, code: reason.code }, 'bulk-sign document failed');
+      await this.fail(job, reason);
+      return 'failed';
+    }
+  }
+
+  /** Records a document as failed for good (once) and tells the workflow. */
+  async fail(job: BulkDocumentJob, reason: { code: string; ja: string; en: string }): Promise<void> {
+    await inTransaction(this.database.db, async (tx) => {
+      const [failed] = await tx
+        .update(bulkDocuments)
+        .set({ state: 'FAILED', failureCode: reason.code, attempts: sql`${bulkDocuments.attempts} + 1`, updatedAt: sql`now()` })
+        .where(
+          and(eq(bulkDocuments.sessionId, job.sessionId), eq(bulkDocuments.contractId, job.contractId), eq(bulkDocuments.state, 'PENDING')),
+        )
+        .returning();
+      const [run] = await tx.select().from(bulkRuns).where(eq(bulkRuns.sessionId, job.sessionId));
+      if (failed && run) {
+        await enqueueEvent(
+          tx,
+          outbox,
+          Events.bulkDocumentFailed,
+          { sessionId: job.sessionId, contractId: job.contractId, userId: run.userId, ...reason },
+          systemActor(`bulk-${job.sessionId}`),
+        );
+      }
+    });
+  }
+
+  private async sign(run: BulkRunRow, document: BulkDocumentRow): Promise<void> {
+    const certificate = await this.certificate(run);
+    const signed = await this.keys.sign(certificate, await this.blobs.get(document.documentSha256), run.userId);
+    const signedSha256 = createHash('sha256').update(signed).digest('hex');
+    await this.blobs.put(signed);
+    await inTransaction(this.database.db, async (tx) => {
+      await tx
+        .insert(signatures)
+        .values({
+          requestId: signatureRequestId(run.sessionId, document.contractId),
+          documentSha256: document.documentSha256,
+          signedSha256,
+          serialNumber: certificate.serialNumber,
+          userId: run.userId,
+          companyId: run.companyId,
+        })
+        .onConflictDoNothing();
+      const [updated] = await tx
+        .update(bulkDocuments)
+        .set({ state: 'SIGNED', signedSha256, attempts: sql`${bulkDocuments.attempts} + 1`, updatedAt: sql`now()` })
+        .where(
+          and(
+            eq(bulkDocuments.sessionId, document.sessionId),
+            eq(bulkDocuments.contractId, document.contractId),
+            eq(bulkDocuments.state, 'PENDING'),
+          ),
+        )
+        .returning();
+      // Only the attempt that finished the document announces it; a racing one changes nothing.
+      if (updated) {
+        await this.announce(tx, run, updated);
+      }
+    });
+  }
+
+  private async announce(tx: Executor, run: BulkRunRow, document: BulkDocumentRow): Promise<void> {
+    const actor = systemActor(`bulk-${run.sessionId}`);
+    if (document.state === 'SIGNED') {
+      const [signature] = await tx
+        .select({ signedAt: signatures.signedAt })
+        .from(signatures)
+        .where(
+          and(
+            eq(signatures.requestId, signatureRequestId(run.sessionId, document.contractId)),
+            eq(signatures.documentSha256, document.documentSha256),
+          ),
+        );
+      await enqueueEvent(
+        tx,
+        outbox,
+        Events.bulkDocumentSigned,
+        {
+          sessionId: run.sessionId,
+          contractId: document.contractId,
+          userId: run.userId,
+          documentSha256: document.documentSha256,
+          signedSha256: document.signedSha256 as string,
+          serialNumber: run.serialNumber,
+          signedAt: (signature?.signedAt ?? new Date()).toISOString(),
+        },
+        actor,
+      );
+    } else if (document.state === 'FAILED') {
+      await enqueueEvent(
+        tx,
+        outbox,
+        Events.bulkDocumentFailed,
+        {
+          sessionId: run.sessionId,
+          contractId: document.contractId,
+          userId: run.userId,
+          code: document.failureCode ?? SIGNING_UNAVAILABLE.code,
+          ja: SIGNING_UNAVAILABLE.ja,
+          en: SIGNING_UNAVAILABLE.en,
+        },
+        actor,
+      );
+    }
+  }
+
+  private async find(job: BulkDocumentJob): Promise<{ run: BulkRunRow; document: BulkDocumentRow } | undefined> {
+    const [row] = await this.database.db
+      .select({ run: bulkRuns, document: bulkDocuments })
+      .from(bulkDocuments)
+      .innerJoin(bulkRuns, eq(bulkRuns.sessionId, bulkDocuments.sessionId))
+      .where(and(eq(bulkDocuments.sessionId, job.sessionId), eq(bulkDocuments.contractId, job.contractId)));
+    return row;
+  }
+
+  /** The session's certificate, checked again at most every few seconds (a revocation stops the rest of the batch). */
+  private async certificate(run: BulkRunRow): Promise<CertificateRow> {
+    const cached = this.certificates.get(run.sessionId);
+    if (cached && cached.until > Date.now()) {
+      return cached.certificate;
+    }
+    const certificate = await this.keys.usable(run.companyId, run.userId, run.serialNumber);
+    if (this.certificates.size > 100) {
+      this.certificates.clear();
+    }
+    this.certificates.set(run.sessionId, { certificate, until: Date.now() + CERTIFICATE_TTL_MS });
+    return certificate;
+  }
+}

@@ -1,0 +1,302 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { nssDatabaseTrusting, runTool, tempDir } from '@apps/signing/test/signing-fixtures';
+import { IdentityPlatform } from '../identity/identity-platform';
+import { pdfBase64, person, Person } from '../contract-workflow/workflow-fixture';
+import {
+  awaitingReceipt,
+  BULK_TEST_SETTINGS,
+  BulkParties,
+  bulkParties,
+  bulkSigningPassword,
+  completed,
+  deleteBullKeys,
+  WorkerProcess,
+} from './bulk-fixture';
+
+/**
+ * 一括署名（受取） as the seed manual walks it, against the real services and
+ * a real signing-worker process: 選択 (search, select all), 対象選択 (one
+ * signing password by mail), 一括署名（受取） with certificate and password →
+ * every document received, routed to the bulk user, signed and concluded.
+ */
+describe('bulk signing: the seed flow', () => {
+  let env: IdentityPlatform;
+  let worker: WorkerProcess;
+  let parties: BulkParties;
+  const tmp = tempDir();
+
+  beforeAll(async () => {
+    env = await IdentityPlatform.start(BULK_TEST_SETTINGS);
+    worker = await WorkerProcess.start(env.config);
+    parties = await bulkParties(env);
+  });
+
+  afterAll(async () => {
+    await worker?.kill();
+    await env?.close();
+    if (env) {
+      await deleteBullKeys(env.config);
+    }
+    tmp.remove();
+  });
+
+  const count = async (query: string): Promise<number> => {
+    const result = await env.database.db.execute(sql.raw(query));
+    return Number((result.rows[0] as { n: string }).n);
+  };
+
+  it('signs every selected document once, concludes them with two valid signatures, and mails a summary', async () => {
+    const { bulkUser, sender } = parties;
+    const documents = await awaitingReceipt(env, parties, bulkUser, 5);
+
+    const found = await bulkUser.client.get('/api/bulk-sign/candidates');
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ total: 5, limit: 200, truncated: false });
+    expect(found.body.items.map((item: { documentNumber: string }) => item.documentNumber)).toEqual(
+      documents.map((document) => document.documentNumber),
+    );
+    expect(found.body.items[0]).toMatchObject({
+      statusLabel: '受領側受取待ち',
+      signatureMode: 'BOTH',
+      counterparty: { companyName: '発注建設株式会社', sideLabel: '発注側' },
+    });
+    const byName = await bulkUser.client.get(`/api/bulk-sign/candidates?name=${encodeURIComponent('契約 3')}&counterpartySide=ORDERER`);
+    expect(byName.body.items.map((item: { documentNumber: string }) => item.documentNumber)).toEqual([documents[2].documentNumber]);
+
+    // 全選択 → 対象選択: a session of exactly those documents and one password by mail.
+    const mark = env.smtp.messages.length;
+    const selected = await bulkUser.client.post('/api/bulk-sign/sessions', { contractIds: documents.map((d) => d.contractId) });
+    expect(selected.status).toBe(201);
+    expect(selected.body).toMatchObject({ status: 'SELECTED', total: 5, done: 0, failed: 0, pending: 5 });
+    const sessionId: string = selected.body.sessionId;
+    const password = await bulkSigningPassword(
+      env,
+      bulkUser,
+      documents.map((d) => d.documentNumber),
+      mark,
+    );
+    expect(JSON.stringify(selected.body)).not.toContain(password);
+
+    // 一括署名（受取）: accepted at once.
+    const executed = await bulkUser.client.post(`/api/bulk-sign/sessions/${sessionId}/execute`, {
+      serialNumber: bulkUser.serialNumber,
+      signingPassword: password,
+    });
+    expect(executed.status).toBe(202);
+    expect(['RUNNING', 'COMPLETED']).toContain(executed.body.status);
+
+    // The progress stream ends with the whole session once it completes.
+    const stream = await fetch(`${env.baseUrl}/api/bulk-sign/sessions/${sessionId}/events`, {
+      headers: { cookie: bulkUser.client.cookie as string },
+    });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const events = await stream.text();
+    expect(events).toContain('event: progress');
+    const last = /event: completed\ndata: (.+)\n/.exec(events)?.[1];
+    const session = JSON.parse(last as string);
+    expect(session).toMatchObject({ status: 'COMPLETED', statusLabel: '完了', total: 5, done: 5, failed: 0, pending: 0 });
+    expect(session.items.every((item: { state: string }) => item.state === 'CONCLUDED')).toBe(true);
+
+    // Every document: 締結済, the receiver route is the bulk user, two valid and trusted signatures.
+    const root = (await env.client().get('/api/signing/ca/root-ca.pem')).body as string;
+    const nss = nssDatabaseTrusting(tmp.dir, root);
+    for (const document of documents) {
+      const contract = await bulkUser.client.get(`/api/contracts/${document.contractId}`);
+      expect(contract.body).toMatchObject({ status: 'CONCLUDED', statusLabel: '締結済', currentActorUserId: null });
+      expect(contract.body.route.filter((step: { side: string }) => step.side === 'RECEIVER')).toEqual([
+        expect.objectContaining({ role: 'SIGNER', userId: bulkUser.userId, action: 'sign' }),
+      ]);
+      const pdf = await fetch(`${env.baseUrl}/api/contracts/${document.contractId}/pdf`, {
+        headers: { cookie: sender.client.cookie as string },
+      });
+      const file = tmp.file(`bulk-${document.documentNumber}.pdf`, Buffer.from(await pdf.arrayBuffer()));
+      const pdfsig = runTool('pdfsig', ['-nssdir', nss, file]);
+      expect(pdfsig.output.match(/Signature Validation: Signature is Valid\./g)).toHaveLength(2);
+      expect(pdfsig.output.match(/Certificate Validation: Certificate is Trusted\./g)).toHaveLength(2);
+
+      const audit = await bulkUser.client.get(`/api/contracts/${document.contractId}/audit`);
+      const actions = (audit.body.entries as { action: string; actor: { userId?: string } }[]).map((entry) => entry.action);
+      expect(actions.slice(-2)).toEqual(['RECEIVE', 'SIGN']);
+      expect((await bulkUser.client.get(`/api/contracts/${document.contractId}/audit/verify`)).body).toMatchObject({ valid: true });
+    }
+
+    // The summary mail to the bulk user and 締結 mails to the sender's registrant.
+    await env.smtp.waitFor((m) => m.envelope.to.includes(bulkUser.email) && m.subject.includes('一括署名 完了のお知らせ'));
+    for (const document of documents) {
+      await env.smtp.waitFor(
+        (m) => m.envelope.to.includes(sender.email) && m.subject.includes('締結') && m.text.includes(document.documentNumber),
+      );
+    }
+    const ids = documents.map((d) => `'${d.contractId}'`).join(',');
+    expect(await count(`SELECT count(*) AS n FROM contract_ledger.billing_charges WHERE contract_id IN (${ids})`)).toBe(5);
+
+    // Executing again is a no-op: the same progress, not one signature more.
+    const again = await bulkUser.client.post(`/api/bulk-sign/sessions/${sessionId}/execute`, {
+      serialNumber: bulkUser.serialNumber,
+      signingPassword: password,
+    });
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ status: 'COMPLETED', done: 5 });
+    expect(await count(`SELECT count(*) AS n FROM signing.signatures WHERE request_id LIKE 'bulk-${sessionId}-%'`)).toBe(5);
+
+    // They left the selection: nothing is waiting any more.
+    expect((await bulkUser.client.get('/api/bulk-sign/candidates')).body).toMatchObject({ total: 0, items: [] });
+  });
+
+  it('finds only my documents waiting for receipt, at most 200, and says when there are more', async () => {
+    const { bulkUser, receiverAdmin } = parties;
+    const other = await person(env, receiverAdmin, '高橋 三郎', ['recipient']);
+    const [mine] = await awaitingReceipt(env, parties, bulkUser, 1, '単価契約');
+    const [theirs] = await awaitingReceipt(env, parties, other, 1, '単価契約');
+    // A contract of mine that was not sent yet (登録中) is not in the receiver's reach at all.
+    const draft = await parties.sender.client.post('/api/contracts', {
+      pdfBase64: await pdfBase64(),
+      name: '単価契約 下書き',
+      counterpartyCompanyId: parties.receiverCompanyId,
+      recipientUserId: bulkUser.userId,
+      senderSide: 'ORDERER',
+      transactionDate: '2026-11-20',
+      amount: 1,
+      route: { approvers: [], signer: parties.sender.userId },
+    });
+    expect(draft.status).toBe(201);
+    const found = await bulkUser.client.get(`/api/bulk-sign/candidates?name=${encodeURIComponent('単価契約')}`);
+    expect(found.body.items.map((item: { contractId: string }) => item.contractId)).toEqual([mine.contractId]);
+
+    // Neither another recipient's nor an unsent document can be selected; nothing is created, nothing mailed.
+    const mark = env.smtp.messages.length;
+    for (const contractId of [theirs.contractId, draft.body.contractId, randomUUID()]) {
+      const refused = await bulkUser.client.post('/api/bulk-sign/sessions', { contractIds: [mine.contractId, contractId] });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.code).toBe('BULK_SIGN_NOT_SELECTABLE');
+      expect(refused.body.error.message.ja).toContain('受領側受取待ち');
+    }
+    expect(await count(`SELECT count(*) AS n FROM contract_bulk.items WHERE contract_id = '${mine.contractId}'`)).toBe(0);
+
+    // 201 documents are refused before anything else.
+    const tooMany = await bulkUser.client.post('/api/bulk-sign/sessions', {
+      contractIds: Array.from({ length: 201 }, () => randomUUID()),
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error).toMatchObject({ code: 'BULK_SIGN_TOO_MANY', message: { ja: expect.stringContaining('200件') } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(env.smtp.messages.slice(mark).filter((m) => m.envelope.to.includes(bulkUser.email))).toHaveLength(0);
+
+    // 203 waiting (copies of mine): 200 shown, oldest first, and the reply says there are more.
+    await env.database.db.execute(sql`
+      INSERT INTO contract_workflow.contracts (name, signature_mode, status, sender_company_id, sender_company_name, sender_plan,
+        sender_side, registrant_user_id, receiver_company_id, receiver_company_name, receiver_plan, recipient_user_id,
+        transaction_date, amount, original_sha256, current_sha256, current_actor_user_id, sent_at)
+      SELECT name || ' 写し' || n, signature_mode, status, sender_company_id, sender_company_name, sender_plan, sender_side,
+        registrant_user_id, receiver_company_id, receiver_company_name, receiver_plan, recipient_user_id, transaction_date,
+        amount, original_sha256, current_sha256, current_actor_user_id, sent_at
+      FROM contract_workflow.contracts, generate_series(1, 202) AS n WHERE id = ${mine.contractId}`);
+    const many = await bulkUser.client.get(`/api/bulk-sign/candidates?name=${encodeURIComponent('単価契約')}`);
+    expect(many.body).toMatchObject({ total: 203, limit: 200, truncated: true });
+    expect(many.body.items).toHaveLength(200);
+    expect(many.body.items[0].contractId).toBe(mine.contractId);
+    await env.database.db.execute(
+      sql`UPDATE contract_workflow.contracts SET status = 'WITHDRAWN', current_actor_user_id = NULL WHERE name LIKE '%写し%'`,
+    );
+  });
+
+  it('refuses each precondition with its own message', async () => {
+    const { receiverAdmin } = parties;
+    const expectRefused = async (who: Person, code: string) => {
+      const candidates = await who.client.get('/api/bulk-sign/candidates');
+      expect(candidates.status).toBe(403);
+      expect(candidates.body.error.code).toBe(code);
+      expect(candidates.body.error.message.ja).toBeTruthy();
+      expect(candidates.body.error.message.en).toBeTruthy();
+    };
+    // A company without the option.
+    const { admin: noOptionAdmin } = await env.company('株式会社オプションなし', { plan: 'PARTNER_ONLY', options: [] });
+    await expectRefused(await person(env, noOptionAdmin, '伊藤 一郎', ['recipient', 'signer']), 'BULK_SIGN_OPTION_REQUIRED');
+    // Not both recipient and signer.
+    await expectRefused(await person(env, receiverAdmin, '渡辺 四郎', ['recipient']), 'BULK_SIGN_ROLES_REQUIRED');
+    // Both roles, but the user ID was not enabled for bulk signing.
+    await expectRefused(await person(env, receiverAdmin, '中村 五郎', ['recipient', 'signer']), 'BULK_SIGN_USER_NOT_ENABLED');
+
+    // Enabled, but no activated certificate: 対象選択 refuses.
+    const email = `bulk-nocert-${Date.now()}@example.jp`;
+    const registered = await receiverAdmin.post('/api/users', { name: '小林 六郎', email, roles: ['recipient', 'signer'], bulkSign: true });
+    expect(registered.status).toBe(201);
+    const { admin: client } = await env.firstLogin(registered.body.userId, email);
+    const noCertificate: Person = { userId: registered.body.userId, email, client, password: '' };
+    const [document] = await awaitingReceipt(env, parties, noCertificate, 1, '証明書なし');
+    const refused = await client.post('/api/bulk-sign/sessions', { contractIds: [document.contractId] });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('BULK_SIGN_CERTIFICATE_REQUIRED');
+  });
+
+  it('refuses and counts a wrong signing password, leaves the session as selected, and never accepts a password twice', async () => {
+    const { bulkUser } = parties;
+    const documents = await awaitingReceipt(env, parties, bulkUser, 2, '覚書');
+    let mark = env.smtp.messages.length;
+    const first = await bulkUser.client.post('/api/bulk-sign/sessions', { contractIds: [documents[0].contractId] });
+    const firstPassword = await bulkSigningPassword(env, bulkUser, [documents[0].documentNumber], mark);
+
+    const wrong = await bulkUser.client.post(`/api/bulk-sign/sessions/${first.body.sessionId}/execute`, {
+      serialNumber: bulkUser.serialNumber,
+      signingPassword: 'Wrong-password-1',
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.code).toBe('SIGNING_PASSWORD_WRONG');
+    expect(
+      await count(`SELECT failed_attempts AS n FROM signing.signing_passwords WHERE request_id = 'bulk-${first.body.sessionId}'`),
+    ).toBe(1);
+    expect((await bulkUser.client.get(`/api/bulk-sign/sessions/${first.body.sessionId}`)).body).toMatchObject({
+      status: 'SELECTED',
+      pending: 1,
+    });
+    expect((await bulkUser.client.get(`/api/contracts/${documents[0].contractId}`)).body.status).toBe('AWAITING_RECEIPT');
+
+    const ok = await bulkUser.client.post(`/api/bulk-sign/sessions/${first.body.sessionId}/execute`, {
+      serialNumber: bulkUser.serialNumber,
+      signingPassword: firstPassword,
+    });
+    expect(ok.status).toBe(202);
+    await completed(bulkUser.client, first.body.sessionId);
+
+    // A second session has its own password: the first one (spent) does not open it.
+    mark = env.smtp.messages.length;
+    const second = await bulkUser.client.post('/api/bulk-sign/sessions', { contractIds: [documents[1].contractId] });
+    await bulkSigningPassword(env, bulkUser, [documents[1].documentNumber], mark);
+    const reused = await bulkUser.client.post(`/api/bulk-sign/sessions/${second.body.sessionId}/execute`, {
+      serialNumber: bulkUser.serialNumber,
+      signingPassword: firstPassword,
+    });
+    expect(reused.status).toBe(400);
+    expect(reused.body.error.code).toBe('SIGNING_PASSWORD_WRONG');
+
+    // Another user cannot see or start someone's session.
+    const stranger = await person(env, parties.receiverAdmin, '加藤 七郎', ['recipient']);
+    expect((await stranger.client.get(`/api/bulk-sign/sessions/${second.body.sessionId}`)).status).toBe(404);
+  });
+
+  it('keeps the other commands off a document while it is being bulk-signed', async () => {
+    const { bulkUser } = parties;
+    const [document] = await awaitingReceipt(env, parties, bulkUser, 1, '発注書');
+    const mark = env.smtp.messages.length;
+    const session = await bulkUser.client.post('/api/bulk-sign/sessions', { contractIds: [document.contractId] });
+    const password = await bulkSigningPassword(env, bulkUser, [document.documentNumber], mark);
+    // Stop the workers so the document stays in the session.
+    await worker.kill();
+    const executed = await bulkUser.client.post(`/api/bulk-sign/sessions/${session.body.sessionId}/execute`, {
+      serialNumber: bulkUser.serialNumber,
+      signingPassword: password,
+    });
+    expect(executed.status).toBe(202);
+    const withdraw = await parties.sender.client.post(`/api/contracts/${document.contractId}/withdraw`, {});
+    expect(withdraw.status).toBe(409);
+    expect(withdraw.body.error.code).toBe('BULK_SIGN_IN_PROGRESS');
+    const receive = await bulkUser.client.post(`/api/contracts/${document.contractId}/receive`, {
+      route: { approvers: [], signer: bulkUser.userId },
+    });
+    expect(receive.body.error.code).toBe('BULK_SIGN_IN_PROGRESS');
+    // A worker again: the document is concluded.
+    worker = await WorkerProcess.start(env.config);
+    expect(await completed(bulkUser.client, session.body.sessionId)).toMatchObject({ done: 1, failed: 0 });
+  });
+});
