@@ -31,7 +31,7 @@ describe('OpenAPI document', () => {
       .filter(([path]) => path.startsWith('/api/'))
       .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
 
-  it('lists every identity and delivery-log endpoint', () => {
+  it('lists every identity, notice and delivery-log endpoint', () => {
     const listed = operations().map(({ method, path }) => `${method.toUpperCase()} ${path}`);
     for (const expected of [
       'POST /api/auth/login',
@@ -46,6 +46,11 @@ describe('OpenAPI document', () => {
       'POST /api/api-tokens',
       'DELETE /api/api-tokens/{tokenId}',
       'GET /api/mail-deliveries',
+      'GET /api/notices',
+      'GET /api/notices/managed',
+      'POST /api/notices',
+      'PATCH /api/notices/{noticeId}',
+      'DELETE /api/notices/{noticeId}',
     ]) {
       expect(listed).toContain(expected);
     }

@@ -25,6 +25,7 @@ import { RequestContextInterceptor } from './http/request-context.interceptor';
 import { ApiTokensController } from './identity/api-tokens.controller';
 import { CompaniesController } from './identity/companies.controller';
 import { InvitationsController } from './identity/invitations.controller';
+import { NoticesController } from './identity/notices.controller';
 import { UsersController } from './identity/users.controller';
 import { MailDeliveriesController } from './notification/mail-deliveries.controller';
 import { BulkSignController } from './contract-workflow/bulk-sign.controller';
@@ -72,6 +73,7 @@ export class GatewayModule {
         UsersController,
         InvitationsController,
         ApiTokensController,
+        NoticesController,
         MailDeliveriesController,
         AuditController,
         BillingController,

@@ -13,6 +13,9 @@ import { InvitationsHandler } from './invitations/invitations.handler';
 import { InvitationsRepository } from './invitations/invitations.repository';
 import { InvitationsService } from './invitations/invitations.service';
 import { IdentityMails } from './mails/identity-mails';
+import { NoticesHandler } from './notices/notices.handler';
+import { NoticesRepository } from './notices/notices.repository';
+import { NoticesService } from './notices/notices.service';
 import { IdentitySecrets } from './secrets/identity-secrets';
 import { CredentialsRepository } from './sessions/credentials.repository';
 import { LoginService } from './sessions/login.service';
@@ -38,7 +41,7 @@ export class IdentityModule {
           outbox,
         }),
       ],
-      controllers: [CompaniesHandler, UsersHandler, SessionsHandler, ApiTokensHandler, InvitationsHandler],
+      controllers: [CompaniesHandler, UsersHandler, SessionsHandler, ApiTokensHandler, InvitationsHandler, NoticesHandler],
       providers: [
         IdentitySecrets,
         IdentityMails,
@@ -52,6 +55,8 @@ export class IdentityModule {
         ApiTokensRepository,
         InvitationsRepository,
         InvitationsService,
+        NoticesRepository,
+        NoticesService,
       ],
     };
   }

@@ -12,6 +12,7 @@ export * from './permissions';
 export * from './signing.schema';
 export * from './ledger.schema';
 export * from './contract-workflow.schema';
+export * from './notices.schema';
 export * from './bulk-sign.schema';
 export * from './archive.schema';
 export * from './matters.schema';

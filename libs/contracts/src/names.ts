@@ -40,6 +40,11 @@ export const Patterns = {
     authenticateApiToken: 'identity.api-tokens.authenticate',
     verifyPassword: 'identity.passwords.verify',
     userContact: 'identity.users.contact',
+    currentNotices: 'identity.notices.current',
+    listManagedNotices: 'identity.notices.managed',
+    createNotice: 'identity.notices.create',
+    updateNotice: 'identity.notices.update',
+    withdrawNotice: 'identity.notices.withdraw',
   },
   contractWorkflow: {
     ping: 'contract-workflow.ping',

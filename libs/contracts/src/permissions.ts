@@ -14,7 +14,8 @@ export type Permission =
   | 'companies:read'
   | 'companies:write'
   | 'billing:read'
-  | 'webhooks:manage';
+  | 'webhooks:manage'
+  | 'notices:manage';
 
 const ADMINISTRATOR: readonly Permission[] = [
   'users:read',
@@ -25,9 +26,10 @@ const ADMINISTRATOR: readonly Permission[] = [
   'certificates:manage',
   'billing:read',
   'webhooks:manage',
+  'notices:manage',
 ];
-/** The operator reads any company's billing (it invoices them), never their contracts. */
-const OPERATOR: readonly Permission[] = ['companies:read', 'companies:write', 'billing:read'];
+/** The operator reads any company's billing (it invoices them), never their contracts; it writes the platform's notices. */
+const OPERATOR: readonly Permission[] = ['companies:read', 'companies:write', 'billing:read', 'notices:manage'];
 
 export function permissionsOf(actor: ActorContext): ReadonlySet<Permission> {
   switch (actor.kind) {

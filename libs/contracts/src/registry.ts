@@ -9,6 +9,7 @@ import * as matters from './matters.schema';
 import * as signing from './signing.schema';
 import * as templates from './templates.schema';
 import { listMailDeliveriesSchema, mailDeliveryPageSchema } from './mail-deliveries.schema';
+import * as notices from './notices.schema';
 import { notificationRequestedSchema } from './notification.schema';
 import { pingPayloadSchema, pingReplySchema } from './ping.schema';
 
@@ -40,6 +41,11 @@ export const rpcContracts = {
   [Patterns.identity.authenticateApiToken]: { payload: identity.authenticateApiTokenSchema, reply: identity.apiTokenViewSchema },
   [Patterns.identity.verifyPassword]: { payload: identity.verifyPasswordSchema, reply: identity.okSchema },
   [Patterns.identity.userContact]: { payload: identity.userRefSchema, reply: identity.userContactSchema },
+  [Patterns.identity.currentNotices]: { payload: notices.listCurrentNoticesSchema, reply: notices.noticePageSchema },
+  [Patterns.identity.listManagedNotices]: { payload: notices.listManagedNoticesSchema, reply: notices.managedNoticePageSchema },
+  [Patterns.identity.createNotice]: { payload: notices.createNoticeSchema, reply: notices.managedNoticeViewSchema },
+  [Patterns.identity.updateNotice]: { payload: notices.updateNoticeSchema, reply: notices.managedNoticeViewSchema },
+  [Patterns.identity.withdrawNotice]: { payload: notices.noticeRefSchema, reply: notices.managedNoticeViewSchema },
   [Patterns.contractWorkflow.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
   [Patterns.contractWorkflow.registerContract]: { payload: workflow.registerContractRequestSchema, reply: workflow.contractViewSchema },
   [Patterns.contractWorkflow.submitContract]: { payload: workflow.contractRefSchema, reply: workflow.contractViewSchema },

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { API_TOKEN_SCOPES, COMPANY_OPTIONS, PLANS, USER_ROLES } from '@app/contracts';
+import { API_TOKEN_SCOPES, COMPANY_OPTIONS, NOTICE_BODY_MAX, NOTICE_IMPORTANCE, NOTICE_TITLE_MAX, PLANS, USER_ROLES } from '@app/contracts';
 import { defineInboxTable, defineOutboxTable } from '@app/messaging/outbox.table';
 
 /** Everything identity stores lives in this schema; no other service reads it. */
@@ -190,5 +190,48 @@ export const invitations = identitySchema.table(
   (table) => [
     index('invitations_company_idx').on(table.invitingCompanyId),
     check('invitations_accepted_together', sql`(${table.acceptedAt} IS NULL) = (${table.acceptedCompanyId} IS NULL)`),
+  ],
+);
+
+/**
+ * お知らせ: a company's own (company_id set, written by its 管理用ID) or the
+ * platform's (company_id NULL, written by an operator). Withdrawing is a
+ * timestamp, not a delete, so what was shown stays on record.
+ */
+export const notices = identitySchema.table(
+  'notices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    companyId: text('company_id').references(() => companies.id),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    importance: text('importance', { enum: NOTICE_IMPORTANCE }).notNull().default('NORMAL'),
+    publishFrom: timestamp('publish_from', { withTimezone: true }),
+    publishUntil: timestamp('publish_until', { withTimezone: true }),
+    createdBy: text('created_by').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnBy: text('withdrawn_by'),
+  },
+  (table) => [
+    // トップページ reads the live notices of one company (or of the platform) newest first.
+    index('notices_live_idx')
+      .on(table.companyId, table.publishFrom)
+      .where(sql`${table.withdrawnAt} IS NULL`),
+    check('notices_title_length', sql`length(btrim(${table.title})) BETWEEN 1 AND ${sql.raw(String(NOTICE_TITLE_MAX))}`),
+    check('notices_body_length', sql`length(btrim(${table.body})) BETWEEN 1 AND ${sql.raw(String(NOTICE_BODY_MAX))}`),
+    check('notices_importance_known', sql`${table.importance} IN ('NORMAL', 'IMPORTANT')`),
+    check(
+      'notices_window_ordered',
+      sql`${table.publishFrom} IS NULL OR ${table.publishUntil} IS NULL OR ${table.publishFrom} < ${table.publishUntil}`,
+    ),
+    // Operators write platform notices, a company's users its own.
+    check(
+      'notices_author_matches_scope',
+      sql`(${table.companyId} IS NULL AND ${table.createdBy} ~ '^P[0-9]{6}$' AND ${table.updatedBy} ~ '^P[0-9]{6}$') OR (${table.companyId} IS NOT NULL AND ${table.createdBy} ~ '^U[0-9]{6}$' AND ${table.updatedBy} ~ '^U[0-9]{6}$')`,
+    ),
+    check('notices_withdrawn_together', sql`(${table.withdrawnAt} IS NULL) = (${table.withdrawnBy} IS NULL)`),
   ],
 );
