@@ -6,6 +6,7 @@ import { unwrapPrivateKey } from '../pki/private-key-wrap';
 import { PlatformCaService } from '../platform/platform-ca.service';
 import { SigningSecrets } from '../platform/signing-secrets';
 import { TsaRequestError } from '../tsa/tsa-http.client';
+import { PadesSigner } from '../pades/pades.signer';
 
 /** What signing a document needs: a signer's certificate it may use, and its key. */
 @Injectable()
@@ -15,6 +16,29 @@ export class SignerKeys {
     private readonly platform: PlatformCaService,
     private readonly secrets: SigningSecrets,
   ) {}
+
+  private readonly signers = new Map<string, { signer: PadesSigner; until: number }>();
+
+  private signerOf(certificate: CertificateRow): PadesSigner {
+    const cached = this.signers.get(certificate.serialNumber);
+    if (cached && cached.until > Date.now()) {
+      return cached.signer;
+    }
+    const key = unwrapPrivateKey(
+      Buffer.from(certificate.privateKeyWrapped, 'base64'),
+      this.secrets.masterKey,
+      `user:${certificate.serialNumber}`,
+    );
+    const engine = this.platform.engine;
+    const signer = engine.signerFor(engine.identity(key, Buffer.from(certificate.certificateDer, 'base64')));
+    for (const [serial, entry] of this.signers) {
+      if (entry.until <= Date.now()) {
+        this.signers.delete(serial);
+      }
+    }
+    this.signers.set(certificate.serialNumber, { signer, until: Date.now() + KEY_TTL_MS });
+    return signer;
+  }
 
   /**
    * The certificate, if this user of this company holds it and may sign with
@@ -42,16 +66,14 @@ export class SignerKeys {
     return certificate;
   }
 
-  /** One more PAdES B-T signature on the PDF with the certificate's key; an unreachable TSA is 503 TSA_UNAVAILABLE. */
+  /**
+   * One more PAdES B-T signature on the PDF with the certificate's key; an
+   * unreachable TSA is 503 TSA_UNAVAILABLE. The unwrapped key is kept for a
+   * few seconds, so a batch unwraps it once rather than per document.
+   */
   async sign(certificate: CertificateRow, pdf: Buffer, name: string): Promise<Buffer> {
-    const key = unwrapPrivateKey(
-      Buffer.from(certificate.privateKeyWrapped, 'base64'),
-      this.secrets.masterKey,
-      `user:${certificate.serialNumber}`,
-    );
-    const engine = this.platform.engine;
     try {
-      return await engine.signerFor(engine.identity(key, Buffer.from(certificate.certificateDer, 'base64'))).sign(pdf, {
+      return await this.signerOf(certificate).sign(pdf, {
         name,
         reason: 'inkan contract signature',
       });
@@ -70,6 +92,9 @@ export class SignerKeys {
     }
   }
 }
+
+/** How long an unwrapped key stays in memory after it was last unwrapped. */
+const KEY_TTL_MS = 10_000;
 
 /** @signpdf wraps what a Signer throws; look through the causes. */
 function causedBy(error: unknown, type: new (...args: never[]) => Error): boolean {

@@ -1,0 +1,388 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { AppConfig, databaseUrlFor, loadConfig } from '@app/config';
+import { BULK_SIGN_LIMIT } from '@app/contracts';
+import { repoRoot } from '@app/db';
+import { sampleContractPdf } from '@apps/signing/src/demo/sample-contract.pdf';
+import { deleteTopology } from '@app/testing';
+import { findCast } from './demo/demo-cast';
+import { MailDrop } from './demo/mail-drop';
+import { migrateAll } from './migrate';
+import { seedDemoData } from './seed';
+
+/**
+ * `npm run bench:bulk -- --documents N --workers W`: 一括署名（受取） end to
+ * end on a platform of real processes (gateway, the four services and W
+ * signing-worker processes, as `npm start` runs them) in a database, queue
+ * and Redis prefix of its own, so the worker count is exactly W and nothing
+ * else shares the queue.
+ *
+ * One contract goes through the real flow to 受領側受取待ち for the demo bulk
+ * user (佐藤 二郎); N − 1 copies of it are made in the database. Then, as the
+ * user would: 対象選択 in sessions of at most 200 (the signing passwords read
+ * from the mails), 一括署名（受取） for every session, and the clock runs
+ * until all N are 締結済 in the database. In the same run it measures the
+ * raw crypto floor per document (SHA-256 of the PDF + one signature with the
+ * same key type) and prints the ratio. The last line is one JSON object.
+ */
+
+interface Options {
+  documents: number;
+  workers: number;
+  concurrency: number | undefined;
+}
+
+function parseOptions(argv: string[]): Options {
+  const value = (name: string): string | undefined => {
+    const index = argv.indexOf(`--${name}`);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const documents = Number(value('documents') ?? 200);
+  const workers = Number(value('workers') ?? 1);
+  const concurrency = value('concurrency') === undefined ? undefined : Number(value('concurrency'));
+  if (!Number.isInteger(documents) || documents < 1 || !Number.isInteger(workers) || workers < 1 || workers > 16) {
+    throw new Error('usage: npm run bench:bulk -- [--documents N (≥ 1)] [--workers W (1–16)] [--concurrency C]');
+  }
+  return { documents, workers, concurrency };
+}
+
+const ROOT = repoRoot();
+const log = (line: string) => process.stdout.write(`bench:bulk: ${line}\n`);
+
+class App {
+  private readyResolve: (() => void) | undefined;
+  readonly ready: Promise<void>;
+  private tail: string[] = [];
+  readonly child: ChildProcess;
+
+  constructor(
+    readonly name: string,
+    entry: string,
+    env: NodeJS.ProcessEnv,
+    isReady: (msg: string) => boolean,
+  ) {
+    this.ready = new Promise((resolve) => (this.readyResolve = resolve));
+    // BENCH_CPU_PROFILE=<app name prefix> writes a V8 CPU profile of those apps to BENCH_CPU_PROFILE_DIR (default .inkan/profiles).
+    const profile = process.env.BENCH_CPU_PROFILE && name.startsWith(process.env.BENCH_CPU_PROFILE);
+    const profiling = profile
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR ?? path.join(ROOT, '.inkan/profiles')}`]
+      : [];
+    this.child = spawn(process.execPath, [...profiling, '-r', '@swc-node/register', entry], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // BENCH_LOG_DIR=<dir> keeps every app's log lines there (<app>.log) for a closer look.
+    const keep = process.env.BENCH_LOG_DIR ? createWriteStream(path.join(process.env.BENCH_LOG_DIR, `${name}.log`)) : undefined;
+    for (const stream of [this.child.stdout, this.child.stderr]) {
+      createInterface({ input: stream! }).on('line', (line) => {
+        keep?.write(`${line}\n`);
+        this.tail = [...this.tail.slice(-20), line];
+        try {
+          const record = JSON.parse(line) as { msg?: string; level?: number };
+          if (record.msg && isReady(record.msg)) {
+            this.readyResolve?.();
+          }
+        } catch {
+          // not a log record
+        }
+      });
+    }
+    this.child.once('exit', (code, signal) => {
+      if (!stopping) {
+        process.stderr.write(`bench:bulk: ${name} exited (${code ?? signal}):\n${this.tail.join('\n')}\n`);
+        process.exitCode = 1;
+      }
+    });
+  }
+
+  stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.kill('SIGTERM');
+      setTimeout(() => this.child.kill('SIGKILL'), 10_000).unref();
+    });
+  }
+}
+
+let stopping = false;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function environmentOf(config: AppConfig, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [key, value] of Object.entries(config)) {
+    if (value !== undefined && value !== null && typeof value !== 'object') {
+      env[key] = String(value);
+    }
+  }
+  delete env.SMTP_URL;
+  return { ...env, ...extra };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** The raw floor of one document: SHA-256 over the PDF + one signature with the signer's key type, single-threaded. */
+function cryptoFloor(pdf: Buffer, algorithm: string): number {
+  const keys = algorithm.startsWith('ecdsa')
+    ? generateKeyPairSync('ec', { namedCurve: algorithm === 'ecdsa-p384' ? 'P-384' : 'P-256' })
+    : generateKeyPairSync('rsa', { modulusLength: Number(algorithm.split('-')[1] ?? 2048) });
+  const once = () => sign('sha256', createHash('sha256').update(pdf).digest(), keys.privateKey);
+  for (let i = 0; i < 20; i += 1) {
+    once();
+  }
+  let count = 0;
+  const started = performance.now();
+  while (performance.now() - started < 2_000) {
+    once();
+    count += 1;
+  }
+  return count / ((performance.now() - started) / 1000);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const suffix = `${process.pid}_${Date.now().toString(36)}`;
+  const base = loadConfig(process.env);
+  const database = new URL(base.DATABASE_URL);
+  database.pathname = `/inkan_bench_${suffix}`;
+  const mailDir = mkdtempSync(path.join(os.tmpdir(), 'inkan-bench-mail-'));
+  const port = await freePort();
+  const config = loadConfig({
+    ...process.env,
+    SMTP_URL: '',
+    DATABASE_URL: database.toString(),
+    AMQP_PREFIX: `bench${suffix.replace(/_/g, '-')}`.slice(0, 30),
+    REDIS_PREFIX: `bench-${suffix}`,
+    MAIL_DROP_DIR: mailDir,
+    GATEWAY_PORT: String(port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: 'warn',
+    ...(options.concurrency ? { BULK_SIGN_CONCURRENCY: String(options.concurrency) } : {}),
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const apps: App[] = [];
+  try {
+    log(`${options.documents} documents, ${options.workers} signing-worker process(es), concurrency ${config.BULK_SIGN_CONCURRENCY} each`);
+    await migrateAll(config, () => undefined);
+    await seedDemoData(config, () => undefined);
+    const env = environmentOf(config, { LOG_LEVEL: 'info' });
+    const consuming = (msg: string) => msg.endsWith('is consuming its queue');
+    apps.push(
+      new App('identity', 'apps/identity/src/main.ts', env, consuming),
+      new App('contract-workflow', 'apps/contract-workflow/src/main.ts', env, consuming),
+      new App('signing', 'apps/signing/src/main.ts', env, consuming),
+      new App('notification', 'apps/notification/src/main.ts', env, consuming),
+      new App('gateway', 'apps/gateway/src/main.ts', env, (msg) => msg === 'gateway listening'),
+    );
+    for (let index = 0; index < options.workers; index += 1) {
+      apps.push(new App(`signing-worker-${index + 1}`, 'apps/signing/src/worker.ts', env, (msg) => msg === 'signing-worker ready'));
+    }
+    await Promise.all(apps.map((app) => app.ready));
+    log('platform up');
+
+    // One contract through the real flow to 受領側受取待ち, then copies of it.
+    const mails = await MailDrop.open(mailDir);
+    const cast = await findCast(baseUrl, 'P000001');
+    const { sender, receiver } = cast;
+    const bulkUser = receiver.recipientSigner;
+    const registered = await sender.registrant.session.post<{ contractId: string; documentNumber: string }>('/api/contracts', {
+      pdfBase64: (await sampleContractPdf()).toString('base64'),
+      name: 'ベンチマーク契約',
+      counterpartyCompanyId: receiver.companyId,
+      recipientUserId: bulkUser.userId,
+      senderSide: 'ORDERER',
+      transactionDate: '2026-11-25',
+      amount: 1_000_000,
+      route: { approvers: [], signer: sender.signer.userId },
+    });
+    await sender.registrant.session.post(`/api/contracts/${registered.contractId}/submit`);
+    const senderPassword = await mails.waitForSecret({
+      to: sender.signer.email,
+      mentions: registered.documentNumber,
+      labels: ['署名用パスワード', 'Signing password'],
+      what: 'signing password',
+    });
+    const certificates = await sender.signer.session.get<{ items: { serialNumber: string; status: string }[] }>('/api/certificates');
+    const senderSerial = certificates.items.find((item) => item.status === 'VALID')?.serialNumber;
+    await sender.signer.session.post(`/api/contracts/${registered.contractId}/sign`, {
+      serialNumber: senderSerial,
+      signingPassword: senderPassword.secret,
+    });
+    const workflow = new Client({ connectionString: databaseUrlFor(config, 'contract-workflow') });
+    await workflow.connect();
+    const copied = await workflow.query<{ id: string }>(
+      `WITH copies AS (
+         INSERT INTO contract_workflow.contracts (name, signature_mode, status, sender_company_id, sender_company_name, sender_plan,
+           sender_side, registrant_user_id, receiver_company_id, receiver_company_name, receiver_plan, recipient_user_id,
+           transaction_date, amount, original_sha256, current_sha256, current_actor_user_id, sent_at)
+         SELECT name || ' ' || n, signature_mode, status, sender_company_id, sender_company_name, sender_plan, sender_side,
+           registrant_user_id, receiver_company_id, receiver_company_name, receiver_plan, recipient_user_id, transaction_date,
+           amount + n, original_sha256, current_sha256, current_actor_user_id, sent_at
+         FROM contract_workflow.contracts, generate_series(1, $2::int) AS n WHERE id = $1
+         RETURNING id, document_number
+       ), steps AS (
+         INSERT INTO contract_workflow.route_steps (contract_id, side, position, role, user_id, acted_at, action)
+         SELECT copies.id, s.side, s.position, s.role, s.user_id, s.acted_at, s.action
+         FROM copies, contract_workflow.route_steps s WHERE s.contract_id = $1
+       )
+       SELECT id FROM copies ORDER BY document_number`,
+      [registered.contractId, options.documents - 1],
+    );
+    const ids = [registered.contractId, ...copied.rows.map((row) => row.id)];
+    const current = await workflow.query<{ current_sha256: string }>(
+      'SELECT current_sha256 FROM contract_workflow.contracts WHERE id = $1',
+      [registered.contractId],
+    );
+    const signedPdf = await sender.registrant.session.download(`/api/contracts/${registered.contractId}/pdf`);
+    log(
+      `${ids.length} documents waiting for receipt (${signedPdf.bytes.length} bytes each, sha256 ${current.rows[0].current_sha256.slice(0, 12)}…)`,
+    );
+
+    // 対象選択 in sessions of at most 200, each with its own mailed password.
+    const myCertificates = await bulkUser.session.get<{ items: { serialNumber: string; status: string }[] }>('/api/certificates');
+    const bulkSerial = myCertificates.items.find((item) => item.status === 'VALID')?.serialNumber;
+    const sessions: { sessionId: string; password: string }[] = [];
+    for (let start = 0; start < ids.length; start += BULK_SIGN_LIMIT) {
+      const chunk = ids.slice(start, start + BULK_SIGN_LIMIT);
+      const session = await bulkUser.session.post<{ sessionId: string; items: { documentNumber: string }[] }>('/api/bulk-sign/sessions', {
+        contractIds: chunk,
+      });
+      const password = await mails.waitForSecret({
+        to: bulkUser.email,
+        mentions: session.items[0].documentNumber,
+        labels: ['署名用パスワード', 'Signing password'],
+        what: 'bulk signing password',
+      });
+      sessions.push({ sessionId: session.sessionId, password: password.secret });
+    }
+    log(`${sessions.length} session(s) selected; executing`);
+
+    // 一括署名（受取）: the clock runs from the first execute until all are 締結済.
+    const startedAt = Date.now();
+    const executedAt = new Map<string, number>();
+    for (const session of sessions) {
+      await bulkUser.session.post(`/api/bulk-sign/sessions/${session.sessionId}/execute`, {
+        serialNumber: bulkSerial,
+        signingPassword: session.password,
+      });
+      executedAt.set(session.sessionId, Date.now());
+    }
+    const waiting = async () =>
+      Number(
+        (
+          await workflow.query<{ n: string }>(
+            `SELECT count(*) AS n FROM contract_bulk.items i JOIN contract_bulk.sessions s ON s.id = i.session_id
+             WHERE s.id = ANY($1::uuid[]) AND i.state = 'PENDING'`,
+            [sessions.map((session) => session.sessionId)],
+          )
+        ).rows[0].n,
+      );
+    let left = await waiting();
+    while (left > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      left = await waiting();
+    }
+    const finishedAt = Date.now();
+    const outcome = await workflow.query<{ session_id: string; concluded_at: Date; state: string }>(
+      `SELECT i.session_id, c.concluded_at, i.state FROM contract_bulk.items i JOIN contract_workflow.contracts c ON c.id = i.contract_id
+       WHERE i.session_id = ANY($1::uuid[])`,
+      [sessions.map((session) => session.sessionId)],
+    );
+    await workflow.end();
+    // Where the time went: the workers' signatures (signing's records) against the conclusions.
+    const signing = new Client({ connectionString: databaseUrlFor(config, 'signing') });
+    await signing.connect();
+    const signedSpan = await signing.query<{ first: Date; last: Date }>(
+      `SELECT min(updated_at) AS first, max(updated_at) AS last FROM signing.bulk_documents WHERE session_id = ANY($1::uuid[]) AND state = 'SIGNED'`,
+      [sessions.map((session) => session.sessionId)],
+    );
+    await signing.end();
+    const signedSeconds = (signedSpan.rows[0].last.getTime() - startedAt) / 1000;
+    const concluded = outcome.rows.filter((row) => row.state === 'CONCLUDED');
+    const latencies = concluded
+      .map((row) => row.concluded_at.getTime() - (executedAt.get(row.session_id) ?? startedAt))
+      .sort((a, b) => a - b);
+    const seconds = (finishedAt - startedAt) / 1000;
+    const docsPerSec = concluded.length / seconds;
+
+    log('measuring the crypto floor (SHA-256 of the PDF + one signature, one core)');
+    const floorDocsPerSec = cryptoFloor(signedPdf.bytes, config.SIGNING_KEY_ALGORITHM);
+    const result = {
+      documents: ids.length,
+      concluded: concluded.length,
+      failed: outcome.rows.length - concluded.length,
+      workers: options.workers,
+      concurrency: config.BULK_SIGN_CONCURRENCY,
+      keyAlgorithm: config.SIGNING_KEY_ALGORITHM,
+      pdfBytes: signedPdf.bytes.length,
+      seconds: Number(seconds.toFixed(2)),
+      allSignedAfterSeconds: Number(signedSeconds.toFixed(2)),
+      docsPerSec: Number(docsPerSec.toFixed(1)),
+      msPerDoc: Number((1000 / docsPerSec).toFixed(2)),
+      p50Ms: percentile(latencies, 50),
+      p95Ms: percentile(latencies, 95),
+      floorDocsPerSec: Number(floorDocsPerSec.toFixed(1)),
+      ratioToFloor: Number((docsPerSec / floorDocsPerSec).toFixed(3)),
+    };
+    log(
+      `${result.concluded}/${result.documents} concluded in ${result.seconds} s: ${result.docsPerSec} docs/s (${result.msPerDoc} ms/doc), ` +
+        `latency p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms; floor ${result.floorDocsPerSec} docs/s → ${(result.ratioToFloor * 100).toFixed(1)} % of the floor`,
+    );
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    stopping = true;
+    await Promise.all(apps.map((app) => app.stop()));
+    await cleanUp(config, mailDir);
+  }
+}
+
+async function cleanUp(config: AppConfig, mailDir: string): Promise<void> {
+  rmSync(mailDir, { recursive: true, force: true });
+  await deleteTopology(config).catch(() => undefined);
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.REDIS_PREFIX}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) {
+        await redis.del(...keys);
+      }
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  const url = new URL(config.DATABASE_URL);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:bulk: failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});

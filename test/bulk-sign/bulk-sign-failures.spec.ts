@@ -1,0 +1,158 @@
+import net from 'node:net';
+import { Queue } from 'bullmq';
+import { bullPrefix, documentJobId, DOCUMENTS_QUEUE } from '@apps/signing/src/bulk-sign/bulk-sign.queues';
+import { IdentityPlatform } from '../identity/identity-platform';
+import {
+  awaitingReceipt,
+  BULK_TEST_SETTINGS,
+  BulkParties,
+  bulkParties,
+  bulkSigningPassword,
+  completed,
+  deleteBullKeys,
+  WorkerProcess,
+} from './bulk-fixture';
+
+type Item = { contractId: string; documentNumber: string; state: string; failure: { code: string; ja: string; en: string } | null };
+
+/**
+ * One document's failure is recorded with its reason and stops none of the
+ * others; a transient failure (the time-stamp authority away) is retried with
+ * backoff and only then recorded; a permanent one (a revoked certificate) is
+ * not retried. A document that failed stays waiting and can be signed later.
+ */
+describe('bulk signing: failures', () => {
+  let env: IdentityPlatform;
+  let parties: BulkParties;
+  const workers: WorkerProcess[] = [];
+
+  beforeAll(async () => {
+    // Attempts and backoff are the job's, set where the signing service queues it.
+    env = await IdentityPlatform.start({ ...BULK_TEST_SETTINGS, BULK_SIGN_ATTEMPTS: '3', BULK_SIGN_RETRY_BASE_MS: '100' });
+    parties = await bulkParties(env);
+  });
+
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.kill()));
+  });
+
+  afterAll(async () => {
+    await env?.close();
+    if (env) {
+      await deleteBullKeys(env.config);
+    }
+  });
+
+  async function select(contractIds: string[], documentNumbers: string[]): Promise<{ sessionId: string; password: string }> {
+    const mark = env.smtp.messages.length;
+    const session = await parties.bulkUser.client.post('/api/bulk-sign/sessions', { contractIds });
+    expect(session.status).toBe(201);
+    return { sessionId: session.body.sessionId, password: await bulkSigningPassword(env, parties.bulkUser, documentNumbers, mark) };
+  }
+
+  async function execute(sessionId: string, password: string) {
+    return parties.bulkUser.client.post(`/api/bulk-sign/sessions/${sessionId}/execute`, {
+      serialNumber: parties.bulkUser.serialNumber,
+      signingPassword: password,
+    });
+  }
+
+  async function attemptsOf(sessionId: string, contractIds: string[]): Promise<number[]> {
+    const queue = new Queue(DOCUMENTS_QUEUE, { connection: { url: env.config.REDIS_URL }, prefix: bullPrefix(env.config) });
+    try {
+      return await Promise.all(contractIds.map(async (id) => (await queue.getJob(documentJobId(sessionId, id)))?.attemptsMade ?? -1));
+    } finally {
+      await queue.close();
+    }
+  }
+
+  it('reports a document withdrawn after 対象選択 and concludes the others; the summary mail names it', async () => {
+    workers.push(await WorkerProcess.start(env.config));
+    const documents = await awaitingReceipt(env, parties, parties.bulkUser, 3, '変更契約');
+    const { sessionId, password } = await select(
+      documents.map((d) => d.contractId),
+      documents.map((d) => d.documentNumber),
+    );
+    expect((await parties.sender.client.post(`/api/contracts/${documents[1].contractId}/withdraw`, {})).body.status).toBe('WITHDRAWN');
+
+    const mark = env.smtp.messages.length;
+    expect((await execute(sessionId, password)).status).toBe(202);
+    const session = await completed(parties.bulkUser.client, sessionId);
+    expect(session).toMatchObject({ total: 3, done: 2, failed: 1 });
+    const items = session.items as Item[];
+    expect(items.map((item) => item.state)).toEqual(['CONCLUDED', 'FAILED', 'CONCLUDED']);
+    expect(items[1].failure).toMatchObject({ code: 'NO_LONGER_WAITING', ja: expect.stringContaining('受領側受取待ち') });
+    expect((await parties.sender.client.get(`/api/contracts/${documents[1].contractId}`)).body.status).toBe('WITHDRAWN');
+
+    const summary = await env.smtp.waitFor(
+      (m) => m.envelope.to.includes(parties.bulkUser.email) && m.subject.includes('一括署名 完了') && env.smtp.messages.indexOf(m) >= mark,
+    );
+    expect(summary.text).toContain(documents[1].documentNumber);
+    expect(summary.text).not.toContain(documents[0].documentNumber);
+  });
+
+  it('retries a time-stamp outage with backoff, then records it; the documents stay waiting and sign later', async () => {
+    const closed = await closedPort();
+    workers.push(await WorkerProcess.start(env.config, { SIGNING_TSA_URL: `http://127.0.0.1:${closed}/tsa` }));
+    const documents = await awaitingReceipt(env, parties, parties.bulkUser, 2, '請書');
+    const ids = documents.map((d) => d.contractId);
+    const { sessionId, password } = await select(
+      ids,
+      documents.map((d) => d.documentNumber),
+    );
+    expect((await execute(sessionId, password)).status).toBe(202);
+    const session = await completed(parties.bulkUser.client, sessionId);
+    expect(session).toMatchObject({ total: 2, done: 0, failed: 2 });
+    for (const item of session.items as Item[]) {
+      expect(item.failure).toMatchObject({ code: 'SIGNING_UNAVAILABLE', ja: expect.any(String), en: expect.any(String) });
+    }
+    // Three attempts each (two retries), nothing signed, still 受領側受取待ち.
+    expect(await attemptsOf(sessionId, ids)).toEqual([3, 3]);
+    for (const id of ids) {
+      expect((await parties.bulkUser.client.get(`/api/contracts/${id}`)).body.status).toBe('AWAITING_RECEIPT');
+    }
+    const again = await parties.bulkUser.client.get(`/api/bulk-sign/candidates?name=${encodeURIComponent('請書')}`);
+    expect(again.body.items.map((item: { contractId: string }) => item.contractId)).toEqual(ids);
+
+    // With the time-stamp authority back, a new selection signs them.
+    await workers.splice(0)[0].kill();
+    workers.push(await WorkerProcess.start(env.config));
+    const retry = await select(
+      ids,
+      documents.map((d) => d.documentNumber),
+    );
+    expect((await execute(retry.sessionId, retry.password)).status).toBe(202);
+    expect(await completed(parties.bulkUser.client, retry.sessionId)).toMatchObject({ done: 2, failed: 0 });
+  });
+
+  it('does not retry a permanent refusal: a certificate revoked mid-batch fails the rest at once', async () => {
+    const documents = await awaitingReceipt(env, parties, parties.bulkUser, 2, '注文書');
+    const ids = documents.map((d) => d.contractId);
+    const { sessionId, password } = await select(
+      ids,
+      documents.map((d) => d.documentNumber),
+    );
+    // Accepted while the certificate was valid (no worker yet), then revoked by the administrator.
+    expect((await execute(sessionId, password)).status).toBe(202);
+    const revoked = await parties.receiverAdmin.post(`/api/certificates/${parties.bulkUser.serialNumber}/revoke`, {});
+    expect(revoked.status).toBe(200);
+    workers.push(await WorkerProcess.start(env.config));
+    const session = await completed(parties.bulkUser.client, sessionId);
+    expect(session).toMatchObject({ done: 0, failed: 2 });
+    for (const item of session.items as Item[]) {
+      expect(item.failure).toMatchObject({ code: 'CERTIFICATE_REVOKED' });
+    }
+    expect(await attemptsOf(sessionId, ids)).toEqual([1, 1]);
+  });
+});
+
+/** A port nothing listens on. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
