@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, databaseUrlFor } from '@app/config';
 import { DatabaseHandle, openDatabase, runMigrations } from '@app/db';
-import { BlobStore, blobStoreMigrations } from './blob-store';
+import { BlobStore, blobStoreMigrations, storedPdfLimit } from './blob-store';
 
 export const BLOB_STORE = Symbol('inkan.blob-store');
 const BLOB_DATABASE = Symbol('inkan.blob-database');
@@ -39,7 +39,7 @@ export class BlobStoreModule {
         {
           provide: BLOB_STORE,
           inject: [BLOB_DATABASE],
-          useFactory: (database: DatabaseHandle) => new BlobStore(database.db, config.BLOB_MAX_BYTES),
+          useFactory: (database: DatabaseHandle) => new BlobStore(database.db, storedPdfLimit(config.BLOB_MAX_BYTES)),
         },
         BlobDatabaseLifecycle,
       ],

@@ -15,6 +15,24 @@ export interface StoredBlob {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/**
+ * How far a stored PDF may outgrow the upload limit (BLOB_MAX_BYTES). The
+ * platform's own additions — rewriting the upload for signing, two signatures
+ * (each a 16 KiB placeholder written as hex), their time-stamps, later archive
+ * time-stamps — must never make a document it accepted impossible to store.
+ */
+export const DERIVED_PDF_HEADROOM_BYTES = 2 * 1024 * 1024;
+
+/** The largest blob the store takes when uploads are limited to `uploadLimit` bytes. */
+export function storedPdfLimit(uploadLimit: number): number {
+  return uploadLimit + DERIVED_PDF_HEADROOM_BYTES;
+}
+
+/** A size as users read it: 50 MB, 0.25 MB (MiB, at most two decimals). */
+export function formatMegabytes(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 100) / 100} MB`;
+}
+
 export function sha256Hex(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -87,8 +105,4 @@ function assertHash(sha256: string): void {
   if (!SHA256_HEX.test(sha256)) {
     throw AppError.of('VALIDATION_FAILED', [{ path: 'sha256', message: 'must be 64 lower-case hex characters' }]);
   }
-}
-
-function formatMegabytes(bytes: number): string {
-  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }

@@ -1,8 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { formatMegabytes } from '@app/blob-store';
+import { AppConfig } from '@app/config';
 import { AppError, CommonErrorCode, CommonErrors, ErrorReply } from '@app/contracts';
-import { LOGGER } from '@app/messaging';
+import { CONFIG, LOGGER } from '@app/messaging';
 
 const byStatus: Record<number, CommonErrorCode> = {
   400: 'VALIDATION_FAILED',
@@ -18,7 +20,10 @@ const byStatus: Record<number, CommonErrorCode> = {
 /** Every error leaves the gateway as `{ error: { code, status, message: { ja, en } }, requestId }`. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -45,6 +50,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
           },
         };
       }
+      if (status === 413) {
+        return this.bodyTooLarge();
+      }
       const code = byStatus[status] ?? 'INTERNAL';
       const { ja, en } = CommonErrors[code];
       // A 400 that reaches here never met a contract: the body itself could not be read.
@@ -56,5 +64,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     this.logger.error({ err: exception, requestId: request.id, url: request.url }, 'unhandled error');
     return AppError.of('INTERNAL').reply;
+  }
+
+  /** A body over the gateway's limit (a PDF as base64 plus the other fields) never reached a service: name the PDF limit. */
+  private bodyTooLarge(): ErrorReply {
+    const limit = formatMegabytes(this.config.BLOB_MAX_BYTES);
+    return {
+      code: 'PAYLOAD_TOO_LARGE',
+      status: 413,
+      message: {
+        ja: `ファイルが大きすぎます（PDFの上限 ${limit}）。`,
+        en: `The file is too large (PDFs up to ${limit} are accepted).`,
+      },
+    };
   }
 }

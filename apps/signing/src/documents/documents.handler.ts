@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { AppConfig } from '@app/config';
-import { BLOB_STORE, BlobStore } from '@app/blob-store';
+import { BLOB_STORE, BlobStore, storedPdfLimit } from '@app/blob-store';
 import {
   AppError,
   issueSigningPasswordSchema,
@@ -13,7 +13,7 @@ import {
 } from '@app/contracts';
 import { CONFIG, currentActor } from '@app/messaging';
 import { preparePdfForSigning } from '../pades/pdf-preparation';
-import { signingError } from '../pades/signing.errors';
+import { pdfTooLarge, signingError } from '../pades/signing.errors';
 import { PlatformCaService } from '../platform/platform-ca.service';
 import { SigningPasswordsService } from '../signing-passwords/signing-passwords.service';
 import { SignDocumentService } from './sign-document.service';
@@ -58,8 +58,9 @@ export class DocumentsHandler {
       throw AppError.of('UNAUTHENTICATED');
     }
     const pdf = 'sha256' in input ? await this.blobs.get(input.sha256) : Buffer.from(input.pdfBase64, 'base64');
-    if (pdf.length > this.config.BLOB_MAX_BYTES) {
-      throw signingError('PDF_TOO_LARGE');
+    // A concluded PDF is bigger than its upload by its signatures: anything the store may hold can be checked.
+    if (pdf.length > storedPdfLimit(this.config.BLOB_MAX_BYTES)) {
+      throw pdfTooLarge(storedPdfLimit(this.config.BLOB_MAX_BYTES), pdf.length);
     }
     if (!pdf.subarray(0, 1024).includes('%PDF-')) {
       throw signingError('PDF_MALFORMED');

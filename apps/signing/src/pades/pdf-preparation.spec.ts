@@ -149,6 +149,22 @@ describe('preparePdfForSigning and PadesSigner on real-world and bad PDFs', () =
     const upload = await samplePdf(1);
     expect(await refusal(() => preparePdfForSigning(upload, upload.length - 1))).toMatchObject({ code: 'PDF_TOO_LARGE', status: 413 });
   });
+
+  it('takes an upload at the limit whose rewrite outgrows it, within the store’s headroom, and refuses one beyond it', async () => {
+    // Objects packed in compressed streams are written out plainly: text-only pages about double in size.
+    const small = await samplePdf(40);
+    const prepared = await preparePdfForSigning(small, small.length);
+    expect(prepared.pdf.length).toBeGreaterThan(small.length);
+
+    const large = await samplePdf(5000);
+    const refused = await refusal(() => preparePdfForSigning(large, large.length));
+    expect(refused).toMatchObject({
+      code: 'PDF_TOO_LARGE',
+      status: 413,
+      ja: expect.stringContaining('上限 '),
+      en: expect.stringContaining('limit '),
+    });
+  }, 30_000);
 });
 
 /** A throwaway PKCS#12 (RSA, self-signed) as another signing tool would use. */

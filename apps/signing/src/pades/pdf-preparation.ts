@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFPageLeaf, PDFRef } from 'pdf-lib';
+import { DERIVED_PDF_HEADROOM_BYTES } from '@app/blob-store';
 import { assertSignable, hasSignatures, withoutTrailingEol } from './pdf-structure';
-import { signingError } from './signing.errors';
+import { pdfTooLarge, signingError } from './signing.errors';
 
 export interface PreparedPdf {
   /** The normalised PDF: what is stored, shown to the parties and signed. */
@@ -24,7 +25,7 @@ const INHERITABLE = ['Resources', 'MediaBox', 'CropBox', 'Rotate'].map((name) =>
  */
 export async function preparePdfForSigning(upload: Buffer, maxBytes = DEFAULT_MAX_PDF_BYTES): Promise<PreparedPdf> {
   if (upload.length > maxBytes) {
-    throw signingError('PDF_TOO_LARGE');
+    throw pdfTooLarge(maxBytes, upload.length);
   }
   // Trailing bytes after %%EOF (NULs, a stray line) are common and harmless: pdf-lib decides what is readable.
   if (upload.subarray(0, 1024).indexOf('%PDF-') === -1) {
@@ -55,6 +56,11 @@ export async function preparePdfForSigning(upload: Buffer, maxBytes = DEFAULT_MA
   normaliseAcroForm(document);
   const saved = Buffer.from(await document.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false }));
   const pdf = Buffer.from(withoutTrailingEol(saved) ?? saved);
+  // Half the store's headroom above the upload limit is for this rewrite; the other half stays for signatures and time-stamps.
+  const rewrittenLimit = maxBytes + DERIVED_PDF_HEADROOM_BYTES / 2;
+  if (pdf.length > rewrittenLimit) {
+    throw pdfTooLarge(maxBytes, pdf.length, { limit: rewrittenLimit });
+  }
   try {
     assertSignable(pdf);
     // A dry run of the placeholder proves the next step will succeed before anything is stored.

@@ -1,4 +1,5 @@
-import { errorFactory } from '@app/contracts';
+import { formatMegabytes } from '@app/blob-store';
+import { AppError, errorFactory } from '@app/contracts';
 
 /** Why signing refuses a document, in Japanese and English. Nothing is changed or stored when one is thrown. */
 export const SigningErrors = {
@@ -41,3 +42,35 @@ export const SigningErrors = {
 export type SigningErrorCode = keyof typeof SigningErrors;
 
 export const signingError = errorFactory(SigningErrors);
+
+const bytes = (value: number) => value.toLocaleString('en-US');
+
+/**
+ * PDF_TOO_LARGE naming the upload limit, with the size found in the details:
+ * of the upload, or (`rewritten`) of the upload rewritten for signing, which
+ * grows when the upload packed its objects into compressed streams.
+ */
+export function pdfTooLarge(uploadLimit: number, size: number, rewritten?: { limit: number }): AppError {
+  const limit = formatMegabytes(uploadLimit);
+  return new AppError({
+    code: 'PDF_TOO_LARGE',
+    status: 413,
+    message: {
+      ja: `PDFファイルが大きすぎます（上限 ${limit}）。ファイルを分割するか、画像の解像度を下げてからアップロードしてください。`,
+      en: `The PDF file is too large (limit ${limit}). Split it or lower the resolution of its images, then upload it again.`,
+    },
+    details: [
+      rewritten
+        ? {
+            path: 'pdfBase64',
+            message: `Rewritten for signing, the PDF grows to ${bytes(size)} bytes, more than the ${bytes(rewritten.limit)} bytes a registered PDF may have.`,
+            messageJa: `署名用に変換するとPDFは ${bytes(size)} バイトになり、登録できる ${bytes(rewritten.limit)} バイトを超えます。`,
+          }
+        : {
+            path: 'pdfBase64',
+            message: `The PDF is ${bytes(size)} bytes; at most ${bytes(uploadLimit)} bytes are accepted.`,
+            messageJa: `PDFは ${bytes(size)} バイトです。${bytes(uploadLimit)} バイト以下にしてください。`,
+          },
+    ],
+  });
+}
