@@ -1,17 +1,15 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import { AppConfig, databaseUrlFor, loadConfig } from '@app/config';
 import { BULK_SIGN_LIMIT } from '@app/contracts';
 import { repoRoot } from '@app/db';
 import { sampleContractPdf } from '@apps/signing/src/demo/sample-contract.pdf';
-import { deleteTopology } from '@app/testing';
+import { copyWaitingContract, deleteRedisKeys, deleteTopology, environmentOf, freePort } from '@app/testing';
 import { findCast } from './demo/demo-cast';
 import { MailDrop } from './demo/mail-drop';
 import { migrateAll } from './migrate';
@@ -117,27 +115,6 @@ class App {
 
 let stopping = false;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function environmentOf(config: AppConfig, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const [key, value] of Object.entries(config)) {
-    if (value !== undefined && value !== null && typeof value !== 'object') {
-      env[key] = String(value);
-    }
-  }
-  delete env.SMTP_URL;
-  return { ...env, ...extra };
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
@@ -187,6 +164,7 @@ async function main(): Promise<void> {
     await migrateAll(config, () => undefined);
     await seedDemoData(config, () => undefined);
     const env = environmentOf(config, { LOG_LEVEL: 'info' });
+    delete env.SMTP_URL;
     const consuming = (msg: string) => msg.endsWith('is consuming its queue');
     apps.push(
       new App('identity', 'apps/identity/src/main.ts', env, consuming),
@@ -231,25 +209,8 @@ async function main(): Promise<void> {
     });
     const workflow = new Client({ connectionString: databaseUrlFor(config, 'contract-workflow') });
     await workflow.connect();
-    const copied = await workflow.query<{ id: string }>(
-      `WITH copies AS (
-         INSERT INTO contract_workflow.contracts (name, signature_mode, status, sender_company_id, sender_company_name, sender_plan,
-           sender_side, registrant_user_id, receiver_company_id, receiver_company_name, receiver_plan, recipient_user_id,
-           transaction_date, amount, original_sha256, current_sha256, current_actor_user_id, sent_at)
-         SELECT name || ' ' || n, signature_mode, status, sender_company_id, sender_company_name, sender_plan, sender_side,
-           registrant_user_id, receiver_company_id, receiver_company_name, receiver_plan, recipient_user_id, transaction_date,
-           amount + n, original_sha256, current_sha256, current_actor_user_id, sent_at
-         FROM contract_workflow.contracts, generate_series(1, $2::int) AS n WHERE id = $1
-         RETURNING id, document_number
-       ), steps AS (
-         INSERT INTO contract_workflow.route_steps (contract_id, side, position, role, user_id, acted_at, action)
-         SELECT copies.id, s.side, s.position, s.role, s.user_id, s.acted_at, s.action
-         FROM copies, contract_workflow.route_steps s WHERE s.contract_id = $1
-       )
-       SELECT id FROM copies ORDER BY document_number`,
-      [registered.contractId, options.documents - 1],
-    );
-    const ids = [registered.contractId, ...copied.rows.map((row) => row.id)];
+    const copies = await copyWaitingContract(workflow, registered.contractId, options.documents - 1);
+    const ids = [registered.contractId, ...copies];
     const current = await workflow.query<{ current_sha256: string }>(
       'SELECT current_sha256 FROM contract_workflow.contracts WHERE id = $1',
       [registered.contractId],
@@ -360,19 +321,7 @@ async function main(): Promise<void> {
 async function cleanUp(config: AppConfig, mailDir: string): Promise<void> {
   rmSync(mailDir, { recursive: true, force: true });
   await deleteTopology(config).catch(() => undefined);
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.REDIS_PREFIX}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) {
-        await redis.del(...keys);
-      }
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+  await deleteRedisKeys(config).catch(() => undefined);
   const url = new URL(config.DATABASE_URL);
   const name = url.pathname.slice(1);
   url.pathname = '/postgres';

@@ -1,10 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
-import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
-import { Database } from '@app/db';
-import { HttpClient } from '@app/testing';
+import { DatabaseHandle } from '@app/db';
+import { copyWaitingContract, environmentOf, HttpClient } from '@app/testing';
 import { IdentityPlatform } from '../identity/identity-platform';
 import { pdfBase64, Person, person, signingPasswordOf } from '../contract-workflow/workflow-fixture';
 
@@ -18,17 +16,6 @@ export const BULK_TEST_SETTINGS = {
   BULK_SIGN_CONCURRENCY: '4',
 };
 
-/** The config as the environment of a child process. */
-export function environmentOf(config: AppConfig, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test' };
-  for (const [key, value] of Object.entries(config)) {
-    if (value !== undefined && value !== null && typeof value !== 'object') {
-      env[key] = String(value);
-    }
-  }
-  return { ...env, ...overrides };
-}
-
 /** A real signing-worker process (apps/signing/src/worker.ts), as `npm start` and compose run it. */
 export class WorkerProcess {
   private output = '';
@@ -40,7 +27,7 @@ export class WorkerProcess {
   static async start(config: AppConfig, overrides: Record<string, string> = {}): Promise<WorkerProcess> {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/signing/src/worker.ts'], {
       cwd: ROOT,
-      env: environmentOf(config, { LOG_LEVEL: 'info', ...overrides }),
+      env: environmentOf(config, { NODE_ENV: 'test', LOG_LEVEL: 'info', ...overrides }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const worker = new WorkerProcess(child);
@@ -143,29 +130,9 @@ export async function awaitingReceipt(
   return made;
 }
 
-/**
- * `count` more documents waiting for the same recipient, copied in the
- * database from one that went through the real flow (its signed PDF and its
- * sender route): many documents in seconds, for batches and benchmarks.
- */
-export async function copiesOf(env: { database: { db: Database } }, contractId: string, count: number): Promise<string[]> {
-  const copied = await env.database.db.execute(sql`
-    WITH copies AS (
-      INSERT INTO contract_workflow.contracts (name, signature_mode, status, sender_company_id, sender_company_name, sender_plan,
-        sender_side, registrant_user_id, receiver_company_id, receiver_company_name, receiver_plan, recipient_user_id,
-        transaction_date, amount, original_sha256, current_sha256, current_actor_user_id, sent_at)
-      SELECT name || ' (' || n || ')', signature_mode, status, sender_company_id, sender_company_name, sender_plan, sender_side,
-        registrant_user_id, receiver_company_id, receiver_company_name, receiver_plan, recipient_user_id, transaction_date,
-        amount + n, original_sha256, current_sha256, current_actor_user_id, sent_at
-      FROM contract_workflow.contracts, generate_series(1, ${count}) AS n WHERE id = ${contractId}
-      RETURNING id
-    ), steps AS (
-      INSERT INTO contract_workflow.route_steps (contract_id, side, position, role, user_id, acted_at, action)
-      SELECT copies.id, s.side, s.position, s.role, s.user_id, s.acted_at, s.action
-      FROM copies, contract_workflow.route_steps s WHERE s.contract_id = ${contractId}
-    )
-    SELECT id FROM copies`);
-  return copied.rows.map((row) => (row as { id: string }).id);
+/** `count` copies of a waiting contract (see copyWaitingContract). */
+export function copiesOf(env: { database: DatabaseHandle }, contractId: string, count: number): Promise<string[]> {
+  return copyWaitingContract(env.database.pool, contractId, count);
 }
 
 /** The bulk signing password of a session, from 「署名用パスワード発行のお知らせ」 that lists its documents. */
@@ -198,22 +165,5 @@ export async function completed(client: HttpClient, sessionId: string, timeoutMs
       throw new Error(`session not completed in ${timeoutMs} ms: ${JSON.stringify({ ...progress.body, items: undefined })}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-/** Removes the BullMQ keys of a test run (its own REDIS_PREFIX). */
-export async function deleteBullKeys(config: AppConfig): Promise<void> {
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.REDIS_PREFIX}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) {
-        await redis.del(...keys);
-      }
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }

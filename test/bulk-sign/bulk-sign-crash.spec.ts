@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
-import { TcpProxy } from '@app/testing';
+import { deleteRedisKeys, freePort, TcpProxy } from '@app/testing';
 import { bullPrefix, DOCUMENTS_QUEUE } from '@apps/signing/src/bulk-sign/bulk-sign.queues';
 import { IdentityPlatform } from '../identity/identity-platform';
 import {
@@ -13,7 +13,6 @@ import {
   bulkParties,
   bulkSigningPassword,
   completed,
-  deleteBullKeys,
   WorkerProcess,
 } from './bulk-fixture';
 
@@ -37,7 +36,7 @@ describe('bulk signing: crash safety', () => {
     await Promise.all(workers.splice(0).map((worker) => worker.kill('SIGKILL')));
     await env?.close();
     if (env) {
-      await deleteBullKeys(env.config).catch(() => undefined);
+      await deleteRedisKeys(env.config).catch(() => undefined);
     }
     for (const stop of afterPlatform.splice(0)) {
       await stop();
@@ -218,16 +217,6 @@ class PrivateRedis {
     }
     throw new Error('redis-server did not start');
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function canConnect(port: number): Promise<boolean> {

@@ -1,5 +1,5 @@
-import net from 'node:net';
 import { Queue } from 'bullmq';
+import { deleteRedisKeys, freePort } from '@app/testing';
 import { bullPrefix, documentJobId, DOCUMENTS_QUEUE } from '@apps/signing/src/bulk-sign/bulk-sign.queues';
 import { IdentityPlatform } from '../identity/identity-platform';
 import {
@@ -9,7 +9,6 @@ import {
   bulkParties,
   bulkSigningPassword,
   completed,
-  deleteBullKeys,
   WorkerProcess,
 } from './bulk-fixture';
 
@@ -39,7 +38,7 @@ describe('bulk signing: failures', () => {
   afterAll(async () => {
     await env?.close();
     if (env) {
-      await deleteBullKeys(env.config);
+      await deleteRedisKeys(env.config);
     }
   });
 
@@ -92,7 +91,7 @@ describe('bulk signing: failures', () => {
   });
 
   it('retries a time-stamp outage with backoff, then records it; the documents stay waiting and sign later', async () => {
-    const closed = await closedPort();
+    const closed = await freePort(); // nothing listens there: the time-stamp authority is away
     workers.push(await WorkerProcess.start(env.config, { SIGNING_TSA_URL: `http://127.0.0.1:${closed}/tsa` }));
     const documents = await awaitingReceipt(env, parties, parties.bulkUser, 2, '請書');
     const ids = documents.map((d) => d.contractId);
@@ -145,14 +144,3 @@ describe('bulk signing: failures', () => {
     expect(await attemptsOf(sessionId, ids)).toEqual([1, 1]);
   });
 });
-
-/** A port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

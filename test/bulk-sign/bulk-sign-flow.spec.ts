@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { deleteRedisKeys } from '@app/testing';
 import { nssDatabaseTrusting, runTool, tempDir } from '@apps/signing/test/signing-fixtures';
 import { IdentityPlatform } from '../identity/identity-platform';
 import { pdfBase64, person, Person } from '../contract-workflow/workflow-fixture';
@@ -10,7 +11,6 @@ import {
   bulkParties,
   bulkSigningPassword,
   completed,
-  deleteBullKeys,
   WorkerProcess,
 } from './bulk-fixture';
 
@@ -36,7 +36,7 @@ describe('bulk signing: the seed flow', () => {
     await worker?.kill();
     await env?.close();
     if (env) {
-      await deleteBullKeys(env.config);
+      await deleteRedisKeys(env.config);
     }
     tmp.remove();
   });

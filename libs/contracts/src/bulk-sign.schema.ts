@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contractIdSchema, contractViewSchema, documentNumberSchema } from './contract-workflow.schema';
+import { contractIdSchema, contractViewSchema, documentNumberSchema, listContractsSchema } from './contract-workflow.schema';
 import { userIdSchema } from './identity.schema';
 import { sealedSecretSchema } from './sealed-secret';
 import { serialNumberSchema, sha256Schema } from './signing.schema';
@@ -14,14 +14,14 @@ export function bulkSigningRequestId(sessionId: string): string {
   return `bulk-${sessionId}`;
 }
 
-/** 契約文書一括署名（受取）選択: the optional search conditions. */
-export const bulkSignSearchSchema = z.object({
-  documentNumber: documentNumberSchema.optional(),
-  name: z.string().trim().max(200).optional(),
-  counterpartyName: z.string().trim().max(200).optional(),
-  counterpartySide: z.enum(['ORDERER', 'CONTRACTOR']).optional(),
-  updatedFrom: z.iso.date().optional(),
-  updatedTo: z.iso.date().optional(),
+/** 契約文書一括署名（受取）選択: the optional search conditions, as in the contract search. */
+export const bulkSignSearchSchema = listContractsSchema.pick({
+  documentNumber: true,
+  name: true,
+  counterpartyName: true,
+  counterpartySide: true,
+  updatedFrom: true,
+  updatedTo: true,
 });
 export const bulkSignCandidatesSchema = z.object({
   /** Documents of my list waiting for my receipt (受領側受取待ち), oldest first, at most BULK_SIGN_LIMIT. */

@@ -4,3 +4,4 @@ export * from './smtp-capture';
 export * from './tcp-proxy';
 export * from './test-env';
 export * from './http-client';
+export * from './bulk-support';

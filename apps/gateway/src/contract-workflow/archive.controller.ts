@@ -13,6 +13,7 @@ import {
 } from '@app/contracts';
 import { ServiceClient } from '@app/messaging';
 import { pageQuery } from '../identity/query';
+import { pdfDownload } from '../http/pdf-download';
 import { ApiContract } from '../openapi/api-docs';
 
 const WHO = 'Concluded contracts of the caller’s company (as sender or receiver) only; anything else gets 404.';
@@ -67,11 +68,7 @@ export class ArchiveController {
     const file = await this.services.send(Patterns.contractWorkflow.archivedContractPdf, {
       contractId: parseOrThrow(contractIdSchema, contractId),
     });
-    void reply
-      .header('content-type', 'application/pdf')
-      .header('content-disposition', `attachment; filename="${file.fileName}"`)
-      .header('x-content-sha256', file.sha256);
-    return Buffer.from(file.pdfBase64, 'base64');
+    return pdfDownload(reply, file);
   }
 
   @Get(':contractId/validation-report')

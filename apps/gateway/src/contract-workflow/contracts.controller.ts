@@ -25,6 +25,7 @@ import { CONFIG, ServiceClient } from '@app/messaging';
 import { Actor } from '../auth/auth.decorators';
 import { asObject } from '../identity/companies.controller';
 import { pageQuery } from '../identity/query';
+import { pdfDownload } from '../http/pdf-download';
 import { ApiContract } from '../openapi/api-docs';
 
 const commentBody = commentCommandSchema.omit({ contractId: true });
@@ -86,11 +87,7 @@ export class ContractsController {
     const file = await this.services.send(Patterns.contractWorkflow.getContractPdf, {
       contractId: parseOrThrow(contractIdSchema, contractId),
     });
-    void reply
-      .header('content-type', 'application/pdf')
-      .header('content-disposition', `attachment; filename="${file.fileName}"`)
-      .header('x-content-sha256', file.sha256);
-    return Buffer.from(file.pdfBase64, 'base64');
+    return pdfDownload(reply, file);
   }
 
   @Post(':contractId/submit')
