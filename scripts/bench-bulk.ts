@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -114,6 +114,27 @@ class App {
 }
 
 let stopping = false;
+
+/** CPU seconds a process has used so far (Linux /proc; undefined elsewhere). */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds the whole machine has used so far (all cores, busy time). */
+function machineCpuSeconds(): number | undefined {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    return (ticks.reduce((sum, value) => sum + value, 0) - idle) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -240,6 +261,8 @@ async function main(): Promise<void> {
     log(`${sessions.length} session(s) selected; executing`);
 
     // 一括署名（受取）: the clock runs from the first execute until all are 締結済.
+    const cpuBefore = new Map(apps.map((app) => [app.name, cpuSeconds(app.child.pid)]));
+    const machineBefore = machineCpuSeconds();
     const startedAt = Date.now();
     const executedAt = new Map<string, number>();
     for (const session of sessions) {
@@ -265,6 +288,11 @@ async function main(): Promise<void> {
       left = await waiting();
     }
     const finishedAt = Date.now();
+    // CPU per document, by app and for the whole machine (PostgreSQL, RabbitMQ and Redis are the rest).
+    const cpuMsPerDoc = (before: number | undefined, after: number | undefined) =>
+      before === undefined || after === undefined ? null : Number((((after - before) * 1000) / ids.length).toFixed(2));
+    const cpuByApp = Object.fromEntries(apps.map((app) => [app.name, cpuMsPerDoc(cpuBefore.get(app.name), cpuSeconds(app.child.pid))]));
+    const machineCpuMsPerDoc = cpuMsPerDoc(machineBefore, machineCpuSeconds());
     const outcome = await workflow.query<{ session_id: string; concluded_at: Date; state: string }>(
       `SELECT i.session_id, c.concluded_at, i.state FROM contract_bulk.items i JOIN contract_workflow.contracts c ON c.id = i.contract_id
        WHERE i.session_id = ANY($1::uuid[])`,
@@ -304,6 +332,8 @@ async function main(): Promise<void> {
       p50Ms: percentile(latencies, 50),
       p95Ms: percentile(latencies, 95),
       floorDocsPerSec: Number(floorDocsPerSec.toFixed(1)),
+      machineCpuMsPerDoc,
+      cpuMsPerDocByApp: cpuByApp,
       ratioToFloor: Number((docsPerSec / floorDocsPerSec).toFixed(3)),
     };
     log(

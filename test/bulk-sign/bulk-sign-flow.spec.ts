@@ -1,3 +1,5 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { deleteRedisKeys } from '@app/testing';
@@ -24,15 +26,29 @@ describe('bulk signing: the seed flow', () => {
   let env: IdentityPlatform;
   let worker: WorkerProcess;
   let parties: BulkParties;
+  let hooks: http.Server | undefined;
+  const received: { type: string; data: { contractId: string } }[] = [];
   const tmp = tempDir();
 
   beforeAll(async () => {
-    env = await IdentityPlatform.start(BULK_TEST_SETTINGS);
+    env = await IdentityPlatform.start({ ...BULK_TEST_SETTINGS, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_POLL_MS: '100' });
     worker = await WorkerProcess.start(env.config);
     parties = await bulkParties(env);
+    hooks = await new Promise<http.Server>((resolve) => {
+      const server = http.createServer((request, response) => {
+        let body = '';
+        request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        request.on('end', () => {
+          received.push(JSON.parse(body) as { type: string; data: { contractId: string } });
+          response.writeHead(204).end();
+        });
+      });
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    });
   });
 
   afterAll(async () => {
+    hooks?.close();
     await worker?.kill();
     await env?.close();
     if (env) {
@@ -48,6 +64,13 @@ describe('bulk signing: the seed flow', () => {
 
   it('signs every selected document once, concludes them with two valid signatures, and mails a summary', async () => {
     const { bulkUser, sender } = parties;
+    // The receiver company's webhook: each bulk-signed document is received, signed and concluded.
+    const { port } = hooks!.address() as AddressInfo;
+    const subscribed = await parties.receiverAdmin.post('/api/webhooks', {
+      url: `http://127.0.0.1:${port}/hooks`,
+      eventTypes: ['contract.received', 'contract.signed', 'contract.concluded'],
+    });
+    expect(subscribed.status).toBe(201);
     const documents = await awaitingReceipt(env, parties, bulkUser, 5);
 
     const found = await bulkUser.client.get('/api/bulk-sign/candidates');
@@ -139,6 +162,19 @@ describe('bulk signing: the seed flow', () => {
     expect(again.status).toBe(202);
     expect(again.body).toMatchObject({ status: 'COMPLETED', done: 5 });
     expect(await count(`SELECT count(*) AS n FROM signing.signatures WHERE request_id LIKE 'bulk-${sessionId}-%'`)).toBe(5);
+
+    // The webhook got every document's receipt and conclusion once, besides the sender's signature that sent it.
+    const concludedHooks = () => received.filter((event) => event.type === 'contract.concluded').length;
+    const deadline = Date.now() + 30_000;
+    while (concludedHooks() < documents.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    for (const document of documents) {
+      const types = received.filter((event) => event.data.contractId === document.contractId).map((event) => event.type);
+      expect(types.filter((type) => type === 'contract.received')).toHaveLength(1);
+      expect(types.filter((type) => type === 'contract.concluded')).toHaveLength(1);
+      expect(types.filter((type) => type === 'contract.signed')).toHaveLength(2);
+    }
 
     // They left the selection: nothing is waiting any more.
     expect((await bulkUser.client.get('/api/bulk-sign/candidates')).body).toMatchObject({ total: 0, items: [] });

@@ -42,44 +42,61 @@ export class AuditTrail {
   constructor(private readonly entries: AuditRepository) {}
 
   async append(tx: Executor, input: AuditAppend): Promise<AuditEntry> {
-    await this.entries.lockChain(tx, input.contractId);
-    const last = await this.entries.last(tx, input.contractId);
-    const previousHash = last?.hash ?? GENESIS_HASH;
+    const [entry] = await this.appendAll(tx, [input]);
+    return entry;
+  }
+
+  /** Several entries of one contract in order (a bulk signature's receipt and signature): one lock, one read, one insert. */
+  async appendAll(tx: Executor, inputs: readonly AuditAppend[]): Promise<AuditEntry[]> {
+    const contractId = inputs[0].contractId;
+    if (inputs.some((input) => input.contractId !== contractId)) {
+      throw new Error('appendAll takes the entries of one contract');
+    }
+    await this.entries.lockChain(tx, contractId);
+    const last = await this.entries.last(tx, contractId);
+    let previousHash = last?.hash ?? GENESIS_HASH;
+    let seq = last?.seq ?? 0;
     const occurredAt = new Date();
-    const fields: HashedAuditFields = {
-      contractId: input.contractId,
-      documentNumber: input.documentNumber,
-      seq: (last?.seq ?? 0) + 1,
-      action: input.action,
-      actor: input.actor,
-      senderCompanyId: input.senderCompanyId,
-      receiverCompanyId: input.receiverCompanyId,
-      sentToReceiver: input.sentToReceiver ?? true,
-      clientIp: input.clientIp,
-      documentSha256: input.documentSha256,
-      // Through JSON once, so what is hashed is exactly what jsonb gives back.
-      details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
-      occurredAt: occurredAt.toISOString(),
-    };
-    const row = await this.entries.insert(tx, {
-      contractId: fields.contractId,
-      seq: fields.seq,
-      documentNumber: fields.documentNumber,
-      action: fields.action,
-      actorKind: fields.actor.kind,
-      actorUserId: fields.actor.userId ?? null,
-      actorCompanyId: fields.actor.companyId ?? null,
-      senderCompanyId: fields.senderCompanyId,
-      receiverCompanyId: fields.receiverCompanyId,
-      sentToReceiver: fields.sentToReceiver,
-      clientIp: fields.clientIp,
-      documentSha256: fields.documentSha256,
-      details: fields.details,
-      occurredAt,
-      previousHash,
-      hash: entryHash(previousHash, fields),
+    const rows = inputs.map((input) => {
+      seq += 1;
+      const fields: HashedAuditFields = {
+        contractId: input.contractId,
+        documentNumber: input.documentNumber,
+        seq,
+        action: input.action,
+        actor: input.actor,
+        senderCompanyId: input.senderCompanyId,
+        receiverCompanyId: input.receiverCompanyId,
+        sentToReceiver: input.sentToReceiver ?? true,
+        clientIp: input.clientIp,
+        documentSha256: input.documentSha256,
+        // Through JSON once, so what is hashed is exactly what jsonb gives back.
+        details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
+        occurredAt: occurredAt.toISOString(),
+      };
+      const hash = entryHash(previousHash, fields);
+      const row = {
+        contractId: fields.contractId,
+        seq: fields.seq,
+        documentNumber: fields.documentNumber,
+        action: fields.action,
+        actorKind: fields.actor.kind,
+        actorUserId: fields.actor.userId ?? null,
+        actorCompanyId: fields.actor.companyId ?? null,
+        senderCompanyId: fields.senderCompanyId,
+        receiverCompanyId: fields.receiverCompanyId,
+        sentToReceiver: fields.sentToReceiver,
+        clientIp: fields.clientIp,
+        documentSha256: fields.documentSha256,
+        details: fields.details,
+        occurredAt,
+        previousHash,
+        hash,
+      };
+      previousHash = hash;
+      return row;
     });
-    return toAuditEntry(row);
+    return (await this.entries.insertAll(tx, rows)).map(toAuditEntry);
   }
 
   /** The whole trail, for a member of the sender or the receiver company; anyone else gets 404. */

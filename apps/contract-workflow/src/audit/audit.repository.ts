@@ -28,9 +28,10 @@ export class AuditRepository {
     return row;
   }
 
-  async insert(tx: Executor, entry: NewAuditEntry): Promise<AuditEntryRow> {
-    const [row] = await tx.insert(auditEntries).values(entry).returning();
-    return row;
+  /** In seq order, as given. */
+  async insertAll(tx: Executor, entries: NewAuditEntry[]): Promise<AuditEntryRow[]> {
+    const rows = await tx.insert(auditEntries).values(entries).returning();
+    return rows.sort((a, b) => a.seq - b.seq);
   }
 
   forContract(contractId: string): Promise<AuditEntryRow[]> {

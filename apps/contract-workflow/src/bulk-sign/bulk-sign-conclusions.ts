@@ -118,18 +118,20 @@ export class BulkSignConclusions {
       sentToReceiver: true,
       clientIp: session.clientIp,
     };
-    await this.audit.append(tx, {
-      ...entry,
-      action: 'RECEIVE',
-      documentSha256: contract.currentSha256,
-      details: { from: 'AWAITING_RECEIPT', to: 'RECEIVER_SIGNATURE', bulkSessionId: session.id },
-    });
-    await this.audit.append(tx, {
-      ...entry,
-      action: 'SIGN',
-      documentSha256: event.signedSha256,
-      details: { from: 'RECEIVER_SIGNATURE', to: 'CONCLUDED', bulkSessionId: session.id, serialNumber: event.serialNumber },
-    });
+    await this.audit.appendAll(tx, [
+      {
+        ...entry,
+        action: 'RECEIVE',
+        documentSha256: contract.currentSha256,
+        details: { from: 'AWAITING_RECEIPT', to: 'RECEIVER_SIGNATURE', bulkSessionId: session.id },
+      },
+      {
+        ...entry,
+        action: 'SIGN',
+        documentSha256: event.signedSha256,
+        details: { from: 'RECEIVER_SIGNATURE', to: 'CONCLUDED', bulkSessionId: session.id, serialNumber: event.serialNumber },
+      },
+    ]);
     await this.mails.concluded(
       tx,
       row,

@@ -58,7 +58,10 @@ export class ContractEvents {
     const companyIds = row.sentAt ? [row.senderCompanyId, row.receiverCompanyId] : [row.senderCompanyId];
     for (const type of types) {
       await enqueueEvent(tx, outbox, type, data);
-      await this.webhooks.enqueue(tx, { type, data, companyIds, eventId: `${row.id}:${row.version}:${type}` });
     }
+    await this.webhooks.enqueueAll(
+      tx,
+      types.map((type) => ({ type, data, companyIds, eventId: `${row.id}:${row.version}:${type}` })),
+    );
   }
 }

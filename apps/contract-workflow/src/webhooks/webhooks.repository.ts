@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, arrayContains, asc, count, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, count, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { DatabaseHandle, Executor } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { WebhookDeliveryRow, webhookDeliveries, WebhookSubscriptionRow, webhookSubscriptions } from '../ledger/ledger.schema';
@@ -59,7 +59,8 @@ export class WebhooksRepository {
   }
 
   /** Active subscriptions of these companies that asked for this event type. */
-  subscribersOf(tx: Executor, companyIds: string[], eventType: string): Promise<WebhookSubscriptionRow[]> {
+  /** The live subscriptions of these companies to any of these event types. */
+  subscribersOfAny(tx: Executor, companyIds: string[], eventTypes: string[]): Promise<WebhookSubscriptionRow[]> {
     return tx
       .select()
       .from(webhookSubscriptions)
@@ -67,7 +68,7 @@ export class WebhooksRepository {
         and(
           inArray(webhookSubscriptions.companyId, companyIds),
           isNull(webhookSubscriptions.deletedAt),
-          arrayContains(webhookSubscriptions.eventTypes, [eventType]),
+          arrayOverlaps(webhookSubscriptions.eventTypes, eventTypes),
         ),
       );
   }

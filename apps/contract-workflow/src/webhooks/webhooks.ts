@@ -127,24 +127,41 @@ export class Webhooks {
    * Returns how many deliveries were created.
    */
   async enqueue(tx: Executor, event: WebhookEventInput): Promise<number> {
-    const type = parseOrThrow(contractEventTypeSchema, event.type);
-    const data = parseOrThrow(contractEventSchema, event.data);
-    const companyIds = [...new Set(event.companyIds)];
-    if (companyIds.length === 0) {
+    return this.enqueueAll(tx, [event]);
+  }
+
+  /** Several events of one change (received, signed, concluded): one look-up of the subscribers for all of them. */
+  async enqueueAll(tx: Executor, events: readonly WebhookEventInput[]): Promise<number> {
+    const parsed = events
+      .map((event) => ({
+        type: parseOrThrow(contractEventTypeSchema, event.type),
+        data: parseOrThrow(contractEventSchema, event.data),
+        companyIds: [...new Set(event.companyIds)],
+        eventId: event.eventId === undefined ? randomUUID() : eventUuidOf(event.eventId),
+      }))
+      .filter((event) => event.companyIds.length > 0);
+    if (parsed.length === 0) {
       return 0;
     }
-    const eventId = event.eventId === undefined ? randomUUID() : eventUuidOf(event.eventId);
-    const body = JSON.stringify({ id: eventId, type, createdAt: data.occurredAt, data });
-    const subscribers = await this.repository.subscribersOf(tx, companyIds, type);
+    const subscribers = await this.repository.subscribersOfAny(
+      tx,
+      [...new Set(parsed.flatMap((event) => event.companyIds))],
+      [...new Set(parsed.map((event) => event.type))],
+    );
     return this.repository.insertDeliveries(
       tx,
-      subscribers.map((subscription) => ({
-        subscriptionId: subscription.id,
-        companyId: subscription.companyId,
-        eventId,
-        eventType: type,
-        body,
-      })),
+      parsed.flatMap((event) => {
+        const body = JSON.stringify({ id: event.eventId, type: event.type, createdAt: event.data.occurredAt, data: event.data });
+        return subscribers
+          .filter((subscription) => event.companyIds.includes(subscription.companyId) && subscription.eventTypes.includes(event.type))
+          .map((subscription) => ({
+            subscriptionId: subscription.id,
+            companyId: subscription.companyId,
+            eventId: event.eventId,
+            eventType: event.type,
+            body,
+          }));
+      }),
     );
   }
 }

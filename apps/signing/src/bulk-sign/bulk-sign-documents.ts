@@ -107,7 +107,7 @@ export class BulkSignDocuments {
     const signedSha256 = createHash('sha256').update(signed).digest('hex');
     await this.blobs.put(signed);
     await inTransaction(this.database.db, async (tx) => {
-      await tx
+      const [signature] = await tx
         .insert(signatures)
         .values({
           requestId: signatureRequestId(run.sessionId, document.contractId),
@@ -117,7 +117,8 @@ export class BulkSignDocuments {
           userId: run.userId,
           companyId: run.companyId,
         })
-        .onConflictDoNothing();
+        .onConflictDoNothing()
+        .returning({ signedAt: signatures.signedAt });
       const [updated] = await tx
         .update(bulkDocuments)
         .set({ state: 'SIGNED', signedSha256, attempts: sql`${bulkDocuments.attempts} + 1`, updatedAt: sql`now()` })
@@ -131,23 +132,26 @@ export class BulkSignDocuments {
         .returning();
       // Only the attempt that finished the document announces it; a racing one changes nothing.
       if (updated) {
-        await this.announce(tx, run, updated);
+        await this.announce(tx, run, updated, signature?.signedAt);
       }
     });
   }
 
-  private async announce(tx: Executor, run: BulkRunRow, document: BulkDocumentRow): Promise<void> {
+  /** The document's outcome as an event; `signedAt` when the caller has just made the signature, else it is read. */
+  private async announce(tx: Executor, run: BulkRunRow, document: BulkDocumentRow, signedAt?: Date): Promise<void> {
     const actor = systemActor(`bulk-${run.sessionId}`);
     if (document.state === 'SIGNED') {
-      const [signature] = await tx
-        .select({ signedAt: signatures.signedAt })
-        .from(signatures)
-        .where(
-          and(
-            eq(signatures.requestId, signatureRequestId(run.sessionId, document.contractId)),
-            eq(signatures.documentSha256, document.documentSha256),
-          ),
-        );
+      const [signature] = signedAt
+        ? [{ signedAt }]
+        : await tx
+            .select({ signedAt: signatures.signedAt })
+            .from(signatures)
+            .where(
+              and(
+                eq(signatures.requestId, signatureRequestId(run.sessionId, document.contractId)),
+                eq(signatures.documentSha256, document.documentSha256),
+              ),
+            );
       await enqueueEvent(
         tx,
         outbox,
