@@ -311,6 +311,34 @@ describe('bulk signing: the seed flow', () => {
     expect((await stranger.client.get(`/api/bulk-sign/sessions/${second.body.sessionId}`)).status).toBe(404);
   });
 
+  it('picks up a start whose process died between taking the session and handing it over', async () => {
+    const { bulkUser } = parties;
+    const documents = await awaitingReceipt(env, parties, bulkUser, 2, '取引基本契約');
+    const mark = env.smtp.messages.length;
+    const session = await bulkUser.client.post('/api/bulk-sign/sessions', { contractIds: documents.map((d) => d.contractId) });
+    const sessionId: string = session.body.sessionId;
+    const password = await bulkSigningPassword(
+      env,
+      bulkUser,
+      documents.map((d) => d.documentNumber),
+      mark,
+    );
+    // What the claim's transaction leaves when nothing follows it.
+    await env.database.db.execute(sql`UPDATE contract_bulk.sessions SET status = 'STARTING', executed_at = now() WHERE id = ${sessionId}`);
+    await env.database.db.execute(sql`UPDATE contract_bulk.items SET active = true WHERE session_id = ${sessionId}`);
+    const body = { serialNumber: bulkUser.serialNumber, signingPassword: password };
+    const busy = await bulkUser.client.post(`/api/bulk-sign/sessions/${sessionId}/execute`, body);
+    expect(busy.status).toBe(409);
+    expect(busy.body.error.code).toBe('BULK_SIGN_SESSION_BUSY');
+    // Long after: the start is taken up again and the documents are signed.
+    await env.database.db.execute(
+      sql`UPDATE contract_bulk.sessions SET executed_at = now() - interval '10 minutes' WHERE id = ${sessionId}`,
+    );
+    const resumed = await bulkUser.client.post(`/api/bulk-sign/sessions/${sessionId}/execute`, body);
+    expect(resumed.status).toBe(202);
+    expect(await completed(bulkUser.client, sessionId)).toMatchObject({ done: 2, failed: 0 });
+  });
+
   it('keeps the other commands off a document while it is being bulk-signed', async () => {
     const { bulkUser } = parties;
     const [document] = await awaitingReceipt(env, parties, bulkUser, 1, '発注書');

@@ -16,10 +16,11 @@ import {
   systemActor,
   TRADE_SIDES,
 } from '@app/contracts';
+import { AppConfig } from '@app/config';
 import { DatabaseHandle, inTransaction } from '@app/db';
-import { currentActor, DATABASE, LOGGER, ServiceClient } from '@app/messaging';
+import { CONFIG, currentActor, DATABASE, LOGGER, ServiceClient } from '@app/messaging';
 import { toContractView } from '../contracts/contract-view';
-import { ContractsRepository } from '../contracts/contracts.repository';
+import { ContractRow, ContractsRepository } from '../contracts/contracts.repository';
 import { BulkSignCompletion } from './bulk-sign-completion';
 import { bulkSignError } from './bulk-sign.errors';
 import { BulkItemWithContract, BulkSessionRow, BulkSignRepository } from './bulk-sign.repository';
@@ -44,6 +45,7 @@ export class BulkSignSessionsService {
   constructor(
     @Inject(DATABASE) private readonly database: DatabaseHandle,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONFIG) private readonly config: AppConfig,
     private readonly repository: BulkSignRepository,
     private readonly contracts: ContractsRepository,
     private readonly services: ServiceClient,
@@ -125,7 +127,18 @@ export class BulkSignSessionsService {
       return this.view(session);
     }
     if (session.status === 'STARTING') {
-      throw bulkSignError('BULK_SIGN_SESSION_BUSY');
+      // A start that never finished (its process died between the claim and the answer) is picked up again.
+      if (!this.stale(session)) {
+        throw bulkSignError('BULK_SIGN_SESSION_BUSY');
+      }
+      const active = (await this.repository.items(this.database.db, sessionId)).filter(({ item }) => item.active);
+      return this.hand(
+        member,
+        sessionId,
+        serialNumber,
+        signingPassword,
+        active.map(({ contract }) => contract),
+      );
     }
     const actor = currentActor();
     const handed = await inTransaction(this.database.db, async (tx) => {
@@ -149,6 +162,21 @@ export class BulkSignSessionsService {
     if (!handed) {
       return this.view(await this.ownSession(member, sessionId));
     }
+    return this.hand(member, sessionId, serialNumber, signingPassword, handed);
+  }
+
+  /**
+   * Hands the documents to the signing service (it checks the password and
+   * certificate once; a session it accepted before is accepted again without
+   * them) and marks the session running; a refusal puts it back as selected.
+   */
+  private async hand(
+    member: Member,
+    sessionId: string,
+    serialNumber: string,
+    signingPassword: string,
+    handed: ContractRow[],
+  ): Promise<BulkSessionView> {
     if (handed.length > 0) {
       try {
         await this.services.send(Patterns.signing.startBulkSign, {
@@ -165,6 +193,11 @@ export class BulkSignSessionsService {
     }
     this.logger.info({ sessionId, documents: handed.length }, 'bulk-sign session started');
     return this.view(await this.ownSession(member, sessionId));
+  }
+
+  /** Longer than two RPC timeouts in STARTING: whoever started it is gone. */
+  private stale(session: BulkSessionRow): boolean {
+    return !session.executedAt || Date.now() - session.executedAt.getTime() > 2 * this.config.RPC_TIMEOUT_MS;
   }
 
   async get(sessionId: string): Promise<BulkSessionView> {
