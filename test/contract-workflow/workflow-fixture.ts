@@ -40,10 +40,13 @@ export function signingPasswordOf(env: IdentityPlatform, signer: Person, after: 
   return mailedSecret(env, signer.email, '署名用パスワード', '署名用パスワード', after);
 }
 
-/** The newest signing password mailed to `signer` for the document `documentNumber`. */
-export async function signingPasswordFor(env: IdentityPlatform, signer: Person, documentNumber: string): Promise<string> {
+/** The newest signing password mailed to `signer` for the document `documentNumber` (only mails from index `after` on). */
+export async function signingPasswordFor(env: IdentityPlatform, signer: Person, documentNumber: string, after = 0): Promise<string> {
   const matches = (m: { envelope: { to: string[] }; subject: string; text: string }) =>
-    m.envelope.to.includes(signer.email) && m.subject.includes('署名用パスワード') && m.text.includes(documentNumber);
+    m.envelope.to.includes(signer.email) &&
+    m.subject.includes('署名用パスワード') &&
+    m.text.includes(documentNumber) &&
+    env.smtp.messages.indexOf(m as (typeof env.smtp.messages)[number]) >= after;
   await env.smtp.waitFor(matches);
   const mail = env.smtp.messages.filter(matches).at(-1);
   const value = /署名用パスワード: (\S+)/.exec(mail?.text ?? '')?.[1];

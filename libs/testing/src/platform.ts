@@ -67,7 +67,11 @@ async function closeWithin(name: string, close: () => Promise<void>, timeoutMs =
     await Promise.race([
       close(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${name} did not close within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () =>
+            reject(new Error(`${name} did not close within ${timeoutMs} ms; still active: ${process.getActiveResourcesInfo().join(', ')}`)),
+          timeoutMs,
+        );
       }),
     ]);
   } finally {
