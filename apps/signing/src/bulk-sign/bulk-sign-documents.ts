@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -104,8 +103,7 @@ export class BulkSignDocuments {
   private async sign(run: BulkRunRow, document: BulkDocumentRow): Promise<void> {
     const certificate = await this.certificate(run);
     const signed = await this.keys.sign(certificate, await this.blobs.get(document.documentSha256), run.userId);
-    const signedSha256 = createHash('sha256').update(signed).digest('hex');
-    await this.blobs.put(signed);
+    const { sha256: signedSha256 } = await this.blobs.put(signed);
     await inTransaction(this.database.db, async (tx) => {
       const [signature] = await tx
         .insert(signatures)

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -47,9 +46,8 @@ export class SignDocumentService {
     const password = this.secrets.open(input.signingPassword, 'signing-password', `${input.requestId}:${userId}`);
     const passwordId = await this.passwords.verify(input.requestId, userId, password);
     const signed = await this.keys.sign(certificate, await this.blobs.get(input.documentSha256), userId);
-    const signedSha256 = createHash('sha256').update(signed).digest('hex');
     // The blob first (it may live in another database); the signature record then refers to it.
-    await this.blobs.put(signed);
+    const { sha256: signedSha256 } = await this.blobs.put(signed);
     try {
       const record = await inTransaction(this.database.db, async (tx) => {
         await this.passwords.markUsed(tx, passwordId);
