@@ -9,7 +9,7 @@ import { AppConfig, databaseUrlFor, loadConfig } from '@app/config';
 import { BULK_SIGN_LIMIT } from '@app/contracts';
 import { repoRoot } from '@app/db';
 import { sampleContractPdf } from '@apps/signing/src/demo/sample-contract.pdf';
-import { copyWaitingContract, deleteRedisKeys, deleteTopology, environmentOf, freePort } from '@app/testing';
+import { copyWaitingContract, deleteRedisKeys, deleteTopology, dropTestDatabase, environmentOf, freePort } from '@app/testing';
 import { findCast } from './demo/demo-cast';
 import { MailDrop } from './demo/mail-drop';
 import { migrateAll } from './migrate';
@@ -352,13 +352,7 @@ async function cleanUp(config: AppConfig, mailDir: string): Promise<void> {
   rmSync(mailDir, { recursive: true, force: true });
   await deleteTopology(config).catch(() => undefined);
   await deleteRedisKeys(config).catch(() => undefined);
-  const url = new URL(config.DATABASE_URL);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const admin = new Client({ connectionString: url.toString() });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.end();
+  await dropTestDatabase(config);
 }
 
 main().catch((error: unknown) => {

@@ -40,7 +40,7 @@ export class BulkSignCompletion {
 
   async finish(tx: Executor, sessionId: string, contractId: string, outcome: Outcome, user?: UserContact): Promise<BulkSessionRow> {
     const session = await this.repository.finishItem(tx, sessionId, contractId, outcome);
-    if (session.status === 'COMPLETED' && session.done + session.failed === session.total) {
+    if (session.status === 'COMPLETED') {
       const to = user ?? (await this.contactOf(session.userId));
       if (to) {
         const failed = await this.repository.failedItems(tx, sessionId);
