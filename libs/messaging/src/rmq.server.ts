@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { lastValueFrom } from 'rxjs';
 import { ACTOR_HEADER, ActorContext, actorContextSchema, AppError, ErrorReply, eventSubscribers, ServiceName } from '@app/contracts';
 import { runInContext } from './message-context';
-import { declareTopology, serviceQueue, serviceQueueOptions, TopologySettings } from './topology';
+import { declareTopology, serviceEventQueue, serviceQueue, serviceQueueOptions, TopologySettings } from './topology';
 
 export interface RmqServerSettings extends TopologySettings {
   url: string;
@@ -38,10 +38,17 @@ export class InkanRmqServer extends ServerRMQ {
     this.log = settings.logger;
   }
 
+  /** Consumes the request queue (Nest's own consumer) and the event queue, each with its own prefetch window. */
   override async setupChannel(channel: Channel, callback: () => void): Promise<void> {
     this.assertHandlersMatchRegistry();
     await declareTopology(channel, this.settings);
-    return super.setupChannel(channel, callback);
+    await super.setupChannel(channel, () => undefined);
+    await channel.consume(serviceEventQueue(this.settings.prefix, this.settings.service), (message) => {
+      this.handleMessage(message as unknown as Record<string, unknown> | null, channel).catch((error: unknown) =>
+        this.log.error({ err: error }, 'event could not be handled'),
+      );
+    });
+    callback();
   }
 
   /** A handler for an event nobody routes to this service would never run: refuse to boot. */

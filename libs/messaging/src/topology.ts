@@ -9,6 +9,12 @@ export interface TopologySettings {
 export const eventsExchange = (prefix: string) => `${prefix}.events`;
 export const deadLetterExchange = (prefix: string) => `${prefix}.dead-letter`;
 export const serviceQueue = (prefix: string, service: ServiceName) => `${prefix}.${service}`;
+/**
+ * Events have a queue of their own beside the service's request queue, so a
+ * request (a user waiting, with a timeout) never waits behind a backlog of
+ * events such as the thousands a bulk-sign batch produces.
+ */
+export const serviceEventQueue = (prefix: string, service: ServiceName) => `${serviceQueue(prefix, service)}.events`;
 export const deadLetterQueue = (prefix: string, service: ServiceName) => `${serviceQueue(prefix, service)}.dead`;
 
 /**
@@ -40,12 +46,15 @@ export async function declareTopology(channel: Channel, settings: TopologySettin
   for (const service of ALL_SERVICES) {
     const queue = serviceQueue(settings.prefix, service);
     await channel.assertQueue(queue, serviceQueueOptions(settings, service));
+    await channel.assertQueue(serviceEventQueue(settings.prefix, service), serviceQueueOptions(settings, service));
     await channel.assertQueue(deadLetterQueue(settings.prefix, service), { durable: true });
     await channel.bindQueue(deadLetterQueue(settings.prefix, service), deadLetterExchange(settings.prefix), queue);
   }
   for (const [event, subscribers] of Object.entries(eventSubscribers)) {
     for (const service of subscribers) {
-      await channel.bindQueue(serviceQueue(settings.prefix, service), eventsExchange(settings.prefix), event);
+      await channel.bindQueue(serviceEventQueue(settings.prefix, service), eventsExchange(settings.prefix), event);
+      // Events were once routed to the request queue; what is still there is consumed, nothing new arrives.
+      await channel.unbindQueue(serviceQueue(settings.prefix, service), eventsExchange(settings.prefix), event);
     }
   }
 }

@@ -3,7 +3,7 @@ import { INestMicroservice } from '@nestjs/common';
 import amqp, { Channel, ChannelModel, GetMessage } from 'amqplib';
 import { AppConfig } from '@app/config';
 import { ACTOR_HEADER, Events, Services, systemActor } from '@app/contracts';
-import { deadLetterQueue, declareTopology, eventsExchange, startService, topologyOf } from '@app/messaging';
+import { deadLetterQueue, declareTopology, eventsExchange, serviceEventQueue, startService, topologyOf } from '@app/messaging';
 import { createTestDatabase, deleteTopology, dropTestDatabase, eventually, LogCapture, testConfig } from '@app/testing';
 import { deliveries, FlakyNotificationModule } from './fixtures/flaky-notification.module';
 
@@ -94,7 +94,9 @@ describe('dead-lettering of poison messages', () => {
     // The first delivery plus AMQP_DELIVERY_LIMIT redeliveries, then the quorum queue gives up.
     expect(attempts).toBe(4);
     expect(message.properties.headers?.['x-death']).toEqual(
-      expect.arrayContaining([expect.objectContaining({ reason: 'delivery_limit', queue: `${config.AMQP_PREFIX}.notification` })]),
+      expect.arrayContaining([
+        expect.objectContaining({ reason: 'delivery_limit', queue: serviceEventQueue(config.AMQP_PREFIX, Services.notification) }),
+      ]),
     );
   });
 });
