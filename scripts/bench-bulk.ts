@@ -180,6 +180,9 @@ async function main(): Promise<void> {
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   const apps: App[] = [];
+  const workflow = new Client({ connectionString: databaseUrlFor(config, 'contract-workflow') });
+  // The database is dropped at the end with the connection still open; an error here must not hide the first one.
+  workflow.on('error', () => undefined);
   try {
     log(`${options.documents} documents, ${options.workers} signing-worker process(es), concurrency ${config.BULK_SIGN_CONCURRENCY} each`);
     await migrateAll(config, () => undefined);
@@ -228,7 +231,6 @@ async function main(): Promise<void> {
       serialNumber: senderSerial,
       signingPassword: senderPassword.secret,
     });
-    const workflow = new Client({ connectionString: databaseUrlFor(config, 'contract-workflow') });
     await workflow.connect();
     const copies = await copyWaitingContract(workflow, registered.contractId, options.documents - 1);
     const ids = [registered.contractId, ...copies];
@@ -298,7 +300,6 @@ async function main(): Promise<void> {
        WHERE i.session_id = ANY($1::uuid[])`,
       [sessions.map((session) => session.sessionId)],
     );
-    await workflow.end();
     // Where the time went: the workers' signatures (signing's records) against the conclusions.
     const signing = new Client({ connectionString: databaseUrlFor(config, 'signing') });
     await signing.connect();
@@ -343,6 +344,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     stopping = true;
+    await workflow.end().catch(() => undefined);
     await Promise.all(apps.map((app) => app.stop()));
     await cleanUp(config, mailDir);
   }

@@ -30,3 +30,24 @@ export async function handleOnce<T>(db: Database, inbox: InboxTable, work: (tx: 
     return { handled: true, result: await work(tx) } as const;
   });
 }
+
+/**
+ * The batch form of `handleOnce`, inside the caller's transaction: records
+ * these messages in the inbox and returns the IDs that were new. The ones not
+ * returned were handled before and must be left alone.
+ */
+export async function claimMessages(
+  tx: Transaction,
+  inbox: InboxTable,
+  messages: readonly { messageId: string; event: string }[],
+): Promise<Set<string>> {
+  if (messages.length === 0) {
+    return new Set();
+  }
+  const inserted = await tx
+    .insert(inbox)
+    .values(messages.map(({ messageId, event }) => ({ messageId, event })))
+    .onConflictDoNothing()
+    .returning({ messageId: inbox.messageId });
+  return new Set(inserted.map((row) => row.messageId));
+}

@@ -26,6 +26,28 @@ export async function enqueueEvent<E extends EventName>(
   return id;
 }
 
+/** One event of `enqueueEvents`, with the actor it is told on behalf of. */
+export interface OutboxEntry<E extends EventName = EventName> {
+  event: E;
+  payload: EventInput<E>;
+  actor?: ActorContext;
+}
+
+/** Several events in one statement, each validated as `enqueueEvent` does. Returns their message IDs in order. */
+export async function enqueueEvents(tx: Executor, outbox: OutboxTable, entries: readonly OutboxEntry[]): Promise<string[]> {
+  if (entries.length === 0) {
+    return [];
+  }
+  const rows = entries.map((entry) => ({
+    id: randomUUID(),
+    event: entry.event,
+    payload: parseOrThrow(eventContracts[entry.event].payload, entry.payload),
+    actor: entry.actor ?? currentActor(),
+  }));
+  await tx.insert(outbox).values(rows);
+  return rows.map((row) => row.id);
+}
+
 export interface OutboxRelayOptions {
   exchangePrefix: string;
   pollMs: number;

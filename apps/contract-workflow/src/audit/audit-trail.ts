@@ -46,23 +46,29 @@ export class AuditTrail {
     return entry;
   }
 
-  /** Several entries of one contract in order (a bulk signature's receipt and signature): one lock, one read, one insert. */
+  /**
+   * Several entries in order — of one contract (a bulk signature's receipt and
+   * signature) or of many (a batch of bulk signatures): the chains are locked
+   * in one statement, their last entries read in one, and all rows inserted
+   * in one. Entries of the same contract are chained in the order given.
+   */
   async appendAll(tx: Executor, inputs: readonly AuditAppend[]): Promise<AuditEntry[]> {
-    const contractId = inputs[0].contractId;
-    if (inputs.some((input) => input.contractId !== contractId)) {
-      throw new Error('appendAll takes the entries of one contract');
+    if (inputs.length === 0) {
+      return [];
     }
-    await this.entries.lockChain(tx, contractId);
-    const last = await this.entries.last(tx, contractId);
-    let previousHash = last?.hash ?? GENESIS_HASH;
-    let seq = last?.seq ?? 0;
+    const contractIds = [...new Set(inputs.map((input) => input.contractId))];
+    await this.entries.lockChains(tx, contractIds);
+    const heads = new Map(
+      (await this.entries.lastOf(tx, contractIds)).map((row) => [row.contractId, { hash: row.hash, seq: row.seq }] as const),
+    );
     const occurredAt = new Date();
     const rows = inputs.map((input) => {
-      seq += 1;
+      const head = heads.get(input.contractId) ?? { hash: GENESIS_HASH, seq: 0 };
+      const previousHash = head.hash;
       const fields: HashedAuditFields = {
         contractId: input.contractId,
         documentNumber: input.documentNumber,
-        seq,
+        seq: head.seq + 1,
         action: input.action,
         actor: input.actor,
         senderCompanyId: input.senderCompanyId,
@@ -75,7 +81,8 @@ export class AuditTrail {
         occurredAt: occurredAt.toISOString(),
       };
       const hash = entryHash(previousHash, fields);
-      const row = {
+      heads.set(input.contractId, { hash, seq: fields.seq });
+      return {
         contractId: fields.contractId,
         seq: fields.seq,
         documentNumber: fields.documentNumber,
@@ -93,8 +100,6 @@ export class AuditTrail {
         previousHash,
         hash,
       };
-      previousHash = hash;
-      return row;
     });
     return (await this.entries.insertAll(tx, rows)).map(toAuditEntry);
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { DatabaseHandle, Executor } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { AuditEntryRow, auditEntries } from '../ledger/ledger.schema';
@@ -11,21 +11,29 @@ export class AuditRepository {
   constructor(@Inject(DATABASE) private readonly database: DatabaseHandle) {}
 
   /**
-   * Serialises appends to one contract's chain until the caller's transaction
-   * ends: the next entry must see the one before it. Other contracts are not held up.
+   * Serialises appends to these contracts' chains until the caller's
+   * transaction ends: the next entry must see the one before it. Other
+   * contracts are not held up.
    */
-  async lockChain(tx: Executor, contractId: string): Promise<void> {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`contract_ledger.audit:${contractId}`}, 0))`);
+  async lockChains(tx: Executor, contractIds: readonly string[]): Promise<void> {
+    // In one order, so two transactions that share contracts cannot deadlock on them.
+    const keys = [...contractIds].sort().map((id) => `contract_ledger.audit:${id}`);
+    const list = sql.join(
+      keys.map((key) => sql`${key}`),
+      sql`, `,
+    );
+    await tx.execute(
+      sql`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(ARRAY[${list}]::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n`,
+    );
   }
 
-  async last(tx: Executor, contractId: string): Promise<AuditEntryRow | undefined> {
-    const [row] = await tx
-      .select()
+  /** The newest entry of each of these contracts (those without one are absent). */
+  async lastOf(tx: Executor, contractIds: readonly string[]): Promise<AuditEntryRow[]> {
+    return tx
+      .selectDistinctOn([auditEntries.contractId])
       .from(auditEntries)
-      .where(eq(auditEntries.contractId, contractId))
-      .orderBy(desc(auditEntries.seq))
-      .limit(1);
-    return row;
+      .where(inArray(auditEntries.contractId, [...contractIds]))
+      .orderBy(auditEntries.contractId, desc(auditEntries.seq));
   }
 
   /** In seq order, as given. */

@@ -30,20 +30,27 @@ export class BillingLedger {
 
   /** Returns the charges this call recorded (empty when the conclusion was already billed). */
   async recordConclusion(tx: Executor, conclusion: Conclusion): Promise<NewBillingCharge[]> {
-    const charged = assertPlanPairAllowed(conclusion.sender.plan, conclusion.receiver.plan);
-    const rows = charged.map((side): NewBillingCharge => {
-      const [party, counterparty] = side === 'sender' ? [conclusion.sender, conclusion.receiver] : [conclusion.receiver, conclusion.sender];
-      return {
-        contractId: conclusion.contractId,
-        documentNumber: conclusion.documentNumber,
-        companyId: party.companyId,
-        side,
-        plan: party.plan,
-        counterpartyCompanyId: counterparty.companyId,
-        concludedAt: conclusion.concludedAt,
-        usageMonth: usageMonthOf(conclusion.concludedAt),
-      };
-    });
+    return this.recordConclusions(tx, [conclusion]);
+  }
+
+  /** Several conclusions in one statement (a batch of bulk signatures). */
+  async recordConclusions(tx: Executor, conclusions: readonly Conclusion[]): Promise<NewBillingCharge[]> {
+    const rows = conclusions.flatMap((conclusion) =>
+      assertPlanPairAllowed(conclusion.sender.plan, conclusion.receiver.plan).map((side): NewBillingCharge => {
+        const [party, counterparty] =
+          side === 'sender' ? [conclusion.sender, conclusion.receiver] : [conclusion.receiver, conclusion.sender];
+        return {
+          contractId: conclusion.contractId,
+          documentNumber: conclusion.documentNumber,
+          companyId: party.companyId,
+          side,
+          plan: party.plan,
+          counterpartyCompanyId: counterparty.companyId,
+          concludedAt: conclusion.concludedAt,
+          usageMonth: usageMonthOf(conclusion.concludedAt),
+        };
+      }),
+    );
     return this.charges.insertNew(tx, rows);
   }
 

@@ -4,9 +4,7 @@ import { Executor } from '@app/db';
 import { enqueueEvent } from '@app/messaging';
 import { PartyDirectory } from '../contracts/party-directory';
 import { outbox } from '../database/contract-workflow.schema';
-import { BulkSessionRow, BulkSignRepository } from './bulk-sign.repository';
-
-type Outcome = { state: 'CONCLUDED' } | { state: 'FAILED'; code: string; ja: string; en: string };
+import { BulkSessionRow, BulkSignRepository, ItemKey, ItemOutcome } from './bulk-sign.repository';
 
 /** How long a looked-up person is reused: a session's documents share their people. */
 const CONTACT_TTL_MS = 60_000;
@@ -38,12 +36,22 @@ export class BulkSignCompletion {
     return contact;
   }
 
-  async finish(tx: Executor, sessionId: string, contractId: string, outcome: Outcome, user?: UserContact): Promise<BulkSessionRow> {
-    const session = await this.repository.finishItem(tx, sessionId, contractId, outcome);
-    if (session.status === 'COMPLETED') {
-      const to = user ?? (await this.contactOf(session.userId));
+  async finish(tx: Executor, sessionId: string, contractId: string, outcome: ItemOutcome, user?: UserContact): Promise<BulkSessionRow> {
+    const [session] = await this.finishAll(tx, [{ sessionId, contractId, outcome }], user ? [user] : []);
+    return session;
+  }
+
+  /** Documents of one session or several finished; a session that is now complete gets its summary mail. */
+  async finishAll(
+    tx: Executor,
+    finished: readonly (ItemKey & { outcome: ItemOutcome })[],
+    known: UserContact[] = [],
+  ): Promise<BulkSessionRow[]> {
+    const sessions = await this.repository.finishItems(tx, finished);
+    for (const session of sessions.filter((row) => row.status === 'COMPLETED')) {
+      const to = known.find((user) => user.userId === session.userId) ?? (await this.contactOf(session.userId));
       if (to) {
-        const failed = await this.repository.failedItems(tx, sessionId);
+        const failed = await this.repository.failedItems(tx, session.id);
         await enqueueEvent(tx, outbox, Events.notificationRequested, {
           template: MailTemplates.bulkSignSummary,
           to: { email: to.email, name: to.name, language: to.language, userId: to.userId, companyId: to.companyId },
@@ -58,6 +66,6 @@ export class BulkSignCompletion {
         });
       }
     }
-    return session;
+    return sessions;
   }
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ActorContext, BulkDocumentFailed, BulkDocumentSigned, Events, Plan } from '@app/contracts';
+import { ActorContext, BulkDocumentFailed, BulkDocumentSigned, Events, Plan, UserContact } from '@app/contracts';
 import { DatabaseHandle, Transaction } from '@app/db';
-import { currentActor, currentContext, DATABASE, handleOnce, LOGGER, runInContext } from '@app/messaging';
+import { BatchedEvent, claimMessages, currentActor, DATABASE, EventBatcher, handleOnce, LOGGER } from '@app/messaging';
 import { AuditTrail, auditActorOf } from '../audit/audit-trail';
 import { BillingLedger } from '../billing/billing-ledger';
 import { ContractEvents } from '../contracts/contract-events';
@@ -18,56 +18,41 @@ const CONTRACT_CHANGED = {
   en: 'The document changed while it was being signed, so it was not concluded.',
 };
 
+/** How many signed documents are concluded together (bounded by what the broker has delivered: AMQP_PREFETCH). */
+const BATCH_MAX = 64;
+const BATCHES_IN_FLIGHT = 2;
+
 /**
  * The receiving end of the signing workers: a signed document is received,
  * routed to the bulk user and concluded in one transaction — both audit
  * entries, the billing rows, the mails and the contract.* events with it —
- * exactly once, however often the event arrives.
+ * exactly once, however often the event arrives. The documents that arrive
+ * together are concluded together, in one transaction with a few statements
+ * for the whole batch; a batch that fails is concluded one document at a
+ * time (EventBatcher).
  */
 @Injectable()
 export class BulkSignConclusions {
+  private readonly batcher = new EventBatcher<BulkDocumentSigned>({
+    maxSize: BATCH_MAX,
+    maxInFlight: BATCHES_IN_FLIGHT,
+    handle: (batch) => this.concludeBatch(batch),
+  });
+
   constructor(
     @Inject(DATABASE) private readonly database: DatabaseHandle,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly repository: BulkSignRepository,
-    private readonly contracts: ContractsRepository,
     private readonly completion: BulkSignCompletion,
+    private readonly contracts: ContractsRepository,
     private readonly audit: AuditTrail,
     private readonly billing: BillingLedger,
     private readonly mails: ContractMails,
     private readonly events: ContractEvents,
   ) {}
 
-  async signed(event: BulkDocumentSigned): Promise<void> {
-    const user = await this.completion.contactOf(event.userId);
-    const outcome = await handleOnce(this.database.db, inbox, async (tx) => {
-      const item = await this.repository.lockItem(tx, event.sessionId, event.contractId);
-      if (!item || item.state !== 'PENDING') {
-        return 'duplicate' as const; // a re-emitted event of a document already finished
-      }
-      const session = (await this.repository.findSession(tx, event.sessionId)) as BulkSessionRow;
-      const contract = await this.repository.lockContract(tx, event.contractId);
-      if (
-        !contract ||
-        contract.status !== 'AWAITING_RECEIPT' ||
-        contract.recipientUserId !== event.userId ||
-        contract.receiverCompanyId !== session.companyId ||
-        contract.currentSha256 !== event.documentSha256 ||
-        session.userId !== event.userId
-      ) {
-        await this.completion.finish(tx, event.sessionId, event.contractId, { state: 'FAILED', ...CONTRACT_CHANGED }, user);
-        return 'changed' as const;
-      }
-      const registrant = await this.completion.contactOf(contract.registrantUserId);
-      await runInContext({ ...currentContext(), actor: this.actorOf(session) }, () =>
-        this.conclude(tx, session, contract, event, registrant ? [registrant] : []),
-      );
-      await this.completion.finish(tx, event.sessionId, event.contractId, { state: 'CONCLUDED' }, user);
-      return 'concluded' as const;
-    });
-    if (outcome.handled) {
-      this.logger.info({ sessionId: event.sessionId, contractId: event.contractId, outcome: outcome.result }, 'bulk-sign document');
-    }
+  signed(event: BulkDocumentSigned): Promise<void> {
+    return this.batcher.add(event);
   }
 
   async failed(event: BulkDocumentFailed): Promise<void> {
@@ -87,65 +72,162 @@ export class BulkSignConclusions {
     this.logger.warn({ sessionId: event.sessionId, contractId: event.contractId, code: event.code }, 'bulk-sign document failed');
   }
 
-  /** 受取確認, the route "signer = the bulk user", the receiver's signature → 締結済. */
-  private async conclude(
-    tx: Transaction,
-    session: BulkSessionRow,
-    contract: ContractRow,
-    event: BulkDocumentSigned,
-    mailTo: Awaited<ReturnType<BulkSignCompletion['contactOf']>>[],
-  ): Promise<void> {
-    const concludedAt = new Date();
-    const row = await this.contracts.update(tx, contract.id, contract.version, {
-      status: 'CONCLUDED',
-      currentActorUserId: null,
-      currentSide: null,
-      currentPosition: null,
-      currentSha256: event.signedSha256,
-      concludedAt,
+  private async concludeBatch(batch: BatchedEvent<BulkDocumentSigned>[]): Promise<void> {
+    const people = await this.contactsOf(batch.map(({ event }) => event.userId));
+    const outcome = await this.database.db.transaction(async (tx) => {
+      const claimed = await claimMessages(
+        tx,
+        inbox,
+        batch.map(({ context }) => ({ messageId: context.messageId, event: context.pattern })),
+      );
+      const fresh = batch.filter(({ context }) => claimed.has(context.messageId)).map(({ event }) => event);
+      const pending = new Set(
+        (await this.repository.lockItems(tx, fresh))
+          .filter((item) => item.state === 'PENDING')
+          .map((item) => `${item.sessionId}/${item.contractId}`),
+      );
+      // A re-emitted event of a document already finished changes nothing.
+      const signed = fresh.filter((event) => pending.has(`${event.sessionId}/${event.contractId}`));
+      const sessions = new Map(
+        (await this.repository.findSessions(tx, [...new Set(signed.map((event) => event.sessionId))])).map((row) => [row.id, row]),
+      );
+      const contracts = new Map(
+        (
+          await this.repository.lockContracts(
+            tx,
+            signed.map((event) => event.contractId),
+          )
+        ).map((row) => [row.id, row]),
+      );
+      const concluding: Conclusion[] = [];
+      const changed: BulkDocumentSigned[] = [];
+      for (const event of signed) {
+        const session = sessions.get(event.sessionId) as BulkSessionRow;
+        const contract = contracts.get(event.contractId);
+        if (
+          !contract ||
+          contract.status !== 'AWAITING_RECEIPT' ||
+          contract.recipientUserId !== event.userId ||
+          contract.receiverCompanyId !== session.companyId ||
+          contract.currentSha256 !== event.documentSha256 ||
+          session.userId !== event.userId
+        ) {
+          changed.push(event);
+        } else {
+          concluding.push({ event, session, contract });
+        }
+      }
+      const registrants = await this.contactsOf(concluding.map(({ contract }) => contract.registrantUserId));
+      await this.conclude(tx, concluding, registrants);
+      await this.completion.finishAll(
+        tx,
+        [
+          ...concluding.map(({ event }) => ({
+            sessionId: event.sessionId,
+            contractId: event.contractId,
+            outcome: { state: 'CONCLUDED' as const },
+          })),
+          ...changed.map((event) => ({
+            sessionId: event.sessionId,
+            contractId: event.contractId,
+            outcome: { state: 'FAILED' as const, ...CONTRACT_CHANGED },
+          })),
+        ],
+        [...people.values()],
+      );
+      return { concluded: concluding.length, changed: changed.length, duplicates: batch.length - signed.length };
     });
-    if (!row) {
-      throw new Error(`contract ${contract.id} changed under its row lock`);
+    this.logger.info({ sessionIds: [...new Set(batch.map(({ event }) => event.sessionId))], ...outcome }, 'bulk-sign documents');
+  }
+
+  /** 受取確認, the route "signer = the bulk user", the receiver's signature → 締結済, for every document of the batch. */
+  private async conclude(tx: Transaction, concluding: Conclusion[], registrants: Map<string, UserContact>): Promise<void> {
+    if (concluding.length === 0) {
+      return;
     }
-    await this.contracts.replaceSide(tx, row.id, 'RECEIVER', [{ side: 'RECEIVER', position: 0, role: 'SIGNER', userId: session.userId }]);
-    await this.contracts.markStep(tx, row.id, 'RECEIVER', 0, 'sign');
-    const entry = {
-      contractId: row.id,
-      documentNumber: row.documentNumber,
-      actor: auditActorOf(currentActor()),
-      senderCompanyId: row.senderCompanyId,
-      receiverCompanyId: row.receiverCompanyId,
-      sentToReceiver: true,
-      clientIp: session.clientIp,
-    };
-    await this.audit.appendAll(tx, [
-      {
-        ...entry,
-        action: 'RECEIVE',
-        documentSha256: contract.currentSha256,
-        details: { from: 'AWAITING_RECEIPT', to: 'RECEIVER_SIGNATURE', bulkSessionId: session.id },
-      },
-      {
-        ...entry,
-        action: 'SIGN',
-        documentSha256: event.signedSha256,
-        details: { from: 'RECEIVER_SIGNATURE', to: 'CONCLUDED', bulkSessionId: session.id, serialNumber: event.serialNumber },
-      },
-    ]);
-    await this.mails.concluded(
+    const concludedAt = new Date();
+    const rows = await this.contracts.concludeAll(
       tx,
-      row,
-      mailTo.filter((person) => person !== undefined),
+      concluding.map(({ contract, event }) => ({ id: contract.id, version: contract.version, signedSha256: event.signedSha256 })),
       concludedAt,
     );
-    await this.billing.recordConclusion(tx, {
-      contractId: row.id,
-      documentNumber: row.documentNumber,
-      concludedAt,
-      sender: { companyId: row.senderCompanyId, plan: row.senderPlan as Plan },
-      receiver: { companyId: row.receiverCompanyId, plan: row.receiverPlan as Plan },
-    });
-    await this.events.publishTypes(tx, row, [Events.contractReceived, Events.contractSigned, Events.contractConcluded]);
+    if (rows.length !== concluding.length) {
+      throw new Error('a contract changed under its row lock');
+    }
+    const concluded = concluding.map((conclusion) => ({
+      ...conclusion,
+      row: rows.find((row) => row.id === conclusion.contract.id) as ContractRow,
+      actor: this.actorOf(conclusion.session),
+    }));
+    await this.contracts.replaceReceiverSignedBy(
+      tx,
+      concluded.map(({ row, session }) => ({ contractId: row.id, userId: session.userId })),
+    );
+    await this.audit.appendAll(
+      tx,
+      concluded.flatMap(({ row, contract, event, session, actor }) => {
+        const entry = {
+          contractId: row.id,
+          documentNumber: row.documentNumber,
+          actor: auditActorOf(actor),
+          senderCompanyId: row.senderCompanyId,
+          receiverCompanyId: row.receiverCompanyId,
+          sentToReceiver: true,
+          clientIp: session.clientIp,
+        };
+        return [
+          {
+            ...entry,
+            action: 'RECEIVE',
+            documentSha256: contract.currentSha256,
+            details: { from: 'AWAITING_RECEIPT', to: 'RECEIVER_SIGNATURE', bulkSessionId: session.id },
+          },
+          {
+            ...entry,
+            action: 'SIGN',
+            documentSha256: event.signedSha256,
+            details: { from: 'RECEIVER_SIGNATURE', to: 'CONCLUDED', bulkSessionId: session.id, serialNumber: event.serialNumber },
+          },
+        ];
+      }),
+    );
+    await this.mails.concludedAll(
+      tx,
+      concluded.map(({ row, contract, actor }) => {
+        const registrant = registrants.get(contract.registrantUserId);
+        return { contract: row, recipients: registrant ? [registrant] : [], concludedAt, actor };
+      }),
+    );
+    await this.billing.recordConclusions(
+      tx,
+      concluded.map(({ row }) => ({
+        contractId: row.id,
+        documentNumber: row.documentNumber,
+        concludedAt,
+        sender: { companyId: row.senderCompanyId, plan: row.senderPlan as Plan },
+        receiver: { companyId: row.receiverCompanyId, plan: row.receiverPlan as Plan },
+      })),
+    );
+    await this.events.publishTypesAll(
+      tx,
+      concluded.map(({ row, actor }) => ({
+        row,
+        actor,
+        types: [Events.contractReceived, Events.contractSigned, Events.contractConcluded],
+      })),
+    );
+  }
+
+  /** identity's view of these people (cached by BulkSignCompletion); the unknown are left out. */
+  private async contactsOf(userIds: string[]): Promise<Map<string, UserContact>> {
+    const found = new Map<string, UserContact>();
+    for (const userId of new Set(userIds)) {
+      const contact = await this.completion.contactOf(userId);
+      if (contact) {
+        found.set(userId, contact);
+      }
+    }
+    return found;
   }
 
   /** The bulk user acted, from the address it started the session from. */
@@ -159,4 +241,10 @@ export class BulkSignConclusions {
       ...(session.clientIp ? { clientIp: session.clientIp } : {}),
     };
   }
+}
+
+interface Conclusion {
+  event: BulkDocumentSigned;
+  session: BulkSessionRow;
+  contract: ContractRow;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, count, eq, gte, ilike, inArray, isNotNull, lt, notExists, SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, ilike, inArray, isNotNull, lt, notExists, or, SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { BULK_SIGN_LIMIT, bulkSignSearchSchema } from '@app/contracts';
 import { DatabaseHandle, Executor, likeContaining } from '@app/db';
@@ -15,6 +15,11 @@ export interface BulkItemWithContract {
   contract: ContractRow;
 }
 type Search = z.output<typeof bulkSignSearchSchema>;
+export interface ItemKey {
+  sessionId: string;
+  contractId: string;
+}
+export type ItemOutcome = { state: 'CONCLUDED' } | { state: 'FAILED'; code: string; ja: string; en: string };
 
 /** Whether a document is being bulk-signed right now (the other commands wait until it is done). */
 export async function inActiveBulkSession(db: Executor, contractId: string): Promise<boolean> {
@@ -172,33 +177,96 @@ export class BulkSignRepository {
       .where(and(eq(bulkSessions.id, sessionId), eq(bulkSessions.status, 'STARTING')));
   }
 
+  /** Items of a batch, locked in one order (contract ID) so that concurrent batches cannot deadlock. */
+  async lockItems(tx: Executor, keys: readonly ItemKey[]): Promise<BulkItemRow[]> {
+    if (keys.length === 0) {
+      return [];
+    }
+    return tx
+      .select()
+      .from(bulkItems)
+      .where(or(...keys.map((key) => and(eq(bulkItems.sessionId, key.sessionId), eq(bulkItems.contractId, key.contractId)))))
+      .orderBy(asc(bulkItems.contractId))
+      .for('update');
+  }
+
+  async findSessions(tx: Executor, sessionIds: readonly string[]): Promise<BulkSessionRow[]> {
+    return sessionIds.length === 0
+      ? []
+      : tx
+          .select()
+          .from(bulkSessions)
+          .where(inArray(bulkSessions.id, [...sessionIds]));
+  }
+
+  /** Contracts of a batch, locked in ID order. */
+  async lockContracts(tx: Executor, contractIds: readonly string[]): Promise<ContractRow[]> {
+    if (contractIds.length === 0) {
+      return [];
+    }
+    return tx
+      .select()
+      .from(contracts)
+      .where(inArray(contracts.id, [...contractIds]))
+      .orderBy(asc(contracts.id))
+      .for('update');
+  }
+
   /** One document finished: its state, and the session's counters (COMPLETED with the last one). */
-  async finishItem(
-    tx: Executor,
-    sessionId: string,
-    contractId: string,
-    outcome: { state: 'CONCLUDED' } | { state: 'FAILED'; code: string; ja: string; en: string },
-  ): Promise<BulkSessionRow> {
-    await tx
-      .update(bulkItems)
-      .set({
-        state: outcome.state,
-        active: false,
-        finishedAt: sql`now()`,
-        ...(outcome.state === 'FAILED' ? { failureCode: outcome.code, failureJa: outcome.ja, failureEn: outcome.en } : {}),
-      })
-      .where(and(eq(bulkItems.sessionId, sessionId), eq(bulkItems.contractId, contractId)));
-    const counter = outcome.state === 'CONCLUDED' ? { done: sql`${bulkSessions.done} + 1` } : { failed: sql`${bulkSessions.failed} + 1` };
-    const [session] = await tx.update(bulkSessions).set(counter).where(eq(bulkSessions.id, sessionId)).returning();
-    if (session.done + session.failed === session.total && session.status !== 'COMPLETED') {
-      const [completed] = await tx
+  async finishItem(tx: Executor, sessionId: string, contractId: string, outcome: ItemOutcome): Promise<BulkSessionRow> {
+    const [session] = await this.finishItems(tx, [{ sessionId, contractId, outcome }]);
+    return session;
+  }
+
+  /**
+   * Documents finished, of one session or several: their states, then each
+   * session's counters once (COMPLETED with its last document). Returns the
+   * sessions as they are now, each once.
+   */
+  async finishItems(tx: Executor, finished: readonly (ItemKey & { outcome: ItemOutcome })[]): Promise<BulkSessionRow[]> {
+    const concluded = finished.filter((item) => item.outcome.state === 'CONCLUDED');
+    if (concluded.length > 0) {
+      await tx
+        .update(bulkItems)
+        .set({ state: 'CONCLUDED', active: false, finishedAt: sql`now()` })
+        .where(or(...concluded.map((item) => and(eq(bulkItems.sessionId, item.sessionId), eq(bulkItems.contractId, item.contractId)))));
+    }
+    for (const { sessionId, contractId, outcome } of finished) {
+      if (outcome.state === 'FAILED') {
+        await tx
+          .update(bulkItems)
+          .set({
+            state: 'FAILED',
+            active: false,
+            finishedAt: sql`now()`,
+            failureCode: outcome.code,
+            failureJa: outcome.ja,
+            failureEn: outcome.en,
+          })
+          .where(and(eq(bulkItems.sessionId, sessionId), eq(bulkItems.contractId, contractId)));
+      }
+    }
+    const sessions: BulkSessionRow[] = [];
+    for (const sessionId of [...new Set(finished.map((item) => item.sessionId))].sort()) {
+      const ofSession = finished.filter((item) => item.sessionId === sessionId);
+      const done = ofSession.filter((item) => item.outcome.state === 'CONCLUDED').length;
+      const [session] = await tx
         .update(bulkSessions)
-        .set({ status: 'COMPLETED', completedAt: sql`now()` })
+        .set({ done: sql`${bulkSessions.done} + ${done}`, failed: sql`${bulkSessions.failed} + ${ofSession.length - done}` })
         .where(eq(bulkSessions.id, sessionId))
         .returning();
-      return completed;
+      if (session.done + session.failed === session.total && session.status !== 'COMPLETED') {
+        const [completed] = await tx
+          .update(bulkSessions)
+          .set({ status: 'COMPLETED', completedAt: sql`now()` })
+          .where(eq(bulkSessions.id, sessionId))
+          .returning();
+        sessions.push(completed);
+      } else {
+        sessions.push(session);
+      }
     }
-    return session;
+    return sessions;
   }
 
   async failedItems(tx: Executor, sessionId: string): Promise<{ documentNumber: string; ja: string | null; en: string | null }[]> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ContractEventType, ContractStatus, Events } from '@app/contracts';
+import { ActorContext, ContractEventType, ContractStatus, Events } from '@app/contracts';
 import { Executor } from '@app/db';
-import { currentActor, enqueueEvent } from '@app/messaging';
+import { currentActor, enqueueEvents } from '@app/messaging';
 import { outbox } from '../database/contract-workflow.schema';
 import { Webhooks } from '../webhooks/webhooks';
 import { ContractCommand } from './contract-transitions';
@@ -45,23 +45,43 @@ export class ContractEvents {
 
   /** These events of the change that left the contract as `row` (a bulk signature is received, signed and concluded at once). */
   async publishTypes(tx: Executor, row: ContractRow, types: ContractEventType[]): Promise<void> {
-    const actor = currentActor();
-    const data = {
-      contractId: row.id,
-      documentNumber: row.documentNumber,
-      status: row.status,
-      senderCompanyId: row.senderCompanyId,
-      receiverCompanyId: row.receiverCompanyId,
-      occurredAt: row.updatedAt.toISOString(),
-      ...(actor.userId ? { actorUserId: actor.userId } : {}),
-    };
-    const companyIds = row.sentAt ? [row.senderCompanyId, row.receiverCompanyId] : [row.senderCompanyId];
-    for (const type of types) {
-      await enqueueEvent(tx, outbox, type, data);
-    }
+    await this.publishTypesAll(tx, [{ row, types }]);
+  }
+
+  /** The same for several contracts in two statements at most (a batch of bulk signatures), each on behalf of its own actor. */
+  async publishTypesAll(
+    tx: Executor,
+    changes: readonly { row: ContractRow; types: ContractEventType[]; actor?: ActorContext }[],
+  ): Promise<void> {
+    const announced = changes.map(({ row, types, actor = currentActor() }) => ({
+      row,
+      types,
+      actor,
+      data: {
+        contractId: row.id,
+        documentNumber: row.documentNumber,
+        status: row.status,
+        senderCompanyId: row.senderCompanyId,
+        receiverCompanyId: row.receiverCompanyId,
+        occurredAt: row.updatedAt.toISOString(),
+        ...(actor.userId ? { actorUserId: actor.userId } : {}),
+      },
+    }));
+    await enqueueEvents(
+      tx,
+      outbox,
+      announced.flatMap(({ types, data, actor }) => types.map((type) => ({ event: type, payload: data, actor }))),
+    );
     await this.webhooks.enqueueAll(
       tx,
-      types.map((type) => ({ type, data, companyIds, eventId: `${row.id}:${row.version}:${type}` })),
+      announced.flatMap(({ row, types, data }) =>
+        types.map((type) => ({
+          type,
+          data,
+          companyIds: row.sentAt ? [row.senderCompanyId, row.receiverCompanyId] : [row.senderCompanyId],
+          eventId: `${row.id}:${row.version}:${type}`,
+        })),
+      ),
     );
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Events, MailTemplate, MailTemplates, UserContact } from '@app/contracts';
+import { ActorContext, Events, MailTemplate, MailTemplates, NotificationRequested, UserContact } from '@app/contracts';
 import { Executor } from '@app/db';
-import { enqueueEvent } from '@app/messaging';
+import { enqueueEvent, enqueueEvents } from '@app/messaging';
 import { outbox } from '../database/contract-workflow.schema';
 import { ContractRow } from './contracts.repository';
 
@@ -28,9 +28,25 @@ export class ContractMails {
 
   /** 締結完了: both companies, each through the person who handled it (registrant, recipient). */
   async concluded(tx: Executor, contract: ContractRow, recipients: UserContact[], concludedAt: Date): Promise<void> {
-    for (const to of recipients) {
-      await this.send(tx, contract, to, MailTemplates.concluded, { concludedAt: concludedAt.toISOString() });
-    }
+    await this.concludedAll(tx, [{ contract, recipients, concludedAt }]);
+  }
+
+  /** 締結完了 for several contracts in one statement (a batch of bulk signatures), each told on behalf of its own actor. */
+  async concludedAll(
+    tx: Executor,
+    conclusions: readonly { contract: ContractRow; recipients: UserContact[]; concludedAt: Date; actor?: ActorContext }[],
+  ): Promise<void> {
+    await enqueueEvents(
+      tx,
+      outbox,
+      conclusions.flatMap(({ contract, recipients, concludedAt, actor }) =>
+        recipients.map((to) => ({
+          event: Events.notificationRequested,
+          payload: mailRequest(contract, to, MailTemplates.concluded, { concludedAt: concludedAt.toISOString() }),
+          actor,
+        })),
+      ),
+    );
   }
 
   private async send(
@@ -40,11 +56,16 @@ export class ContractMails {
     template: MailTemplate,
     extra: Record<string, string>,
   ): Promise<void> {
-    const counterpartyName = to.companyId === contract.senderCompanyId ? contract.receiverCompanyName : contract.senderCompanyName;
-    await enqueueEvent(tx, outbox, Events.notificationRequested, {
-      template,
-      to: { email: to.email, name: to.name, language: to.language, userId: to.userId, companyId: to.companyId },
-      params: { documentNumber: contract.documentNumber, contractName: contract.name, counterpartyName, ...extra },
-    } as never);
+    await enqueueEvent(tx, outbox, Events.notificationRequested, mailRequest(contract, to, template, extra));
   }
+}
+
+/** A mail about a contract to one person: the counterparty is the other company from that person's side. */
+function mailRequest(contract: ContractRow, to: UserContact, template: MailTemplate, extra: Record<string, string>): NotificationRequested {
+  const counterpartyName = to.companyId === contract.senderCompanyId ? contract.receiverCompanyName : contract.senderCompanyName;
+  return {
+    template,
+    to: { email: to.email, name: to.name, language: to.language, userId: to.userId, companyId: to.companyId },
+    params: { documentNumber: contract.documentNumber, contractName: contract.name, counterpartyName, ...extra },
+  } as never;
 }

@@ -38,6 +38,37 @@ export class ContractsRepository {
       .where(and(eq(routeSteps.contractId, contractId), eq(routeSteps.side, side), eq(routeSteps.position, position)));
   }
 
+  /**
+   * The bulk signatures of a batch (受取確認 and the receiver's signature at
+   * once): each contract's receiver route becomes its one signer, already
+   * signed. Two statements for the whole batch.
+   */
+  async replaceReceiverSignedBy(tx: Executor, signers: readonly { contractId: string; userId: string }[]): Promise<void> {
+    if (signers.length === 0) {
+      return;
+    }
+    await tx.delete(routeSteps).where(
+      and(
+        inArray(
+          routeSteps.contractId,
+          signers.map((signer) => signer.contractId),
+        ),
+        eq(routeSteps.side, 'RECEIVER'),
+      ),
+    );
+    await tx.insert(routeSteps).values(
+      signers.map(({ contractId, userId }) => ({
+        contractId,
+        side: 'RECEIVER' as const,
+        position: 0,
+        role: 'SIGNER' as const,
+        userId,
+        actedAt: sql`now()`,
+        action: 'sign',
+      })),
+    );
+  }
+
   /** A contract the company is a party to (the receiver only once it was sent); any other is not found. */
   async findForCompany(companyId: string, id: string): Promise<ContractRow | undefined> {
     const [row] = await this.database.db
@@ -71,6 +102,39 @@ export class ContractsRepository {
       .where(and(eq(contracts.id, id), eq(contracts.version, version)))
       .returning();
     return row;
+  }
+
+  /**
+   * Concludes several contracts in one statement, each only if nobody changed
+   * it since it was read (its version), with its own signed document hash.
+   * Returns the rows that changed.
+   */
+  async concludeAll(
+    tx: Executor,
+    changes: readonly { id: string; version: number; signedSha256: string }[],
+    concludedAt: Date,
+  ): Promise<ContractRow[]> {
+    if (changes.length === 0) {
+      return [];
+    }
+    const signedSha256 = sql.join(
+      [sql`(CASE ${contracts.id}`, ...changes.map((change) => sql` WHEN ${change.id}::uuid THEN ${change.signedSha256}`), sql` END)`],
+      sql``,
+    );
+    return tx
+      .update(contracts)
+      .set({
+        status: 'CONCLUDED',
+        currentActorUserId: null,
+        currentSide: null,
+        currentPosition: null,
+        currentSha256: signedSha256,
+        concludedAt,
+        version: sql`${contracts.version} + 1`,
+        updatedAt: sql`now()`,
+      })
+      .where(or(...changes.map((change) => and(eq(contracts.id, change.id), eq(contracts.version, change.version)))))
+      .returning();
   }
 
   async list(companyId: string, userId: string, filter: ListFilter): Promise<{ rows: ContractRow[]; total: number }> {
