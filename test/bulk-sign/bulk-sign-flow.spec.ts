@@ -200,6 +200,21 @@ describe('bulk signing: the seed flow', () => {
     const found = await bulkUser.client.get(`/api/bulk-sign/candidates?name=${encodeURIComponent('単価契約')}`);
     expect(found.body.items.map((item: { contractId: string }) => item.contractId)).toEqual([mine.contractId]);
 
+    // 更新日 is a day in Japan: 2026-11-20T15:30Z is 2026-11-21 00:30 JST, on the 21st and not on the 20th.
+    await env.database.db.execute(
+      sql`UPDATE contract_workflow.contracts SET updated_at = '2026-11-20T15:30:00Z' WHERE id = ${mine.contractId}`,
+    );
+    const named = `name=${encodeURIComponent('単価契約')}`;
+    const onDays = async (path: string, from: string, to: string) =>
+      (await bulkUser.client.get(`${path}${named}&updatedFrom=${from}&updatedTo=${to}`)).body.items.map(
+        (item: { contractId: string }) => item.contractId,
+      );
+    for (const path of ['/api/bulk-sign/candidates?', '/api/contracts?scope=MY_LIST&']) {
+      expect(await onDays(path, '2026-11-21', '2026-11-21')).toEqual([mine.contractId]);
+      expect(await onDays(path, '2026-11-20', '2026-11-20')).toEqual([]);
+      expect(await onDays(path, '2026-11-22', '2026-11-30')).toEqual([]);
+    }
+
     // Neither another recipient's nor an unsent document can be selected; nothing is created, nothing mailed.
     const mark = env.smtp.messages.length;
     for (const contractId of [theirs.contractId, draft.body.contractId, randomUUID()]) {

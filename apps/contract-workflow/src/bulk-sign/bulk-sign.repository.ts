@@ -71,10 +71,10 @@ export class BulkSignRepository {
       conditions.push(eq(contracts.senderSide, search.counterpartySide));
     }
     if (search.updatedFrom) {
-      conditions.push(gte(contracts.updatedAt, sql`${search.updatedFrom}::date AT TIME ZONE 'Asia/Tokyo'`));
+      conditions.push(gte(contracts.updatedAt, sql`${search.updatedFrom}::date::timestamp AT TIME ZONE 'Asia/Tokyo'`));
     }
     if (search.updatedTo) {
-      conditions.push(lt(contracts.updatedAt, sql`(${search.updatedTo}::date + 1) AT TIME ZONE 'Asia/Tokyo'`));
+      conditions.push(lt(contracts.updatedAt, sql`(${search.updatedTo}::date + 1)::timestamp AT TIME ZONE 'Asia/Tokyo'`));
     }
     const where = and(...conditions);
     const db = this.database.db;

@@ -183,10 +183,10 @@ export class ContractsRepository {
       );
     }
     if (filter.updatedFrom) {
-      conditions.push(gte(contracts.updatedAt, sql`${filter.updatedFrom}::date AT TIME ZONE 'Asia/Tokyo'`));
+      conditions.push(gte(contracts.updatedAt, sql`${filter.updatedFrom}::date::timestamp AT TIME ZONE 'Asia/Tokyo'`));
     }
     if (filter.updatedTo) {
-      conditions.push(lt(contracts.updatedAt, sql`(${filter.updatedTo}::date + 1) AT TIME ZONE 'Asia/Tokyo'`));
+      conditions.push(lt(contracts.updatedAt, sql`(${filter.updatedTo}::date + 1)::timestamp AT TIME ZONE 'Asia/Tokyo'`));
     }
     const where = and(...conditions);
     const column = {
