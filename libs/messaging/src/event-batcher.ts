@@ -1,54 +1,37 @@
 import { AppError } from '@app/contracts';
 import { currentContext, MessageContext, runInContext } from './message-context';
 
-/** One event of a batch, with the message context it arrived in (its message ID for the inbox). */
-export interface BatchedEvent<T> {
-  event: T;
-  context: MessageContext & { messageId: string; pattern: string };
-}
-
-export interface EventBatcherOptions<T> {
-  /** At most this many events in one batch. */
+export interface BatcherOptions<T> {
+  /** At most this many items in one batch. */
   maxSize: number;
-  /** At most this many batches at once; more events wait and form the next batch. */
+  /** At most this many batches at once; more items wait and form the next batch. */
   maxInFlight: number;
-  /** Handles the events of one batch together (usually in one transaction), or throws. */
-  handle: (batch: BatchedEvent<T>[]) => Promise<void>;
+  /** Handles the items of one batch together (usually in one transaction), or throws. */
+  handle: (batch: T[]) => Promise<void>;
 }
 
 /**
- * Gathers the events a consumer has in hand (its prefetch window) into
- * batches, so that a burst of small events — a bulk-sign session's documents
- * — costs a few statements per batch instead of per event. Each event's
- * handler call resolves when its batch has committed, so it is acknowledged
- * only then. A batch that fails is handled again one event at a time, each
- * in its own message context: one bad event fails only itself and goes back
- * to the queue, as it would without batching.
+ * Gathers the items that concurrent callers have in hand into batches, so
+ * that a burst of small units of work — a bulk-sign session's documents —
+ * costs a few statements per batch instead of per item. Each caller's `add`
+ * resolves when its batch has been handled (committed). A batch that fails
+ * is handled again one item at a time: one bad item fails only its own
+ * caller, as it would without batching.
  */
-export class EventBatcher<T> {
-  private pending: { entry: BatchedEvent<T>; resolve: () => void; reject: (error: unknown) => void }[] = [];
+export class Batcher<T> {
+  private pending: { item: T; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private inFlight = 0;
   private scheduled = false;
 
-  constructor(private readonly options: EventBatcherOptions<T>) {}
+  constructor(private readonly options: BatcherOptions<T>) {}
 
-  /** Called by the event handler; resolves once the event is handled (or rejects as the handler would). */
-  add(event: T): Promise<void> {
-    const context = currentContext();
-    if (!context?.messageId || !context.pattern) {
-      // Not retryable: without an ID the message can never be deduplicated.
-      return Promise.reject(AppError.of('VALIDATION_FAILED', [{ path: 'messageId', message: 'events must carry a message ID' }]));
-    }
+  add(item: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({
-        entry: { event, context: { ...context, messageId: context.messageId!, pattern: context.pattern! } },
-        resolve,
-        reject,
-      });
+      this.pending.push({ item, resolve, reject });
       if (this.pending.length >= this.options.maxSize) {
         this.flush();
       } else if (!this.scheduled) {
-        // The rest of what the broker delivered together arrives before this runs.
+        // What the other callers have in hand in this turn joins the batch before it runs.
         this.scheduled = true;
         setImmediate(() => {
           this.scheduled = false;
@@ -71,7 +54,7 @@ export class EventBatcher<T> {
 
   private async run(batch: typeof this.pending): Promise<void> {
     try {
-      await runInContext(batch[0].entry.context, () => this.options.handle(batch.map((waiting) => waiting.entry)));
+      await this.options.handle(batch.map((waiting) => waiting.item));
       batch.forEach((waiting) => waiting.resolve());
     } catch (error) {
       if (batch.length === 1) {
@@ -84,10 +67,41 @@ export class EventBatcher<T> {
 
   private async runAlone(waiting: (typeof this.pending)[number]): Promise<void> {
     try {
-      await runInContext(waiting.entry.context, () => this.options.handle([waiting.entry]));
+      await this.options.handle([waiting.item]);
       waiting.resolve();
     } catch (error) {
       waiting.reject(error);
     }
+  }
+}
+
+/** One event of a batch, with the message context it arrived in (its message ID for the inbox). */
+export interface BatchedEvent<T> {
+  event: T;
+  context: MessageContext & { messageId: string; pattern: string };
+}
+
+/**
+ * A Batcher for an event handler: gathers the events a consumer has in hand
+ * (its prefetch window), each with its message context, so it is
+ * acknowledged only once its batch has committed. A batch runs in the
+ * context of its first event; an event handled alone, in its own.
+ */
+export class EventBatcher<T> {
+  private readonly batcher: Batcher<BatchedEvent<T>>;
+
+  constructor(options: BatcherOptions<BatchedEvent<T>>) {
+    this.batcher = new Batcher({ ...options, handle: (batch) => runInContext(batch[0].context, () => options.handle(batch)) });
+  }
+
+  /** Called by the event handler; resolves once the event is handled (or rejects as the handler would). */
+  add(event: T): Promise<void> {
+    const context = currentContext();
+    const { messageId, pattern } = context ?? {};
+    if (!context || !messageId || !pattern) {
+      // Not retryable: without an ID the message can never be deduplicated.
+      return Promise.reject(AppError.of('VALIDATION_FAILED', [{ path: 'messageId', message: 'events must carry a message ID' }]));
+    }
+    return this.batcher.add({ event, context: { ...context, messageId, pattern } });
   }
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { BLOB_STORE, BlobStore } from '@app/blob-store';
 import { AppError, bulkSigningRequestId, Events, systemActor } from '@app/contracts';
 import { DatabaseHandle, Executor, inTransaction } from '@app/db';
-import { DATABASE, enqueueEvent, LOGGER } from '@app/messaging';
+import { Batcher, DATABASE, enqueueEvent, enqueueEvents, LOGGER, OutboxEntry } from '@app/messaging';
 import { CertificateRow } from '../certificates/certificates.repository';
 import { bulkDocuments, bulkRuns, outbox, signatures } from '../database/signing.schema';
 import { SignerKeys } from '../documents/signer-keys';
@@ -25,6 +25,14 @@ export function signatureRequestId(sessionId: string, contractId: string): strin
   return `${bulkSigningRequestId(sessionId)}-${contractId}`;
 }
 
+/** A document this worker has signed and stored, waiting to be recorded with the others of its batch. */
+interface SignedDocument {
+  run: BulkRunRow;
+  document: BulkDocumentRow;
+  signedSha256: string;
+  serialNumber: string;
+}
+
 /** How long a worker reuses a session's checked certificate before checking it again (revocation, lock). */
 const CERTIFICATE_TTL_MS = 5_000;
 
@@ -37,6 +45,7 @@ const CERTIFICATE_TTL_MS = 5_000;
 @Injectable()
 export class BulkSignDocuments {
   private readonly certificates = new Map<string, { certificate: CertificateRow; until: number }>();
+  private readonly records = new Batcher<SignedDocument>({ maxSize: 32, maxInFlight: 2, handle: (batch) => this.record(batch) });
 
   constructor(
     @Inject(DATABASE) private readonly database: DatabaseHandle,
@@ -104,83 +113,119 @@ export class BulkSignDocuments {
     const certificate = await this.certificate(run);
     const signed = await this.keys.sign(certificate, await this.blobs.get(document.documentSha256), run.userId);
     const { sha256: signedSha256 } = await this.blobs.put(signed);
+    await this.records.add({ run, document, signedSha256, serialNumber: certificate.serialNumber });
+  }
+
+  /**
+   * The signatures that this worker's jobs finished together, recorded in one
+   * transaction: the signature records, the documents' state and the
+   * `document-signed` events, three statements for the whole batch.
+   */
+  private async record(batch: SignedDocument[]): Promise<void> {
     await inTransaction(this.database.db, async (tx) => {
-      const [signature] = await tx
+      const made = await tx
         .insert(signatures)
-        .values({
-          requestId: signatureRequestId(run.sessionId, document.contractId),
-          documentSha256: document.documentSha256,
-          signedSha256,
-          serialNumber: certificate.serialNumber,
-          userId: run.userId,
-          companyId: run.companyId,
-        })
+        .values(
+          batch.map(({ run, document, signedSha256, serialNumber }) => ({
+            requestId: signatureRequestId(run.sessionId, document.contractId),
+            documentSha256: document.documentSha256,
+            signedSha256,
+            serialNumber,
+            userId: run.userId,
+            companyId: run.companyId,
+          })),
+        )
         .onConflictDoNothing()
-        .returning({ signedAt: signatures.signedAt });
-      const [updated] = await tx
+        .returning({ requestId: signatures.requestId, signedAt: signatures.signedAt });
+      const signedSha256 = sql.join(
+        [
+          sql`(CASE`,
+          ...batch.map(
+            ({ document, signedSha256: sha256 }) =>
+              sql` WHEN ${bulkDocuments.sessionId} = ${document.sessionId}::uuid AND ${bulkDocuments.contractId} = ${document.contractId}::uuid THEN ${sha256}`,
+          ),
+          sql` END)`,
+        ],
+        sql``,
+      );
+      const updated = await tx
         .update(bulkDocuments)
         .set({ state: 'SIGNED', signedSha256, attempts: sql`${bulkDocuments.attempts} + 1`, updatedAt: sql`now()` })
         .where(
           and(
-            eq(bulkDocuments.sessionId, document.sessionId),
-            eq(bulkDocuments.contractId, document.contractId),
+            or(
+              ...batch.map(({ document }) =>
+                and(eq(bulkDocuments.sessionId, document.sessionId), eq(bulkDocuments.contractId, document.contractId)),
+              ),
+            ),
             eq(bulkDocuments.state, 'PENDING'),
           ),
         )
         .returning();
-      // Only the attempt that finished the document announces it; a racing one changes nothing.
-      if (updated) {
-        await this.announce(tx, run, updated, signature?.signedAt);
-      }
+      // Only the attempt that finished a document announces it; a racing one changes nothing.
+      const signedAt = new Map(made.map((row) => [row.requestId, row.signedAt]));
+      await this.announceAll(
+        tx,
+        updated.map((document) => {
+          const { run } = batch.find(
+            (entry) => entry.document.contractId === document.contractId && entry.run.sessionId === document.sessionId,
+          )!;
+          return { run, document, signedAt: signedAt.get(signatureRequestId(run.sessionId, document.contractId)) };
+        }),
+      );
     });
   }
 
   /** The document's outcome as an event; `signedAt` when the caller has just made the signature, else it is read. */
-  private async announce(tx: Executor, run: BulkRunRow, document: BulkDocumentRow, signedAt?: Date): Promise<void> {
-    const actor = systemActor(`bulk-${run.sessionId}`);
-    if (document.state === 'SIGNED') {
-      const [signature] = signedAt
-        ? [{ signedAt }]
-        : await tx
-            .select({ signedAt: signatures.signedAt })
-            .from(signatures)
-            .where(
-              and(
-                eq(signatures.requestId, signatureRequestId(run.sessionId, document.contractId)),
-                eq(signatures.documentSha256, document.documentSha256),
-              ),
-            );
-      await enqueueEvent(
-        tx,
-        outbox,
-        Events.bulkDocumentSigned,
-        {
-          sessionId: run.sessionId,
-          contractId: document.contractId,
-          userId: run.userId,
-          documentSha256: document.documentSha256,
-          signedSha256: document.signedSha256 as string,
-          serialNumber: run.serialNumber,
-          signedAt: (signature?.signedAt ?? new Date()).toISOString(),
-        },
-        actor,
-      );
-    } else if (document.state === 'FAILED') {
-      await enqueueEvent(
-        tx,
-        outbox,
-        Events.bulkDocumentFailed,
-        {
-          sessionId: run.sessionId,
-          contractId: document.contractId,
-          userId: run.userId,
-          code: document.failureCode ?? SIGNING_UNAVAILABLE.code,
-          ja: SIGNING_UNAVAILABLE.ja,
-          en: SIGNING_UNAVAILABLE.en,
-        },
-        actor,
-      );
+  private async announce(tx: Executor, run: BulkRunRow, document: BulkDocumentRow): Promise<void> {
+    await this.announceAll(tx, [{ run, document }]);
+  }
+
+  private async announceAll(tx: Executor, outcomes: { run: BulkRunRow; document: BulkDocumentRow; signedAt?: Date }[]): Promise<void> {
+    const entries: OutboxEntry[] = [];
+    for (const { run, document, signedAt } of outcomes) {
+      const actor = systemActor(`bulk-${run.sessionId}`);
+      if (document.state === 'SIGNED') {
+        const [signature] = signedAt
+          ? [{ signedAt }]
+          : await tx
+              .select({ signedAt: signatures.signedAt })
+              .from(signatures)
+              .where(
+                and(
+                  eq(signatures.requestId, signatureRequestId(run.sessionId, document.contractId)),
+                  eq(signatures.documentSha256, document.documentSha256),
+                ),
+              );
+        entries.push({
+          event: Events.bulkDocumentSigned,
+          payload: {
+            sessionId: run.sessionId,
+            contractId: document.contractId,
+            userId: run.userId,
+            documentSha256: document.documentSha256,
+            signedSha256: document.signedSha256 as string,
+            serialNumber: run.serialNumber,
+            signedAt: (signature?.signedAt ?? new Date()).toISOString(),
+          },
+          actor,
+        });
+      } else if (document.state === 'FAILED') {
+        entries.push({
+          event: Events.bulkDocumentFailed,
+          payload: {
+            sessionId: run.sessionId,
+            contractId: document.contractId,
+            userId: run.userId,
+            code: document.failureCode ?? SIGNING_UNAVAILABLE.code,
+            ja: SIGNING_UNAVAILABLE.ja,
+            en: SIGNING_UNAVAILABLE.en,
+          },
+          actor,
+        });
+      }
     }
+    await enqueueEvents(tx, outbox, entries);
   }
 
   private async find(job: BulkDocumentJob): Promise<{ run: BulkRunRow; document: BulkDocumentRow } | undefined> {
