@@ -1,0 +1,22 @@
+import { Side, SignatureMode } from '../shell/labels';
+
+/** The fields of the API's contract view that the screens show. */
+export interface ContractView {
+  contractId: string;
+  documentNumber: string;
+  name: string;
+  signatureMode: SignatureMode;
+  status: string;
+  statusLabel: string;
+  /** From the viewer's company: the other company and its side (取引先企業名, 取引先受発注区分). */
+  counterparty: { companyId: string; companyName: string; side: Side; sideLabel: string };
+  updatedAt: string;
+}
+
+/** GET /api/contracts: one page, with `from`/`to` for 「N件中 a～b件目を表示」. */
+export interface ContractPage {
+  items: ContractView[];
+  total: number;
+  from: number;
+  to: number;
+}

@@ -1,0 +1,120 @@
+/** One offending field of a 400, as the gateway names it. */
+export interface ErrorDetail {
+  path: string;
+  message: string;
+  messageJa?: string;
+}
+
+/** An error as the gateway sends it: `{ error: { code, status, message: { ja, en }, details? } }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly ja: string,
+    readonly en: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(`${code}: ${en}`);
+    this.name = 'ApiError';
+  }
+}
+
+const NETWORK_ERROR = new ApiError(
+  'NETWORK_ERROR',
+  0,
+  'サーバーに接続できませんでした。しばらくしてから再度お試しください。',
+  'Could not reach the server. Please try again shortly.',
+);
+
+// The CSRF token lives only in memory: a reload asks GET /api/auth/session for it again.
+let csrfToken: string | undefined;
+const unauthenticatedListeners = new Set<(error: ApiError) => void>();
+
+export function rememberCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+/** Called when a request answers 401: the session ended (idle, password change, logout elsewhere). */
+export function onUnauthenticated(listener: (error: ApiError) => void): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function toApiError(status: number, body: unknown): ApiError {
+  const error = isRecord(body) ? body.error : undefined;
+  if (isRecord(error) && typeof error.code === 'string' && isRecord(error.message)) {
+    const details = Array.isArray(error.details) ? (error.details as ErrorDetail[]) : [];
+    return new ApiError(error.code, status, String(error.message.ja), String(error.message.en), details);
+  }
+  return new ApiError(
+    'UNEXPECTED_REPLY',
+    status,
+    `サーバーから予期しない応答がありました（HTTP ${status}）。`,
+    `The server gave an unexpected reply (HTTP ${status}).`,
+  );
+}
+
+/** Any thrown value as an ApiError, so every screen shows errors one way. */
+export function asApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) {
+    return error;
+  }
+  return new ApiError('CLIENT_ERROR', 0, '画面の処理中にエラーが発生しました。画面を再読み込みしてください。', String(error));
+}
+
+/**
+ * A JSON request to the gateway with the session cookie (same origin) and,
+ * on changes, the CSRF token. Answers the parsed body or throws ApiError.
+ */
+export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+  }
+  if (method !== 'GET' && csrfToken) {
+    headers['x-csrf-token'] = csrfToken;
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw NETWORK_ERROR;
+  }
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!response.ok) {
+    const error = toApiError(response.status, parsed);
+    // A wrong login is a 401 too, but it ends no session.
+    if (response.status === 401 && path !== '/api/auth/login') {
+      unauthenticatedListeners.forEach((listener) => listener(error));
+    }
+    throw error;
+  }
+  return parsed as T;
+}
+
+/** A query string of the non-empty values. */
+export function queryString(values: Record<string, string>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value.trim() !== '') {
+      params.set(key, value.trim());
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
