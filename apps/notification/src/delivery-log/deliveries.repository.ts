@@ -18,7 +18,13 @@ export class DeliveriesRepository {
 
   /** Inserts the row of a newly accepted request; a row that exists already is left as it is. */
   async accept(tx: Executor, row: NewDeliveryRow): Promise<void> {
-    await tx.insert(deliveries).values(row).onConflictDoNothing();
+    await this.acceptAll(tx, [row]);
+  }
+
+  async acceptAll(tx: Executor, rows: NewDeliveryRow[]): Promise<void> {
+    if (rows.length > 0) {
+      await tx.insert(deliveries).values(rows).onConflictDoNothing();
+    }
   }
 
   /** The row, locked until the transaction ends: one attempt at a time per mail, even with two consumers. */

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
 import { AppError, NotificationRequested } from '@app/contracts';
 import { DatabaseHandle, Transaction } from '@app/db';
-import { CONFIG, DATABASE, handleOnce, LOGGER } from '@app/messaging';
+import { BatchedEvent, claimMessages, CONFIG, DATABASE, EventBatcher, LOGGER } from '@app/messaging';
 import { DeliveryRow, inbox } from '../database/notification.schema';
 import { DeliveriesRepository } from '../delivery-log/deliveries.repository';
 import { mailUndeliverable } from './delivery.errors';
@@ -45,11 +45,14 @@ export class DeliverMailUseCase implements OnApplicationShutdown {
     this.slots = new SendSlots(config.MAIL_SMTP_POOL_SIZE);
   }
 
+  private readonly acceptance = new EventBatcher<{ request: NotificationRequested; requestedBy: string }>({
+    maxSize: 64,
+    maxInFlight: 2,
+    handle: (batch) => this.accept(batch),
+  });
+
   async execute(request: NotificationRequested, messageId: string, requestedBy: string): Promise<void> {
-    const accepted = await handleOnce(this.database.db, inbox, (tx) =>
-      this.deliveries.accept(tx, newDelivery(request, messageId, requestedBy, this.config.MAIL_FROM)),
-    );
-    this.logger.info({ delivery: messageId, template: request.template, duplicate: !accepted.handled }, 'mail request accepted');
+    await this.acceptance.add({ request, requestedBy });
 
     for (;;) {
       const outcome = await this.slots.run(() => {
@@ -77,6 +80,33 @@ export class DeliverMailUseCase implements OnApplicationShutdown {
    * the server might have accepted). The unacknowledged events go back to
    * the queue with the broker connection and resume from the stored attempts.
    */
+  /**
+   * Accepts the requests that arrived together in one transaction: their
+   * inbox rows and delivery rows, two statements for the batch (a bulk-sign
+   * session concludes hundreds of contracts, each with its mail).
+   */
+  private async accept(batch: BatchedEvent<{ request: NotificationRequested; requestedBy: string }>[]): Promise<void> {
+    const claimed = await this.database.db.transaction(async (tx) => {
+      const claimed = await claimMessages(
+        tx,
+        inbox,
+        batch.map(({ context }) => ({ messageId: context.messageId, event: context.pattern })),
+      );
+      const accepted = batch.filter(({ context }) => claimed.has(context.messageId));
+      await this.deliveries.acceptAll(
+        tx,
+        accepted.map(({ event, context }) => newDelivery(event.request, context.messageId, event.requestedBy, this.config.MAIL_FROM)),
+      );
+      return claimed;
+    });
+    for (const { event, context } of batch) {
+      this.logger.info(
+        { delivery: context.messageId, template: event.request.template, duplicate: !claimed.has(context.messageId) },
+        'mail request accepted',
+      );
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.stopping.abort();
     await this.slots.whenIdle();
