@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -136,6 +136,29 @@ function machineCpuSeconds(): number | undefined {
   }
 }
 
+/** The shared servers the platform runs on, by the command name of their processes. */
+const SERVERS: Record<string, string[]> = { postgresql: ['postgres'], rabbitmq: ['beam.smp'], redis: ['redis-server'] };
+
+/** CPU seconds used so far by the processes of each shared server (all of their processes, whoever they served). */
+function serverCpuSeconds(): Record<string, number> {
+  const totals: Record<string, number> = Object.fromEntries(Object.keys(SERVERS).map((name) => [name, 0]));
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const server = Object.keys(SERVERS).find((name) => SERVERS[name].some((prefix) => command.startsWith(prefix)));
+      if (server) {
+        const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+        // utime + stime, and the time of children that exited (PostgreSQL backends that closed).
+        totals[server] += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+      }
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return totals;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
@@ -265,6 +288,7 @@ async function main(): Promise<void> {
     // 一括署名（受取）: the clock runs from the first execute until all are 締結済.
     const cpuBefore = new Map(apps.map((app) => [app.name, cpuSeconds(app.child.pid)]));
     const machineBefore = machineCpuSeconds();
+    const serversBefore = serverCpuSeconds();
     const startedAt = Date.now();
     const executedAt = new Map<string, number>();
     for (const session of sessions) {
@@ -295,6 +319,10 @@ async function main(): Promise<void> {
       before === undefined || after === undefined ? null : Number((((after - before) * 1000) / ids.length).toFixed(2));
     const cpuByApp = Object.fromEntries(apps.map((app) => [app.name, cpuMsPerDoc(cpuBefore.get(app.name), cpuSeconds(app.child.pid))]));
     const machineCpuMsPerDoc = cpuMsPerDoc(machineBefore, machineCpuSeconds());
+    const serversAfter = serverCpuSeconds();
+    const cpuMsPerDocByServer = Object.fromEntries(
+      Object.keys(SERVERS).map((name) => [name, cpuMsPerDoc(serversBefore[name], serversAfter[name])]),
+    );
     const outcome = await workflow.query<{ session_id: string; concluded_at: Date; state: string }>(
       `SELECT i.session_id, c.concluded_at, i.state FROM contract_bulk.items i JOIN contract_workflow.contracts c ON c.id = i.contract_id
        WHERE i.session_id = ANY($1::uuid[])`,
@@ -338,6 +366,7 @@ async function main(): Promise<void> {
       floorDocsPerSec: Number(floorDocsPerSec.toFixed(1)),
       machineCpuMsPerDoc,
       cpuMsPerDocByApp: cpuByApp,
+      cpuMsPerDocByServer,
       ratioToFloor: Number((docsPerSec / floorDocsPerSec).toFixed(3)),
     };
     log(
