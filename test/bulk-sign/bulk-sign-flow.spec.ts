@@ -92,6 +92,13 @@ describe('bulk signing: the seed flow', () => {
     const selected = await bulkUser.client.post('/api/bulk-sign/sessions', { contractIds: documents.map((d) => d.contractId) });
     expect(selected.status).toBe(201);
     expect(selected.body).toMatchObject({ status: 'SELECTED', total: 5, done: 0, failed: 0, pending: 5 });
+    // The session lists its documents with the selection screen's columns (署名有無, 更新日), for a reloaded screen.
+    expect(selected.body.items[0]).toMatchObject({
+      documentNumber: documents[0].documentNumber,
+      signatureMode: 'BOTH',
+      counterpartySideLabel: '発注側',
+      updatedAt: found.body.items[0].updatedAt,
+    });
     const sessionId: string = selected.body.sessionId;
     const password = await bulkSigningPassword(
       env,

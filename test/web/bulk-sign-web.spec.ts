@@ -125,6 +125,12 @@ describe('web UI: 一括署名（受取） in Chromium', () => {
     expect(sessionId).toBeDefined();
     expect(await page.getByTestId('signer-name').textContent()).toBe('佐藤 二郎');
     expect((await cellsOf(page, '一括署名（受取）一覧')).map((row) => row.slice(1, 11))).toEqual(numbers);
+    // Reloaded, the screen lists the same documents with every column, from the session alone.
+    const listed = await cellsOf(page, '一括署名（受取）一覧');
+    await page.reload();
+    await page.getByRole('heading', { name: '■ 署名情報' }).waitFor();
+    await page.getByRole('table', { name: '一括署名（受取）一覧' }).locator('tbody tr').first().waitFor();
+    expect(await cellsOf(page, '一括署名（受取）一覧')).toEqual(listed);
     const password = await env.signingPassword(DEMO_EMAILS.bulkUser, numbers, mark);
     const bulkUser = await env.demoUser(DEMO_IDS.bulkUser);
     const serialNumber: string = (await bulkUser.get('/api/certificates')).body.items[0].serialNumber;

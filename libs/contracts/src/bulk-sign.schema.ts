@@ -65,9 +65,13 @@ export const bulkItemViewSchema = z.object({
   contractId: contractIdSchema,
   documentNumber: documentNumberSchema,
   name: z.string(),
+  /** 署名有無 */
+  signatureMode: z.enum(['BOTH', 'SENDER_ONLY']),
   counterpartyName: z.string(),
   counterpartySide: z.enum(['ORDERER', 'CONTRACTOR']),
   counterpartySideLabel: z.string(),
+  /** 更新日: when the contract last changed. */
+  updatedAt: z.iso.datetime({ offset: true }),
   state: z.enum(['PENDING', 'CONCLUDED', 'FAILED']),
   stateLabel: z.string(),
   /** Why it failed, in both languages. */

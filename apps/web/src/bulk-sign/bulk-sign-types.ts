@@ -22,8 +22,10 @@ export interface BulkItemView {
   contractId: string;
   documentNumber: string;
   name: string;
+  signatureMode: 'BOTH' | 'SENDER_ONLY';
   counterpartyName: string;
   counterpartySideLabel: string;
+  updatedAt: string;
   state: 'PENDING' | 'CONCLUDED' | 'FAILED';
   stateLabel: string;
   failure: { code: string; ja: string; en: string } | null;

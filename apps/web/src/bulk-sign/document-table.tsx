@@ -25,16 +25,16 @@ export function rowOfContract(contract: ContractView): DocumentRow {
   };
 }
 
-/** A session's item, when the screen was reloaded and the search result is gone (it carries no mode or date). */
+/** A session's item, when the screen was reloaded and the search result is gone. */
 export function rowOfItem(item: BulkItemView): DocumentRow {
   return {
     contractId: item.contractId,
     documentNumber: item.documentNumber,
     name: item.name,
-    signatureModeLabel: '',
+    signatureModeLabel: SIGNATURE_MODE_LABELS[item.signatureMode],
     counterpartyName: item.counterpartyName,
     counterpartySideLabel: item.counterpartySideLabel,
-    updated: '',
+    updated: formatDate(item.updatedAt),
   };
 }
 
