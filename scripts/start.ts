@@ -8,13 +8,15 @@ import { repoRoot } from '@app/db';
 import { migrateAll } from './migrate';
 import { checkDependencies } from './preflight';
 import { seedDemoData } from './seed';
+import { prepareBulkSignDemo } from './start-demo';
 import { APPS, AppSpec } from './start-apps';
 import { APP_COLORS, displayHost, formatRecord, paint, parseLogLine, prefixFor, printBanner, say, sayError } from './start-output';
 
 /**
  * `npm start`: checks PostgreSQL, RabbitMQ and Redis, migrates, seeds, then
- * runs every app as its own process with readable, prefixed logs. Ctrl-C
- * stops them all; one app dying stops the rest.
+ * runs every app as its own process with readable, prefixed logs. Once all
+ * are ready, it leaves documents waiting for the demo bulk user's signing
+ * (start-demo.ts). Ctrl-C stops them all; one app dying stops the rest.
  */
 
 const STOP_GRACE_MS = 10_000;
@@ -88,6 +90,20 @@ function markReady(name: string, config: AppConfig): void {
   if (!bannerShown && !stopping && APPS.every((app) => readyApps.has(app.name))) {
     bannerShown = true;
     printBanner(config);
+    // In the background: the platform is already usable, and runs on whatever comes of this.
+    // Nothing is said once Ctrl-C stopped the apps under it.
+    void prepareBulkSignDemo(config, {
+      info: (line) => {
+        if (!stopping) {
+          say(line);
+        }
+      },
+      warn: (line) => {
+        if (!stopping) {
+          sayError(line);
+        }
+      },
+    });
   }
 }
 

@@ -21,12 +21,19 @@ export interface DemoResult {
   files: { pdf: string; rootCa: string; audit: string };
 }
 
-interface Contract {
+export interface Contract {
   contractId: string;
   documentNumber: string;
+  name: string;
   status: string;
   statusLabel: string;
   currentSha256: string;
+}
+
+/** What differs between the contracts the sender sends: the rest is the seed manual's (山田 registers, 鈴木 approves, 田中 signs). */
+export interface ContractDetails {
+  name: string;
+  amount: number;
 }
 
 interface HealthReport {
@@ -57,33 +64,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const senderCertificate = await certificateOf(sender.signer, sender.admin, mail, step);
   const receiverCertificate = await certificateOf(receiver.recipientSigner, receiver.admin, mail, step);
 
-  const pdf = await sampleContractPdf();
-  let contract = await sender.registrant.session.post<Contract>('/api/contracts', {
-    pdfBase64: pdf.toString('base64'),
-    name: '工事請負契約書（デモ）',
-    counterpartyCompanyId: receiver.companyId,
-    recipientUserId: receiver.recipientSigner.userId,
-    senderSide: 'ORDERER',
-    signatureMode: 'BOTH',
-    transactionDate: new Date().toISOString().slice(0, 10),
-    amount: 1_100_000,
-    route: { approvers: [sender.approver.userId], signer: sender.signer.userId },
-  });
+  let contract = await sendToReceiver(cast, mail, senderCertificate, { name: '工事請負契約書（デモ）', amount: 1_100_000 }, step);
   const { contractId, documentNumber } = contract;
   const at = `/api/contracts/${contractId}`;
-  step(
-    '契約文書の登録',
-    'contract registered',
-    `文書管理番号 ${documentNumber}, ${who(sender.registrant)} → ${receiver.name} 宛 (受取担当者 ${who(receiver.recipientSigner)}), ` +
-      `sha256 ${contract.currentSha256.slice(0, 16)}… → ${status(contract)}`,
-  );
-
-  contract = await sender.registrant.session.post<Contract>(`${at}/submit`);
-  step('回覧開始', 'submitted to the sender route', `${who(sender.registrant)} → ${status(contract)}`);
-  contract = await sender.approver.session.post<Contract>(`${at}/approve`, { comment: 'デモ: 確認しました' });
-  step('承認（発信側）', 'approved by the sender approver', `${who(sender.approver)} → ${status(contract)}`);
-  contract = await sign(contract, sender.signer, senderCertificate, mail, step);
-  step('署名（発信側）', 'signed by the sender signer and sent', `${who(sender.signer)} → ${status(contract)}`);
 
   const myList = await receiver.recipientSigner.session.get<{ total: number; items: Contract[] }>(
     `/api/contracts?status=AWAITING_RECEIPT&documentNumber=${documentNumber}`,
@@ -112,8 +95,55 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   return { contractId, documentNumber, files };
 }
 
+/**
+ * 発信側の回覧 and sending: 山田 太郎 registers the sample contract for the
+ * receiver's 受取担当者 (佐藤 二郎) with 鈴木 一郎 as approver and 田中 誠 as
+ * signer and submits it, 鈴木 approves, 田中 signs with the signing password
+ * the platform mailed him → 受領側受取待ち. `mail` must have been opened
+ * before this call, so the password mail is a new one.
+ */
+export async function sendToReceiver(
+  cast: DemoCast,
+  mail: MailDrop,
+  senderCertificate: string,
+  details: ContractDetails,
+  step: DemoOptions['step'],
+): Promise<Contract> {
+  const { sender, receiver } = cast;
+  const pdf = await sampleContractPdf();
+  let contract = await sender.registrant.session.post<Contract>('/api/contracts', {
+    pdfBase64: pdf.toString('base64'),
+    name: details.name,
+    counterpartyCompanyId: receiver.companyId,
+    recipientUserId: receiver.recipientSigner.userId,
+    senderSide: 'ORDERER',
+    signatureMode: 'BOTH',
+    transactionDate: new Date().toISOString().slice(0, 10),
+    amount: details.amount,
+    route: { approvers: [sender.approver.userId], signer: sender.signer.userId },
+  });
+  const at = `/api/contracts/${contract.contractId}`;
+  step(
+    '契約文書の登録',
+    'contract registered',
+    `文書管理番号 ${contract.documentNumber}, ${who(sender.registrant)} → ${receiver.name} 宛 (受取担当者 ${who(receiver.recipientSigner)}), ` +
+      `sha256 ${contract.currentSha256.slice(0, 16)}… → ${status(contract)}`,
+  );
+
+  contract = await sender.registrant.session.post<Contract>(`${at}/submit`);
+  step('回覧開始', 'submitted to the sender route', `${who(sender.registrant)} → ${status(contract)}`);
+  contract = await sender.approver.session.post<Contract>(`${at}/approve`, { comment: 'デモ: 確認しました' });
+  step('承認（発信側）', 'approved by the sender approver', `${who(sender.approver)} → ${status(contract)}`);
+  contract = await sign(contract, sender.signer, senderCertificate, mail, step);
+  step('署名（発信側）', 'signed by the sender signer and sent', `${who(sender.signer)} → ${status(contract)}`);
+  if (contract.status !== 'AWAITING_RECEIPT') {
+    throw new Error(`${contract.documentNumber} ended as ${contract.status}, not AWAITING_RECEIPT`);
+  }
+  return contract;
+}
+
 /** GET /health: the platform answers, and every component (PostgreSQL, RabbitMQ, Redis, each service) is up. */
-async function checkHealth(baseUrl: string): Promise<void> {
+export async function checkHealth(baseUrl: string): Promise<void> {
   let response: Response;
   try {
     response = await fetch(`${baseUrl}/health`);
@@ -134,7 +164,7 @@ async function checkHealth(baseUrl: string): Promise<void> {
   }
 }
 
-async function certificateOf(signer: DemoPerson, admin: DemoPerson, mail: MailDrop, step: DemoOptions['step']): Promise<string> {
+export async function certificateOf(signer: DemoPerson, admin: DemoPerson, mail: MailDrop, step: DemoOptions['step']): Promise<string> {
   const { serialNumber, activatedNow } = await activeCertificate(signer, admin, mail);
   step(
     '証明書',
@@ -204,7 +234,7 @@ async function writeOutputs(options: DemoOptions, cast: DemoCast, contract: Cont
   return files;
 }
 
-function who(person: DemoPerson): string {
+export function who(person: DemoPerson): string {
   return `${person.userId} ${person.name}`;
 }
 
