@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { verifyChain } from '@apps/contract-workflow/src/audit/audit-chain';
 import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-data';
 import { nssDatabaseTrusting, runTool, tempDir } from '@apps/signing/test/signing-fixtures';
 import { seedDemoData } from '@scripts/seed';
+import { runDemo } from './demo-process';
 
 /**
  * `npm run demo` as a person runs it against `npm start`: the whole platform
@@ -17,42 +17,13 @@ import { seedDemoData } from '@scripts/seed';
  * knows only the gateway's URL and the mail folder.
  */
 
-const root = path.resolve(__dirname, '../..');
-
-interface Run {
-  code: number | null;
-  output: string;
-}
-
 describe('npm run demo (scripts/demo.ts)', () => {
   const config = testConfig({ SMTP_URL: '', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
   const tmp = tempDir();
   let platform: RunningPlatform;
   let baseUrl: string;
 
-  function demo(args: string[], timeoutMs = 120_000): Promise<Run> {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', MAIL_DROP_DIR: config.MAIL_DROP_DIR, SMTP_URL: '' };
-    delete env.PUBLIC_BASE_URL;
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['-r', '@swc-node/register', 'scripts/demo.ts', ...args], {
-        cwd: root,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`the demo did not finish within ${timeoutMs} ms; output so far:\n${output}`));
-      }, timeoutMs);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, output });
-      });
-    });
-  }
+  const demo = (args: string[], timeoutMs?: number) => runDemo(config.MAIL_DROP_DIR, args, timeoutMs);
 
   /** Every secret the platform mailed (initial passwords, PINs, signing passwords). */
   async function mailedSecrets(): Promise<string[]> {

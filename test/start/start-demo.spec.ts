@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { createTestDatabase, deleteTopology, dropTestDatabase, HttpClient, Runni
 import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-data';
 import { seedDemoData } from '@scripts/seed';
 import { localGatewayUrl, prepareBulkSignDemo, StartDemoReport } from '@scripts/start-demo';
+import { runDemo } from './demo-process';
 
 /**
  * What `npm start` does once every app is ready (scripts/start-demo.ts): the
@@ -17,8 +17,6 @@ import { localGatewayUrl, prepareBulkSignDemo, StartDemoReport } from '@scripts/
  * RabbitMQ and Redis (own database, queues and .eml folder, no SMTP), as
  * `npm start` runs it; a "restart" is the same step run again.
  */
-
-const root = path.resolve(__dirname, '../..');
 
 describe('npm start: documents waiting for the demo bulk user (scripts/start-demo.ts)', () => {
   const config = testConfig({ SMTP_URL: '', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
@@ -61,29 +59,7 @@ describe('npm start: documents waiting for the demo bulk user (scripts/start-dem
     return secrets;
   }
 
-  function demo(args: string[], timeoutMs = 120_000): Promise<{ code: number | null; output: string }> {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', MAIL_DROP_DIR: config.MAIL_DROP_DIR, SMTP_URL: '' };
-    delete env.PUBLIC_BASE_URL;
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['-r', '@swc-node/register', 'scripts/demo.ts', ...args], {
-        cwd: root,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`the demo did not finish within ${timeoutMs} ms; output so far:\n${output}`));
-      }, timeoutMs);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, output });
-      });
-    });
-  }
+  const demo = (args: string[], timeoutMs?: number) => runDemo(config.MAIL_DROP_DIR, args, timeoutMs);
 
   beforeAll(async () => {
     await createTestDatabase(config);
