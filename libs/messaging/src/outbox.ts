@@ -20,9 +20,7 @@ export async function enqueueEvent<E extends EventName>(
   payload: EventInput<E>,
   actor: ActorContext = currentActor(),
 ): Promise<string> {
-  const id = randomUUID();
-  const parsed = parseOrThrow(eventContracts[event].payload, payload) as unknown;
-  await tx.insert(outbox).values({ id, event, payload: parsed, actor });
+  const [id] = await enqueueEvents(tx, outbox, [{ event, payload, actor }]);
   return id;
 }
 

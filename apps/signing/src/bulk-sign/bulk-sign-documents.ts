@@ -176,11 +176,12 @@ export class BulkSignDocuments {
     });
   }
 
-  /** The document's outcome as an event; `signedAt` when the caller has just made the signature, else it is read. */
+  /** The outcome of a document already finished, announced again (a retried job). */
   private async announce(tx: Executor, run: BulkRunRow, document: BulkDocumentRow): Promise<void> {
     await this.announceAll(tx, [{ run, document }]);
   }
 
+  /** Each document's outcome as an event; `signedAt` when the caller has just made the signature, else it is read. */
   private async announceAll(tx: Executor, outcomes: { run: BulkRunRow; document: BulkDocumentRow; signedAt?: Date }[]): Promise<void> {
     const entries: OutboxEntry[] = [];
     for (const { run, document, signedAt } of outcomes) {
