@@ -131,11 +131,6 @@ export class BulkSignRepository {
     return row;
   }
 
-  async lockContract(tx: Executor, contractId: string): Promise<ContractRow | undefined> {
-    const [row] = await tx.select().from(contracts).where(eq(contracts.id, contractId)).for('update');
-    return row;
-  }
-
   /** SELECTED → STARTING, once: the caller that gets the row starts the session. */
   async claimStart(tx: Executor, sessionId: string, clientIp: string | null): Promise<boolean> {
     const claimed = await tx
@@ -210,12 +205,6 @@ export class BulkSignRepository {
       .where(inArray(contracts.id, [...contractIds]))
       .orderBy(asc(contracts.id))
       .for('update');
-  }
-
-  /** One document finished: its state, and the session's counters (COMPLETED with the last one). */
-  async finishItem(tx: Executor, sessionId: string, contractId: string, outcome: ItemOutcome): Promise<BulkSessionRow> {
-    const [session] = await this.finishItems(tx, [{ sessionId, contractId, outcome }]);
-    return session;
   }
 
   /**

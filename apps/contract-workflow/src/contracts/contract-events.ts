@@ -40,15 +40,14 @@ export class ContractEvents {
   constructor(private readonly webhooks: Webhooks) {}
 
   async publish(tx: Executor, row: ContractRow, command: ContractCommand | 'register'): Promise<void> {
-    await this.publishTypes(tx, row, eventTypesOf(command, row.status as ContractStatus));
+    await this.publishTypesAll(tx, [{ row, types: eventTypesOf(command, row.status as ContractStatus) }]);
   }
 
-  /** These events of the change that left the contract as `row` (a bulk signature is received, signed and concluded at once). */
-  async publishTypes(tx: Executor, row: ContractRow, types: ContractEventType[]): Promise<void> {
-    await this.publishTypesAll(tx, [{ row, types }]);
-  }
-
-  /** The same for several contracts in two statements at most (a batch of bulk signatures), each on behalf of its own actor. */
+  /**
+   * These events of the changes that left each contract as its `row` (a bulk
+   * signature is received, signed and concluded at once), for several
+   * contracts in two statements at most, each on behalf of its own actor.
+   */
   async publishTypesAll(
     tx: Executor,
     changes: readonly { row: ContractRow; types: ContractEventType[]; actor?: ActorContext }[],
