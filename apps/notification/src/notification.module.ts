@@ -8,6 +8,7 @@ import { DeliveriesHandler } from './delivery-log/deliveries.handler';
 import { DeliveriesRepository } from './delivery-log/deliveries.repository';
 import { ListDeliveriesUseCase } from './delivery-log/list-deliveries.use-case';
 import { DeliverMailUseCase } from './delivery/deliver-mail.use-case';
+import { DeliveryAttempts } from './delivery/delivery-attempts';
 import { MailComposer } from './delivery/mail-composer';
 import { MailRequestHandler } from './delivery/mail-request.handler';
 import { MailTransportStatus, mailTransportProvider } from './delivery/mail-transport.provider';
@@ -32,6 +33,7 @@ export class NotificationModule {
       providers: [
         DeliveriesRepository,
         DeliverMailUseCase,
+        DeliveryAttempts,
         ListDeliveriesUseCase,
         MailComposer,
         mailTransportProvider,

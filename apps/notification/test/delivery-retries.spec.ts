@@ -122,6 +122,32 @@ describe('mail delivery: retries, permanent failures, dead-lettering, duplicates
     expect(smtp.to('restart@example.com')[0]?.text).toContain('20251125');
   });
 
+  it('attempts a burst of mails together and records each one with its own outcome, reply and attempts', async () => {
+    smtp.failNext(2, 550, 'No such user here');
+    smtp.failNext(3, 451, 'Greylisted, try again later');
+    const emails = Array.from({ length: 24 }, (_, index) => `burst-${index}@example.com`);
+    const ids = await Promise.all(emails.map((email) => harness.request(registered(email))));
+
+    const rows = await Promise.all(ids.map((id) => harness.finished(id)));
+    const failed = rows.filter((row) => row.status === 'failed');
+    expect(failed).toHaveLength(2);
+    for (const row of failed) {
+      expect(row).toMatchObject({ attempts: 1, sealedSecret: null });
+      expect(row.lastResponse).toMatch(/^550 .*No such user here/);
+    }
+    const sent = rows.filter((row) => row.status === 'sent');
+    expect(sent.map((row) => row.attempts).sort()).toEqual([...Array<number>(19).fill(1), 2, 2, 2]);
+    for (const row of sent) {
+      // Each row holds its own server reply: "queued as k" names the k-th accepted message, which is this one.
+      const queuedAs = Number(/queued as (\d+)$/.exec(row.lastResponse ?? '')?.[1]);
+      expect(smtp.messages[queuedAs - 1]?.messageId).toBe(row.smtpMessageId);
+      expect(row.sentAt).toBeInstanceOf(Date);
+    }
+    expect(emails.map((email) => smtp.to(email).length).reduce((sum, count) => sum + count, 0)).toBe(22);
+    expect(Math.max(...emails.map((email) => smtp.to(email).length))).toBe(1);
+    expect(harness.logs.lines.filter((line) => line.msg === 'mail sent' && ids.includes(String(line.delivery)))).toHaveLength(22);
+  });
+
   it('sends one mail for an event delivered twice, even when both copies arrive together', async () => {
     const request = registered('twice@example.com');
     const id = await harness.request(request);

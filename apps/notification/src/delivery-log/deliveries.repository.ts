@@ -1,9 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, count, desc, eq, SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, SQL, sql } from 'drizzle-orm';
 import { MailDeliveryStatus, MailTemplate } from '@app/contracts';
 import { DatabaseHandle, Executor, Transaction } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { deliveries, DeliveryRow, NewDeliveryRow } from '../database/notification.schema';
+
+/** A mail the SMTP server (or the .eml folder) took, with the attempt that did it. */
+export interface SentDelivery {
+  messageId: string;
+  attempts: number;
+  response: string;
+}
 
 export interface DeliveryFilter {
   companyId: string;
@@ -27,19 +34,35 @@ export class DeliveriesRepository {
     }
   }
 
-  /** The row, locked until the transaction ends: one attempt at a time per mail, even with two consumers. */
-  async lockForAttempt(tx: Transaction, messageId: string): Promise<DeliveryRow | undefined> {
-    const [row] = await tx.select().from(deliveries).where(eq(deliveries.messageId, messageId)).for('update');
-    return row;
+  /**
+   * The rows, locked until the transaction ends: one attempt at a time per
+   * mail, even with two consumers. Locked in key order, so two batches that
+   * share rows wait for each other instead of deadlocking.
+   */
+  async lockForAttempts(tx: Transaction, messageIds: string[]): Promise<DeliveryRow[]> {
+    return tx.select().from(deliveries).where(inArray(deliveries.messageId, messageIds)).orderBy(deliveries.messageId).for('update');
   }
 
-  /** Final: the secret is erased in the same statement (the table's check constraint insists). */
-  async recordSent(tx: Executor, messageId: string, attempts: number, response: string): Promise<void> {
+  /** Final for each mail, in one statement: the secret is erased with it (the table's check constraint insists). */
+  async recordSentAll(tx: Executor, sent: SentDelivery[]): Promise<void> {
+    if (sent.length === 0) {
+      return;
+    }
     const now = new Date();
+    const values = sql`unnest(${sql.param(sent.map(({ messageId }) => messageId))}::text[], ${sql.param(sent.map(({ attempts }) => attempts))}::int[], ${sql.param(sent.map(({ response }) => response))}::text[]) AS sent(message_id, attempts, response)`;
     await tx
       .update(deliveries)
-      .set({ status: 'sent', sealedSecret: null, attempts, lastResponse: response, lastAttemptAt: now, sentAt: now, updatedAt: now })
-      .where(eq(deliveries.messageId, messageId));
+      .set({
+        status: 'sent',
+        sealedSecret: null,
+        attempts: sql`sent.attempts`,
+        lastResponse: sql`sent.response`,
+        lastAttemptAt: now,
+        sentAt: now,
+        updatedAt: now,
+      })
+      .from(values)
+      .where(eq(deliveries.messageId, sql`sent.message_id`));
   }
 
   async recordRetrying(tx: Executor, messageId: string, attempts: number, response: string): Promise<void> {

@@ -18,11 +18,20 @@ export class EmlFileTransport implements MailTransport {
 
   async send(mail: OutgoingMail): Promise<TransportReceipt> {
     const info = await this.composer.sendMail(nodemailerMessage(mail));
-    await mkdir(this.directory, { recursive: true });
     const name = `${mail.messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
     const target = path.join(this.directory, name);
     const partial = `${target}.partial`;
-    await writeFile(partial, info.message as Buffer); // a Buffer, as `buffer: true` asks
+    const bytes = info.message as Buffer; // a Buffer, as `buffer: true` asks
+    try {
+      await writeFile(partial, bytes);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw error;
+      }
+      // The folder is made on first use (or again, if someone removed it), not checked before every mail.
+      await mkdir(this.directory, { recursive: true });
+      await writeFile(partial, bytes);
+    }
     await rename(partial, target);
     return { response: `written to ${target}` };
   }
