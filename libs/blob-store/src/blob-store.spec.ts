@@ -111,6 +111,28 @@ describe('BlobStore (real PostgreSQL)', () => {
       expect(await rowCount(results[0].sha256)).toBe(1);
     });
 
+    it('stores several blobs in one call, each result in the order given, identical bytes once', async () => {
+      const known = pdfLike(1500);
+      await store.put(known);
+      const fresh = pdfLike(1600);
+      const results = await store.putAll([fresh, Buffer.from(known), Buffer.from(fresh), pdfLike(1700)]);
+
+      expect(results.map((result) => result.sizeBytes)).toEqual([1600, 1500, 1600, 1700]);
+      expect(results.map((result) => result.created)).toEqual([true, false, false, true]);
+      expect(results[0].sha256).toBe(sha256Hex(fresh));
+      expect(results[2].sha256).toBe(results[0].sha256);
+      expect((await storedRow(results[3].sha256)).size_bytes).toBe(1700);
+      expect(await rowCount(results[0].sha256)).toBe(1);
+    });
+
+    it('refuses the whole call when one blob is too large, and stores none of them', async () => {
+      const before = await rowCount();
+      const error = await appErrorOf(small.putAll([pdfLike(100), pdfLike(SMALL_MAX + 1)]));
+
+      expect(error.reply.code).toBe('BLOB_TOO_LARGE');
+      expect(await rowCount()).toBe(before);
+    });
+
     it('refuses an empty buffer with BLOB_EMPTY and stores nothing', async () => {
       const before = await rowCount();
       const error = await appErrorOf(store.put(Buffer.alloc(0)));

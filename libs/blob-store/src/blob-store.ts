@@ -50,6 +50,30 @@ export class BlobStore {
 
   /** Stores bytes; pass a transaction to commit the blob with what refers to it. */
   async put(bytes: Buffer, tx: Executor = this.db): Promise<StoredBlob> {
+    const [stored] = await this.putAll([bytes], tx);
+    return stored;
+  }
+
+  /** Stores several blobs in one statement (a batch of signed documents), each result in the order given. */
+  async putAll(contents: Buffer[], tx: Executor = this.db): Promise<StoredBlob[]> {
+    const rows = contents.map((bytes) => {
+      this.assertStorable(bytes);
+      return { sha256: sha256Hex(bytes), sizeBytes: bytes.length, content: bytes };
+    });
+    if (rows.length === 0) {
+      return [];
+    }
+    const unique = [...new Map(rows.map((row) => [row.sha256, row])).values()];
+    const inserted = await tx.insert(blobs).values(unique).onConflictDoNothing().returning({ sha256: blobs.sha256 });
+    const created = new Set(inserted.map(({ sha256 }) => sha256));
+    return rows.map(({ sha256, sizeBytes }) => {
+      // Identical bytes twice in one call: only the first is new.
+      const isNew = created.delete(sha256);
+      return { sha256, sizeBytes, created: isNew };
+    });
+  }
+
+  private assertStorable(bytes: Buffer): void {
     if (bytes.length === 0) {
       throw new AppError({
         code: 'BLOB_EMPTY',
@@ -67,13 +91,6 @@ export class BlobStore {
         },
       });
     }
-    const sha256 = sha256Hex(bytes);
-    const inserted = await tx
-      .insert(blobs)
-      .values({ sha256, sizeBytes: bytes.length, content: bytes })
-      .onConflictDoNothing()
-      .returning({ sha256: blobs.sha256 });
-    return { sha256, sizeBytes: bytes.length, created: inserted.length > 0 };
   }
 
   /** The bytes stored under a hash, verified against it. */

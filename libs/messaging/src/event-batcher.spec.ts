@@ -1,5 +1,5 @@
 import { systemActor } from '@app/contracts';
-import { BatchedEvent, EventBatcher } from './event-batcher';
+import { BatchedEvent, Batcher, EventBatcher } from './event-batcher';
 import { runInContext } from './message-context';
 
 /** Delivers `events` as the broker would: each in its own message context, all in the same turn. */
@@ -71,5 +71,25 @@ describe('EventBatcher', () => {
     await expect(runInContext({ actor: systemActor('test') }, () => batcher.add('x'))).rejects.toMatchObject({
       reply: { code: 'VALIDATION_FAILED' },
     });
+  });
+
+  it('with lingerMs, gathers the items that arrive one after another within it into one batch', async () => {
+    const handle = async (batch: number[]) => void batches.push(batch);
+    const batches: number[][] = [];
+    const lingering = new Batcher<number>({ maxSize: 10, maxInFlight: 1, lingerMs: 50, handle });
+    const eager = new Batcher<number>({ maxSize: 10, maxInFlight: 1, handle });
+    const arriveApart = async (batcher: Batcher<number>, first: number) => {
+      const added: Promise<void>[] = [];
+      for (let item = first; item < first + 3; item += 1) {
+        added.push(batcher.add(item));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await Promise.all(added);
+    };
+    await arriveApart(lingering, 0);
+    expect(batches).toEqual([[0, 1, 2]]);
+    batches.length = 0;
+    await arriveApart(eager, 10);
+    expect(batches).toEqual([[10], [11], [12]]);
   });
 });

@@ -6,6 +6,13 @@ export interface BatcherOptions<T> {
   maxSize: number;
   /** At most this many batches at once; more items wait and form the next batch. */
   maxInFlight: number;
+  /**
+   * How long a batch that is not full waits for more items before it runs.
+   * Without it (0), a batch takes what the callers have in hand in the same
+   * turn of the event loop: right for consumers that receive a burst at once,
+   * but a producer that finishes one item at a time would make batches of one.
+   */
+  lingerMs?: number;
   /** Handles the items of one batch together (usually in one transaction), or throws. */
   handle: (batch: T[]) => Promise<void>;
 }
@@ -31,12 +38,17 @@ export class Batcher<T> {
       if (this.pending.length >= this.options.maxSize) {
         this.flush();
       } else if (!this.scheduled) {
-        // What the other callers have in hand in this turn joins the batch before it runs.
+        // What the other callers have in hand in this turn (or within lingerMs) joins the batch before it runs.
         this.scheduled = true;
-        setImmediate(() => {
+        const run = () => {
           this.scheduled = false;
           this.flush();
-        });
+        };
+        if (this.options.lingerMs) {
+          setTimeout(run, this.options.lingerMs);
+        } else {
+          setImmediate(run);
+        }
       }
     });
   }

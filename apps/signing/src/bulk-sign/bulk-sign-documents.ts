@@ -25,11 +25,11 @@ export function signatureRequestId(sessionId: string, contractId: string): strin
   return `${bulkSigningRequestId(sessionId)}-${contractId}`;
 }
 
-/** A document this worker has signed and stored, waiting to be recorded with the others of its batch. */
+/** A document this worker has signed, waiting to be stored and recorded with the others of its batch. */
 interface SignedDocument {
   run: BulkRunRow;
   document: BulkDocumentRow;
-  signedSha256: string;
+  signed: Buffer;
   serialNumber: string;
 }
 
@@ -45,7 +45,13 @@ const CERTIFICATE_TTL_MS = 5_000;
 @Injectable()
 export class BulkSignDocuments {
   private readonly certificates = new Map<string, { certificate: CertificateRow; until: number }>();
-  private readonly records = new Batcher<SignedDocument>({ maxSize: 32, maxInFlight: 2, handle: (batch) => this.record(batch) });
+  /** A worker signs one document at a time, so its batches grow only if they wait a moment for the next ones. */
+  private readonly records = new Batcher<SignedDocument>({
+    maxSize: 32,
+    maxInFlight: 2,
+    lingerMs: 10,
+    handle: (batch) => this.record(batch),
+  });
 
   constructor(
     @Inject(DATABASE) private readonly database: DatabaseHandle,
@@ -112,24 +118,29 @@ export class BulkSignDocuments {
   private async sign(run: BulkRunRow, document: BulkDocumentRow): Promise<void> {
     const certificate = await this.certificate(run);
     const signed = await this.keys.sign(certificate, await this.blobs.get(document.documentSha256), run.userId);
-    const { sha256: signedSha256 } = await this.blobs.put(signed);
-    await this.records.add({ run, document, signedSha256, serialNumber: certificate.serialNumber });
+    await this.records.add({ run, document, signed, serialNumber: certificate.serialNumber });
   }
 
   /**
-   * The signatures that this worker's jobs finished together, recorded in one
-   * transaction: the signature records, the documents' state and the
-   * `document-signed` events, three statements for the whole batch.
+   * The signatures that this worker's jobs finished together, stored and
+   * recorded in one transaction: the signed PDFs, the signature records, the
+   * documents' state and the `document-signed` events, four statements for
+   * the whole batch.
    */
   private async record(batch: SignedDocument[]): Promise<void> {
     await inTransaction(this.database.db, async (tx) => {
+      const stored = await this.blobs.putAll(
+        batch.map(({ signed }) => signed),
+        tx,
+      );
+      const signedSha256Of = (index: number) => stored[index].sha256;
       const made = await tx
         .insert(signatures)
         .values(
-          batch.map(({ run, document, signedSha256, serialNumber }) => ({
+          batch.map(({ run, document, serialNumber }, index) => ({
             requestId: signatureRequestId(run.sessionId, document.contractId),
             documentSha256: document.documentSha256,
-            signedSha256,
+            signedSha256: signedSha256Of(index),
             serialNumber,
             userId: run.userId,
             companyId: run.companyId,
@@ -141,8 +152,8 @@ export class BulkSignDocuments {
         [
           sql`(CASE`,
           ...batch.map(
-            ({ document, signedSha256: sha256 }) =>
-              sql` WHEN ${bulkDocuments.sessionId} = ${document.sessionId}::uuid AND ${bulkDocuments.contractId} = ${document.contractId}::uuid THEN ${sha256}`,
+            ({ document }, index) =>
+              sql` WHEN ${bulkDocuments.sessionId} = ${document.sessionId}::uuid AND ${bulkDocuments.contractId} = ${document.contractId}::uuid THEN ${signedSha256Of(index)}`,
           ),
           sql` END)`,
         ],
