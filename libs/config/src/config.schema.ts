@@ -67,6 +67,7 @@ export const configSchema = z
       .regex(/^[a-z][a-z0-9_-]{0,30}$/, 'must be lower-case letters, digits, "_" or "-", starting with a letter')
       .default('inkan'),
     AMQP_PREFETCH: positiveInt.max(1000).default(16),
+    AMQP_EVENT_PREFETCH: positiveInt.max(1000).default(64),
     AMQP_DELIVERY_LIMIT: positiveInt.max(100).default(5),
     AMQP_RECONNECT_SECONDS: z.coerce.number().positive().max(60).default(1),
     RPC_TIMEOUT_MS: positiveInt.default(10_000),

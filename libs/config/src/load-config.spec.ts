@@ -13,6 +13,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ GATEWAY_PORT: '8080', AMQP_PREFETCH: '', BLOB_MAX_BYTES: '1024' });
     expect(config.GATEWAY_PORT).toBe(8080);
     expect(config.AMQP_PREFETCH).toBe(16);
+    expect(config.AMQP_EVENT_PREFETCH).toBe(64);
     expect(config.BLOB_MAX_BYTES).toBe(1024);
   });
 

@@ -26,6 +26,7 @@ export async function startService(
       prefix: config.AMQP_PREFIX,
       deliveryLimit: config.AMQP_DELIVERY_LIMIT,
       prefetch: config.AMQP_PREFETCH,
+      eventPrefetch: config.AMQP_EVENT_PREFETCH,
       reconnectSeconds: config.AMQP_RECONNECT_SECONDS,
       logger,
     }),

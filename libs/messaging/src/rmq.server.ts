@@ -11,7 +11,10 @@ import { declareTopology, serviceEventQueue, serviceQueue, serviceQueueOptions, 
 export interface RmqServerSettings extends TopologySettings {
   url: string;
   service: ServiceName;
+  /** Unacknowledged requests per service process. */
   prefetch: number;
+  /** Unacknowledged events per service process: the most a batching handler can gather at once. */
+  eventPrefetch: number;
   reconnectSeconds: number;
   logger: Logger;
 }
@@ -43,6 +46,8 @@ export class InkanRmqServer extends ServerRMQ {
     this.assertHandlersMatchRegistry();
     await declareTopology(channel, this.settings);
     await super.setupChannel(channel, () => undefined);
+    // A consumer's window is the prefetch set last before it starts (per consumer, not per channel).
+    await channel.prefetch(this.settings.eventPrefetch);
     await channel.consume(serviceEventQueue(this.settings.prefix, this.settings.service), (message) => {
       this.handleMessage(message as unknown as Record<string, unknown> | null, channel).catch((error: unknown) =>
         this.log.error({ err: error }, 'event could not be handled'),

@@ -14,6 +14,7 @@ import { deliveries, FlakyNotificationModule, releaseStalled } from './fixtures/
  */
 describe('requests beside a backlog of events', () => {
   const PREFETCH = 4;
+  const EVENT_PREFETCH = 6;
   const BACKLOG = 20;
   let config: AppConfig;
   let connection: ChannelModel;
@@ -22,7 +23,7 @@ describe('requests beside a backlog of events', () => {
   let client: ServiceClient;
 
   beforeAll(async () => {
-    config = testConfig({ AMQP_PREFETCH: String(PREFETCH) });
+    config = testConfig({ AMQP_PREFETCH: String(PREFETCH), AMQP_EVENT_PREFETCH: String(EVENT_PREFETCH) });
     await createTestDatabase(config);
     connection = await amqp.connect(config.AMQP_URL);
     channel = await connection.createChannel();
@@ -61,10 +62,11 @@ describe('requests beside a backlog of events', () => {
         { persistent: true, messageId: randomUUID(), headers: { [ACTOR_HEADER]: JSON.stringify(systemActor('backlog')) } },
       );
     }
-    await eventually(async () => deliveries.length >= PREFETCH, 10_000);
+    // The event window (AMQP_EVENT_PREFETCH) is its own: full, while the request window is free.
+    await eventually(async () => deliveries.length >= EVENT_PREFETCH, 10_000);
     const waiting = await channel.checkQueue(serviceEventQueue(config.AMQP_PREFIX, Services.notification));
-    expect(waiting.messageCount).toBe(BACKLOG - PREFETCH);
-    expect(deliveries).toHaveLength(PREFETCH);
+    expect(waiting.messageCount).toBe(BACKLOG - EVENT_PREFETCH);
+    expect(deliveries).toHaveLength(EVENT_PREFETCH);
 
     const reply = await client.send(Patterns.notification.ping, {}, { actor: systemActor('ping-behind-backlog') });
     expect(reply).toMatchObject({ service: 'notification', status: 'up' });

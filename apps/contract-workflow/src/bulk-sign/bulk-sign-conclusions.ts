@@ -18,7 +18,7 @@ const CONTRACT_CHANGED = {
   en: 'The document changed while it was being signed, so it was not concluded.',
 };
 
-/** How many signed documents are concluded together (bounded by what the broker has delivered: AMQP_PREFETCH). */
+/** How many signed documents are concluded together (bounded by what the broker has delivered: AMQP_EVENT_PREFETCH). */
 const BATCH_MAX = 64;
 const BATCHES_IN_FLIGHT = 2;
 
