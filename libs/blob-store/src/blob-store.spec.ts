@@ -269,6 +269,19 @@ describe('BlobStore (real PostgreSQL)', () => {
       expect(error).toBeInstanceOf(Error);
       expect(error).not.toBeInstanceOf(AppError);
       expect((error as Error).message).toMatch(/does not match its hash/);
+      await expect(store.getAll([claimed])).rejects.toThrow(/does not match its hash/);
+    });
+
+    it('reads several blobs in one call, verified; a hash not stored is absent, a malformed one refused', async () => {
+      const [first, second] = [pdfLike(1200), pdfLike(1300)];
+      const stored = await store.putAll([first, second]);
+      const missing = sha256Hex(Buffer.from('never stored'));
+
+      const read = await store.getAll([stored[1].sha256, missing, stored[0].sha256, stored[1].sha256]);
+      expect([...read.keys()].sort()).toEqual([stored[0].sha256, stored[1].sha256].sort());
+      expect(read.get(stored[0].sha256)?.equals(first)).toBe(true);
+      expect(read.get(stored[1].sha256)?.equals(second)).toBe(true);
+      expect((await appErrorOf(store.getAll([stored[0].sha256, 'not-a-hash']))).reply.code).toBe('VALIDATION_FAILED');
     });
 
     it('keeps a 1 MiB random PDF-like document intact', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { AppError } from '@app/contracts';
 import { Executor, MigrationSet } from '@app/db';
 import { blobs } from './blob.schema';
@@ -109,6 +109,28 @@ export class BlobStore {
       throw new Error(`Blob ${sha256} does not match its hash`);
     }
     return row.content;
+  }
+
+  /**
+   * The bytes of several blobs in one query (a batch of documents to sign),
+   * each verified against its hash. A hash that is not stored is absent from
+   * the map; a blob that does not match its hash fails the whole call.
+   */
+  async getAll(hashes: string[], tx: Executor = this.db): Promise<Map<string, Buffer>> {
+    hashes.forEach(assertHash);
+    if (hashes.length === 0) {
+      return new Map();
+    }
+    const rows = await tx
+      .select({ sha256: blobs.sha256, content: blobs.content })
+      .from(blobs)
+      .where(inArray(blobs.sha256, [...new Set(hashes)]));
+    for (const row of rows) {
+      if (sha256Hex(row.content) !== row.sha256) {
+        throw new Error(`Blob ${row.sha256} does not match its hash`);
+      }
+    }
+    return new Map(rows.map((row) => [row.sha256, row.content]));
   }
 
   async exists(sha256: string, tx: Executor = this.db): Promise<boolean> {

@@ -125,7 +125,7 @@ export const configSchema = z
      * failures such as a time-stamp outage back off from BULK_SIGN_RETRY_BASE_MS, doubling), and how
      * long a worker's claim on a job lasts: a worker killed mid-document is replaced after this.
      */
-    BULK_SIGN_CONCURRENCY: positiveInt.max(64, { error: 'must be at most 64' }).default(8),
+    BULK_SIGN_CONCURRENCY: positiveInt.max(64, { error: 'must be at most 64' }).default(32),
     BULK_SIGN_ATTEMPTS: positiveInt.max(20, { error: 'must be at most 20' }).default(5),
     BULK_SIGN_RETRY_BASE_MS: positiveInt.max(600_000, { error: 'must be at most 600000 (ten minutes)' }).default(2_000),
     BULK_SIGN_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
