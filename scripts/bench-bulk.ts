@@ -68,9 +68,7 @@ class App {
   ) {
     this.ready = new Promise((resolve) => (this.readyResolve = resolve));
     // BENCH_CPU_PROFILE=<app name prefix>[,<prefix>…] writes V8 CPU profiles of those apps to BENCH_CPU_PROFILE_DIR (default .inkan/profiles).
-    const profile = (process.env.BENCH_CPU_PROFILE ?? '')
-      .split(',')
-      .some((prefix) => prefix !== '' && name.startsWith(prefix));
+    const profile = (process.env.BENCH_CPU_PROFILE ?? '').split(',').some((prefix) => prefix !== '' && name.startsWith(prefix));
     const profiling = profile
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR ?? path.join(ROOT, '.inkan/profiles')}`]
       : [];
