@@ -284,6 +284,19 @@ describe('BlobStore (real PostgreSQL)', () => {
       expect((await appErrorOf(store.getAll([stored[0].sha256, 'not-a-hash']))).reply.code).toBe('VALIDATION_FAILED');
     });
 
+    it("compresses a signed PDF's placeholder zeros with lz4, and reads the bytes back intact", async () => {
+      // What a signature leaves in a PDF: its CMS as hex, then zeros to the end of the 16 KiB placeholder (32 KiB of hex).
+      const signed = Buffer.concat([pdfLike(20_000), Buffer.from(`<${randomBytes(5000).toString('hex')}${'0'.repeat(22_768)}>`, 'latin1')]);
+      const stored = await store.put(signed);
+      const result = await handle.pool.query<{ method: string; bytes: number }>(
+        'SELECT pg_column_compression(content) AS method, pg_column_size(content) AS bytes FROM blob_store.blobs WHERE sha256 = $1',
+        [stored.sha256],
+      );
+      expect(result.rows[0].method).toBe('lz4');
+      expect(result.rows[0].bytes).toBeLessThan(signed.length * 0.7);
+      expect((await store.get(stored.sha256)).equals(signed)).toBe(true);
+    });
+
     it('keeps a 1 MiB random PDF-like document intact', async () => {
       const bytes = pdfLike(1024 * 1024);
       const stored = await store.put(bytes);
