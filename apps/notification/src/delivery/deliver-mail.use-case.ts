@@ -25,8 +25,9 @@ const ATTEMPT_BATCHES_IN_FLIGHT = 2;
  * then attempted — with the other deliveries due at the same moment, see
  * DeliveryAttempts — until the SMTP server accepts it, refuses it for good
  * (5xx: failed, not retried) or the retries run out (failed, event
- * dead-lettered); see retry-policy.ts. A redelivered event resumes a delivery still under way
- * and is a no-op for one already finished: it never sends a second mail.
+ * dead-lettered); see retry-policy.ts. A redelivered event resumes a
+ * delivery still under way and is a no-op for one already finished: it never
+ * sends a second mail.
  *
  * Logs name the delivery (the event's message ID), the template and the
  * server's reply: never parameters or anything from the rendered mail.
