@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -78,7 +78,11 @@ class App {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // BENCH_LOG_DIR=<dir> keeps every app's log lines there (<app>.log) for a closer look.
-    const keep = process.env.BENCH_LOG_DIR ? createWriteStream(path.join(process.env.BENCH_LOG_DIR, `${name}.log`)) : undefined;
+    const logDir = process.env.BENCH_LOG_DIR;
+    if (logDir) {
+      mkdirSync(logDir, { recursive: true });
+    }
+    const keep = logDir ? createWriteStream(path.join(logDir, `${name}.log`)) : undefined;
     for (const stream of [this.child.stdout, this.child.stderr]) {
       createInterface({ input: stream! }).on('line', (line) => {
         keep?.write(`${line}\n`);
