@@ -8,7 +8,7 @@ import {
   AmqpConnection,
   amqpConnectionProvider,
   CONFIG,
-  createRedisClient,
+  connectRedisClient,
   DATABASE,
   LOGGER,
   ServiceClient,
@@ -96,7 +96,7 @@ export class GatewayModule {
         },
         {
           provide: GATEWAY_REDIS,
-          useFactory: () => createRedisClient(config.REDIS_URL),
+          useFactory: () => connectRedisClient(config.REDIS_URL),
         },
         amqpConnectionProvider(config, logger, 'inkan-gateway'),
         serviceClientProvider(config),

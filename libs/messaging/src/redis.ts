@@ -15,3 +15,21 @@ export function createRedisClient(url: string): Redis {
   redis.on('error', () => undefined); // reported through the commands that fail
   return redis;
 }
+
+/**
+ * `createRedisClient`, resolved once the first connection is ready (or after
+ * `waitMs`, if Redis is away: then commands fail until it is back, as
+ * intended). Without the wait a process could take requests before its
+ * connection is up, and with no offline queue their first commands would
+ * fail: the gateway answered 503 to the first login after a start.
+ */
+export async function connectRedisClient(url: string, waitMs = 5_000): Promise<Redis> {
+  const redis = createRedisClient(url);
+  let timer: NodeJS.Timeout | undefined;
+  await new Promise<void>((resolve) => {
+    redis.once('ready', resolve);
+    timer = setTimeout(resolve, waitMs);
+  });
+  clearTimeout(timer);
+  return redis;
+}

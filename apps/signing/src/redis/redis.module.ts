@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { AppConfig } from '@app/config';
-import { CONFIG, createRedisClient, HEALTH_CHECKS, HealthChecks } from '@app/messaging';
+import { CONFIG, connectRedisClient, HEALTH_CHECKS, HealthChecks } from '@app/messaging';
 
 export const REDIS = Symbol('inkan.redis');
 
@@ -21,8 +21,8 @@ class RedisLifecycle implements OnApplicationShutdown {
     {
       provide: REDIS,
       inject: [CONFIG, HEALTH_CHECKS],
-      useFactory: (config: AppConfig, checks: HealthChecks) => {
-        const redis = createRedisClient(config.REDIS_URL);
+      useFactory: async (config: AppConfig, checks: HealthChecks) => {
+        const redis = await connectRedisClient(config.REDIS_URL);
         checks.add('redis', async () => {
           await redis.ping();
         });

@@ -1,0 +1,31 @@
+import type Redis from 'ioredis';
+import { freePort, testConfig } from '@app/testing';
+import { connectRedisClient, createRedisClient } from '../src/redis';
+
+/** Real Redis (REDIS_URL), and a port where nothing listens. */
+describe('Redis clients of request paths', () => {
+  const opened: Redis[] = [];
+  const track = (redis: Redis) => (opened.push(redis), redis);
+  const url = testConfig().REDIS_URL;
+
+  afterAll(() => opened.forEach((redis) => redis.disconnect()));
+
+  it('a fresh client refuses commands until it has connected: there is no offline queue', async () => {
+    const redis = track(createRedisClient(url));
+    await expect(redis.ping()).rejects.toThrow(/enableOfflineQueue|writeable/);
+  });
+
+  it('connectRedisClient resolves once the connection is ready, so the first command succeeds', async () => {
+    const redis = track(await connectRedisClient(url));
+    expect(redis.status).toBe('ready');
+    await expect(redis.ping()).resolves.toBe('PONG');
+  });
+
+  it('connectRedisClient gives up waiting when Redis is away, and commands then fail at once', async () => {
+    const started = Date.now();
+    const redis = track(await connectRedisClient(`redis://127.0.0.1:${await freePort()}`, 300));
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(redis.status).not.toBe('ready');
+    await expect(redis.ping()).rejects.toThrow();
+  });
+});
