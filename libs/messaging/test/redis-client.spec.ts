@@ -8,7 +8,15 @@ describe('Redis clients of request paths', () => {
   const track = (redis: Redis) => (opened.push(redis), redis);
   const url = testConfig().REDIS_URL;
 
-  afterAll(() => opened.forEach((redis) => redis.disconnect()));
+  afterAll(async () => {
+    for (const redis of opened) {
+      if (redis.status === 'ready') {
+        await redis.quit();
+      } else {
+        redis.disconnect();
+      }
+    }
+  });
 
   it('a fresh client refuses commands until it has connected: there is no offline queue', async () => {
     const redis = track(createRedisClient(url));
