@@ -1,7 +1,8 @@
 /**
- * At most `size` deliveries in flight. Each attempt holds a database row lock
- * (and so a pooled connection) while the SMTP server answers; bounding them
- * by the SMTP pool size keeps queued sends from starving the database pool.
+ * At most `size` pieces of work at once, and a way to wait until none is
+ * left. Notification runs its attempt batches through it: each holds a
+ * database connection and its rows' locks while the SMTP server answers, and
+ * shutdown waits for them before closing the SMTP pool.
  */
 export class SendSlots {
   private active = 0;
