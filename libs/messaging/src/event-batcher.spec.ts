@@ -92,4 +92,31 @@ describe('EventBatcher', () => {
     await arriveApart(eager, 10);
     expect(batches).toEqual([[10], [11], [12]]);
   });
+
+  it("gives each caller its own item's result, also when a failed batch is handled again one at a time", async () => {
+    const doubler = new Batcher<number, number>({ maxSize: 10, maxInFlight: 1, handle: async (batch) => batch.map((item) => item * 2) });
+    expect(await Promise.all([1, 2, 3].map((item) => doubler.add(item)))).toEqual([2, 4, 6]);
+
+    const picky = new Batcher<number, string>({
+      maxSize: 10,
+      maxInFlight: 1,
+      handle: async (batch) => {
+        if (batch.includes(13)) {
+          throw new Error('unlucky');
+        }
+        return batch.map((item) => `ok ${item}`);
+      },
+    });
+    const settled = await Promise.allSettled([12, 13, 14].map((item) => picky.add(item)));
+    expect(settled.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : (outcome.reason as Error).message))).toEqual([
+      'ok 12',
+      'unlucky',
+      'ok 14',
+    ]);
+  });
+
+  it('refuses results that do not match the items one to one', async () => {
+    const none = new Batcher<number, number>({ maxSize: 10, maxInFlight: 1, handle: async () => [] });
+    await expect(none.add(1)).rejects.toThrow('a batch handler returned 0 results for 1 items');
+  });
 });

@@ -1,7 +1,10 @@
 import { AppError } from '@app/contracts';
 import { currentContext, MessageContext, runInContext } from './message-context';
 
-export interface BatcherOptions<T> {
+/** What a batch's handler returns: nothing, or one result per item, in the items' order. */
+export type BatchResults<R> = [R] extends [void] ? void : R[];
+
+export interface BatcherOptions<T, R = void> {
   /** At most this many items in one batch. */
   maxSize: number;
   /** At most this many batches at once; more items wait and form the next batch. */
@@ -14,26 +17,27 @@ export interface BatcherOptions<T> {
    */
   lingerMs?: number;
   /** Handles the items of one batch together (usually in one transaction), or throws. */
-  handle: (batch: T[]) => Promise<void>;
+  handle: (batch: T[]) => Promise<BatchResults<R>>;
 }
 
 /**
  * Gathers the items that concurrent callers have in hand into batches, so
  * that a burst of small units of work — a bulk-sign session's documents —
  * costs a few statements per batch instead of per item. Each caller's `add`
- * resolves when its batch has been handled (committed). A batch that fails
+ * resolves when its batch has been handled (committed), with its own item's
+ * result when the handler returns results. A batch that fails
  * is handled again one item at a time: one bad item fails only its own
  * caller, as it would without batching.
  */
-export class Batcher<T> {
-  private pending: { item: T; resolve: () => void; reject: (error: unknown) => void }[] = [];
+export class Batcher<T, R = void> {
+  private pending: { item: T; resolve: (result: R) => void; reject: (error: unknown) => void }[] = [];
   private inFlight = 0;
   private scheduled = false;
 
-  constructor(private readonly options: BatcherOptions<T>) {}
+  constructor(private readonly options: BatcherOptions<T, R>) {}
 
-  add(item: T): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  add(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
       if (this.pending.length >= this.options.maxSize) {
         this.flush();
@@ -66,8 +70,8 @@ export class Batcher<T> {
 
   private async run(batch: typeof this.pending): Promise<void> {
     try {
-      await this.options.handle(batch.map((waiting) => waiting.item));
-      batch.forEach((waiting) => waiting.resolve());
+      const results = await this.handle(batch.map((waiting) => waiting.item));
+      batch.forEach((waiting, index) => waiting.resolve(results[index]));
     } catch (error) {
       if (batch.length === 1) {
         batch[0].reject(error); // already alone: the error is its own
@@ -79,11 +83,20 @@ export class Batcher<T> {
 
   private async runAlone(waiting: (typeof this.pending)[number]): Promise<void> {
     try {
-      await this.options.handle([waiting.item]);
-      waiting.resolve();
+      const [result] = await this.handle([waiting.item]);
+      waiting.resolve(result);
     } catch (error) {
       waiting.reject(error);
     }
+  }
+
+  /** The handler's results, one per item (undefined ones when it returns none). */
+  private async handle(items: T[]): Promise<R[]> {
+    const results = (await this.options.handle(items)) as R[] | undefined;
+    if (results && results.length !== items.length) {
+      throw new Error(`a batch handler returned ${results.length} results for ${items.length} items`);
+    }
+    return results ?? (items.map(() => undefined) as R[]);
   }
 }
 

@@ -7,7 +7,7 @@ import { DatabaseHandle } from '@app/db';
 import { BatchedEvent, Batcher, claimMessages, CONFIG, DATABASE, EventBatcher, LOGGER } from '@app/messaging';
 import { inbox } from '../database/notification.schema';
 import { DeliveriesRepository } from '../delivery-log/deliveries.repository';
-import { DeliveryAttempt, DeliveryAttempts } from './delivery-attempts';
+import { AttemptOutcome, DeliveryAttempts } from './delivery-attempts';
 import { mailUndeliverable } from './delivery.errors';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 import { newDelivery } from './new-delivery';
@@ -52,7 +52,7 @@ export class DeliverMailUseCase implements OnApplicationShutdown {
    * DeliveryAttempts); each batch holds one database connection, and its
    * sends share the SMTP pool.
    */
-  private readonly attempts = new Batcher<DeliveryAttempt>({
+  private readonly attempts = new Batcher<string, AttemptOutcome>({
     maxSize: ATTEMPT_BATCH_MAX,
     maxInFlight: ATTEMPT_BATCHES_IN_FLIGHT,
     handle: (batch) =>
@@ -75,9 +75,7 @@ export class DeliverMailUseCase implements OnApplicationShutdown {
     await this.acceptance.add({ request, requestedBy });
 
     for (;;) {
-      const attempt: DeliveryAttempt = { messageId };
-      await this.attempts.add(attempt);
-      const outcome = attempt.outcome ?? { kind: 'error', error: new Error(`attempt of ${messageId} left no outcome`) };
+      const outcome = await this.attempts.add(messageId);
       switch (outcome.kind) {
         case 'finished':
           return;

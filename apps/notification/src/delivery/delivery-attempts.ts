@@ -16,12 +16,6 @@ export type AttemptOutcome =
 /** A mail the transport took, recorded with the others of its batch and logged once they have committed. */
 type SentMail = SentDelivery & { template: string };
 
-/** One delivery to attempt; `outcome` is set once its batch has committed. */
-export interface DeliveryAttempt {
-  readonly messageId: string;
-  outcome?: AttemptOutcome;
-}
-
 /**
  * Attempts a batch of deliveries in one transaction: every row locked
  * (in key order, so two batches never deadlock) from reading its state to
@@ -47,28 +41,31 @@ export class DeliveryAttempts {
     private readonly composer: MailComposer,
   ) {}
 
-  async attemptAll(batch: DeliveryAttempt[]): Promise<void> {
+  /** One outcome per message ID, in order, once the batch has committed. */
+  async attemptAll(messageIds: string[]): Promise<AttemptOutcome[]> {
     const sent: SentMail[] = [];
-    await this.database.db.transaction(async (tx) => {
-      const locked = await this.deliveries.lockForAttempts(tx, [...new Set(batch.map(({ messageId }) => messageId))]);
+    const outcomes = await this.database.db.transaction(async (tx) => {
+      const locked = await this.deliveries.lockForAttempts(tx, [...new Set(messageIds)]);
       const rows = new Map(locked.map((row) => [row.messageId, row]));
       // A message ID twice in one batch (a redelivery racing its first delivery): the first attempt decides for both.
       const decided = new Map<string, Promise<AttemptOutcome>>();
-      await Promise.all(
-        batch.map(async (attempt) => {
-          let outcome = decided.get(attempt.messageId);
+      const outcomes = await Promise.all(
+        messageIds.map((messageId) => {
+          let outcome = decided.get(messageId);
           if (!outcome) {
-            outcome = this.attempt(tx, rows.get(attempt.messageId), attempt.messageId, sent);
-            decided.set(attempt.messageId, outcome);
+            outcome = this.attempt(tx, rows.get(messageId), messageId, sent);
+            decided.set(messageId, outcome);
           }
-          attempt.outcome = await outcome;
+          return outcome;
         }),
       );
       await this.deliveries.recordSentAll(tx, sent);
+      return outcomes;
     });
     for (const { messageId, template, attempts } of sent) {
       this.logger.info({ delivery: messageId, template, attempts }, 'mail sent');
     }
+    return outcomes;
   }
 
   private async attempt(tx: Transaction, delivery: DeliveryRow | undefined, messageId: string, sent: SentMail[]): Promise<AttemptOutcome> {

@@ -35,7 +35,6 @@ interface SignedDocument {
 
 /** A job's document and session, looked up with the others that started together; `pdf` when it is still to be signed. */
 interface Lookup {
-  readonly job: BulkDocumentJob;
   found?: { run: BulkRunRow; document: BulkDocumentRow };
   pdf?: Buffer;
 }
@@ -53,7 +52,12 @@ const CERTIFICATE_TTL_MS = 5_000;
 export class BulkSignDocuments {
   private readonly certificates = new Map<string, { certificate: CertificateRow; until: number }>();
   /** The jobs a worker starts within a few milliseconds share one lookup: two statements instead of two each. */
-  private readonly lookups = new Batcher<Lookup>({ maxSize: 32, maxInFlight: 2, lingerMs: 2, handle: (batch) => this.lookUp(batch) });
+  private readonly lookups = new Batcher<BulkDocumentJob, Lookup>({
+    maxSize: 32,
+    maxInFlight: 2,
+    lingerMs: 2,
+    handle: (batch) => this.lookUp(batch),
+  });
   /** A worker signs one document at a time, so its batches grow only if they wait a moment for the next ones. */
   private readonly records = new Batcher<SignedDocument>({
     maxSize: 32,
@@ -75,8 +79,7 @@ export class BulkSignDocuments {
    * transient failure is thrown so the queue retries it with backoff.
    */
   async process(job: BulkDocumentJob, lastAttempt: boolean): Promise<'signed' | 'failed' | 'announced-again'> {
-    const lookup: Lookup = { job };
-    await this.lookups.add(lookup);
+    const lookup = await this.lookups.add(job);
     const { found } = lookup;
     if (!found) {
       this.logger.warn({ ...job }, 'bulk-sign job for an unknown document; dropped');
@@ -253,9 +256,9 @@ export class BulkSignDocuments {
   }
 
   /** Each job's document and session, and the PDFs of those still pending, in one query each. */
-  private async lookUp(batch: Lookup[]): Promise<void> {
-    const sessionIds = batch.map(({ job }) => job.sessionId);
-    const contractIds = batch.map(({ job }) => job.contractId);
+  private async lookUp(jobs: BulkDocumentJob[]): Promise<Lookup[]> {
+    const sessionIds = jobs.map((job) => job.sessionId);
+    const contractIds = jobs.map((job) => job.contractId);
     const rows = await this.database.db
       .select({ run: bulkRuns, document: bulkDocuments })
       .from(bulkDocuments)
@@ -265,12 +268,10 @@ export class BulkSignDocuments {
       );
     const pending = rows.filter(({ document }) => document.state === 'PENDING');
     const pdfs = await this.blobs.getAll([...new Set(pending.map(({ document }) => document.documentSha256))]);
-    for (const lookup of batch) {
-      lookup.found = rows.find(
-        ({ document }) => document.sessionId === lookup.job.sessionId && document.contractId === lookup.job.contractId,
-      );
-      lookup.pdf = lookup.found && pdfs.get(lookup.found.document.documentSha256);
-    }
+    return jobs.map((job) => {
+      const found = rows.find(({ document }) => document.sessionId === job.sessionId && document.contractId === job.contractId);
+      return { found, pdf: found && pdfs.get(found.document.documentSha256) };
+    });
   }
 
   /** The session's certificate, checked again at most every few seconds (a revocation stops the rest of the batch). */
