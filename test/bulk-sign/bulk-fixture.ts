@@ -101,8 +101,8 @@ export async function awaitingReceipt(
   recipient: Person,
   count: number,
   name = '工事請負契約',
-): Promise<{ contractId: string; documentNumber: string }[]> {
-  const made: { contractId: string; documentNumber: string }[] = [];
+): Promise<{ contractId: string; documentNumber: string; name: string }[]> {
+  const made: { contractId: string; documentNumber: string; name: string }[] = [];
   const pdf = await pdfBase64();
   for (let index = 0; index < count; index += 1) {
     const registered = await parties.sender.client.post('/api/contracts', {
@@ -125,7 +125,7 @@ export async function awaitingReceipt(
       signingPassword: password,
     });
     expect(signed.body.status).toBe('AWAITING_RECEIPT');
-    made.push({ contractId: id, documentNumber: registered.body.documentNumber });
+    made.push({ contractId: id, documentNumber: registered.body.documentNumber, name: registered.body.name });
   }
   return made;
 }

@@ -151,13 +151,18 @@ describe('bulk signing: the seed flow', () => {
       expect((await bulkUser.client.get(`/api/contracts/${document.contractId}/audit/verify`)).body).toMatchObject({ valid: true });
     }
 
-    // The summary mail to the bulk user and 締結 mails to the sender's registrant.
+    // The summary mail to the bulk user, and to the sender's registrant one 締結完了 mail listing all five contracts.
     await env.smtp.waitFor((m) => m.envelope.to.includes(bulkUser.email) && m.subject.includes('一括署名 完了のお知らせ'));
+    const concludedMail = await env.smtp.waitFor(
+      (m) => m.envelope.to.includes(sender.email) && m.subject === '【inkanサービス】契約締結完了のお知らせ（5件）',
+    );
     for (const document of documents) {
-      await env.smtp.waitFor(
-        (m) => m.envelope.to.includes(sender.email) && m.subject.includes('締結') && m.text.includes(document.documentNumber),
-      );
+      expect(concludedMail.text).toContain(`${document.documentNumber}：${document.name}`);
     }
+    expect(
+      await count(`SELECT count(*) AS n FROM contract_workflow.outbox WHERE event = 'notification.requested'
+        AND payload->>'template' IN ('concluded', 'bulk-sign-concluded') AND payload->'to'->>'email' = '${sender.email}'`),
+    ).toBe(1);
     const ids = documents.map((d) => `'${d.contractId}'`).join(',');
     expect(await count(`SELECT count(*) AS n FROM contract_ledger.billing_charges WHERE contract_id IN (${ids})`)).toBe(5);
 
@@ -185,6 +190,55 @@ describe('bulk signing: the seed flow', () => {
 
     // They left the selection: nothing is waiting any more.
     expect((await bulkUser.client.get('/api/bulk-sign/candidates')).body).toMatchObject({ total: 0, items: [] });
+  });
+
+  it('tells each registrant of a session once, in their language, listing only their own contracts', async () => {
+    const { bulkUser, sender, senderAdmin } = parties;
+    // A second registrant at the sender, who reads English (from now: the fixture reads Japanese signing-password mails).
+    const colleague = await person(env, senderAdmin, 'Ken Ito', ['registrant', 'signer']);
+    const mine = await awaitingReceipt(env, parties, bulkUser, 2, '山田の契約');
+    const theirs = await awaitingReceipt(env, { ...parties, sender: colleague }, bulkUser, 3, 'Ito contract');
+    expect((await senderAdmin.patch(`/api/users/${colleague.userId}`, { language: 'en' })).status).toBe(200);
+    const mark = env.smtp.messages.length;
+    const chosen = [mine[0], theirs[0], mine[1], theirs[1], theirs[2]];
+    const selected = await bulkUser.client.post('/api/bulk-sign/sessions', { contractIds: chosen.map((d) => d.contractId) });
+    expect(selected.status).toBe(201);
+    const password = await bulkSigningPassword(
+      env,
+      bulkUser,
+      chosen.map((d) => d.documentNumber),
+      mark,
+    );
+    const executed = await bulkUser.client.post(`/api/bulk-sign/sessions/${selected.body.sessionId}/execute`, {
+      serialNumber: bulkUser.serialNumber,
+      signingPassword: password,
+    });
+    expect(executed.status).toBe(202);
+    await completed(bulkUser.client, selected.body.sessionId);
+
+    const toSender = await env.smtp.waitFor(
+      (m) => m.envelope.to.includes(sender.email) && m.subject === '【inkanサービス】契約締結完了のお知らせ（2件）',
+    );
+    const toColleague = await env.smtp.waitFor(
+      (m) => m.envelope.to.includes(colleague.email) && m.subject === '[inkan] 3 contracts have been concluded',
+    );
+    for (const document of mine) {
+      expect(toSender.text).toContain(`${document.documentNumber}：${document.name}`);
+      expect(toColleague.text).not.toContain(document.documentNumber);
+    }
+    for (const document of theirs) {
+      expect(toColleague.text).toContain(`${document.documentNumber}: ${document.name}`);
+      expect(toSender.text).not.toContain(document.documentNumber);
+    }
+    // In the order they were chosen.
+    expect(toColleague.text.indexOf(theirs[0].documentNumber)).toBeLessThan(toColleague.text.indexOf(theirs[2].documentNumber));
+    // One mail each for the session, nothing per contract.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const numbers = chosen.map((d) => d.documentNumber);
+    const conclusions = env.smtp.messages
+      .slice(mark)
+      .filter((m) => /締結完了|concluded/.test(m.subject) && numbers.some((n) => m.text.includes(n)));
+    expect(conclusions.map((m) => m.envelope.to[0]).sort()).toEqual([colleague.email, sender.email].sort());
   });
 
   it('finds only my documents waiting for receipt, at most 200, and says when there are more', async () => {

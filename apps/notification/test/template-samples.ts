@@ -97,12 +97,25 @@ export const TEMPLATE_SAMPLES: TemplateSample[] = [
     shows: ['0000000290', 'certificate expired'],
     subject: { ja: '【inkanサービス】一括署名 完了のお知らせ', en: '[inkan] Bulk signing has finished' },
   },
+  {
+    template: MailTemplates.bulkSignConcluded,
+    params: {
+      counterpartyName: '株式会社 山田建設',
+      contracts: [
+        { documentNumber: '0000000291', contractName: '外壁改修工事 請負契約書', concludedAt: '2026-11-24T23:05:00Z' },
+        { documentNumber: '0000000292', contractName: '内装工事 請負契約書', concludedAt: '2026-11-24T23:05:00Z' },
+      ],
+    },
+    shows: ['株式会社 山田建設', '0000000291', '外壁改修工事 請負契約書', '0000000292', '内装工事 請負契約書'],
+    subject: { ja: '【inkanサービス】契約締結完了のお知らせ（2件）', en: '[inkan] 2 contracts have been concluded' },
+  },
 ];
 
 /** Local times the samples above must show (Japan time: UTC+9). */
 export const SAMPLE_TIMES: Partial<Record<MailTemplate, { ja: string; en: string }>> = {
   [MailTemplates.signingPassword]: { ja: '2026/11/25 15:30（日本時間）', en: '2026-11-25 15:30 JST' },
   [MailTemplates.concluded]: { ja: '2026/11/25 08:05（日本時間）', en: '2026-11-25 08:05 JST' },
+  [MailTemplates.bulkSignConcluded]: { ja: '2026/11/25 08:05（日本時間）', en: '2026-11-25 08:05 JST' },
   [MailTemplates.accountLocked]: { ja: '2026/11/25 10:00（日本時間）', en: '2026-11-25 10:00 JST' },
   [MailTemplates.partnerInvitation]: { ja: '2026/11/28 09:00（日本時間）', en: '2026-11-28 09:00 JST' },
 };

@@ -22,6 +22,7 @@ export const MailTemplates = {
   accountLocked: 'account-locked',
   partnerInvitation: 'partner-invitation',
   bulkSignSummary: 'bulk-sign-summary',
+  bulkSignConcluded: 'bulk-sign-concluded',
 } as const;
 export type MailTemplate = (typeof MailTemplates)[keyof typeof MailTemplates];
 
@@ -68,6 +69,14 @@ export const mailTemplateParams = {
     signed: z.number().int().min(0).max(200),
     failed: z.array(z.object({ documentNumber, reason: text })).max(200),
   }),
+  /** 締結完了 for the contracts one bulk-sign session concluded, to each of their registrants: one mail, not one per contract. */
+  [MailTemplates.bulkSignConcluded]: z.object({
+    counterpartyName: text,
+    contracts: z
+      .array(z.object({ documentNumber, contractName: text, concludedAt: isoTime }))
+      .min(1)
+      .max(200),
+  }),
 } as const satisfies Record<MailTemplate, z.ZodObject>;
 
 /** Templates whose mail carries a secret: the initial password, the PIN, the signing password, the invitation link. */
@@ -105,6 +114,7 @@ export const notificationRequestedSchema = z.discriminatedUnion('template', [
   // The invitation's secret is the whole single-use link (it holds the token).
   requestOf(MailTemplates.partnerInvitation).extend({ secret: sealedSecretSchema }),
   requestOf(MailTemplates.bulkSignSummary),
+  requestOf(MailTemplates.bulkSignConcluded),
 ]);
 export type NotificationRequested = z.infer<typeof notificationRequestedSchema>;
 export type NotificationRequestInput = z.input<typeof notificationRequestedSchema>;

@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { Events, MailTemplates, UserContact } from '@app/contracts';
+import { Events, MailRecipient, MailTemplates, UserContact } from '@app/contracts';
 import { Executor } from '@app/db';
-import { enqueueEvent } from '@app/messaging';
+import { enqueueEvent, enqueueEvents, OutboxEntry } from '@app/messaging';
 import { PartyDirectory } from '../contracts/party-directory';
 import { outbox } from '../database/contract-workflow.schema';
-import { BulkSessionRow, BulkSignRepository, ItemKey, ItemOutcome } from './bulk-sign.repository';
+import { BulkSessionRow, BulkSignRepository, ConcludedItem, ItemKey, ItemOutcome } from './bulk-sign.repository';
 
 /** How long a looked-up person is reused: a session's documents share their people. */
 const CONTACT_TTL_MS = 60_000;
 
 /**
  * Ends one document of a session and, with the last one, the session: its
- * summary mail (一括署名 完了のお知らせ) goes out in the same transaction.
+ * mails (一括署名 完了のお知らせ to the bulk user, 契約締結完了のお知らせ to the
+ * registrants) go out in the same transaction.
  */
 @Injectable()
 export class BulkSignCompletion {
@@ -41,7 +42,12 @@ export class BulkSignCompletion {
     return session;
   }
 
-  /** Documents of one session or several finished; a session that is now complete gets its summary mail. */
+  /**
+   * Documents of one session or several finished. A session that is now
+   * complete gets its summary mail to the bulk user, and each registrant of
+   * the contracts it concluded one 締結完了 mail listing them (not one mail
+   * per contract: a session concludes up to 200).
+   */
   async finishAll(
     tx: Executor,
     finished: readonly (ItemKey & { outcome: ItemOutcome })[],
@@ -49,23 +55,62 @@ export class BulkSignCompletion {
   ): Promise<BulkSessionRow[]> {
     const sessions = await this.repository.finishItems(tx, finished);
     for (const session of sessions.filter((row) => row.status === 'COMPLETED')) {
-      const to = known.find((user) => user.userId === session.userId) ?? (await this.contactOf(session.userId));
+      await this.sendSummary(tx, session, known);
+      await this.tellRegistrants(tx, session);
+    }
+    return sessions;
+  }
+
+  private async sendSummary(tx: Executor, session: BulkSessionRow, known: UserContact[]): Promise<void> {
+    const to = known.find((user) => user.userId === session.userId) ?? (await this.contactOf(session.userId));
+    if (!to) {
+      return;
+    }
+    const failed = await this.repository.failedItems(tx, session.id);
+    await enqueueEvent(tx, outbox, Events.notificationRequested, {
+      template: MailTemplates.bulkSignSummary,
+      to: recipientOf(to),
+      params: {
+        total: session.total,
+        signed: session.done,
+        failed: failed.map((item) => ({
+          documentNumber: item.documentNumber,
+          reason: (to.language === 'en' ? item.en : item.ja) ?? '',
+        })),
+      },
+    });
+  }
+
+  private async tellRegistrants(tx: Executor, session: BulkSessionRow): Promise<void> {
+    const byRegistrant = new Map<string, ConcludedItem[]>();
+    for (const item of await this.repository.concludedItems(tx, session.id)) {
+      byRegistrant.set(item.registrantUserId, [...(byRegistrant.get(item.registrantUserId) ?? []), item]);
+    }
+    const mails: OutboxEntry[] = [];
+    for (const [userId, items] of byRegistrant) {
+      const to = await this.contactOf(userId);
       if (to) {
-        const failed = await this.repository.failedItems(tx, session.id);
-        await enqueueEvent(tx, outbox, Events.notificationRequested, {
-          template: MailTemplates.bulkSignSummary,
-          to: { email: to.email, name: to.name, language: to.language, userId: to.userId, companyId: to.companyId },
-          params: {
-            total: session.total,
-            signed: session.done,
-            failed: failed.map((item) => ({
-              documentNumber: item.documentNumber,
-              reason: (to.language === 'en' ? item.en : item.ja) ?? '',
-            })),
+        mails.push({
+          event: Events.notificationRequested,
+          payload: {
+            template: MailTemplates.bulkSignConcluded,
+            to: recipientOf(to),
+            params: {
+              counterpartyName: items[0].counterpartyName,
+              contracts: items.map((item) => ({
+                documentNumber: item.documentNumber,
+                contractName: item.contractName,
+                concludedAt: item.concludedAt.toISOString(),
+              })),
+            },
           },
         });
       }
     }
-    return sessions;
+    await enqueueEvents(tx, outbox, mails);
   }
+}
+
+function recipientOf(user: UserContact): MailRecipient {
+  return { email: user.email, name: user.name, language: user.language, userId: user.userId, companyId: user.companyId };
 }

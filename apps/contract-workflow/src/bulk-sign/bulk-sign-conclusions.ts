@@ -6,7 +6,6 @@ import { BatchedEvent, claimMessages, currentActor, DATABASE, EventBatcher, hand
 import { AuditTrail, auditActorOf } from '../audit/audit-trail';
 import { BillingLedger } from '../billing/billing-ledger';
 import { ContractEvents } from '../contracts/contract-events';
-import { ContractMails } from '../contracts/contract-mails';
 import { ContractRow, ContractsRepository } from '../contracts/contracts.repository';
 import { inbox } from '../database/contract-workflow.schema';
 import { BulkSignCompletion } from './bulk-sign-completion';
@@ -25,8 +24,8 @@ const BATCHES_IN_FLIGHT = 2;
 /**
  * The receiving end of the signing workers: a signed document is received,
  * routed to the bulk user and concluded in one transaction — both audit
- * entries, the billing rows, the mails and the contract.* events with it —
- * exactly once, however often the event arrives. The documents that arrive
+ * entries, the billing rows and the contract.* events with it — exactly
+ * once (the 締結完了 mails go out when the session ends: BulkSignCompletion), however often the event arrives. The documents that arrive
  * together are concluded together, in one transaction with a few statements
  * for the whole batch; a batch that fails is concluded one document at a
  * time (EventBatcher).
@@ -47,7 +46,6 @@ export class BulkSignConclusions {
     private readonly contracts: ContractsRepository,
     private readonly audit: AuditTrail,
     private readonly billing: BillingLedger,
-    private readonly mails: ContractMails,
     private readonly events: ContractEvents,
   ) {}
 
@@ -117,8 +115,7 @@ export class BulkSignConclusions {
           concluding.push({ event, session, contract });
         }
       }
-      const registrants = await this.contactsOf(concluding.map(({ contract }) => contract.registrantUserId));
-      await this.conclude(tx, concluding, registrants);
+      await this.conclude(tx, concluding);
       await this.completion.finishAll(
         tx,
         [
@@ -141,7 +138,7 @@ export class BulkSignConclusions {
   }
 
   /** 受取確認, the route "signer = the bulk user", the receiver's signature → 締結済, for every document of the batch. */
-  private async conclude(tx: Transaction, concluding: Conclusion[], registrants: Map<string, UserContact>): Promise<void> {
+  private async conclude(tx: Transaction, concluding: Conclusion[]): Promise<void> {
     if (concluding.length === 0) {
       return;
     }
@@ -189,13 +186,6 @@ export class BulkSignConclusions {
             details: { from: 'RECEIVER_SIGNATURE', to: 'CONCLUDED', bulkSessionId: session.id, serialNumber: event.serialNumber },
           },
         ];
-      }),
-    );
-    await this.mails.concludedAll(
-      tx,
-      concluded.map(({ row, contract, actor }) => {
-        const registrant = registrants.get(contract.registrantUserId);
-        return { contract: row, recipients: registrant ? [registrant] : [], concludedAt, actor };
       }),
     );
     await this.billing.recordConclusions(

@@ -19,6 +19,14 @@ export interface ItemKey {
   sessionId: string;
   contractId: string;
 }
+export interface ConcludedItem {
+  registrantUserId: string;
+  /** The receiving company, as the registrant's side calls its counterparty. */
+  counterpartyName: string;
+  documentNumber: string;
+  contractName: string;
+  concludedAt: Date;
+}
 export type ItemOutcome = { state: 'CONCLUDED' } | { state: 'FAILED'; code: string; ja: string; en: string };
 
 /** Whether a document is being bulk-signed right now (the other commands wait until it is done). */
@@ -265,5 +273,22 @@ export class BulkSignRepository {
       .innerJoin(contracts, eq(contracts.id, bulkItems.contractId))
       .where(and(eq(bulkItems.sessionId, sessionId), eq(bulkItems.state, 'FAILED')))
       .orderBy(asc(bulkItems.position));
+  }
+
+  /** The contracts a session concluded, in the order they were chosen, with whom to tell (their registrants). */
+  async concludedItems(tx: Executor, sessionId: string): Promise<ConcludedItem[]> {
+    const rows = await tx
+      .select({
+        registrantUserId: contracts.registrantUserId,
+        counterpartyName: contracts.receiverCompanyName,
+        documentNumber: contracts.documentNumber,
+        contractName: contracts.name,
+        concludedAt: contracts.concludedAt,
+      })
+      .from(bulkItems)
+      .innerJoin(contracts, eq(contracts.id, bulkItems.contractId))
+      .where(and(eq(bulkItems.sessionId, sessionId), eq(bulkItems.state, 'CONCLUDED')))
+      .orderBy(asc(bulkItems.position));
+    return rows.map((row) => ({ ...row, concludedAt: row.concludedAt as Date }));
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ActorContext, Events, MailTemplate, MailTemplates, NotificationRequested, UserContact } from '@app/contracts';
+import { Events, MailTemplate, MailTemplates, NotificationRequested, UserContact } from '@app/contracts';
 import { Executor } from '@app/db';
 import { enqueueEvent, enqueueEvents } from '@app/messaging';
 import { outbox } from '../database/contract-workflow.schema';
@@ -28,24 +28,13 @@ export class ContractMails {
 
   /** 締結完了: both companies, each through the person who handled it (registrant, recipient). */
   async concluded(tx: Executor, contract: ContractRow, recipients: UserContact[], concludedAt: Date): Promise<void> {
-    await this.concludedAll(tx, [{ contract, recipients, concludedAt }]);
-  }
-
-  /** 締結完了 for several contracts in one statement (a batch of bulk signatures), each told on behalf of its own actor. */
-  async concludedAll(
-    tx: Executor,
-    conclusions: readonly { contract: ContractRow; recipients: UserContact[]; concludedAt: Date; actor?: ActorContext }[],
-  ): Promise<void> {
     await enqueueEvents(
       tx,
       outbox,
-      conclusions.flatMap(({ contract, recipients, concludedAt, actor }) =>
-        recipients.map((to) => ({
-          event: Events.notificationRequested,
-          payload: mailRequest(contract, to, MailTemplates.concluded, { concludedAt: concludedAt.toISOString() }),
-          actor,
-        })),
-      ),
+      recipients.map((to) => ({
+        event: Events.notificationRequested,
+        payload: mailRequest(contract, to, MailTemplates.concluded, { concludedAt: concludedAt.toISOString() }),
+      })),
     );
   }
 

@@ -194,4 +194,30 @@ export const enTemplates: TemplateSet = {
       { kind: 'link', label: 'Top page', url: links.top },
     ],
   }),
+
+  'bulk-sign-concluded': (params, { links }) => ({
+    subject:
+      params.contracts.length === 1
+        ? `${PREFIX}A contract has been concluded`
+        : `${PREFIX}${params.contracts.length} contracts have been concluded`,
+    blocks: [
+      {
+        kind: 'text',
+        text: `${params.counterpartyName} signed these contracts by bulk signing: they are concluded and kept as long-term stored documents.`,
+      },
+      {
+        kind: 'fields',
+        fields: [
+          ['Counterparty', params.counterpartyName],
+          ['Concluded', String(params.contracts.length)],
+        ],
+      },
+      {
+        kind: 'list',
+        title: 'Concluded contracts',
+        items: params.contracts.map((c) => `${c.documentNumber}: ${c.contractName} (concluded ${formatTime(c.concludedAt, 'en')})`),
+      },
+      { kind: 'link', label: 'Top page', url: links.top },
+    ],
+  }),
 };

@@ -194,4 +194,27 @@ export const jaTemplates: TemplateSet = {
       { kind: 'link', label: 'トップページ', url: links.top },
     ],
   }),
+
+  'bulk-sign-concluded': (params, { links }) => ({
+    subject: `${PREFIX}契約締結完了のお知らせ（${params.contracts.length}件）`,
+    blocks: [
+      {
+        kind: 'text',
+        text: `${params.counterpartyName}の一括署名により、次の契約が締結されました。締結済の文書は長期保管文書として保管されます。`,
+      },
+      {
+        kind: 'fields',
+        fields: [
+          ['取引先企業名', params.counterpartyName],
+          ['締結件数', `${params.contracts.length}件`],
+        ],
+      },
+      {
+        kind: 'list',
+        title: '締結された契約文書',
+        items: params.contracts.map((c) => `${c.documentNumber}：${c.contractName}（締結日時 ${formatTime(c.concludedAt, 'ja')}）`),
+      },
+      { kind: 'link', label: 'トップページ', url: links.top },
+    ],
+  }),
 };
