@@ -112,6 +112,28 @@ export class WebPlatform {
     return value;
   }
 
+  /** Contracts 山田 太郎 registered for 佐藤 二郎 and did not submit: 登録中, in his マイリスト and unseen by the receiver. */
+  async drafts(count: number, name: string): Promise<{ contractId: string; documentNumber: string }[]> {
+    const registrant = await this.demoUser(DEMO_IDS.senderRegistrant);
+    const pdf = await pdfBase64();
+    const made: { contractId: string; documentNumber: string }[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const registered = await registrant.post('/api/contracts', {
+        pdfBase64: pdf,
+        name: `${name} ${index + 1}`,
+        counterpartyCompanyId: DEMO_IDS.receiverCompany,
+        recipientUserId: DEMO_IDS.bulkUser,
+        senderSide: 'ORDERER',
+        transactionDate: '2026-11-20',
+        amount: 500_000 + index,
+        route: { approvers: [], signer: DEMO_IDS.senderSigner },
+      });
+      expect(registered.status).toBe(201);
+      made.push({ contractId: registered.body.contractId, documentNumber: registered.body.documentNumber });
+    }
+    return made;
+  }
+
   /** Contracts from 発注建設株式会社 to 佐藤 二郎, registered, submitted and signed by the sender: 受領側受取待ち. */
   async awaitingReceipt(count: number, name: string): Promise<{ contractId: string; documentNumber: string }[]> {
     const registrant = await this.demoUser(DEMO_IDS.senderRegistrant);
@@ -156,6 +178,14 @@ export class WebPlatform {
     await deleteRedisKeys(this.config);
     rmSync(this.webRoot, { recursive: true, force: true });
   }
+}
+
+/** ログイン as the screen asks for it: 利用者ID, パスワード, ログイン. */
+export async function logIn(page: Page, userId: string, password: string): Promise<void> {
+  await page.getByRole('heading', { name: 'ログイン' }).waitFor();
+  await page.getByLabel('利用者ID').fill(userId);
+  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('button', { name: 'ログイン' }).click();
 }
 
 /** Debian's Chromium, headless, with a fresh profile; no browser download. */

@@ -1,12 +1,15 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { LoginPage } from './auth/login-page';
 import { useSession } from './auth/session-context';
 import { BulkSignSelectPage } from './bulk-sign/bulk-sign-select-page';
 import { BulkSignSessionPage } from './bulk-sign/bulk-sign-session-page';
+import { BulkSignSelectMemory } from './bulk-sign/bulk-sign-types';
+import { ContractPage } from './contracts/contract-page';
 import { ContractView } from './contracts/contract-types';
 import { HealthPage } from './health/health-page';
+import { PasswordChangePage } from './settings/password-change-page';
 import { Layout } from './shell/layout';
-import { bulkSignSessionOf, Routes, useHashPath } from './shell/router';
+import { bulkSignSessionOf, contractOf, Routes, topPageOf, useHashPath } from './shell/router';
 import { TopPage } from './top/top-page';
 
 /** The documents chosen at 対象選択, handed to the next screen in memory only. */
@@ -19,6 +22,14 @@ export function App() {
   const path = useHashPath();
   const { state } = useSession();
   const [selection, setSelection] = useState<Selection | null>(null);
+  const [selectMemory, setSelectMemory] = useState<BulkSignSelectMemory | null>(null);
+
+  // One person's search is not the next one's.
+  useEffect(() => {
+    if (state.status === 'anonymous') {
+      setSelectMemory(null);
+    }
+  }, [state.status]);
 
   if (path === Routes.health) {
     return <HealthPage />;
@@ -27,13 +38,27 @@ export function App() {
     return <p className="muted loading">読み込んでいます…</p>;
   }
   if (state.status === 'anonymous') {
-    return <LoginPage reason={state.reason} />;
+    return <LoginPage reason={state.reason} notice={state.notice} />;
   }
-  if (path === Routes.top) {
-    return <TopPage />;
+  // After the first login (or a reset) the API allows nothing before the change.
+  if (state.session.mustChangePassword || path === Routes.password) {
+    return <PasswordChangePage required={state.session.mustChangePassword} />;
+  }
+  const topPage = topPageOf(path);
+  if (topPage !== undefined) {
+    return <TopPage page={topPage} />;
   }
   if (path === Routes.bulkSignSelect) {
-    return <BulkSignSelectPage onSelected={(session, contracts) => setSelection({ sessionId: session.sessionId, contracts })} />;
+    return (
+      <BulkSignSelectPage
+        remembered={selectMemory}
+        onRemember={setSelectMemory}
+        onSelected={(session, contracts) => {
+          setSelectMemory(null);
+          setSelection({ sessionId: session.sessionId, contracts });
+        }}
+      />
+    );
   }
   const sessionId = bulkSignSessionOf(path);
   if (sessionId) {
@@ -44,6 +69,10 @@ export function App() {
         contracts={selection?.sessionId === sessionId ? selection.contracts : undefined}
       />
     );
+  }
+  const contract = contractOf(path);
+  if (contract) {
+    return <ContractPage key={contract.contractId} contractId={contract.contractId} from={contract.from} />;
   }
   return (
     <Layout title="ページが見つかりません">

@@ -8,7 +8,7 @@ import { useSession } from './session-context';
  * ログイン: 利用者ID and パスワード, as the seed manual's screen (the login
  * API takes no company ID: a 利用者ID is unique across companies).
  */
-export function LoginPage({ reason }: { reason?: ApiError }) {
+export function LoginPage({ reason, notice }: { reason?: ApiError; notice?: string }) {
   const { login } = useSession();
   const [loginId, setLoginId] = useState('');
   const [password, setPassword] = useState('');
@@ -36,6 +36,11 @@ export function LoginPage({ reason }: { reason?: ApiError }) {
       <main className="screen narrow">
         <h1>ログイン</h1>
         <p className="muted">■ inkan ログイン</p>
+        {notice && !error && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
         <ErrorMessage error={error} />
         <form className="form" method="post" onSubmit={submit}>
           <label>

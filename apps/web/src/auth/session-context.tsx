@@ -26,13 +26,15 @@ interface SessionReply {
 
 export type SessionState =
   | { status: 'loading' }
-  | { status: 'anonymous'; reason?: ApiError }
+  | { status: 'anonymous'; reason?: ApiError; notice?: string }
   | { status: 'signed-in'; session: SessionView; company: CompanyView | null };
 
 interface SessionApi {
   state: SessionState;
   login: (loginId: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
+  /** The server ended the session (a password change ends them all): back to ログイン, saying why. */
+  ended: (notice: string) => void;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
@@ -80,7 +82,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const value = useMemo(() => ({ state, login, logout }), [state, login, logout]);
+  const ended = useCallback((notice: string) => {
+    rememberCsrfToken(undefined);
+    setState({ status: 'anonymous', notice });
+  }, []);
+
+  const value = useMemo(() => ({ state, login, logout, ended }), [state, login, logout, ended]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -5,7 +5,7 @@ import { ErrorMessage } from '../shell/error-message';
 import { Layout } from '../shell/layout';
 import { navigate, Routes } from '../shell/router';
 import { Loaded } from '../shell/use-api';
-import { BulkSessionView, BulkSignCandidates, BulkSignSearch } from './bulk-sign-types';
+import { BulkSessionView, BulkSignCandidates, BulkSignSearch, BulkSignSelectMemory } from './bulk-sign-types';
 import { DocumentTable, rowOfContract } from './document-table';
 import { NO_CONDITIONS, SearchForm } from './search-form';
 
@@ -13,31 +13,44 @@ import { NO_CONDITIONS, SearchForm } from './search-form';
  * 契約文書一括署名（受取）選択: search the documents waiting for my receipt,
  * choose them (全選択 / 全解除), 対象選択 → a session and one signing
  * password by mail. A refusal is shown as the API words it and changes nothing.
+ * Opening a document's 契約文書情報 hands the conditions and the choice to
+ * `onRemember`; back here, `remembered` searches again and keeps the choice
+ * of the documents still found.
  */
-export function BulkSignSelectPage({ onSelected }: { onSelected: (session: BulkSessionView, contracts: ContractView[]) => void }) {
+export function BulkSignSelectPage({
+  onSelected,
+  remembered,
+  onRemember,
+}: {
+  onSelected: (session: BulkSessionView, contracts: ContractView[]) => void;
+  remembered: BulkSignSelectMemory | null;
+  onRemember: (memory: BulkSignSelectMemory) => void;
+}) {
   const [result, setResult] = useState<Loaded<BulkSignCandidates>>({ status: 'loading' });
+  const [searched, setSearched] = useState<BulkSignSearch>(remembered?.conditions ?? NO_CONDITIONS);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [selectError, setSelectError] = useState<ApiError | null>(null);
   const [pending, setPending] = useState(false);
   const latest = useRef(0);
 
-  const search = (conditions: BulkSignSearch) => {
+  const search = (conditions: BulkSignSearch, keep: readonly string[] = []) => {
     const request = ++latest.current;
     setResult({ status: 'loading' });
     setSelectError(null);
+    setSearched(conditions);
     api<BulkSignCandidates>('GET', `/api/bulk-sign/candidates${queryString({ ...conditions })}`).then(
       (data) => {
         if (request === latest.current) {
           setResult({ status: 'loaded', data });
-          setSelected(new Set());
+          setSelected(new Set(data.items.map((item) => item.contractId).filter((contractId) => keep.includes(contractId))));
         }
       },
       (error: unknown) => request === latest.current && setResult({ status: 'failed', error: asApiError(error) }),
     );
   };
 
-  // The screen opens with every waiting document found, as 検索 without conditions finds them.
-  useEffect(() => search(NO_CONDITIONS), []);
+  // The screen opens with every waiting document found, as 検索 without conditions finds them (or as last left).
+  useEffect(() => search(remembered?.conditions ?? NO_CONDITIONS, remembered?.selected), []);
 
   const items = result.status === 'loaded' ? result.data.items : [];
   const toggle = (contractId: string) =>
@@ -70,7 +83,7 @@ export function BulkSignSelectPage({ onSelected }: { onSelected: (session: BulkS
       <p className="muted">
         検索できる契約文書は、マイリストに表示された、ステータスが「受領側受取待ち」のみです。必要に応じて条件を設定し「検索」をクリックしてください。
       </p>
-      <SearchForm disabled={result.status === 'loading'} onSearch={search} />
+      <SearchForm initial={remembered?.conditions} disabled={result.status === 'loading'} onSearch={search} />
 
       <section aria-labelledby="results-heading">
         <h2 id="results-heading">■ 検索結果</h2>
@@ -96,7 +109,12 @@ export function BulkSignSelectPage({ onSelected }: { onSelected: (session: BulkS
                 {result.data.total}件中{items.length}件を表示
               </span>
             </div>
-            <DocumentTable label="検索結果" rows={items.map(rowOfContract)} selection={{ selected, toggle }} />
+            <DocumentTable
+              label="検索結果"
+              rows={items.map(rowOfContract)}
+              selection={{ selected, toggle }}
+              links={{ from: Routes.bulkSignSelect, onOpen: () => onRemember({ conditions: searched, selected: [...selected] }) }}
+            />
             <ErrorMessage error={selectError} />
             <div className="form-actions">
               <button type="button" onClick={selectTargets} disabled={pending || selected.size === 0}>

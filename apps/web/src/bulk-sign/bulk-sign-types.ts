@@ -18,6 +18,12 @@ export interface BulkSignSearch {
   updatedTo: string;
 }
 
+/** What 契約文書一括署名（受取）選択 keeps while the user looks at a document: the last search and the choice. */
+export interface BulkSignSelectMemory {
+  conditions: BulkSignSearch;
+  selected: string[];
+}
+
 export interface BulkItemView {
   contractId: string;
   documentNumber: string;

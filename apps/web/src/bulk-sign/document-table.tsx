@@ -1,3 +1,4 @@
+import { ContractLink } from '../contracts/contract-link';
 import { ContractView } from '../contracts/contract-types';
 import { formatDate, SIGNATURE_MODE_LABELS } from '../shell/labels';
 import { BulkItemView } from './bulk-sign-types';
@@ -43,7 +44,31 @@ interface Selection {
   toggle: (contractId: string) => void;
 }
 
-export function DocumentTable({ label, rows, selection }: { label: string; rows: DocumentRow[]; selection?: Selection }) {
+/** 文書管理番号 and 契約文書名称 open 契約文書情報, whose 戻る returns to `from`; `onOpen` runs first. */
+interface DocumentLinks {
+  from: string;
+  onOpen?: () => void;
+}
+
+export function DocumentTable({
+  label,
+  rows,
+  selection,
+  links,
+}: {
+  label: string;
+  rows: DocumentRow[];
+  selection?: Selection;
+  links?: DocumentLinks;
+}) {
+  const linked = (row: DocumentRow, text: string) =>
+    links ? (
+      <ContractLink contractId={row.contractId} from={links.from} onOpen={links.onOpen}>
+        {text}
+      </ContractLink>
+    ) : (
+      text
+    );
   return (
     <table aria-label={label}>
       <thead>
@@ -72,8 +97,8 @@ export function DocumentTable({ label, rows, selection }: { label: string; rows:
               </td>
             )}
             <td>{index + 1}</td>
-            <td>{row.documentNumber}</td>
-            <td>{row.name}</td>
+            <td>{linked(row, row.documentNumber)}</td>
+            <td>{linked(row, row.name)}</td>
             <td>{row.signatureModeLabel}</td>
             <td>{row.counterpartyName}</td>
             <td>{row.counterpartySideLabel}</td>

@@ -17,8 +17,16 @@ function padded(documentNumber: string): string {
 }
 
 /** The search conditions of 契約文書一括署名（受取）選択, all optional. */
-export function SearchForm({ disabled, onSearch }: { disabled: boolean; onSearch: (conditions: BulkSignSearch) => void }) {
-  const [conditions, setConditions] = useState<BulkSignSearch>(NO_CONDITIONS);
+export function SearchForm({
+  initial,
+  disabled,
+  onSearch,
+}: {
+  initial?: BulkSignSearch;
+  disabled: boolean;
+  onSearch: (conditions: BulkSignSearch) => void;
+}) {
+  const [conditions, setConditions] = useState<BulkSignSearch>(initial ?? NO_CONDITIONS);
   const set = (field: keyof BulkSignSearch) => (event: { target: { value: string } }) =>
     setConditions((current) => ({ ...current, [field]: event.target.value }));
   const submit = (event: FormEvent) => {

@@ -67,11 +67,12 @@ export function asApiError(error: unknown): ApiError {
 }
 
 /**
- * A JSON request to the gateway with the session cookie (same origin) and,
- * on changes, the CSRF token. Answers the parsed body or throws ApiError.
+ * A request to the gateway with the session cookie (same origin) and, on
+ * changes, the CSRF token. Answers the response when it is OK, else throws
+ * the ApiError its body names.
  */
-export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function send(method: 'GET' | 'POST', path: string, accept: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = { accept };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
   }
@@ -89,22 +90,39 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
   } catch {
     throw NETWORK_ERROR;
   }
-  const text = await response.text();
-  let parsed: unknown;
+  if (response.ok) {
+    return response;
+  }
+  const error = toApiError(response.status, parseJson(await response.text()));
+  // A wrong login is a 401 too, but it ends no session.
+  if (response.status === 401 && path !== '/api/auth/login') {
+    unauthenticatedListeners.forEach((listener) => listener(error));
+  }
+  throw error;
+}
+
+function parseJson(text: string): unknown {
   try {
-    parsed = text ? JSON.parse(text) : undefined;
+    return text ? JSON.parse(text) : undefined;
   } catch {
-    parsed = undefined;
+    return undefined;
   }
-  if (!response.ok) {
-    const error = toApiError(response.status, parsed);
-    // A wrong login is a 401 too, but it ends no session.
-    if (response.status === 401 && path !== '/api/auth/login') {
-      unauthenticatedListeners.forEach((listener) => listener(error));
-    }
-    throw error;
+}
+
+/** A JSON request: answers the parsed body or throws ApiError. */
+export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, 'application/json', body);
+  return parseJson(await response.text()) as T;
+}
+
+/** A PDF download (GET), as the bytes the gateway sent; refusals throw ApiError as `api` does. */
+export async function apiPdf(path: string): Promise<Blob> {
+  const response = await send('GET', path, 'application/pdf, application/json');
+  try {
+    return new Blob([await response.arrayBuffer()], { type: 'application/pdf' });
+  } catch {
+    throw NETWORK_ERROR;
   }
-  return parsed as T;
 }
 
 /** A query string of the non-empty values. */

@@ -30,12 +30,21 @@ export function Layout({ title, children }: { title: string; children: ReactNode
         </span>
       </header>
       <nav className="menu" aria-label="メニュー">
-        <a href={`#${Routes.top}`}>トップページ</a>
-        {mayBulkSign(session, company) && (
-          <details className="menu-group">
-            <summary>契約締結▼</summary>
-            <a href={`#${Routes.bulkSignSelect}`}>契約文書一括署名（受取）</a>
-          </details>
+        {/* Until the first password change, the API allows nothing else. */}
+        {!session.mustChangePassword && (
+          <>
+            <a href={`#${Routes.top}`}>トップページ</a>
+            {mayBulkSign(session, company) && (
+              <details className="menu-group">
+                <summary>契約締結▼</summary>
+                <a href={`#${Routes.bulkSignSelect}`}>契約文書一括署名（受取）</a>
+              </details>
+            )}
+            <details className="menu-group">
+              <summary>個人設定▼</summary>
+              <a href={`#${Routes.password}`}>パスワード変更</a>
+            </details>
+          </>
         )}
         <button type="button" className="link-button" onClick={signOut}>
           ログアウト
