@@ -1,9 +1,9 @@
-import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf } from '@signpdf/signpdf';
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import { TimestampSource } from '../tsa/timestamp-source';
 import { CadesDetachedSigner, SignerIdentity } from './cades-detached.signer';
 import { assertSignable, repairAppendedTrailer } from './pdf-structure';
+import { addSignaturePlaceholder } from './signature-placeholder';
 
 /** What the signature dictionary says besides the signature (the certificate already names the signer). */
 export interface SignatureDetails {
@@ -42,8 +42,8 @@ function lengthWithoutFinalEol(pdf: Buffer): number {
 
 /**
  * Signs PDFs with one certificate: each call appends an incremental update
- * (placeholder-plain) holding a new signature field, so every earlier
- * signature stays valid. The input must be a PDF registered with
+ * (placeholder-plain's, by addSignaturePlaceholder) holding a new signature
+ * field, so every earlier signature stays valid. The input must be a PDF registered with
  * `preparePdfForSigning`, or the output of an earlier signature.
  */
 export class PadesSigner {
@@ -60,7 +60,7 @@ export class PadesSigner {
 
   async sign(pdf: Buffer, details: SignatureDetails = {}): Promise<Buffer> {
     assertSignable(pdf);
-    const withPlaceholder = plainAddPlaceholder({
+    const withPlaceholder = addSignaturePlaceholder({
       pdfBuffer: pdf,
       reason: asciiOnly(details.reason),
       location: asciiOnly(details.location),

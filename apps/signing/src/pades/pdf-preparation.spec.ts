@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { P12Signer } from '@signpdf/signer-p12';
 import { SignPdf } from '@signpdf/signpdf';
+import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import forge from 'node-forge';
 import { PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { AppError } from '@app/contracts';
 import { createTestPki, nssDatabaseTrusting, runTool, samplePdf, tempDir, TestPki } from '@apps/signing/test/signing-fixtures';
 import { PadesSigner } from './pades.signer';
 import { preparePdfForSigning } from './pdf-preparation';
+import { addSignaturePlaceholder } from './signature-placeholder';
 import { SigningErrorCode } from './signing.errors';
 
 async function refusal(action: () => Promise<unknown>): Promise<{ code: string; status: number; ja: string; en: string }> {
@@ -32,9 +34,29 @@ describe('preparePdfForSigning and PadesSigner on real-world and bad PDFs', () =
   });
   afterAll(() => tmp.remove());
 
+  /** Our placeholder writes exactly placeholder-plain's bytes, for a first and a second signature. */
+  function expectPlaceholderAsPlain(pdf: Buffer): void {
+    const input = {
+      pdfBuffer: pdf,
+      reason: 'bulk',
+      contactInfo: '',
+      name: 'U000006',
+      location: 'Tokyo',
+      signingTime: new Date('2026-11-26T01:02:03Z'),
+      signatureLength: 16_384,
+      subFilter: SUBFILTER_ETSI_CADES_DETACHED,
+      appName: 'inkan',
+    };
+    const ours = addSignaturePlaceholder(input);
+    expect(ours.length).toBeGreaterThan(pdf.length + 16_384);
+    expect(ours.equals(plainAddPlaceholder(input))).toBe(true);
+  }
+
   async function signTwiceAndCheck(upload: Buffer, name: string): Promise<string> {
     const prepared = await preparePdfForSigning(upload);
+    expectPlaceholderAsPlain(prepared.pdf);
     const once = await new PadesSigner(pki.identity(pki.sender), pki.timestamps).sign(prepared.pdf);
+    expectPlaceholderAsPlain(once);
     const twice = await new PadesSigner(pki.identity(pki.receiver), pki.timestamps).sign(once);
     const file = tmp.file(name, twice);
     const { output } = runTool('pdfsig', ['-nssdir', nssdb, file]);

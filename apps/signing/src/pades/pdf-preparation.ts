@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFPageLeaf, PDFRef } from 'pdf-lib';
 import { DERIVED_PDF_HEADROOM_BYTES } from '@app/blob-store';
 import { assertSignable, hasSignatures, withoutTrailingEol } from './pdf-structure';
+import { addSignaturePlaceholder } from './signature-placeholder';
 import { pdfTooLarge, signingError } from './signing.errors';
 
 export interface PreparedPdf {
@@ -64,7 +64,7 @@ export async function preparePdfForSigning(upload: Buffer, maxBytes = DEFAULT_MA
   try {
     assertSignable(pdf);
     // A dry run of the placeholder proves the next step will succeed before anything is stored.
-    plainAddPlaceholder({ pdfBuffer: pdf, reason: '', contactInfo: '', name: '', location: '' });
+    addSignaturePlaceholder({ pdfBuffer: pdf, reason: '', contactInfo: '', name: '', location: '' });
   } catch {
     throw signingError('PDF_UNSUPPORTED_STRUCTURE');
   }

@@ -1,0 +1,94 @@
+import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit010';
+import createBufferPageWithAnnotation from '@signpdf/placeholder-plain/dist/createBufferPageWithAnnotation';
+import createBufferRootWithAcroform from '@signpdf/placeholder-plain/dist/createBufferRootWithAcroform';
+import createBufferTrailer from '@signpdf/placeholder-plain/dist/createBufferTrailer';
+import getIndexFromRef from '@signpdf/placeholder-plain/dist/getIndexFromRef';
+import getPageRef from '@signpdf/placeholder-plain/dist/getPageRef';
+import readPdf from '@signpdf/placeholder-plain/dist/readPdf';
+import { PDFKitReferenceMock, PDFObject, removeTrailingNewLine } from '@signpdf/utils';
+
+/** What plainAddPlaceholder takes (the fields we use). */
+export interface PlaceholderInput {
+  readonly pdfBuffer: Buffer;
+  readonly reason: string;
+  readonly contactInfo: string;
+  readonly name: string;
+  readonly location: string;
+  readonly signingTime?: Date;
+  readonly signatureLength?: number;
+  readonly subFilter?: string;
+  readonly appName?: string;
+}
+
+const NEWLINE = Buffer.from('\n');
+const ACRO_FORM_REF = /\/AcroForm\s+(\d+\s\d+\sR)/;
+
+function acroFormRefIn(text: string): string | undefined {
+  return ACRO_FORM_REF.exec(text)?.[1] || undefined;
+}
+
+/**
+ * @signpdf/placeholder-plain's `plainAddPlaceholder` (3.3.0, MIT), appending
+ * the same bytes at a fraction of the cost: the original decodes the whole
+ * file as UTF-8 to look for an `/AcroForm n g R` reference and copies the
+ * whole file once for every object it appends, which was most of a receiver
+ * signature's time after the private-key operations. Here the appended
+ * section is collected on its own and joined once, and the reference is
+ * looked for in a latin1 reading (the same ASCII text). The parsing and the
+ * objects written are placeholder-plain's own functions, so the output is
+ * byte for byte what `plainAddPlaceholder` writes (signature-placeholder.spec.ts).
+ */
+export function addSignaturePlaceholder(input: PlaceholderInput): Buffer {
+  const pdf = removeTrailingNewLine(input.pdfBuffer);
+  const info = readPdf(pdf);
+  const pageRef = getPageRef(pdf, info);
+  const pageIndex = getIndexFromRef(info.xref, pageRef);
+  const addedReferences = new Map<number, number>();
+  const appended: Buffer[] = [];
+  let length = pdf.length;
+  const append = (chunk: Buffer) => {
+    appended.push(NEWLINE, chunk);
+    length += NEWLINE.length + chunk.length;
+  };
+
+  const pdfKitMock = {
+    ref: (object: unknown, knownIndex?: number) => {
+      info.xref.maxIndex += 1;
+      const index = knownIndex ?? info.xref.maxIndex;
+      addedReferences.set(index, length + 1);
+      append(Buffer.from(`${index} 0 obj\n${PDFObject.convert(object)}\nendobj\n`));
+      // As the original: the new highest number, even for a re-used one.
+      return new PDFKitReferenceMock(info.xref.maxIndex);
+    },
+    page: { dictionary: new PDFKitReferenceMock(pageIndex, { data: { Annots: [] } }) },
+    _root: { data: {} as { AcroForm?: string } },
+  };
+  const acroFormRef = acroFormRefIn(info.root.toString());
+  if (acroFormRef) {
+    pdfKitMock._root.data.AcroForm = acroFormRef;
+  }
+  const { form, widget } = pdfkitAddPlaceholder({
+    pdf: pdfKitMock,
+    pdfBuffer: input.pdfBuffer,
+    reason: input.reason,
+    contactInfo: input.contactInfo,
+    name: input.name,
+    location: input.location,
+    signingTime: input.signingTime,
+    signatureLength: input.signatureLength,
+    subFilter: input.subFilter,
+    appName: input.appName,
+  }) as { form: PDFKitReferenceMock; widget: PDFKitReferenceMock };
+
+  const referenced =
+    acroFormRefIn(pdf.toString('latin1')) !== undefined || appended.some((chunk) => acroFormRefIn(chunk.toString('latin1')) !== undefined);
+  if (!referenced) {
+    addedReferences.set(getIndexFromRef(info.xref, info.rootRef), length + 1);
+    append(createBufferRootWithAcroform(pdf, info, form));
+  }
+  addedReferences.set(pageIndex, length + 1);
+  append(createBufferPageWithAnnotation(pdf, info, pageRef, widget));
+  // The trailer reads only the file's length so far (its startxref).
+  append(createBufferTrailer({ length } as Buffer, info, addedReferences));
+  return Buffer.concat([pdf, ...appended], length);
+}
