@@ -123,9 +123,9 @@ export class WebPlatform {
         name: `${name} ${index + 1}`,
         counterpartyCompanyId: DEMO_IDS.receiverCompany,
         recipientUserId: DEMO_IDS.bulkUser,
-        senderSide: 'ORDERER',
+        senderSide: index % 2 === 0 ? 'ORDERER' : 'CONTRACTOR',
         transactionDate: '2026-11-20',
-        amount: 500_000 + index,
+        amount: 1_000_000 + index,
         route: { approvers: [], signer: DEMO_IDS.senderSigner },
       });
       expect(registered.status).toBe(201);
@@ -139,27 +139,13 @@ export class WebPlatform {
     const registrant = await this.demoUser(DEMO_IDS.senderRegistrant);
     const signer = await this.demoUser(DEMO_IDS.senderSigner);
     const { items } = (await signer.get('/api/certificates')).body as { items: { serialNumber: string }[] };
-    const pdf = await pdfBase64();
-    const made: { contractId: string; documentNumber: string }[] = [];
-    for (let index = 0; index < count; index += 1) {
-      const registered = await registrant.post('/api/contracts', {
-        pdfBase64: pdf,
-        name: `${name} ${index + 1}`,
-        counterpartyCompanyId: DEMO_IDS.receiverCompany,
-        recipientUserId: DEMO_IDS.bulkUser,
-        senderSide: index % 2 === 0 ? 'ORDERER' : 'CONTRACTOR',
-        transactionDate: '2026-11-20',
-        amount: 1_000_000 + index,
-        route: { approvers: [], signer: DEMO_IDS.senderSigner },
-      });
-      expect(registered.status).toBe(201);
-      const { contractId, documentNumber } = registered.body as { contractId: string; documentNumber: string };
+    const made = await this.drafts(count, name);
+    for (const { contractId, documentNumber } of made) {
       const mark = this.smtp.messages.length;
       expect((await registrant.post(`/api/contracts/${contractId}/submit`)).body.status).toBe('SENDER_SIGNATURE');
       const signingPassword = await this.signingPassword(DEMO_EMAILS.senderSigner, [documentNumber], mark);
       const signed = await signer.post(`/api/contracts/${contractId}/sign`, { serialNumber: items[0].serialNumber, signingPassword });
       expect(signed.body.status).toBe('AWAITING_RECEIPT');
-      made.push({ contractId, documentNumber });
     }
     return made;
   }
