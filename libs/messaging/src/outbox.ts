@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { asc, inArray, isNull, sql } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import { Client, escapeIdentifier, Pool } from 'pg';
 import type { Logger } from 'pino';
 import { ACTOR_HEADER, ActorContext, EventInput, EventName, eventContracts, parseOrThrow } from '@app/contracts';
 import { Database, Executor } from '@app/db';
@@ -43,14 +45,33 @@ export async function enqueueEvents(tx: Executor, outbox: OutboxTable, entries: 
     actor: entry.actor ?? currentActor(),
   }));
   await tx.insert(outbox).values(rows);
+  // Delivered when (and only if) the transaction commits: the relays publish at once instead of at their next poll.
+  await tx.execute(sql`SELECT pg_notify(${outboxChannel(outbox)}, '')`);
   return rows.map((row) => row.id);
 }
 
+/** The PostgreSQL channel on which committed events of an outbox are announced (per database, per service schema). */
+export function outboxChannel(outbox: OutboxTable): string {
+  return `inkan_outbox_${getTableConfig(outbox).schema ?? 'public'}`;
+}
+
+/**
+ * After a commit's notification the relay waits a few milliseconds for more
+ * commits, and under a stream of commits drains at most every 100 ms: each
+ * drain is a transaction and a broker confirm, so publishing every commit on
+ * its own would cost more than the work it announces.
+ */
+const NOTIFIED_LINGER_MS = 5;
+const NOTIFIED_MIN_INTERVAL_MS = 100;
+
 export interface OutboxRelayOptions {
   exchangePrefix: string;
+  /** The safety net: how often the outbox is looked at without a notification. */
   pollMs: number;
   batchSize?: number;
   logger: Logger;
+  /** Where to LISTEN for committed events (a connection of its own, made from this pool's settings); without it, polling only. */
+  notifications?: Pool;
 }
 
 /**
@@ -58,13 +79,19 @@ export interface OutboxRelayOptions {
  * broker has confirmed it, inside the transaction that locked it: a crash or a
  * lost connection leaves it unsent and it is published again (consumers
  * dedupe on the message ID). Several relays of one service share the work
- * through SKIP LOCKED.
+ * through SKIP LOCKED. Each relay LISTENs on the outbox's channel, which
+ * `enqueueEvents` notifies in the transaction, so an event is published
+ * within milliseconds of its commit; polling every `pollMs` remains the
+ * safety net (a lost listening connection is made again meanwhile).
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  private listener: Client | undefined;
+  private notified: NodeJS.Timeout | undefined;
+  private drainedAt = 0;
 
   constructor(
     private readonly db: Database,
@@ -78,15 +105,79 @@ export class OutboxRelay {
   start(): void {
     this.stopped = false;
     this.schedule();
+    void this.listen();
+  }
+
+  /** Whether the relay hears commits now (false while its listening connection is being made again). */
+  get listening(): boolean {
+    return this.listener !== undefined;
+  }
+
+  private async listen(): Promise<void> {
+    const pool = this.options.notifications;
+    if (!pool || this.stopped) {
+      return;
+    }
+    const client = new Client({ ...pool.options, application_name: `${pool.options.application_name ?? 'inkan'}-outbox` });
+    let lost = false;
+    const again = (error?: unknown) => {
+      if (lost) {
+        return;
+      }
+      lost = true;
+      if (this.listener === client) {
+        this.listener = undefined;
+      }
+      client.end().catch(() => undefined);
+      if (!this.stopped) {
+        this.options.logger.warn({ err: error }, 'outbox relay stopped hearing commits; polling until it listens again');
+        setTimeout(() => void this.listen(), Math.min(this.options.pollMs, 1_000)).unref();
+      }
+    };
+    client.on('error', again);
+    client.on('end', () => again());
+    client.on('notification', () => this.wakeSoon());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${escapeIdentifier(outboxChannel(this.outbox))}`);
+    } catch (error) {
+      again(error);
+      return;
+    }
+    if (this.stopped) {
+      lost = true;
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.listener = client;
+    // What committed while nobody listened.
+    this.wake();
+  }
+
+  /** A commit was announced: publish after a few milliseconds, with whatever else commits meanwhile. */
+  private wakeSoon(): void {
+    if (this.notified || this.stopped) {
+      return;
+    }
+    const delay = Math.max(NOTIFIED_LINGER_MS, this.drainedAt + NOTIFIED_MIN_INTERVAL_MS - Date.now());
+    this.notified = setTimeout(() => {
+      this.notified = undefined;
+      this.wake();
+    }, delay);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.notified);
+    this.notified = undefined;
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
     await this.running;
   }
 
-  /** Publish soon: called after a transaction that enqueued events has committed. */
+  /** Publish now (and until nothing is left): on a commit's notification, at each poll, or when a test asks. */
   wake(): void {
     if (this.stopped) {
       return;
@@ -96,6 +187,7 @@ export class OutboxRelay {
       return;
     }
     clearTimeout(this.timer);
+    this.drainedAt = Date.now();
     this.running = this.drain()
       .then(() => undefined)
       .finally(() => {

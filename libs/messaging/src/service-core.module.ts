@@ -62,6 +62,7 @@ export class ServiceCoreModule {
                   exchangePrefix: config.AMQP_PREFIX,
                   pollMs: config.OUTBOX_POLL_MS,
                   logger: options.logger,
+                  notifications: database.pool,
                 })
               : undefined,
         },
