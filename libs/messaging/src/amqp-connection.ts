@@ -55,6 +55,8 @@ export class AmqpConnection extends EventEmitter {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
+    // An attempt under way finishes first: it sees `closed` and closes what it opened.
+    await this.connecting;
     const connection = this.connection;
     this.connection = undefined;
     this.confirmChannel = undefined;
@@ -72,12 +74,14 @@ export class AmqpConnection extends EventEmitter {
   }
 
   private async open(): Promise<void> {
+    let connection: ChannelModel | undefined;
     try {
-      const connection = await amqp.connect(this.url, { timeout: 5_000, clientProperties: { connection_name: this.options.name } });
+      connection = await amqp.connect(this.url, { timeout: 5_000, clientProperties: { connection_name: this.options.name } });
       connection.on('error', (error: Error) => {
         this.lastError = error.message;
       });
-      connection.on('close', () => this.onLost(connection));
+      const opened = connection;
+      connection.on('close', () => this.onLost(opened));
       const channel = await connection.createConfirmChannel();
       channel.on('error', (error: Error) => {
         this.lastError = error.message;
@@ -85,8 +89,8 @@ export class AmqpConnection extends EventEmitter {
       channel.on('close', () => {
         if (this.confirmChannel === channel) {
           // A channel-level error (e.g. a 404) closes the channel only: start over.
-          this.onLost(connection);
-          void connection.close().catch(() => undefined);
+          this.onLost(opened);
+          void opened.close().catch(() => undefined);
         }
       });
       await this.options.setup?.(channel);
@@ -101,6 +105,8 @@ export class AmqpConnection extends EventEmitter {
       this.emit('connected');
     } catch (error) {
       this.lastError = (error as Error).message;
+      // A connection whose channel or set-up failed is not kept open beside the next attempt.
+      await connection?.close().catch(() => undefined);
       this.scheduleReconnect();
     }
   }
