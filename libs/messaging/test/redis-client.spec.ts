@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import type Redis from 'ioredis';
 import { freePort, testConfig } from '@app/testing';
 import { connectRedisClient, createRedisClient } from '../src/redis';
@@ -35,5 +37,20 @@ describe('Redis clients of request paths', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(redis.status).not.toBe('ready');
     await expect(redis.ping()).rejects.toThrow();
+  });
+
+  it('a process whose Redis is unreachable ends soon after disconnecting, not after ioredis’s 2 s socket wait', async () => {
+    const repo = path.resolve(__dirname, '../../..');
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', 'libs/messaging/test/fixtures/redis-unreachable.main.ts', String(await freePort())],
+      { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exitedAt = await new Promise<number>((resolve) => child.on('exit', () => resolve(Date.now())));
+    const disconnectedAt = Number(output.trim());
+    expect(disconnectedAt).toBeGreaterThan(0);
+    expect(exitedAt - disconnectedAt).toBeLessThan(1_000);
   });
 });
