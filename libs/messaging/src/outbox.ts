@@ -50,9 +50,16 @@ export async function enqueueEvents(tx: Executor, outbox: OutboxTable, entries: 
   return rows.map((row) => row.id);
 }
 
+const channels = new WeakMap<OutboxTable, string>();
+
 /** The PostgreSQL channel on which committed events of an outbox are announced (per database, per service schema). */
 export function outboxChannel(outbox: OutboxTable): string {
-  return `inkan_outbox_${getTableConfig(outbox).schema ?? 'public'}`;
+  let channel = channels.get(outbox);
+  if (!channel) {
+    channel = `inkan_outbox_${getTableConfig(outbox).schema ?? 'public'}`;
+    channels.set(outbox, channel);
+  }
+  return channel;
 }
 
 /**
