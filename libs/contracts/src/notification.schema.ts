@@ -36,6 +36,11 @@ export const mailRecipientSchema = z.object({
 });
 export type MailRecipient = z.infer<typeof mailRecipientSchema>;
 
+/** A mail's recipient from a person's record: only the recipient fields, whatever else the record carries. */
+export function mailRecipientOf(person: MailRecipient): MailRecipient {
+  return { email: person.email, name: person.name, language: person.language, userId: person.userId, companyId: person.companyId };
+}
+
 const documentParams = z.object({
   documentNumber,
   contractName: text,

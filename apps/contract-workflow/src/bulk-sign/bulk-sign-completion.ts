@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Events, MailRecipient, MailTemplates, UserContact } from '@app/contracts';
+import { Events, mailRecipientOf, MailTemplates, UserContact } from '@app/contracts';
 import { Executor } from '@app/db';
 import { enqueueEvent, enqueueEvents, OutboxEntry } from '@app/messaging';
 import { PartyDirectory } from '../contracts/party-directory';
@@ -69,7 +69,7 @@ export class BulkSignCompletion {
     const failed = await this.repository.failedItems(tx, session.id);
     await enqueueEvent(tx, outbox, Events.notificationRequested, {
       template: MailTemplates.bulkSignSummary,
-      to: recipientOf(to),
+      to: mailRecipientOf(to),
       params: {
         total: session.total,
         signed: session.done,
@@ -94,7 +94,7 @@ export class BulkSignCompletion {
           event: Events.notificationRequested,
           payload: {
             template: MailTemplates.bulkSignConcluded,
-            to: recipientOf(to),
+            to: mailRecipientOf(to),
             params: {
               counterpartyName: items[0].counterpartyName,
               contracts: items.map((item) => ({
@@ -109,8 +109,4 @@ export class BulkSignCompletion {
     }
     await enqueueEvents(tx, outbox, mails);
   }
-}
-
-function recipientOf(user: UserContact): MailRecipient {
-  return { email: user.email, name: user.name, language: user.language, userId: user.userId, companyId: user.companyId };
 }

@@ -25,7 +25,8 @@ const BATCHES_IN_FLIGHT = 2;
  * The receiving end of the signing workers: a signed document is received,
  * routed to the bulk user and concluded in one transaction — both audit
  * entries, the billing rows and the contract.* events with it — exactly
- * once (the 締結完了 mails go out when the session ends: BulkSignCompletion), however often the event arrives. The documents that arrive
+ * once, however often the event arrives (the 締結完了 mails go out when the
+ * session ends: BulkSignCompletion). The documents that arrive
  * together are concluded together, in one transaction with a few statements
  * for the whole batch; a batch that fails is concluded one document at a
  * time (EventBatcher).

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Events, MailTemplate, MailTemplates, NotificationRequested, UserContact } from '@app/contracts';
+import { Events, mailRecipientOf, MailTemplate, MailTemplates, NotificationRequested, UserContact } from '@app/contracts';
 import { Executor } from '@app/db';
 import { enqueueEvent, enqueueEvents } from '@app/messaging';
 import { outbox } from '../database/contract-workflow.schema';
@@ -54,7 +54,7 @@ function mailRequest(contract: ContractRow, to: UserContact, template: MailTempl
   const counterpartyName = to.companyId === contract.senderCompanyId ? contract.receiverCompanyName : contract.senderCompanyName;
   return {
     template,
-    to: { email: to.email, name: to.name, language: to.language, userId: to.userId, companyId: to.companyId },
+    to: mailRecipientOf(to),
     params: { documentNumber: contract.documentNumber, contractName: contract.name, counterpartyName, ...extra },
   } as never;
 }

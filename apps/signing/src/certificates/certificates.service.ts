@@ -6,6 +6,7 @@ import {
   AppError,
   CertificateView,
   Events,
+  mailRecipientOf,
   MailTemplates,
   Patterns,
   requireCompanyMember,
@@ -205,7 +206,7 @@ export class CertificatesService {
     await this.repository.insertHolder(tx, { serialNumber, userId: holder.userId, companyId: holder.companyId, pinHash, linkedBy });
     await enqueueEvent(tx, outbox, Events.notificationRequested, {
       template: MailTemplates.certificatePin,
-      to: { email: holder.email, name: holder.name, language: holder.language, userId: holder.userId, companyId: holder.companyId },
+      to: mailRecipientOf(holder),
       params: { certificateSerial: serialNumber, certificateSubject: subject.replace(/\n/g, ', ').slice(0, 300) },
       secret: this.secrets.sealForMail(MailTemplates.certificatePin, holder.email, pin),
     });

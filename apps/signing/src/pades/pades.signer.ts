@@ -43,8 +43,9 @@ function lengthWithoutFinalEol(pdf: Buffer): number {
 /**
  * Signs PDFs with one certificate: each call appends an incremental update
  * (placeholder-plain's, by addSignaturePlaceholder) holding a new signature
- * field, so every earlier signature stays valid. The input must be a PDF registered with
- * `preparePdfForSigning`, or the output of an earlier signature.
+ * field, so every earlier signature stays valid. The input must be a PDF
+ * registered with `preparePdfForSigning`, or the output of an earlier
+ * signature.
  */
 export class PadesSigner {
   private readonly cmsSigner: CadesDetachedSigner;

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppConfig } from '@app/config';
-import { AppError, Events, issueSigningPasswordSchema, MailTemplates, Patterns, systemActor } from '@app/contracts';
+import { AppError, Events, issueSigningPasswordSchema, mailRecipientOf, MailTemplates, Patterns, systemActor } from '@app/contracts';
 import { DatabaseHandle, Executor, inTransaction } from '@app/db';
 import { CONFIG, currentActor, DATABASE, enqueueEvent, ServiceClient } from '@app/messaging';
 import { certificateError } from '../certificates/certificate.errors';
@@ -63,7 +63,7 @@ export class SigningPasswordsService {
       });
       await enqueueEvent(tx, outbox, Events.notificationRequested, {
         template: MailTemplates.signingPassword,
-        to: { email: user.email, name: user.name, language: user.language, userId: user.userId, companyId: user.companyId },
+        to: mailRecipientOf(user),
         params: { expiresAt: expiresAt.toISOString(), documentNumbers: input.documentNumbers },
         secret: this.secrets.sealForMail(MailTemplates.signingPassword, user.email, password),
       });
