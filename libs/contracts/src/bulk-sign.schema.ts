@@ -108,17 +108,28 @@ export const startBulkSignSchema = z.object({
 });
 export const bulkSignStartedSchema = z.object({ sessionId: bulkSessionIdSchema, documents: z.number().int() });
 
-/** signing → contract-workflow: one document of a session carries the receiver's signature now. */
-export const bulkDocumentSignedSchema = z.object({
+/**
+ * signing → contract-workflow: documents of a session that carry the
+ * receiver's signature now — those a worker finished together, in one
+ * event (one document when a retried job announces it again).
+ */
+export const bulkDocumentsSignedSchema = z.object({
   sessionId: bulkSessionIdSchema,
-  contractId: contractIdSchema,
   userId: userIdSchema,
-  documentSha256: sha256Schema,
-  signedSha256: sha256Schema,
   serialNumber: serialNumberSchema,
-  signedAt: z.iso.datetime({ offset: true }),
+  documents: z
+    .array(
+      z.object({
+        contractId: contractIdSchema,
+        documentSha256: sha256Schema,
+        signedSha256: sha256Schema,
+        signedAt: z.iso.datetime({ offset: true }),
+      }),
+    )
+    .min(1)
+    .max(BULK_SIGN_LIMIT),
 });
-export type BulkDocumentSigned = z.infer<typeof bulkDocumentSignedSchema>;
+export type BulkDocumentsSigned = z.infer<typeof bulkDocumentsSignedSchema>;
 
 /** signing → contract-workflow: one document of a session could not be signed (permanently, or after every retry). */
 export const bulkDocumentFailedSchema = z.object({

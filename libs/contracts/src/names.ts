@@ -123,7 +123,7 @@ export const Events = {
   contractSigned: 'contract.signed',
   contractConcluded: 'contract.concluded',
   /** A bulk-sign worker signed one document of a session (signing → contract-workflow). */
-  bulkDocumentSigned: 'signing.bulk-sign.document-signed',
+  bulkDocumentsSigned: 'signing.bulk-sign.documents-signed',
   /** A bulk-sign worker gave up on one document of a session (signing → contract-workflow). */
   bulkDocumentFailed: 'signing.bulk-sign.document-failed',
 } as const;
@@ -162,7 +162,7 @@ export const eventSubscribers: Record<EventName, readonly ServiceName[]> = {
   [Events.contractWithdrawn]: [],
   [Events.contractSigned]: [],
   [Events.contractConcluded]: [],
-  [Events.bulkDocumentSigned]: [Services.contractWorkflow],
+  [Events.bulkDocumentsSigned]: [Services.contractWorkflow],
   [Events.bulkDocumentFailed]: [Services.contractWorkflow],
 };
 

@@ -128,7 +128,7 @@ export const eventContracts = {
   [Events.contractWithdrawn]: { payload: ledger.contractEventSchema },
   [Events.contractSigned]: { payload: ledger.contractEventSchema },
   [Events.contractConcluded]: { payload: ledger.contractEventSchema },
-  [Events.bulkDocumentSigned]: { payload: bulk.bulkDocumentSignedSchema },
+  [Events.bulkDocumentsSigned]: { payload: bulk.bulkDocumentsSignedSchema },
   [Events.bulkDocumentFailed]: { payload: bulk.bulkDocumentFailedSchema },
 } as const satisfies Record<EventName, { payload: z.ZodType }>;
 

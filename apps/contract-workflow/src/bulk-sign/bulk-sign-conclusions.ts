@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ActorContext, BulkDocumentFailed, BulkDocumentSigned, Events, Plan, UserContact } from '@app/contracts';
+import { ActorContext, BulkDocumentFailed, BulkDocumentsSigned, Events, Plan, UserContact } from '@app/contracts';
 import { DatabaseHandle, Transaction } from '@app/db';
 import { BatchedEvent, claimMessages, currentActor, DATABASE, EventBatcher, handleOnce, LOGGER } from '@app/messaging';
 import { AuditTrail, auditActorOf } from '../audit/audit-trail';
@@ -17,8 +17,12 @@ const CONTRACT_CHANGED = {
   en: 'The document changed while it was being signed, so it was not concluded.',
 };
 
-/** How many signed documents are concluded together (bounded by what the broker has delivered: AMQP_EVENT_PREFETCH). */
-const BATCH_MAX = 64;
+/**
+ * How many `documents-signed` events are concluded together (each holds the
+ * documents a worker finished together, typically a few to a few dozen;
+ * bounded by what the broker has delivered: AMQP_EVENT_PREFETCH).
+ */
+const BATCH_MAX = 16;
 const BATCHES_IN_FLIGHT = 2;
 
 /**
@@ -28,12 +32,12 @@ const BATCHES_IN_FLIGHT = 2;
  * once, however often the event arrives (the 締結完了 mails go out when the
  * session ends: BulkSignCompletion). The documents that arrive
  * together are concluded together, in one transaction with a few statements
- * for the whole batch; a batch that fails is concluded one document at a
- * time (EventBatcher).
+ * for the whole batch; a batch that fails is concluded one event (one
+ * worker's documents) at a time (EventBatcher).
  */
 @Injectable()
 export class BulkSignConclusions {
-  private readonly batcher = new EventBatcher<BulkDocumentSigned>({
+  private readonly batcher = new EventBatcher<BulkDocumentsSigned>({
     maxSize: BATCH_MAX,
     maxInFlight: BATCHES_IN_FLIGHT,
     handle: (batch) => this.concludeBatch(batch),
@@ -50,7 +54,7 @@ export class BulkSignConclusions {
     private readonly events: ContractEvents,
   ) {}
 
-  signed(event: BulkDocumentSigned): Promise<void> {
+  signed(event: BulkDocumentsSigned): Promise<void> {
     return this.batcher.add(event);
   }
 
@@ -71,7 +75,7 @@ export class BulkSignConclusions {
     this.logger.warn({ sessionId: event.sessionId, contractId: event.contractId, code: event.code }, 'bulk-sign document failed');
   }
 
-  private async concludeBatch(batch: BatchedEvent<BulkDocumentSigned>[]): Promise<void> {
+  private async concludeBatch(batch: BatchedEvent<BulkDocumentsSigned>[]): Promise<void> {
     const people = await this.contactsOf(batch.map(({ event }) => event.userId));
     const outcome = await this.database.db.transaction(async (tx) => {
       const claimed = await claimMessages(
@@ -79,7 +83,7 @@ export class BulkSignConclusions {
         inbox,
         batch.map(({ context }) => ({ messageId: context.messageId, event: context.pattern })),
       );
-      const fresh = batch.filter(({ context }) => claimed.has(context.messageId)).map(({ event }) => event);
+      const fresh = batch.filter(({ context }) => claimed.has(context.messageId)).flatMap(({ event }) => documentsOf(event));
       const pending = new Set(
         (await this.repository.lockItems(tx, fresh))
           .filter((item) => item.state === 'PENDING')
@@ -99,7 +103,7 @@ export class BulkSignConclusions {
         ).map((row) => [row.id, row]),
       );
       const concluding: Conclusion[] = [];
-      const changed: BulkDocumentSigned[] = [];
+      const changed: SignedDocument[] = [];
       for (const event of signed) {
         const session = sessions.get(event.sessionId) as BulkSessionRow;
         const contract = contracts.get(event.contractId);
@@ -234,8 +238,15 @@ export class BulkSignConclusions {
   }
 }
 
+/** One document of a `documents-signed` event, with its session's fields. */
+type SignedDocument = Omit<BulkDocumentsSigned, 'documents'> & BulkDocumentsSigned['documents'][number];
+
+function documentsOf({ documents, ...session }: BulkDocumentsSigned): SignedDocument[] {
+  return documents.map((document) => ({ ...session, ...document }));
+}
+
 interface Conclusion {
-  event: BulkDocumentSigned;
+  event: SignedDocument;
   session: BulkSessionRow;
   contract: ContractRow;
 }

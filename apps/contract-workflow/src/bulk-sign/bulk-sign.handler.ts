@@ -3,7 +3,7 @@ import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import {
   BulkDocumentFailed,
-  BulkDocumentSigned,
+  BulkDocumentsSigned,
   bulkSessionRefSchema,
   bulkSignSearchSchema,
   createBulkSignSessionSchema,
@@ -41,8 +41,8 @@ export class BulkSignHandler {
     return this.sessions.get(input.sessionId);
   }
 
-  @EventPattern(Events.bulkDocumentSigned)
-  signed(@Payload() event: BulkDocumentSigned) {
+  @EventPattern(Events.bulkDocumentsSigned)
+  signed(@Payload() event: BulkDocumentsSigned) {
     return this.conclusions.signed(event);
   }
 

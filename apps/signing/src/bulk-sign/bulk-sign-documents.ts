@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { BLOB_STORE, BlobStore } from '@app/blob-store';
-import { AppError, bulkSigningRequestId, Events, systemActor } from '@app/contracts';
+import { AppError, BulkDocumentsSigned, bulkSigningRequestId, Events, systemActor } from '@app/contracts';
 import { DatabaseHandle, Executor, inTransaction } from '@app/db';
 import { Batcher, DATABASE, enqueueEvent, enqueueEvents, LOGGER, OutboxEntry } from '@app/messaging';
 import { CertificateRow } from '../certificates/certificates.repository';
@@ -45,7 +45,7 @@ const CERTIFICATE_TTL_MS = 5_000;
 /**
  * Signs one document of an accepted session: exactly once, whatever the
  * number of attempts. The signature record (unique per session and document),
- * the document's state and the `document-signed` event commit together; an
+ * the document's state and the `documents-signed` event commit together; an
  * attempt that finds the document finished only announces it again.
  */
 @Injectable()
@@ -139,8 +139,8 @@ export class BulkSignDocuments {
   /**
    * The signatures that this worker's jobs finished together, stored and
    * recorded in one transaction: the signed PDFs, the signature records, the
-   * documents' state and the `document-signed` events, four statements for
-   * the whole batch.
+   * documents' state and one `documents-signed` event per session, four
+   * statements for the whole batch.
    */
   private async record(batch: SignedDocument[]): Promise<void> {
     await inTransaction(this.database.db, async (tx) => {
@@ -207,11 +207,15 @@ export class BulkSignDocuments {
     await this.announceAll(tx, [{ run, document }]);
   }
 
-  /** Each document's outcome as an event; `signedAt` when the caller has just made the signature, else it is read. */
+  /**
+   * The documents' outcomes as events: the signed ones of each session in one
+   * `documents-signed` event, each failed one in its own. `signedAt` when the
+   * caller has just made the signature, else it is read.
+   */
   private async announceAll(tx: Executor, outcomes: { run: BulkRunRow; document: BulkDocumentRow; signedAt?: Date }[]): Promise<void> {
     const entries: OutboxEntry[] = [];
+    const signedBySession = new Map<string, { run: BulkRunRow; documents: BulkDocumentsSigned['documents'] }>();
     for (const { run, document, signedAt } of outcomes) {
-      const actor = systemActor(`bulk-${run.sessionId}`);
       if (document.state === 'SIGNED') {
         const [signature] = signedAt
           ? [{ signedAt }]
@@ -224,19 +228,14 @@ export class BulkSignDocuments {
                   eq(signatures.documentSha256, document.documentSha256),
                 ),
               );
-        entries.push({
-          event: Events.bulkDocumentSigned,
-          payload: {
-            sessionId: run.sessionId,
-            contractId: document.contractId,
-            userId: run.userId,
-            documentSha256: document.documentSha256,
-            signedSha256: document.signedSha256 as string,
-            serialNumber: run.serialNumber,
-            signedAt: (signature?.signedAt ?? new Date()).toISOString(),
-          },
-          actor,
+        const session = signedBySession.get(run.sessionId) ?? { run, documents: [] };
+        session.documents.push({
+          contractId: document.contractId,
+          documentSha256: document.documentSha256,
+          signedSha256: document.signedSha256 as string,
+          signedAt: (signature?.signedAt ?? new Date()).toISOString(),
         });
+        signedBySession.set(run.sessionId, session);
       } else if (document.state === 'FAILED') {
         entries.push({
           event: Events.bulkDocumentFailed,
@@ -248,9 +247,16 @@ export class BulkSignDocuments {
             ja: SIGNING_UNAVAILABLE.ja,
             en: SIGNING_UNAVAILABLE.en,
           },
-          actor,
+          actor: systemActor(`bulk-${run.sessionId}`),
         });
       }
+    }
+    for (const { run, documents } of signedBySession.values()) {
+      entries.push({
+        event: Events.bulkDocumentsSigned,
+        payload: { sessionId: run.sessionId, userId: run.userId, serialNumber: run.serialNumber, documents },
+        actor: systemActor(`bulk-${run.sessionId}`),
+      });
     }
     await enqueueEvents(tx, outbox, entries);
   }
