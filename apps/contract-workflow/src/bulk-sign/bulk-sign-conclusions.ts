@@ -137,7 +137,8 @@ export class BulkSignConclusions {
         ],
         [...people.values()],
       );
-      return { concluded: concluding.length, changed: changed.length, duplicates: batch.length - signed.length };
+      const received = batch.reduce((count, { event }) => count + event.documents.length, 0);
+      return { concluded: concluding.length, changed: changed.length, duplicates: received - signed.length };
     });
     this.logger.info({ sessionIds: [...new Set(batch.map(({ event }) => event.sessionId))], ...outcome }, 'bulk-sign documents');
   }
