@@ -63,11 +63,12 @@ function parseOptions(argv: string[]): Options {
 
 /**
  * Documents signed before the clock starts, as on a platform that has run
- * before: a freshly started process runs its code unoptimised at first, and
- * that alone doubled the cost of a 200-document run. `--warmup 0` measures a
- * cold platform.
+ * before. A freshly started process runs its code unoptimised and compiles
+ * it as it gets hot: a signing worker's optimising compiler still took
+ * about 0.3 ms per document after 400 documents, and under 0.1 ms after
+ * about 3,000 (`node --trace-opt`). `--warmup 0` measures a cold platform.
  */
-const DEFAULT_WARMUP = 400;
+const DEFAULT_WARMUP = 2_000;
 
 const ROOT = repoRoot();
 const log = (line: string) => process.stdout.write(`bench:bulk: ${line}\n`);
