@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import { AppError } from '@app/contracts';
-import { Executor, MigrationSet } from '@app/db';
+import { Executor, insertRows, MigrationSet } from '@app/db';
 import { blobs } from './blob.schema';
 
 export const blobStoreMigrations: MigrationSet = { schema: 'blob_store', folder: 'libs/blob-store/migrations' };
@@ -64,7 +64,7 @@ export class BlobStore {
       return [];
     }
     const unique = [...new Map(rows.map((row) => [row.sha256, row])).values()];
-    const inserted = await tx.insert(blobs).values(unique).onConflictDoNothing().returning({ sha256: blobs.sha256 });
+    const inserted = await insertRows(tx, blobs, unique, { onConflictDoNothing: true, returning: { sha256: blobs.sha256 } });
     const created = new Set(inserted.map(({ sha256 }) => sha256));
     return rows.map(({ sha256, sizeBytes }) => {
       // Identical bytes twice in one call: only the first is new.

@@ -1,5 +1,5 @@
 import { AppError } from '@app/contracts';
-import { Database, Transaction } from '@app/db';
+import { Database, insertRows, Transaction } from '@app/db';
 import { currentContext } from './message-context';
 import { InboxTable } from './outbox.table';
 
@@ -44,10 +44,11 @@ export async function claimMessages(
   if (messages.length === 0) {
     return new Set();
   }
-  const inserted = await tx
-    .insert(inbox)
-    .values(messages.map(({ messageId, event }) => ({ messageId, event })))
-    .onConflictDoNothing()
-    .returning({ messageId: inbox.messageId });
+  const inserted = await insertRows(
+    tx,
+    inbox,
+    messages.map(({ messageId, event }) => ({ messageId, event })),
+    { onConflictDoNothing: true, returning: { messageId: inbox.messageId } },
+  );
   return new Set(inserted.map((row) => row.messageId));
 }

@@ -4,7 +4,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { Client, escapeIdentifier, Pool } from 'pg';
 import type { Logger } from 'pino';
 import { ACTOR_HEADER, ActorContext, EventInput, EventName, eventContracts, parseOrThrow } from '@app/contracts';
-import { Database, Executor } from '@app/db';
+import { Database, Executor, insertRows } from '@app/db';
 import { AmqpConnection } from './amqp-connection';
 import { currentActor } from './message-context';
 import { eventsExchange } from './topology';
@@ -44,7 +44,7 @@ export async function enqueueEvents(tx: Executor, outbox: OutboxTable, entries: 
     payload: parseOrThrow(eventContracts[entry.event].payload, entry.payload),
     actor: entry.actor ?? currentActor(),
   }));
-  await tx.insert(outbox).values(rows);
+  await insertRows(tx, outbox, rows);
   // Delivered when (and only if) the transaction commits: the relays publish at once instead of at their next poll.
   await tx.execute(sql`SELECT pg_notify(${outboxChannel(outbox)}, '')`);
   return rows.map((row) => row.id);

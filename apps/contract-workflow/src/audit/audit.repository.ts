@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { DatabaseHandle, Executor } from '@app/db';
+import { DatabaseHandle, Executor, insertRows } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { AuditEntryRow, auditEntries } from '../ledger/ledger.schema';
 
@@ -38,7 +38,7 @@ export class AuditRepository {
 
   /** In seq order, as given. */
   async insertAll(tx: Executor, entries: NewAuditEntry[]): Promise<AuditEntryRow[]> {
-    const rows = await tx.insert(auditEntries).values(entries).returning();
+    const rows = await insertRows(tx, auditEntries, entries, { returning: true });
     return rows.sort((a, b) => a.seq - b.seq);
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq } from 'drizzle-orm';
-import { DatabaseHandle, Executor } from '@app/db';
+import { DatabaseHandle, Executor, insertRows } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { BillingChargeRow, billingCharges } from '../ledger/ledger.schema';
 
@@ -15,11 +15,10 @@ export class BillingRepository {
     if (rows.length === 0) {
       return Promise.resolve([]);
     }
-    return tx
-      .insert(billingCharges)
-      .values(rows)
-      .onConflictDoNothing({ target: [billingCharges.contractId, billingCharges.companyId] })
-      .returning();
+    return insertRows(tx, billingCharges, rows, {
+      onConflictDoNothing: { target: [billingCharges.contractId, billingCharges.companyId] },
+      returning: true,
+    });
   }
 
   forCompanyMonth(companyId: string, usageMonth: string): Promise<BillingChargeRow[]> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, arrayOverlaps, asc, count, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
-import { DatabaseHandle, Executor } from '@app/db';
+import { DatabaseHandle, Executor, insertRows } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { WebhookDeliveryRow, webhookDeliveries, WebhookSubscriptionRow, webhookSubscriptions } from '../ledger/ledger.schema';
 
@@ -77,11 +77,10 @@ export class WebhooksRepository {
     if (rows.length === 0) {
       return 0;
     }
-    const inserted = await tx
-      .insert(webhookDeliveries)
-      .values(rows)
-      .onConflictDoNothing({ target: [webhookDeliveries.subscriptionId, webhookDeliveries.eventId] })
-      .returning({ id: webhookDeliveries.id });
+    const inserted = await insertRows(tx, webhookDeliveries, rows, {
+      onConflictDoNothing: { target: [webhookDeliveries.subscriptionId, webhookDeliveries.eventId] },
+      returning: { id: webhookDeliveries.id },
+    });
     return inserted.length;
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, count, desc, eq, inArray, SQL, sql } from 'drizzle-orm';
 import { MailDeliveryStatus, MailTemplate } from '@app/contracts';
-import { DatabaseHandle, Executor, Transaction } from '@app/db';
+import { DatabaseHandle, Executor, insertRows, Transaction } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { deliveries, DeliveryRow, NewDeliveryRow } from '../database/notification.schema';
 
@@ -30,7 +30,7 @@ export class DeliveriesRepository {
 
   async acceptAll(tx: Executor, rows: NewDeliveryRow[]): Promise<void> {
     if (rows.length > 0) {
-      await tx.insert(deliveries).values(rows).onConflictDoNothing();
+      await insertRows(tx, deliveries, rows, { onConflictDoNothing: true });
     }
   }
 

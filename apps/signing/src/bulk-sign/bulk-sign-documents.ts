@@ -3,7 +3,7 @@ import { and, eq, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { BLOB_STORE, BlobStore } from '@app/blob-store';
 import { AppError, BulkDocumentsSigned, bulkSigningRequestId, Events, systemActor } from '@app/contracts';
-import { DatabaseHandle, Executor, inTransaction } from '@app/db';
+import { DatabaseHandle, Executor, insertRows, inTransaction } from '@app/db';
 import { Batcher, DATABASE, enqueueEvent, enqueueEvents, LOGGER, OutboxEntry } from '@app/messaging';
 import { CertificateRow } from '../certificates/certificates.repository';
 import { bulkDocuments, bulkRuns, outbox, signatures } from '../database/signing.schema';
@@ -149,20 +149,19 @@ export class BulkSignDocuments {
         tx,
       );
       const signedSha256Of = (index: number) => stored[index].sha256;
-      const made = await tx
-        .insert(signatures)
-        .values(
-          batch.map(({ run, document, serialNumber }, index) => ({
-            requestId: signatureRequestId(run.sessionId, document.contractId),
-            documentSha256: document.documentSha256,
-            signedSha256: signedSha256Of(index),
-            serialNumber,
-            userId: run.userId,
-            companyId: run.companyId,
-          })),
-        )
-        .onConflictDoNothing()
-        .returning({ requestId: signatures.requestId, signedAt: signatures.signedAt });
+      const made = await insertRows(
+        tx,
+        signatures,
+        batch.map(({ run, document, serialNumber }, index) => ({
+          requestId: signatureRequestId(run.sessionId, document.contractId),
+          documentSha256: document.documentSha256,
+          signedSha256: signedSha256Of(index),
+          serialNumber,
+          userId: run.userId,
+          companyId: run.companyId,
+        })),
+        { onConflictDoNothing: true, returning: { requestId: signatures.requestId, signedAt: signatures.signedAt } },
+      );
       const signedSha256 = sql.join(
         [
           sql`(CASE`,

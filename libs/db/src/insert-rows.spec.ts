@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, customType, integer, jsonb, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { AppConfig } from '@app/config';
+import { createTestDatabase, dropTestDatabase, testConfig } from '@app/testing';
+import { DatabaseHandle, openDatabase } from './database';
+import { insertQuery, insertRows } from './insert-rows';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+const schema = pgSchema('insert_rows_test');
+let made = 0;
+
+/** Every kind of column the services insert many rows into: defaults of each sort, JSON, arrays, bytes, nulls. */
+const things = schema.table('things', {
+  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+  id: uuid('id').notNull().defaultRandom(),
+  label: text('label').notNull(),
+  token: text('token')
+    .notNull()
+    .$defaultFn(() => `token-${++made}`),
+  count: integer('count').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+  tags: text('tags').array(),
+  content: bytea('content'),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  changedAt: timestamp('changed_at', { withTimezone: true }).$onUpdateFn(() => new Date('2026-01-02T03:04:05.678Z')),
+  note: text('note'),
+});
+
+type NewThing = typeof things.$inferInsert;
+
+const rows = (): NewThing[] => [
+  { label: 'plain', details: { a: 1, text: '署名 "quoted"' } },
+  {
+    label: 'full',
+    id: randomUUID(),
+    token: 'given',
+    count: 7,
+    active: false,
+    details: { nested: { list: [1, 2] } },
+    tags: ['x', 'y "z"'],
+    content: Buffer.from([0, 1, 2, 255]),
+    at: new Date('2026-11-26T01:02:03.004Z'),
+    changedAt: new Date('2026-11-26T05:06:07.008Z'),
+    note: null,
+  },
+  { label: 'undefined is a default', count: undefined, details: {}, note: 'n' },
+];
+
+describe('insertRows', () => {
+  let config: AppConfig;
+  let database: DatabaseHandle;
+
+  beforeAll(async () => {
+    config = testConfig();
+    await createTestDatabase(config);
+    database = openDatabase(config.DATABASE_URL, { poolSize: 2 });
+    await database.db.execute(sql`CREATE SCHEMA insert_rows_test`);
+    await database.db.execute(sql`CREATE TABLE insert_rows_test.things (
+      seq bigserial PRIMARY KEY, id uuid NOT NULL DEFAULT gen_random_uuid(), label text NOT NULL UNIQUE, token text NOT NULL,
+      count integer NOT NULL DEFAULT 0, active boolean NOT NULL DEFAULT true, details jsonb NOT NULL, tags text[], content bytea,
+      at timestamptz NOT NULL DEFAULT now(), changed_at timestamptz, note text)`);
+  });
+
+  afterAll(async () => {
+    await database?.close();
+    await dropTestDatabase(config);
+  });
+
+  beforeEach(() => database.db.execute(sql`TRUNCATE insert_rows_test.things`));
+
+  it('builds the statement drizzle builds: the same text and parameters, with defaults, conflicts and returning', () => {
+    const withoutDefaultFns = rows().map((row) => ({ token: 'fixed', changedAt: new Date(0), ...row }));
+    const variants = [
+      {},
+      { onConflictDoNothing: true },
+      { onConflictDoNothing: { target: [things.label, things.token] }, returning: true as const },
+      { returning: true as const },
+      { returning: { seq: things.seq, at: things.at } },
+    ];
+    for (const options of variants) {
+      let query = database.db.insert(things).values(withoutDefaultFns);
+      if (options.onConflictDoNothing === true) {
+        query = query.onConflictDoNothing() as unknown as typeof query;
+      } else if (options.onConflictDoNothing) {
+        query = query.onConflictDoNothing(options.onConflictDoNothing) as unknown as typeof query;
+      }
+      const drizzle =
+        'returning' in options
+          ? options.returning === true
+            ? query.returning().toSQL()
+            : query.returning(options.returning!).toSQL()
+          : query.toSQL();
+      expect(insertQuery(things, withoutDefaultFns, options)).toEqual({ sql: drizzle.sql, params: drizzle.params });
+    }
+  });
+
+  it('calls $defaultFn once per row that leaves the column out, and $onUpdateFn when nothing else applies', () => {
+    made = 0;
+    const { params } = insertQuery(things, rows());
+    expect(params.filter((param) => typeof param === 'string' && param.startsWith('token-'))).toEqual(['token-1', 'token-2']);
+    expect(params.filter((param) => param === '2026-01-02T03:04:05.678Z')).toHaveLength(2);
+  });
+
+  it('stores what drizzle stores and returns rows mapped as drizzle maps them', async () => {
+    made = 0;
+    const ours = await insertRows(database.db, things, rows(), { returning: true });
+    const stored = await database.db.select().from(things).orderBy(things.seq);
+    expect(ours).toEqual(stored);
+    await database.db.execute(sql`TRUNCATE insert_rows_test.things`);
+    made = 0;
+    const theirs = await database.db.insert(things).values(rows()).returning();
+    const strip = ({ seq, id, at, ...rest }: typeof things.$inferSelect) => ({
+      ...rest,
+      idIsUuid: /^[0-9a-f-]{36}$/.test(id),
+      seq: typeof seq,
+      at: typeof at,
+    });
+    expect(ours.map(strip)).toEqual(theirs.map(strip));
+    expect(ours[1]).toMatchObject({
+      content: Buffer.from([0, 1, 2, 255]),
+      tags: ['x', 'y "z"'],
+      details: { nested: { list: [1, 2] } },
+      note: null,
+    });
+    expect(ours[0].at).toBeInstanceOf(Date);
+  });
+
+  it('returns only the columns asked for, skips conflicting rows when told to, and works inside a transaction', async () => {
+    await insertRows(database.db, things, [{ label: 'taken', details: {} }]);
+    const returned = await database.db.transaction((tx) =>
+      insertRows(
+        tx,
+        things,
+        [
+          { label: 'taken', details: {} },
+          { label: 'free', details: { n: 1 } },
+        ],
+        {
+          onConflictDoNothing: true,
+          returning: { label: things.label, count: things.count },
+        },
+      ),
+    );
+    expect(returned).toEqual([{ label: 'free', count: 0 }]);
+    // Failures come as drizzle's own do: the statement, and PostgreSQL's error as the cause.
+    await expect(insertRows(database.db, things, [{ label: 'taken', details: {} }])).rejects.toMatchObject({
+      message: expect.stringMatching(/^Failed query: insert into "insert_rows_test"."things"/),
+      cause: { code: '23505' },
+    });
+    expect(await insertRows(database.db, things, [], { returning: true })).toEqual([]);
+  });
+
+  it('refuses a value that is itself SQL rather than sending something else', () => {
+    expect(() => insertQuery(things, [{ label: 'x', details: {}, at: sql`now()` as unknown as Date }])).toThrow(
+      'insertQuery: at is an SQL expression; insert with drizzle instead',
+    );
+  });
+});

@@ -1,0 +1,144 @@
+import { Column, getTableColumns, is, SQL } from 'drizzle-orm';
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
+import type { Executor } from './database';
+
+/** What `insertRows` may return: every column (`true`) or some of them, as drizzle's `returning()` takes them. */
+type Returning = true | Record<string, Column>;
+type Result<T extends PgTable, R> = R extends true
+  ? T['$inferSelect'][]
+  : R extends Record<string, Column>
+    ? { [K in keyof R]: R[K]['_']['data'] | (R[K]['_']['notNull'] extends true ? never : null) }[]
+    : void;
+
+export interface InsertRowsOptions<R> {
+  /** `on conflict do nothing`, or `on conflict (target…) do nothing`. */
+  onConflictDoNothing?: boolean | { target: Column[] };
+  returning?: R;
+}
+
+interface InsertPlan {
+  /** `insert into "schema"."table" ("a", "b", …) values `. */
+  head: string;
+  columns: [key: string, column: Column][];
+}
+
+const plans = new WeakMap<PgTable, InsertPlan>();
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+function planOf(table: PgTable): InsertPlan {
+  let plan = plans.get(table);
+  if (!plan) {
+    const { schema, name } = getTableConfig(table);
+    const columns = Object.entries(getTableColumns(table)).filter(
+      ([, column]) => !(column as unknown as { shouldDisableInsert(): boolean }).shouldDisableInsert(),
+    ) as [string, Column][];
+    plan = {
+      head: `insert into ${schema === undefined ? quote(name) : `${quote(schema)}.${quote(name)}`} (${columns.map(([, column]) => quote(column.name)).join(', ')}) values `,
+      columns,
+    };
+    plans.set(table, plan);
+  }
+  return plan;
+}
+
+/**
+ * The statement drizzle's `insert(table).values(rows)` (with
+ * `.onConflictDoNothing()` and `.returning(…)` when asked) sends, the same
+ * text and parameters, built directly: drizzle builds an SQL object per value
+ * and walks them again to render, which cost contract-workflow more CPU than
+ * anything else it does when it concludes a batch of documents. Column
+ * defaults, `$defaultFn` and `$onUpdateFn` behave as in drizzle; a value that is
+ * itself SQL is refused (use drizzle for that statement).
+ */
+export function insertQuery<T extends PgTable>(
+  table: T,
+  rows: readonly T['$inferInsert'][],
+  options: InsertRowsOptions<Returning> = {},
+): { sql: string; params: unknown[] } {
+  if (rows.length === 0) {
+    throw new Error('insertQuery: no rows');
+  }
+  const { head, columns } = planOf(table);
+  const params: unknown[] = [];
+  let text = head;
+  for (let index = 0; index < rows.length; index += 1) {
+    const row = rows[index] as Record<string, unknown>;
+    text += index === 0 ? '(' : ', (';
+    for (let position = 0; position < columns.length; position += 1) {
+      const [key, column] = columns[position];
+      let value = row[key];
+      if (position > 0) {
+        text += ', ';
+      }
+      if (value === undefined) {
+        if (column.defaultFn !== undefined) {
+          value = column.defaultFn();
+        } else if (!column.default && column.onUpdateFn !== undefined) {
+          value = column.onUpdateFn();
+        } else {
+          text += 'default';
+          continue;
+        }
+      }
+      if (is(value, SQL)) {
+        throw new Error(`insertQuery: ${key} is an SQL expression; insert with drizzle instead`);
+      }
+      params.push(value === null ? null : column.mapToDriverValue(value));
+      text += `$${params.length}`;
+    }
+    text += ')';
+  }
+  const conflict = options.onConflictDoNothing;
+  if (conflict) {
+    text +=
+      conflict === true
+        ? ' on conflict do nothing'
+        : ` on conflict (${conflict.target.map((column) => quote(column.name)).join(',')}) do nothing`;
+  }
+  if (options.returning) {
+    const fields = options.returning === true ? getTableColumns(table) : options.returning;
+    text += ` returning ${Object.values(fields)
+      .map((column) => quote(column.name))
+      .join(', ')}`;
+  }
+  return { sql: text, params };
+}
+
+interface SessionOf {
+  session: {
+    prepareQuery(
+      query: { sql: string; params: unknown[] },
+      fields: { path: string[]; field: Column }[] | undefined,
+      name: string | undefined,
+      isResponseInArrayMode: boolean,
+    ): { execute(): Promise<unknown> };
+  };
+}
+
+/**
+ * `insert(table).values(rows)` for the statements that insert many rows at a
+ * time (outbox events, audit entries, billing rows): the same statement as
+ * drizzle's (`insertQuery`), run through drizzle's own session, so the rows it
+ * returns are mapped as drizzle maps them.
+ */
+export async function insertRows<T extends PgTable, R extends Returning | undefined = undefined>(
+  executor: Executor,
+  table: T,
+  rows: readonly T['$inferInsert'][],
+  options: InsertRowsOptions<R> = {},
+): Promise<Result<T, R>> {
+  if (rows.length === 0) {
+    return (options.returning ? [] : undefined) as Result<T, R>;
+  }
+  const query = insertQuery(table, rows, options as InsertRowsOptions<Returning>);
+  // As drizzle's orderSelectedFields lays out a flat selection: each key with its column, in order.
+  const fields = options.returning
+    ? Object.entries(options.returning === true ? getTableColumns(table) : options.returning).map(([key, field]) => ({
+        path: [key],
+        field,
+      }))
+    : undefined;
+  const result = await (executor as unknown as SessionOf).session.prepareQuery(query, fields, undefined, true).execute();
+  return (options.returning ? result : undefined) as Result<T, R>;
+}
