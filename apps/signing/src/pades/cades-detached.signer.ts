@@ -21,7 +21,8 @@ export interface SignerIdentity {
  * attribute signature-time-stamp. Without a timestamp source it makes B-B.
  *
  * One instance per certificate, reused for every document: @signpdf calls
- * `sign` with the bytes the ByteRange covers.
+ * `sign` with the bytes the ByteRange covers, embedSignature `signDigest`
+ * with their hash.
  */
 export class CadesDetachedSigner extends Signer {
   private readonly template: CmsSignerTemplate;
@@ -34,8 +35,13 @@ export class CadesDetachedSigner extends Signer {
     this.template = new CmsSignerTemplate(identity.privateKey, [identity.certificate, ...identity.chain], Oid.data);
   }
 
-  override async sign(content: Buffer): Promise<Buffer> {
-    const signed = this.template.sign(createHash('sha256').update(content).digest());
+  override sign(content: Buffer): Promise<Buffer> {
+    return this.signDigest(createHash('sha256').update(content).digest());
+  }
+
+  /** The CMS over content whose SHA-256 is `digest` (the message-digest attribute). */
+  async signDigest(digest: Buffer): Promise<Buffer> {
+    const signed = this.template.sign(digest);
     if (!this.timestamps) {
       return this.template.encode(signed);
     }

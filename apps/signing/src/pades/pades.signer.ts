@@ -1,7 +1,7 @@
-import { SignPdf } from '@signpdf/signpdf';
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import { TimestampSource } from '../tsa/timestamp-source';
 import { CadesDetachedSigner, SignerIdentity } from './cades-detached.signer';
+import { embedSignature } from './embed-signature';
 import { assertSignable, repairAppendedTrailer } from './pdf-structure';
 import { addSignaturePlaceholder } from './signature-placeholder';
 
@@ -49,7 +49,6 @@ function lengthWithoutFinalEol(pdf: Buffer): number {
  */
 export class PadesSigner {
   private readonly cmsSigner: CadesDetachedSigner;
-  private readonly signPdf = new SignPdf();
 
   constructor(
     identity: SignerIdentity,
@@ -72,6 +71,8 @@ export class PadesSigner {
       subFilter: SUBFILTER_ETSI_CADES_DETACHED,
       appName: 'inkan',
     });
-    return this.signPdf.sign(repairAppendedTrailer(withPlaceholder, lengthWithoutFinalEol(pdf)), this.cmsSigner);
+    return embedSignature(repairAppendedTrailer(withPlaceholder, lengthWithoutFinalEol(pdf)), (digest) =>
+      this.cmsSigner.signDigest(digest),
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { P12Signer } from '@signpdf/signer-p12';
@@ -7,6 +8,8 @@ import forge from 'node-forge';
 import { PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { AppError } from '@app/contracts';
 import { createTestPki, nssDatabaseTrusting, runTool, samplePdf, tempDir, TestPki } from '@apps/signing/test/signing-fixtures';
+import { CadesDetachedSigner } from './cades-detached.signer';
+import { embedSignature } from './embed-signature';
 import { PadesSigner } from './pades.signer';
 import { preparePdfForSigning } from './pdf-preparation';
 import { addSignaturePlaceholder } from './signature-placeholder';
@@ -28,6 +31,8 @@ describe('preparePdfForSigning and PadesSigner on real-world and bad PDFs', () =
   const tmp = tempDir();
   let nssdb: string;
 
+  const rsaKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+
   beforeAll(async () => {
     pki = await createTestPki();
     nssdb = nssDatabaseTrusting(tmp.dir, pki.ca.root.toString('pem'));
@@ -35,7 +40,7 @@ describe('preparePdfForSigning and PadesSigner on real-world and bad PDFs', () =
   afterAll(() => tmp.remove());
 
   /** Our placeholder writes exactly placeholder-plain's bytes, for a first and a second signature. */
-  function expectPlaceholderAsPlain(pdf: Buffer): void {
+  function expectPlaceholderAsPlain(pdf: Buffer): Buffer {
     const input = {
       pdfBuffer: pdf,
       reason: 'bulk',
@@ -50,13 +55,29 @@ describe('preparePdfForSigning and PadesSigner on real-world and bad PDFs', () =
     const ours = addSignaturePlaceholder(input);
     expect(ours.length).toBeGreaterThan(pdf.length + 16_384);
     expect(ours.equals(plainAddPlaceholder(input))).toBe(true);
+    return ours;
+  }
+
+  /**
+   * Our embedding writes exactly SignPdf.sign's bytes. Without a timestamp a
+   * CMS with an RSA key is deterministic (the test PKI's keys are ECDSA, so
+   * an RSA key signs here), so both get the same signature for the same
+   * range: the check sees every byte, the range and the padding included.
+   */
+  async function expectEmbeddedAsSignPdf(withPlaceholder: Buffer): Promise<void> {
+    const signer = new CadesDetachedSigner({ ...pki.identity(pki.receiver), privateKey: rsaKey });
+    const theirs = await new SignPdf().sign(withPlaceholder, signer);
+    expect(theirs.equals(await new SignPdf().sign(withPlaceholder, signer))).toBe(true);
+    const ours = await embedSignature(Buffer.from(withPlaceholder), (digest) => signer.signDigest(digest));
+    expect(ours.length).toBe(theirs.length);
+    expect(ours.equals(theirs)).toBe(true);
   }
 
   async function signTwiceAndCheck(upload: Buffer, name: string): Promise<string> {
     const prepared = await preparePdfForSigning(upload);
-    expectPlaceholderAsPlain(prepared.pdf);
+    await expectEmbeddedAsSignPdf(expectPlaceholderAsPlain(prepared.pdf));
     const once = await new PadesSigner(pki.identity(pki.sender), pki.timestamps).sign(prepared.pdf);
-    expectPlaceholderAsPlain(once);
+    await expectEmbeddedAsSignPdf(expectPlaceholderAsPlain(once));
     const twice = await new PadesSigner(pki.identity(pki.receiver), pki.timestamps).sign(once);
     const file = tmp.file(name, twice);
     const { output } = runTool('pdfsig', ['-nssdir', nssdb, file]);

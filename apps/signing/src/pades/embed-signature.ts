@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import { findByteRange, removeTrailingNewLine, SignPdfError } from '@signpdf/utils';
+
+/** Signs the SHA-256 of the bytes a signature covers; returns the CMS (DER). */
+export type DigestSigner = (digest: Buffer) => Promise<Buffer>;
+
+/**
+ * @signpdf/signpdf's `SignPdf.sign` (3.3.0, MIT), writing the same bytes into
+ * the file it is given instead of copying it three times: the /ByteRange
+ * placeholder is overwritten with the real range (padded with spaces, as
+ * there), the two ranges are hashed where they lie, and the signature's hex
+ * goes over the start of the /Contents placeholder, whose zeros are already
+ * the padding. `pdf` must be a buffer of the caller's own (the output of
+ * addSignaturePlaceholder): it is changed. The result is byte for byte what
+ * `SignPdf.sign` returns for the same signer (pdf-preparation.spec.ts).
+ */
+export async function embedSignature(pdfWithPlaceholder: Buffer, signDigest: DigestSigner): Promise<Buffer> {
+  const pdf = removeTrailingNewLine(pdfWithPlaceholder);
+  const { byteRangePlaceholder, byteRangePlaceholderPosition } = findByteRange(pdf);
+  if (!byteRangePlaceholder || byteRangePlaceholderPosition === undefined) {
+    throw new SignPdfError('No ByteRangeStrings found within PDF buffer.', SignPdfError.TYPE_PARSE);
+  }
+  const byteRangeEnd = byteRangePlaceholderPosition + byteRangePlaceholder.length;
+  const contentsTagPos = pdf.indexOf('/Contents ', byteRangeEnd);
+  const placeholderPos = pdf.indexOf('<', contentsTagPos);
+  const placeholderEnd = pdf.indexOf('>', placeholderPos);
+  const placeholderLength = placeholderEnd - 1 - placeholderPos;
+  const byteRange = [0, placeholderPos, placeholderEnd + 1, pdf.length - (placeholderEnd + 1)];
+  const actualByteRange = `/ByteRange [${byteRange.join(' ')}]`;
+  if (actualByteRange.length > byteRangePlaceholder.length) {
+    throw new SignPdfError(`The byte range does not fit its placeholder: ${actualByteRange}`, SignPdfError.TYPE_INPUT);
+  }
+  pdf.write(actualByteRange.padEnd(byteRangePlaceholder.length, ' '), byteRangePlaceholderPosition, 'latin1');
+
+  const digest = createHash('sha256').update(pdf.subarray(0, byteRange[1])).update(pdf.subarray(byteRange[2])).digest();
+  const raw = await signDigest(digest);
+  if (raw.length * 2 > placeholderLength) {
+    throw new SignPdfError(`Signature exceeds placeholder length: ${raw.length * 2} > ${placeholderLength}`, SignPdfError.TYPE_INPUT);
+  }
+  pdf.write(raw.toString('hex'), placeholderPos + 1, 'latin1');
+  return pdf;
+}
