@@ -5,6 +5,7 @@ import type { Channel, ConsumeMessage, MessageProperties } from 'amqplib';
 import type { Logger } from 'pino';
 import { lastValueFrom } from 'rxjs';
 import { ACTOR_HEADER, ActorContext, actorContextSchema, AppError, ErrorReply, eventSubscribers, ServiceName } from '@app/contracts';
+import { AMQP_SOCKET_OPTIONS } from './amqp-connection';
 import { runInContext } from './message-context';
 import { declareTopology, serviceEventQueue, serviceQueue, serviceQueueOptions, TopologySettings } from './topology';
 
@@ -36,7 +37,11 @@ export class InkanRmqServer extends ServerRMQ {
       noAck: false,
       persistent: true,
       prefetchCount: settings.prefetch,
-      socketOptions: { reconnectTimeInSeconds: settings.reconnectSeconds, heartbeatIntervalInSeconds: 5 },
+      socketOptions: {
+        reconnectTimeInSeconds: settings.reconnectSeconds,
+        heartbeatIntervalInSeconds: 5,
+        connectionOptions: AMQP_SOCKET_OPTIONS,
+      },
     });
     this.log = settings.logger;
   }

@@ -13,6 +13,7 @@ import {
   rpcContracts,
   ServiceName,
 } from '@app/contracts';
+import { AMQP_SOCKET_OPTIONS } from './amqp-connection';
 import { currentActor, outsideContext } from './message-context';
 import { serviceQueue, serviceQueueOptions, TopologySettings } from './topology';
 
@@ -78,7 +79,11 @@ export class ServiceClient {
       queue: serviceQueue(this.settings.prefix, service),
       queueOptions: serviceQueueOptions(this.settings, service),
       persistent: true,
-      socketOptions: { reconnectTimeInSeconds: this.settings.reconnectSeconds, heartbeatIntervalInSeconds: 5 },
+      socketOptions: {
+        reconnectTimeInSeconds: this.settings.reconnectSeconds,
+        heartbeatIntervalInSeconds: 5,
+        connectionOptions: AMQP_SOCKET_OPTIONS,
+      },
     });
     // Nest emits connection errors on this stream; unobserved they would be unhandled.
     client.status.subscribe({ error: () => undefined });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Socket } from 'node:net';
 import { INestMicroservice } from '@nestjs/common';
 import { ClientRMQ, RmqRecord } from '@nestjs/microservices';
 import amqp from 'amqplib';
@@ -44,6 +45,22 @@ describe('RPC between services', () => {
     expect(reply).toMatchObject({ service: 'identity', status: 'up', components: { postgres: { status: 'up' } } });
     const handled = logs.lines.find((line) => line.msg === 'rpc handled' && line.requestId === requestId);
     expect(handled).toMatchObject({ service: 'identity', pattern: Patterns.identity.ping });
+  });
+
+  it('turns Nagle off on every broker connection, so a message over 2 KB is not held for the broker’s delayed ACK', async () => {
+    // amqplib writes such a message as two chunks; with Nagle on, the second waited 40 ms for the ACK of the first.
+    await client.send(Patterns.identity.ping, {}, { actor: systemActor('nagle') });
+    const port = Number(new URL(config.AMQP_URL).port || 5672);
+    const sockets = (process as unknown as { _getActiveHandles(): unknown[] })
+      ._getActiveHandles()
+      .filter((handle): handle is Socket => handle instanceof Socket && handle.remotePort === port);
+    const noDelay = (socket: Socket) => {
+      const flag = Object.getOwnPropertySymbols(socket).find((symbol) => symbol.description === 'kSetNoDelay');
+      return flag ? (socket as unknown as Record<symbol, boolean>)[flag] : undefined;
+    };
+    // The service's consumer, its outbox relay's publisher and this client's connection at least.
+    expect(sockets.length).toBeGreaterThanOrEqual(3);
+    expect(sockets.map(noDelay)).toEqual(sockets.map(() => true));
   });
 
   it('refuses a payload that breaks the contract with VALIDATION_FAILED naming the field, in Japanese and English', async () => {
