@@ -7,6 +7,8 @@ describe('loadConfig', () => {
     expect(config.AMQP_URL).toBe('amqp://guest:guest@127.0.0.1:5672');
     expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(config.GATEWAY_PORT).toBe(3000);
+    // Two cohorts of documents per worker: one is signed while the other's records commit.
+    expect(config.BULK_SIGN_CONCURRENCY).toBe(64);
   });
 
   it('coerces numbers and treats empty strings as unset', () => {
