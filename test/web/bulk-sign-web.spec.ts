@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-companies';
-import { Chromium, DEMO_EMAILS, DEMO_IDS, WebPlatform } from './web-platform';
+import { Chromium, DEMO_EMAILS, DEMO_IDS, logIn, WebPlatform } from './web-platform';
 
 /**
  * The web UI in a real Chromium against the real platform: 佐藤 二郎 (demo
@@ -23,12 +23,6 @@ describe('web UI: 一括署名（受取） in Chromium', () => {
     await env?.close();
   }, 60_000);
 
-  const login = async (page: Page, userId: string, password: string) => {
-    await page.getByRole('heading', { name: 'ログイン' }).waitFor();
-    await page.getByLabel('利用者ID').fill(userId);
-    await page.getByLabel('パスワード').fill(password);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-  };
   /** YYYY-MM-DD in Japan, `days` from today. */
   const tokyoDate = (days: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(Date.now() + days * 86_400_000);
   const alertOf = (page: Page) => page.getByRole('alert');
@@ -55,7 +49,7 @@ describe('web UI: 一括署名（受取） in Chromium', () => {
     const page = await browser.open(`${env.baseUrl}/`);
     const requested: string[] = [];
     page.on('request', (request) => requested.push(request.url()));
-    await login(page, DEMO_IDS.bulkUser, DEMO_PASSWORD);
+    await logIn(page, DEMO_IDS.bulkUser, DEMO_PASSWORD);
 
     // トップページ: who is logged in, マイリスト, and the way to 一括署名.
     await page.getByRole('heading', { name: 'トップページ' }).waitFor();
@@ -190,7 +184,7 @@ describe('web UI: 一括署名（受取） in Chromium', () => {
     const numbers = documents.map((document) => document.documentNumber);
     const page = await browser.open(`${env.baseUrl}/#/bulk-sign`);
     await page.route('**/api/bulk-sign/sessions/*/events', (route) => route.abort());
-    await login(page, DEMO_IDS.bulkUser, DEMO_PASSWORD);
+    await logIn(page, DEMO_IDS.bulkUser, DEMO_PASSWORD);
 
     await page.getByLabel('契約文書名称').fill('Web再開契約');
     await page.getByRole('button', { name: '検索' }).click();
@@ -219,10 +213,10 @@ describe('web UI: 一括署名（受取） in Chromium', () => {
     const page = await browser.open(`${env.baseUrl}/`);
 
     // A wrong login password: the API's message, and still ログイン.
-    await login(page, DEMO_IDS.receiverApprover, 'Wrong-pass-2026');
+    await logIn(page, DEMO_IDS.receiverApprover, 'Wrong-pass-2026');
     await alertOf(page).filter({ hasText: '利用者IDまたはパスワードが正しくないか' }).waitFor();
     expect(await alertOf(page).getAttribute('data-error-code')).toBe('INVALID_CREDENTIALS');
-    await login(page, DEMO_IDS.receiverApprover, DEMO_PASSWORD);
+    await logIn(page, DEMO_IDS.receiverApprover, DEMO_PASSWORD);
 
     await page.getByRole('heading', { name: 'トップページ' }).waitFor();
     expect(await page.getByTestId('who').textContent()).toBe('株式会社受注工務店 高橋 三郎');
