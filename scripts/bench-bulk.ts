@@ -29,6 +29,11 @@ import { seedDemoData } from './seed';
  * until all N are 締結済 in the database. In the same run it measures the
  * raw crypto floor per document (SHA-256 of the PDF + one signature with the
  * same key type) and prints the ratio. The last line is one JSON object.
+ *
+ * `--annex-mb X` attaches X MiB of random bytes to the contract (drawings
+ * make construction contracts large) and `--memory-mb M` sets the workers'
+ * BULK_SIGN_MEMORY_MB: the report gives each run's largest signing-worker
+ * memory (peak RSS) against what it used when the clock started.
  */
 
 interface Options {
@@ -36,6 +41,8 @@ interface Options {
   workers: number;
   concurrency: number | undefined;
   warmup: number;
+  annexMb: number;
+  memoryMb: number | undefined;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -47,6 +54,8 @@ function parseOptions(argv: string[]): Options {
   const workers = Number(value('workers') ?? 1);
   const concurrency = value('concurrency') === undefined ? undefined : Number(value('concurrency'));
   const warmup = Number(value('warmup') ?? DEFAULT_WARMUP);
+  const annexMb = Number(value('annex-mb') ?? 0);
+  const memoryMb = value('memory-mb') === undefined ? undefined : Number(value('memory-mb'));
   if (
     !Number.isInteger(documents) ||
     documents < 1 ||
@@ -54,11 +63,15 @@ function parseOptions(argv: string[]): Options {
     workers < 1 ||
     workers > 16 ||
     !Number.isInteger(warmup) ||
-    warmup < 0
+    warmup < 0 ||
+    !(annexMb >= 0 && annexMb <= 45) ||
+    (memoryMb !== undefined && !Number.isInteger(memoryMb))
   ) {
-    throw new Error('usage: npm run bench:bulk -- [--documents N (≥ 1)] [--workers W (1–16)] [--concurrency C] [--warmup M (≥ 0)]');
+    throw new Error(
+      'usage: npm run bench:bulk -- [--documents N (≥ 1)] [--workers W (1–16)] [--concurrency C] [--warmup M (≥ 0)] [--annex-mb X (0–45)] [--memory-mb B]',
+    );
   }
-  return { documents, workers, concurrency, warmup };
+  return { documents, workers, concurrency, warmup, annexMb, memoryMb };
 }
 
 /**
@@ -148,6 +161,17 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
+/** A process's resident memory now and at its highest so far, in MiB (VmRSS and VmHWM). */
+function residentMb(pid: number | undefined): { now: number; peak: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+    return { now: Math.round(kib('VmRSS') / 1024), peak: Math.round(kib('VmHWM') / 1024) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** CPU seconds the whole machine has used so far (all cores, busy time). */
 function machineCpuSeconds(): number | undefined {
   try {
@@ -223,6 +247,7 @@ async function main(): Promise<void> {
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: 'warn',
     ...(options.concurrency ? { BULK_SIGN_CONCURRENCY: String(options.concurrency) } : {}),
+    ...(options.memoryMb ? { BULK_SIGN_MEMORY_MB: String(options.memoryMb) } : {}),
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   const apps: App[] = [];
@@ -230,7 +255,10 @@ async function main(): Promise<void> {
   // The database is dropped at the end with the connection still open; an error here must not hide the first one.
   workflow.on('error', () => undefined);
   try {
-    log(`${options.documents} documents, ${options.workers} signing-worker process(es), concurrency ${config.BULK_SIGN_CONCURRENCY} each`);
+    log(
+      `${options.documents} documents, ${options.workers} signing-worker process(es), concurrency ${config.BULK_SIGN_CONCURRENCY} ` +
+        `and ${config.BULK_SIGN_MEMORY_MB} MiB of PDFs each`,
+    );
     await migrateAll(config, () => undefined);
     await seedDemoData(config, () => undefined);
     const env = environmentOf(config, { LOG_LEVEL: 'info' });
@@ -255,7 +283,7 @@ async function main(): Promise<void> {
     const { sender, receiver } = cast;
     const bulkUser = receiver.recipientSigner;
     const registered = await sender.registrant.session.post<{ contractId: string; documentNumber: string }>('/api/contracts', {
-      pdfBase64: (await sampleContractPdf()).toString('base64'),
+      pdfBase64: (await sampleContractPdf({ annexBytes: Math.round(options.annexMb * 1024 * 1024) })).toString('base64'),
       name: 'ベンチマーク契約',
       counterpartyCompanyId: receiver.companyId,
       recipientUserId: bulkUser.userId,
@@ -345,6 +373,8 @@ async function main(): Promise<void> {
 
     // The clock runs from the first execute until the last of the N is 締結済 (its conclusion time in the database).
     const cpuBefore = new Map(apps.map((app) => [app.name, cpuSeconds(app.child.pid)]));
+    const workers = apps.filter((app) => app.name.startsWith('signing-worker'));
+    const workerMbAtStart = Math.max(...workers.map((app) => residentMb(app.child.pid)?.now ?? 0));
     const machineBefore = machineCpuSeconds();
     const serversBefore = serverCpuSeconds();
     const startedAt = Date.now();
@@ -354,6 +384,7 @@ async function main(): Promise<void> {
       before === undefined || after === undefined ? null : Number((((after - before) * 1000) / ids.length).toFixed(2));
     const cpuByApp = Object.fromEntries(apps.map((app) => [app.name, cpuMsPerDoc(cpuBefore.get(app.name), cpuSeconds(app.child.pid))]));
     const machineCpuMsPerDoc = cpuMsPerDoc(machineBefore, machineCpuSeconds());
+    const workerPeakMb = Math.max(...workers.map((app) => residentMb(app.child.pid)?.peak ?? 0));
     const serversAfter = serverCpuSeconds();
     const cpuMsPerDocByServer = Object.fromEntries(
       Object.keys(SERVERS).map((name) => [name, cpuMsPerDoc(serversBefore[name], serversAfter[name])]),
@@ -395,6 +426,8 @@ async function main(): Promise<void> {
       concurrency: config.BULK_SIGN_CONCURRENCY,
       keyAlgorithm: config.SIGNING_KEY_ALGORITHM,
       pdfBytes: signedPdf.bytes.length,
+      memoryBudgetMb: config.BULK_SIGN_MEMORY_MB,
+      workerRssMb: { atStart: workerMbAtStart, peak: workerPeakMb },
       seconds: Number(seconds.toFixed(2)),
       allSignedAfterSeconds: Number(signedSeconds.toFixed(2)),
       docsPerSec: Number(docsPerSec.toFixed(1)),
@@ -410,6 +443,10 @@ async function main(): Promise<void> {
     log(
       `${result.concluded}/${result.documents} concluded in ${result.seconds} s: ${result.docsPerSec} docs/s (${result.msPerDoc} ms/doc), ` +
         `latency p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms; floor ${result.floorDocsPerSec} docs/s → ${(result.ratioToFloor * 100).toFixed(1)} % of the floor`,
+    );
+    log(
+      `signing-worker memory: ${workerPeakMb} MiB at most, ${(workerPeakMb / Math.max(1, workerMbAtStart)).toFixed(2)}× the ` +
+        `${workerMbAtStart} MiB when the clock started (BULK_SIGN_MEMORY_MB ${config.BULK_SIGN_MEMORY_MB})`,
     );
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

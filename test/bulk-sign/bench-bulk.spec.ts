@@ -28,5 +28,13 @@ describe('npm run bench:bulk', () => {
     expect(result.floorDocsPerSec).toBeGreaterThan(result.docsPerSec);
     expect(result.ratioToFloor).toBeCloseTo(result.docsPerSec / result.floorDocsPerSec, 2);
     expect(result.p95Ms).toBeGreaterThanOrEqual(result.p50Ms);
+    // The workers' memory: the default budget, and a peak no lower than what they held when the clock started.
+    const memory = result as unknown as { memoryBudgetMb: number; workerRssMb: { atStart: number; peak: number } };
+    expect(memory.memoryBudgetMb).toBe(512);
+    expect(memory.workerRssMb.atStart).toBeGreaterThan(0);
+    expect(memory.workerRssMb.peak).toBeGreaterThanOrEqual(memory.workerRssMb.atStart);
+    expect(
+      lines.some((line) => /^bench:bulk: signing-worker memory: \d+ MiB at most, [\d.]+× the \d+ MiB when the clock started/.test(line)),
+    ).toBe(true);
   }, 180_000);
 });

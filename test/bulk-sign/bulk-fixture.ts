@@ -101,9 +101,10 @@ export async function awaitingReceipt(
   recipient: Person,
   count: number,
   name = '工事請負契約',
+  pdf?: string,
 ): Promise<{ contractId: string; documentNumber: string; name: string }[]> {
   const made: { contractId: string; documentNumber: string; name: string }[] = [];
-  const pdf = await pdfBase64();
+  pdf ??= await pdfBase64();
   for (let index = 0; index < count; index += 1) {
     const registered = await parties.sender.client.post('/api/contracts', {
       pdfBase64: pdf,

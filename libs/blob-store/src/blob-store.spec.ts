@@ -284,6 +284,22 @@ describe('BlobStore (real PostgreSQL)', () => {
       expect((await appErrorOf(store.getAll([stored[0].sha256, 'not-a-hash']))).reply.code).toBe('VALIDATION_FAILED');
     });
 
+    it('tells the sizes of several blobs without their bytes; a hash not stored is absent, a malformed one refused', async () => {
+      const [first, second] = [pdfLike(1400), pdfLike(2500)];
+      const stored = await store.putAll([first, second]);
+      const missing = sha256Hex(Buffer.from('never stored either'));
+
+      const sizes = await store.sizesOf([stored[1].sha256, missing, stored[0].sha256, stored[1].sha256]);
+      expect(sizes).toEqual(
+        new Map([
+          [stored[1].sha256, 2500],
+          [stored[0].sha256, 1400],
+        ]),
+      );
+      expect(await store.sizesOf([])).toEqual(new Map());
+      expect((await appErrorOf(store.sizesOf([stored[0].sha256, 'NOT-A-HASH']))).reply.code).toBe('VALIDATION_FAILED');
+    });
+
     it("compresses a signed PDF's placeholder zeros with lz4, and reads the bytes back intact", async () => {
       // What a signature leaves in a PDF: its CMS as hex, then zeros to the end of the 16 KiB placeholder (32 KiB of hex).
       const signed = Buffer.concat([pdfLike(20_000), Buffer.from(`<${randomBytes(5000).toString('hex')}${'0'.repeat(22_768)}>`, 'latin1')]);

@@ -133,6 +133,19 @@ export class BlobStore {
     return new Map(rows.map((row) => [row.sha256, row.content]));
   }
 
+  /** The sizes of several blobs, without their bytes (what a reader must be ready to hold); a hash not stored is absent. */
+  async sizesOf(hashes: string[], tx: Executor = this.db): Promise<Map<string, number>> {
+    hashes.forEach(assertHash);
+    if (hashes.length === 0) {
+      return new Map();
+    }
+    const rows = await tx
+      .select({ sha256: blobs.sha256, sizeBytes: blobs.sizeBytes })
+      .from(blobs)
+      .where(inArray(blobs.sha256, [...new Set(hashes)]));
+    return new Map(rows.map((row) => [row.sha256, row.sizeBytes]));
+  }
+
   async exists(sha256: string, tx: Executor = this.db): Promise<boolean> {
     assertHash(sha256);
     const rows = await tx.select({ sha256: blobs.sha256 }).from(blobs).where(eq(blobs.sha256, sha256));

@@ -128,6 +128,16 @@ export const configSchema = z
      * long a worker's claim on a job lasts: a worker killed mid-document is replaced after this.
      */
     BULK_SIGN_CONCURRENCY: positiveInt.max(64, { error: 'must be at most 64' }).default(64),
+    /**
+     * The PDFs a signing-worker process holds at once, in MiB: each document under way counts four
+     * times its size (read, signed, stored) until its signed copy is committed; the next one waits
+     * while the budget is spent, and one bigger than the whole budget is signed alone. With 50 MB
+     * uploads, 64 documents under way would otherwise need about 13 GB.
+     */
+    BULK_SIGN_MEMORY_MB: positiveInt
+      .min(16, { error: 'must be at least 16' })
+      .max(1_048_576, { error: 'must be at most 1048576 (1 TiB)' })
+      .default(512),
     BULK_SIGN_ATTEMPTS: positiveInt.max(20, { error: 'must be at most 20' }).default(5),
     BULK_SIGN_RETRY_BASE_MS: positiveInt.max(600_000, { error: 'must be at most 600000 (ten minutes)' }).default(2_000),
     BULK_SIGN_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),

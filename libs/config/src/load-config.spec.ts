@@ -9,6 +9,14 @@ describe('loadConfig', () => {
     expect(config.GATEWAY_PORT).toBe(3000);
     // Two cohorts of documents per worker: one is signed while the other's records commit.
     expect(config.BULK_SIGN_CONCURRENCY).toBe(64);
+    expect(config.BULK_SIGN_MEMORY_MB).toBe(512);
+  });
+
+  it('bounds the bulk-sign memory budget, saying what is expected', () => {
+    expect(loadConfig({ BULK_SIGN_MEMORY_MB: '64' }).BULK_SIGN_MEMORY_MB).toBe(64);
+    expect(() => loadConfig({ BULK_SIGN_MEMORY_MB: '8' })).toThrow('BULK_SIGN_MEMORY_MB: must be at least 16');
+    expect(() => loadConfig({ BULK_SIGN_MEMORY_MB: '2000000' })).toThrow('BULK_SIGN_MEMORY_MB: must be at most 1048576 (1 TiB)');
+    expect(() => loadConfig({ BULK_SIGN_MEMORY_MB: '1.5' })).toThrow('BULK_SIGN_MEMORY_MB: must be a whole number');
   });
 
   it('coerces numbers and treats empty strings as unset', () => {

@@ -2,13 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { BLOB_STORE, BlobStore } from '@app/blob-store';
+import { AppConfig } from '@app/config';
 import { AppError, BulkDocumentsSigned, bulkSigningRequestId, Events, systemActor } from '@app/contracts';
 import { DatabaseHandle, Executor, insertRows, inTransaction } from '@app/db';
-import { Batcher, DATABASE, enqueueEvent, enqueueEvents, LOGGER, OutboxEntry } from '@app/messaging';
+import { Batcher, CONFIG, DATABASE, enqueueEvent, enqueueEvents, LOGGER, OutboxEntry } from '@app/messaging';
 import { CertificateRow } from '../certificates/certificates.repository';
 import { bulkDocuments, bulkRuns, outbox, signatures } from '../database/signing.schema';
 import { SignerKeys } from '../documents/signer-keys';
 import { BulkDocumentJob } from './bulk-sign.queues';
+import { MemoryBudget, MemoryPeak, memoryShareOf } from './memory-budget';
 
 export type BulkDocumentRow = typeof bulkDocuments.$inferSelect;
 type BulkRunRow = typeof bulkRuns.$inferSelect;
@@ -33,10 +35,10 @@ interface SignedDocument {
   serialNumber: string;
 }
 
-/** A job's document and session, looked up with the others that started together; `pdf` when it is still to be signed. */
+/** A job's document and session, looked up with the others that started together; the PDF's size when it is still to be signed. */
 interface Lookup {
   found?: { run: BulkRunRow; document: BulkDocumentRow };
-  pdf?: Buffer;
+  pdfBytes?: number;
 }
 
 /** How long a worker reuses a session's checked certificate before checking it again (revocation, lock). */
@@ -58,6 +60,18 @@ export class BulkSignDocuments {
     lingerMs: 2,
     handle: (batch) => this.lookUp(batch),
   });
+  /** The PDFs of the documents let in by the memory budget meanwhile, read in one statement. */
+  private readonly pdfs = new Batcher<string, Buffer | undefined>({
+    maxSize: 32,
+    maxInFlight: 2,
+    lingerMs: 2,
+    handle: async (hashes) => {
+      const found = await this.blobs.getAll(hashes);
+      return hashes.map((sha256) => found.get(sha256));
+    },
+  });
+  /** The bytes of PDFs this worker holds at once (BULK_SIGN_MEMORY_MB), whatever their number. */
+  private readonly memory: MemoryBudget;
   /** A worker signs one document at a time, so its batches grow only if they wait a moment for the next ones. */
   private readonly records = new Batcher<SignedDocument>({
     maxSize: 32,
@@ -67,11 +81,19 @@ export class BulkSignDocuments {
   });
 
   constructor(
+    @Inject(CONFIG) config: AppConfig,
     @Inject(DATABASE) private readonly database: DatabaseHandle,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly keys: SignerKeys,
-  ) {}
+  ) {
+    this.memory = new MemoryBudget(config.BULK_SIGN_MEMORY_MB * 1024 * 1024);
+  }
+
+  /** The most this worker's documents have held at once: bytes of their shares, and documents. */
+  get memoryPeak(): MemoryPeak & { limitBytes: number } {
+    return { ...this.memory.peak, limitBytes: this.memory.limitBytes };
+  }
 
   /**
    * One attempt. A permanent refusal (certificate revoked, document missing)
@@ -91,7 +113,7 @@ export class BulkSignDocuments {
       return 'announced-again';
     }
     try {
-      await this.sign(run, document, lookup.pdf);
+      await this.sign(run, document, lookup.pdfBytes);
       return 'signed';
     } catch (error) {
       const permanent = error instanceof AppError && error.reply.status < 500;
@@ -129,11 +151,34 @@ export class BulkSignDocuments {
     });
   }
 
-  /** `pdf` as the lookup found it; without it, the blob store is asked again and says why it has none. */
-  private async sign(run: BulkRunRow, document: BulkDocumentRow, pdf: Buffer | undefined): Promise<void> {
+  /**
+   * The PDF is read only once the memory budget lets the document in, and its
+   * share is given back once the signed copy is committed. A PDF the blob
+   * store does not have is asked for again, so that it says why.
+   */
+  private async sign(run: BulkRunRow, document: BulkDocumentRow, pdfBytes: number | undefined): Promise<void> {
     const certificate = await this.certificate(run);
-    const signed = await this.keys.sign(certificate, pdf ?? (await this.blobs.get(document.documentSha256)), run.userId);
-    await this.records.add({ run, document, signed, serialNumber: certificate.serialNumber });
+    const share = memoryShareOf(pdfBytes ?? 0);
+    if (this.memory.wouldWait(share)) {
+      const { sessionId, contractId } = document;
+      const waiting = {
+        sessionId,
+        contractId,
+        pdfBytes,
+        shareBytes: share,
+        usedBytes: this.memory.usedBytes,
+        limitBytes: this.memory.limitBytes,
+      };
+      this.logger.debug(waiting, 'bulk-sign document waits for memory');
+    }
+    const release = await this.memory.acquire(share);
+    try {
+      const pdf = (await this.pdfs.add(document.documentSha256)) ?? (await this.blobs.get(document.documentSha256));
+      const signed = await this.keys.sign(certificate, pdf, run.userId);
+      await this.records.add({ run, document, signed, serialNumber: certificate.serialNumber });
+    } finally {
+      release();
+    }
   }
 
   /**
@@ -260,7 +305,7 @@ export class BulkSignDocuments {
     await enqueueEvents(tx, outbox, entries);
   }
 
-  /** Each job's document and session, and the PDFs of those still pending, in one query each. */
+  /** Each job's document and session, and the sizes of the PDFs of those still pending, in one query each. */
   private async lookUp(jobs: BulkDocumentJob[]): Promise<Lookup[]> {
     const sessionIds = jobs.map((job) => job.sessionId);
     const contractIds = jobs.map((job) => job.contractId);
@@ -272,10 +317,10 @@ export class BulkSignDocuments {
         sql`(${bulkDocuments.sessionId}, ${bulkDocuments.contractId}) IN (SELECT * FROM unnest(${sql.param(sessionIds)}::uuid[], ${sql.param(contractIds)}::uuid[]))`,
       );
     const pending = rows.filter(({ document }) => document.state === 'PENDING');
-    const pdfs = await this.blobs.getAll([...new Set(pending.map(({ document }) => document.documentSha256))]);
+    const sizes = await this.blobs.sizesOf([...new Set(pending.map(({ document }) => document.documentSha256))]);
     return jobs.map((job) => {
       const found = rows.find(({ document }) => document.sessionId === job.sessionId && document.contractId === job.contractId);
-      return { found, pdf: found && pdfs.get(found.document.documentSha256) };
+      return { found, pdfBytes: found && sizes.get(found.document.documentSha256) };
     });
   }
 

@@ -12,7 +12,7 @@ import { BulkDocumentJob, bullConnection, bullPrefix, DOCUMENTS_QUEUE, SESSIONS_
 
 /**
  * The BullMQ workers of a signing-worker process: documents (concurrency
- * BULK_SIGN_CONCURRENCY) and sessions (the flow's parent: marks the run
+ * BULK_SIGN_CONCURRENCY, and as many PDF bytes as BULK_SIGN_MEMORY_MB allows) and sessions (the flow's parent: marks the run
  * finished). A job whose worker died is taken over once its lock
  * (BULK_SIGN_LOCK_MS) has lapsed.
  */
@@ -66,6 +66,7 @@ export class BulkSignWorkers implements OnApplicationBootstrap, OnApplicationShu
       .update(bulkRuns)
       .set({ finishedAt: new Date() })
       .where(and(eq(bulkRuns.sessionId, job.data.sessionId), isNull(bulkRuns.finishedAt)));
-    this.logger.info({ sessionId: job.data.sessionId }, 'bulk-sign session processed');
+    // The memory this worker's documents have held at most at once, for the operator sizing BULK_SIGN_MEMORY_MB.
+    this.logger.info({ sessionId: job.data.sessionId, memoryPeak: this.documents.memoryPeak }, 'bulk-sign session processed');
   }
 }

@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 /**
  * A small two-page contract as an office tool would export it: pdf-lib's
  * default output, with a cross-reference stream and object streams, so the
- * demo goes through the same normalisation as a real upload.
+ * demo goes through the same normalisation as a real upload. With
+ * `annexBytes`, a file of that many random (incompressible) bytes is attached,
+ * as drawings attached to a construction contract make it large.
  */
-export async function sampleContractPdf(): Promise<Buffer> {
+export async function sampleContractPdf(options: { annexBytes?: number } = {}): Promise<Buffer> {
   const document = await PDFDocument.create();
   document.setTitle('Subcontract agreement (sample)');
   const font = await document.embedFont(StandardFonts.Helvetica);
@@ -22,6 +25,9 @@ export async function sampleContractPdf(): Promise<Buffer> {
     (index === 0 ? lines : ['Interior finishing, 3rd floor, per drawings A-101 to A-120.']).forEach((line, i) => {
       page.drawText(line, { x: 56, y: 720 - i * 22, size: 10, font });
     });
+  }
+  if (options.annexBytes) {
+    await document.attach(randomBytes(options.annexBytes), 'annex-drawings.bin', { mimeType: 'application/octet-stream' });
   }
   return Buffer.from(await document.save());
 }

@@ -1,0 +1,88 @@
+import { nssDatabaseTrusting, runTool, tempDir } from '@apps/signing/test/signing-fixtures';
+import { sampleContractPdf } from '@apps/signing/src/demo/sample-contract.pdf';
+import { awaitingReceipt, BULK_TEST_SETTINGS, bulkSigningPassword, completed, copiesOf, WorkerProcess } from './bulk-fixture';
+import { CrashScenario } from './crash-scenario';
+
+const DOCUMENTS = 6;
+/** An annex of drawings: each document is a little over 4 MB. */
+const ANNEX_BYTES = 4 * 1024 * 1024;
+
+interface MemoryPeak {
+  bytes: number;
+  documents: number;
+  limitBytes: number;
+}
+
+/** What a worker reported for a session: the most its documents held at once. */
+function memoryPeakOf(worker: WorkerProcess, sessionId: string): MemoryPeak {
+  const line = worker.logs.split('\n').find((text) => text.includes('bulk-sign session processed') && text.includes(sessionId));
+  if (!line) {
+    throw new Error(`the worker did not report session ${sessionId}:\n${worker.logs}`);
+  }
+  return (JSON.parse(line) as { memoryPeak: MemoryPeak }).memoryPeak;
+}
+
+describe('bulk signing: a signing worker holds at most BULK_SIGN_MEMORY_MB of PDFs at once', () => {
+  let scenario: CrashScenario | undefined;
+  const tmp = tempDir();
+
+  afterEach(async () => {
+    await scenario?.close();
+  });
+
+  afterAll(() => tmp.remove());
+
+  it('signs large PDFs one at a time within a small budget, side by side within the default one, all valid', async () => {
+    scenario = await CrashScenario.start(BULK_TEST_SETTINGS);
+    const { env, parties } = scenario;
+    const { bulkUser } = parties;
+    const pdf = (await sampleContractPdf({ annexBytes: ANNEX_BYTES })).toString('base64');
+    const [original] = await awaitingReceipt(env, parties, bulkUser, 1, '図面付き工事請負契約', pdf);
+    const copies = await copiesOf(env, original.contractId, 2 * DOCUMENTS - 1);
+    const batches = [[original.contractId, ...copies.slice(0, DOCUMENTS - 1)], copies.slice(DOCUMENTS - 1)];
+
+    /** Selects and executes one batch before any worker runs, so that all its jobs are waiting when one starts. */
+    const executed = async (contractIds: string[]): Promise<string> => {
+      const mark = env.smtp.messages.length;
+      const session = await bulkUser.client.post('/api/bulk-sign/sessions', { contractIds });
+      expect(session.status).toBe(201);
+      const password = await bulkSigningPassword(env, bulkUser, [], mark);
+      await scenario!.execute(session.body.sessionId, password);
+      return session.body.sessionId;
+    };
+
+    // 32 MiB holds one such document (four times its PDF), not two: they are signed one after the other.
+    const small = await executed(batches[0]);
+    const frugal = await scenario.worker({ BULK_SIGN_CONCURRENCY: '4', BULK_SIGN_MEMORY_MB: '32' });
+    expect(await completed(bulkUser.client, small)).toMatchObject({ total: DOCUMENTS, done: DOCUMENTS, failed: 0 });
+    const held = memoryPeakOf(frugal, small);
+    expect(held).toMatchObject({ documents: 1, limitBytes: 32 * 1024 * 1024 });
+    expect(held.bytes).toBeGreaterThan(4 * ANNEX_BYTES);
+    expect(held.bytes).toBeLessThanOrEqual(held.limitBytes);
+    await frugal.kill();
+
+    // The default budget (512 MiB) takes the same documents four at a time, as BULK_SIGN_CONCURRENCY allows.
+    const large = await executed(batches[1]);
+    const roomy = await scenario.worker({ BULK_SIGN_CONCURRENCY: '4' });
+    expect(await completed(bulkUser.client, large)).toMatchObject({ total: DOCUMENTS, done: DOCUMENTS, failed: 0 });
+    const heldTogether = memoryPeakOf(roomy, large);
+    expect(heldTogether.limitBytes).toBe(512 * 1024 * 1024);
+    expect(heldTogether.documents).toBeGreaterThan(1);
+    expect(heldTogether.documents).toBeLessThanOrEqual(4);
+    expect(heldTogether.bytes).toBeGreaterThan(held.bytes);
+
+    // A large PDF signed under the budget carries both signatures, valid and trusted.
+    const root = (await env.client().get('/api/signing/ca/root-ca.pem')).body as string;
+    const nss = nssDatabaseTrusting(tmp.dir, root);
+    for (const contractId of [batches[0][DOCUMENTS - 1], batches[1][0]]) {
+      const downloaded = await fetch(`${env.baseUrl}/api/contracts/${contractId}/pdf`, {
+        headers: { cookie: parties.sender.client.cookie as string },
+      });
+      const bytes = Buffer.from(await downloaded.arrayBuffer());
+      expect(bytes.length).toBeGreaterThan(ANNEX_BYTES);
+      const pdfsig = runTool('pdfsig', ['-nssdir', nss, tmp.file(`${contractId}.pdf`, bytes)]);
+      expect(pdfsig.output.match(/Signature Validation: Signature is Valid\./g)).toHaveLength(2);
+      expect(pdfsig.output.match(/Certificate Validation: Certificate is Trusted\./g)).toHaveLength(2);
+    }
+  });
+});
