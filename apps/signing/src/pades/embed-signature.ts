@@ -13,13 +13,18 @@ export type DigestSigner = (digest: Buffer) => Promise<Buffer>;
  * the padding. `pdf` must be a buffer of the caller's own (the output of
  * addSignaturePlaceholder): it is changed. The result is byte for byte what
  * `SignPdf.sign` returns for the same signer (pdf-preparation.spec.ts).
+ * `appendedAt`, where the incremental update holding the placeholder starts,
+ * spares reading a large file through to find it.
  */
-export async function embedSignature(pdfWithPlaceholder: Buffer, signDigest: DigestSigner): Promise<Buffer> {
+export async function embedSignature(pdfWithPlaceholder: Buffer, signDigest: DigestSigner, appendedAt = 0): Promise<Buffer> {
   const pdf = removeTrailingNewLine(pdfWithPlaceholder);
-  const { byteRangePlaceholder, byteRangePlaceholderPosition } = findByteRange(pdf);
-  if (!byteRangePlaceholder || byteRangePlaceholderPosition === undefined) {
+  // The placeholder is in the section just appended: the signed revisions before it need not be read through.
+  const found = findByteRange(pdf.subarray(appendedAt));
+  if (!found.byteRangePlaceholder || found.byteRangePlaceholderPosition === undefined) {
     throw new SignPdfError('No ByteRangeStrings found within PDF buffer.', SignPdfError.TYPE_PARSE);
   }
+  const byteRangePlaceholder = found.byteRangePlaceholder;
+  const byteRangePlaceholderPosition = appendedAt + found.byteRangePlaceholderPosition;
   const byteRangeEnd = byteRangePlaceholderPosition + byteRangePlaceholder.length;
   const contentsTagPos = pdf.indexOf('/Contents ', byteRangeEnd);
   const placeholderPos = pdf.indexOf('<', contentsTagPos);

@@ -71,8 +71,7 @@ export class PadesSigner {
       subFilter: SUBFILTER_ETSI_CADES_DETACHED,
       appName: 'inkan',
     });
-    return embedSignature(repairAppendedTrailer(withPlaceholder, lengthWithoutFinalEol(pdf)), (digest) =>
-      this.cmsSigner.signDigest(digest),
-    );
+    const appendedAt = lengthWithoutFinalEol(pdf);
+    return embedSignature(repairAppendedTrailer(withPlaceholder, appendedAt), (digest) => this.cmsSigner.signDigest(digest), appendedAt);
   }
 }

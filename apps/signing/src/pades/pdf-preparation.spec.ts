@@ -63,21 +63,29 @@ describe('preparePdfForSigning and PadesSigner on real-world and bad PDFs', () =
    * CMS with an RSA key is deterministic (the test PKI's keys are ECDSA, so
    * an RSA key signs here), so both get the same signature for the same
    * range: the check sees every byte, the range and the padding included.
+   * Told where the appended section starts (at most two bytes of end-of-line
+   * before the end of the file it was appended to), it writes the same bytes.
    */
-  async function expectEmbeddedAsSignPdf(withPlaceholder: Buffer): Promise<void> {
+  async function expectEmbeddedAsSignPdf(withPlaceholder: Buffer, appendedTo: Buffer): Promise<void> {
     const signer = new CadesDetachedSigner({ ...pki.identity(pki.receiver), privateKey: rsaKey });
     const theirs = await new SignPdf().sign(withPlaceholder, signer);
     expect(theirs.equals(await new SignPdf().sign(withPlaceholder, signer))).toBe(true);
     const ours = await embedSignature(Buffer.from(withPlaceholder), (digest) => signer.signDigest(digest));
     expect(ours.length).toBe(theirs.length);
     expect(ours.equals(theirs)).toBe(true);
+    const searchedFromTheEnd = await embedSignature(
+      Buffer.from(withPlaceholder),
+      (digest) => signer.signDigest(digest),
+      appendedTo.length - 2,
+    );
+    expect(searchedFromTheEnd.equals(theirs)).toBe(true);
   }
 
   async function signTwiceAndCheck(upload: Buffer, name: string): Promise<string> {
     const prepared = await preparePdfForSigning(upload);
-    await expectEmbeddedAsSignPdf(expectPlaceholderAsPlain(prepared.pdf));
+    await expectEmbeddedAsSignPdf(expectPlaceholderAsPlain(prepared.pdf), prepared.pdf);
     const once = await new PadesSigner(pki.identity(pki.sender), pki.timestamps).sign(prepared.pdf);
-    await expectEmbeddedAsSignPdf(expectPlaceholderAsPlain(once));
+    await expectEmbeddedAsSignPdf(expectPlaceholderAsPlain(once), once);
     const twice = await new PadesSigner(pki.identity(pki.receiver), pki.timestamps).sign(once);
     const file = tmp.file(name, twice);
     const { output } = runTool('pdfsig', ['-nssdir', nssdb, file]);

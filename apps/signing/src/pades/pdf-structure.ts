@@ -11,8 +11,9 @@ export function withoutTrailingEol(pdf: Buffer): Buffer | undefined {
   return end >= EOF_MARKER.length && pdf.subarray(end - EOF_MARKER.length, end).equals(EOF_MARKER) ? pdf.subarray(0, end) : undefined;
 }
 
+/** Searched from the end: a signed file's latest signature is in its last section, so a large PDF is not read through. */
 export function hasSignatures(pdf: Buffer): boolean {
-  return pdf.includes('/ByteRange');
+  return pdf.lastIndexOf('/ByteRange') !== -1;
 }
 
 /**
@@ -65,7 +66,8 @@ export function assertSignable(pdf: Buffer): void {
  * Corrects two slips in the trailer placeholder-plain appends, which qpdf
  * reports as warnings: `startxref` points one byte before `xref`, and /Size
  * counts a re-used AcroForm number as a new object. Only the appended
- * section (not yet signed) is rewritten.
+ * section (not yet signed) is rewritten, in the buffer given when the
+ * repaired trailer is as long as before (`pdf` must be the caller's own).
  */
 export function repairAppendedTrailer(pdf: Buffer, previousLength: number): Buffer {
   const previousTrailer = pdf.subarray(0, previousLength).lastIndexOf('trailer');
@@ -84,5 +86,10 @@ export function repairAppendedTrailer(pdf: Buffer, previousLength: number): Buff
     .slice(trailer)
     .replace(/\/Size \d+/, `/Size ${Math.max(previousSize, highest + 1)}`)
     .replace(/startxref\s+\d+\s+%%EOF$/, `startxref\n${previousLength + xref}\n%%EOF`);
+  if (repaired.length === appended.length - trailer) {
+    // The usual case (the numbers keep their digits): rewritten where it lies, without copying a large file.
+    pdf.write(repaired, previousLength + trailer, 'latin1');
+    return pdf;
+  }
   return Buffer.concat([pdf.subarray(0, previousLength + trailer), Buffer.from(repaired, 'latin1')]);
 }

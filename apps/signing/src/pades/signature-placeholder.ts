@@ -27,6 +27,33 @@ function acroFormRefIn(text: string): string | undefined {
   return ACRO_FORM_REF.exec(text)?.[1] || undefined;
 }
 
+const ACRO_FORM = Buffer.from('/AcroForm');
+const ACRO_FORM_REF_HERE = /^\/AcroForm\s+\d+\s\d+\sR/;
+
+/** Bytes that `\s` or `\d` matches in a latin1 reading: tab to carriage return, space, no-break space, digits. */
+function isSpaceOrDigit(byte: number): boolean {
+  return (byte >= 0x09 && byte <= 0x0d) || byte === 0x20 || byte === 0xa0 || (byte >= 0x30 && byte <= 0x39);
+}
+
+/**
+ * Whether ACRO_FORM_REF matches anywhere in the latin1 reading of `pdf`,
+ * without reading a large file into a string: at each `/AcroForm`, only the
+ * run of spaces and digits after it (and the byte ending it) can take part
+ * in a match, so only that is read.
+ */
+export function hasAcroFormRef(pdf: Buffer): boolean {
+  for (let at = pdf.indexOf(ACRO_FORM); at !== -1; at = pdf.indexOf(ACRO_FORM, at + 1)) {
+    let end = at + ACRO_FORM.length;
+    while (end < pdf.length && isSpaceOrDigit(pdf[end])) {
+      end += 1;
+    }
+    if (ACRO_FORM_REF_HERE.test(pdf.toString('latin1', at, end + 1))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /**
  * @signpdf/placeholder-plain's `plainAddPlaceholder` (3.3.0, MIT), appending
  * the same bytes at a fraction of the cost: the original decodes the whole
@@ -34,9 +61,10 @@ function acroFormRefIn(text: string): string | undefined {
  * whole file once for every object it appends, which was most of a receiver
  * signature's time after the private-key operations. Here the appended
  * section is collected on its own and joined once, and the reference is
- * looked for in a latin1 reading (the same ASCII text). The parsing and the
+ * looked for only where `/AcroForm` occurs, in a latin1 reading (the same
+ * ASCII text). The parsing and the
  * objects written are placeholder-plain's own functions, so the output is
- * byte for byte what `plainAddPlaceholder` writes (signature-placeholder.spec.ts).
+ * byte for byte what `plainAddPlaceholder` writes (pdf-preparation.spec.ts).
  */
 export function addSignaturePlaceholder(input: PlaceholderInput): Buffer {
   const pdf = removeTrailingNewLine(input.pdfBuffer);
@@ -80,8 +108,7 @@ export function addSignaturePlaceholder(input: PlaceholderInput): Buffer {
     appName: input.appName,
   }) as { form: PDFKitReferenceMock; widget: PDFKitReferenceMock };
 
-  const referenced =
-    acroFormRefIn(pdf.toString('latin1')) !== undefined || appended.some((chunk) => acroFormRefIn(chunk.toString('latin1')) !== undefined);
+  const referenced = hasAcroFormRef(pdf) || appended.some((chunk) => hasAcroFormRef(chunk));
   if (!referenced) {
     addedReferences.set(getIndexFromRef(info.xref, info.rootRef), length + 1);
     append(createBufferRootWithAcroform(pdf, info, form));
