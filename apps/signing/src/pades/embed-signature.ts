@@ -4,6 +4,16 @@ import { findByteRange, removeTrailingNewLine, SignPdfError } from '@signpdf/uti
 /** Signs the SHA-256 of the bytes a signature covers; returns the CMS (DER). */
 export type DigestSigner = (digest: Buffer) => Promise<Buffer>;
 
+/** A CMS longer than the placeholder made for it (SignPdf.sign's error, with the sizes). */
+export class PlaceholderTooSmallError extends SignPdfError {
+  constructor(
+    readonly cmsBytes: number,
+    readonly placeholderBytes: number,
+  ) {
+    super(`Signature exceeds placeholder length: ${cmsBytes * 2} > ${placeholderBytes * 2}`, SignPdfError.TYPE_INPUT);
+  }
+}
+
 /**
  * @signpdf/signpdf's `SignPdf.sign` (3.3.0, MIT), writing the same bytes into
  * the file it is given instead of copying it three times: the /ByteRange
@@ -40,7 +50,7 @@ export async function embedSignature(pdfWithPlaceholder: Buffer, signDigest: Dig
   const digest = createHash('sha256').update(pdf.subarray(0, byteRange[1])).update(pdf.subarray(byteRange[2])).digest();
   const raw = await signDigest(digest);
   if (raw.length * 2 > placeholderLength) {
-    throw new SignPdfError(`Signature exceeds placeholder length: ${raw.length * 2} > ${placeholderLength}`, SignPdfError.TYPE_INPUT);
+    throw new PlaceholderTooSmallError(raw.length, Math.floor(placeholderLength / 2));
   }
   pdf.write(raw.toString('hex'), placeholderPos + 1, 'latin1');
   return pdf;

@@ -9,8 +9,11 @@ import {
   tempDir,
   TestPki,
 } from '@apps/signing/test/signing-fixtures';
+import { DEFAULT_TSA_POLICY, TimeStampAuthority } from '../tsa/time-stamp-authority';
+import { LocalTimestampSource, TimestampSource } from '../tsa/timestamp-source';
+import { extractSignatures } from '../validation/embedded-signature.extractor';
 import { validatePdfSignatures } from '../validation/pdf-signature.validator';
-import { PadesSigner } from './pades.signer';
+import { DEFAULT_PLACEHOLDER_BYTES, PadesSigner, PLACEHOLDER_SLACK_BYTES } from './pades.signer';
 import { preparePdfForSigning } from './pdf-preparation';
 
 /** Real validators only: poppler's pdfsig with our root in a fresh NSS database, OpenSSL and qpdf. */
@@ -173,6 +176,83 @@ describe('PadesSigner: a two-party contract checked by pdfsig, openssl and qpdf'
     expect(output).not.toContain('WARNING');
     expect(status).toBe(0);
     expect(runTool('pdfsig', ['-nssdir', nssdb, tmp.file('eol.pdf')]).output).toContain('Signature is Valid.');
+  });
+
+  /** The bytes of CMS the signature's placeholder held, and the CMS itself. */
+  function placeholderOf(pdf: Buffer): { placeholderBytes: number; cmsBytes: number } {
+    const [signature] = extractSignatures(pdf).slice(-1);
+    const [, contentsStart, contentsEnd] = signature.byteRange;
+    return { placeholderBytes: (contentsEnd - contentsStart - 2) / 2, cmsBytes: signature.cms.length };
+  }
+
+  it('sizes each later placeholder to the largest CMS so far plus the slack: about 20 KB less per signature, still valid', async () => {
+    const signer = new PadesSigner(pki.identity(pki.sender), pki.timestamps);
+    const first = await signer.sign(original, { signingTime: new Date('2026-11-26T00:00:00Z') });
+    const second = await signer.sign(original, { signingTime: new Date('2026-11-26T00:00:00Z') });
+    const [one, two] = [placeholderOf(first), placeholderOf(second)];
+    expect(one.placeholderBytes).toBe(DEFAULT_PLACEHOLDER_BYTES);
+    expect(two.placeholderBytes).toBe(one.cmsBytes + PLACEHOLDER_SLACK_BYTES);
+    // The same update but for the placeholder, written as hex.
+    expect(first.length - second.length).toBe(2 * (one.placeholderBytes - two.placeholderBytes));
+    expect(first.length - second.length).toBeGreaterThan(18_000);
+    const { output } = runTool('pdfsig', ['-nssdir', nssdb, tmp.file('sized.pdf', second)]);
+    expect(output).toContain('Signature is Valid.');
+    expect(output).toContain('Certificate is Trusted.');
+    expect(runTool('qpdf', ['--check', tmp.file('sized.pdf')]).status).toBe(0);
+  });
+
+  it('signs again in a larger placeholder when a CMS outgrows the sized one (a TSA renewed with a longer chain)', async () => {
+    // Renewed with an RSA-3072 key, its tokens carrying the CA chain and, during the rollover, its previous certificate.
+    const renewed = await pki.ca.issueTsaCertificate('inkan test TSA (renewed)', 3650, 'rsa-3072');
+    const previous = await pki.ca.issueTsaCertificate('inkan test TSA (previous)', 3650, 'rsa-3072');
+    const tsa = (certificate: Buffer, privateKey: typeof renewed.privateKey, chain: Buffer[]) =>
+      new LocalTimestampSource(new TimeStampAuthority({ certificate, chain, privateKey, policy: DEFAULT_TSA_POLICY }));
+    const sources = {
+      short: tsa(pki.tsaCertificate.der, pki.tsaCertificate.privateKey, []),
+      long: tsa(renewed.der, renewed.privateKey, [
+        Buffer.from(pki.ca.issuingCertificate.rawData),
+        Buffer.from(pki.ca.root.rawData),
+        previous.der,
+      ]),
+    };
+    let current: TimestampSource = sources.short;
+    const requests: string[] = [];
+    const timestamps: TimestampSource = {
+      timestampSha256: (digest) => {
+        requests.push(current === sources.short ? 'short' : 'long');
+        return current.timestampSha256(digest);
+      },
+    };
+    const signer = new PadesSigner(pki.identity(pki.receiver), timestamps);
+    const before = placeholderOf(await signer.sign(original));
+
+    current = sources.long;
+    const after = await signer.sign(original);
+    const retried = placeholderOf(after);
+    // The first attempt's placeholder was too small for the new CMS, so it was made again in a larger one.
+    expect(retried.cmsBytes).toBeGreaterThan(before.cmsBytes + PLACEHOLDER_SLACK_BYTES);
+    expect(requests).toEqual(['short', 'long', 'long']);
+    // Sized for the CMS of the attempt that did not fit: the one made again differs by an ECDSA value's byte or two.
+    expect(Math.abs(retried.placeholderBytes - PLACEHOLDER_SLACK_BYTES - retried.cmsBytes)).toBeLessThanOrEqual(4);
+    const { output } = runTool('pdfsig', ['-nssdir', nssdb, tmp.file('resized.pdf', after)]);
+    expect(output).toContain('Signature is Valid.');
+    expect(signatureParts(after)[0].token).toBeDefined();
+    // And the next one is sized for the longer chain from the start.
+    requests.length = 0;
+    const next = placeholderOf(await signer.sign(original)).placeholderBytes;
+    // (a byte or two more if the CMS made again was the larger one)
+    expect(next - retried.placeholderBytes).toBeGreaterThanOrEqual(0);
+    expect(next - retried.placeholderBytes).toBeLessThanOrEqual(4);
+    expect(requests).toEqual(['long']);
+  });
+
+  it('keeps a fixed placeholder when given one, and says so when a CMS does not fit it', async () => {
+    const fixed = new PadesSigner(pki.identity(pki.sender), pki.timestamps, 9_000);
+    expect(placeholderOf(await fixed.sign(original)).placeholderBytes).toBe(9_000);
+    expect(placeholderOf(await fixed.sign(original)).placeholderBytes).toBe(9_000);
+    await expect(new PadesSigner(pki.identity(pki.sender), pki.timestamps, 1_000).sign(original)).rejects.toThrow(
+      /^Signature exceeds placeholder length: \d+ > 2000$/,
+    );
   });
 
   it('without a timestamp source it signs B-B, still valid for pdfsig', async () => {
