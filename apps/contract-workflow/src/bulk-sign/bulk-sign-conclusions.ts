@@ -165,6 +165,7 @@ export class BulkSignConclusions {
     await this.contracts.replaceReceiverSignedBy(
       tx,
       concluded.map(({ row, session }) => ({ contractId: row.id, userId: session.userId })),
+      concludedAt,
     );
     await this.audit.appendAll(
       tx,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, count, eq, gte, ilike, inArray, isNotNull, lt, notExists, or, SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { BULK_SIGN_LIMIT, bulkSignSearchSchema } from '@app/contracts';
-import { DatabaseHandle, Executor, likeContaining } from '@app/db';
+import { DatabaseHandle, Executor, insertRows, likeContaining } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { contracts } from '../database/contract-workflow.schema';
 import type { ContractRow } from '../contracts/contracts.repository';
@@ -103,7 +103,11 @@ export class BulkSignRepository {
 
   async insertSession(tx: Executor, values: typeof bulkSessions.$inferInsert, contractIds: string[]): Promise<BulkSessionRow> {
     const [session] = await tx.insert(bulkSessions).values(values).returning();
-    await tx.insert(bulkItems).values(contractIds.map((contractId, position) => ({ sessionId: session.id, contractId, position })));
+    await insertRows(
+      tx,
+      bulkItems,
+      contractIds.map((contractId, position) => ({ sessionId: session.id, contractId, position })),
+    );
     return session;
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, lt, or, SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { listContractsSchema } from '@app/contracts';
-import { DatabaseHandle, Executor, likeContaining } from '@app/db';
+import { DatabaseHandle, Executor, insertRows, likeContaining } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { contracts, routeSteps } from '../database/contract-workflow.schema';
 import { RouteStep, Side } from './contract-transitions';
@@ -41,9 +41,9 @@ export class ContractsRepository {
   /**
    * The bulk signatures of a batch (受取確認 and the receiver's signature at
    * once): each contract's receiver route becomes its one signer, already
-   * signed. Two statements for the whole batch.
+   * signed at `actedAt`. Two statements for the whole batch.
    */
-  async replaceReceiverSignedBy(tx: Executor, signers: readonly { contractId: string; userId: string }[]): Promise<void> {
+  async replaceReceiverSignedBy(tx: Executor, signers: readonly { contractId: string; userId: string }[], actedAt: Date): Promise<void> {
     if (signers.length === 0) {
       return;
     }
@@ -56,14 +56,16 @@ export class ContractsRepository {
         eq(routeSteps.side, 'RECEIVER'),
       ),
     );
-    await tx.insert(routeSteps).values(
+    await insertRows(
+      tx,
+      routeSteps,
       signers.map(({ contractId, userId }) => ({
         contractId,
         side: 'RECEIVER' as const,
         position: 0,
         role: 'SIGNER' as const,
         userId,
-        actedAt: sql`now()`,
+        actedAt,
         action: 'sign',
       })),
     );

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError, bulkSigningRequestId, requireCompanyMember, startBulkSignSchema } from '@app/contracts';
-import { DatabaseHandle, inTransaction } from '@app/db';
+import { DatabaseHandle, insertRows, inTransaction } from '@app/db';
 import { currentActor, DATABASE, LOGGER } from '@app/messaging';
 import { bulkDocuments, bulkRuns } from '../database/signing.schema';
 import { SignerKeys } from '../documents/signer-keys';
@@ -49,7 +49,9 @@ export class BulkSignStartService {
       await inTransaction(this.database.db, async (tx) => {
         await this.passwords.markUsed(tx, passwordId);
         await tx.insert(bulkRuns).values({ sessionId: input.sessionId, userId, companyId, serialNumber: certificate.serialNumber });
-        await tx.insert(bulkDocuments).values(
+        await insertRows(
+          tx,
+          bulkDocuments,
           input.documents.map((document) => ({
             sessionId: input.sessionId,
             contractId: document.contractId,
