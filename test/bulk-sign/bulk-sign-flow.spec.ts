@@ -1,8 +1,9 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { deleteRedisKeys } from '@app/testing';
+import { signatureRequestId } from '@apps/signing/src/bulk-sign/bulk-sign-documents';
 import { nssDatabaseTrusting, runTool, tempDir } from '@apps/signing/test/signing-fixtures';
 import { IdentityPlatform } from '../identity/identity-platform';
 import { pdfBase64, person, Person } from '../contract-workflow/workflow-fixture';
@@ -140,7 +141,18 @@ describe('bulk signing: the seed flow', () => {
       const pdf = await fetch(`${env.baseUrl}/api/contracts/${document.contractId}/pdf`, {
         headers: { cookie: sender.client.cookie as string },
       });
-      const file = tmp.file(`bulk-${document.documentNumber}.pdf`, Buffer.from(await pdf.arrayBuffer()));
+      const bytes = Buffer.from(await pdf.arrayBuffer());
+      // Its own signed document, the one its signature record names (not another document of the batch).
+      const records = await env.database.db.execute(
+        sql`SELECT c.current_sha256 AS contract, d.signed_sha256 AS document, s.signed_sha256 AS signature
+            FROM contract_workflow.contracts c
+            JOIN signing.bulk_documents d ON d.contract_id = c.id AND d.session_id = ${sessionId}
+            JOIN signing.signatures s ON s.request_id = ${signatureRequestId(sessionId, document.contractId)}
+            WHERE c.id = ${document.contractId}`,
+      );
+      const own = createHash('sha256').update(bytes).digest('hex');
+      expect(records.rows).toEqual([{ contract: own, document: own, signature: own }]);
+      const file = tmp.file(`bulk-${document.documentNumber}.pdf`, bytes);
       const pdfsig = runTool('pdfsig', ['-nssdir', nss, file]);
       expect(pdfsig.output.match(/Signature Validation: Signature is Valid\./g)).toHaveLength(2);
       expect(pdfsig.output.match(/Certificate Validation: Certificate is Trusted\./g)).toHaveLength(2);
