@@ -18,7 +18,7 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 /**
  * How far a stored PDF may outgrow the upload limit (BLOB_MAX_BYTES). The
  * platform's own additions — rewriting the upload for signing, two signatures
- * (each a 16 KiB placeholder written as hex), their time-stamps, later archive
+ * (each a placeholder of at most 64 KiB written as hex), their time-stamps, later archive
  * time-stamps — must never make a document it accepted impossible to store.
  */
 export const DERIVED_PDF_HEADROOM_BYTES = 2 * 1024 * 1024;
