@@ -5,10 +5,10 @@ const ROOT = path.resolve(__dirname, '../..');
 
 /** Keeps `npm run bench:bulk` working: a small run end to end, its report, and no database or queue left behind. */
 describe('npm run bench:bulk', () => {
-  it('warms the platform up, concludes every document of a small run and ends with one JSON line of figures', async () => {
+  it('warms each worker up, concludes every document of a small run and ends with one JSON line of figures', async () => {
     const child = spawn(
       process.execPath,
-      ['-r', '@swc-node/register', 'scripts/bench-bulk.ts', '--documents', '3', '--workers', '1', '--warmup', '2'],
+      ['-r', '@swc-node/register', 'scripts/bench-bulk.ts', '--documents', '3', '--workers', '2', '--warmup', '2'],
       { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -19,10 +19,11 @@ describe('npm run bench:bulk', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
-    expect(lines).toContain('bench:bulk: warmed up: 2 other documents signed before the clock');
+    // Two documents per worker.
+    expect(lines).toContain('bench:bulk: warmed up: 4 other documents signed before the clock');
     expect(lines.some((line) => line.startsWith('bench:bulk: 3/3 concluded'))).toBe(true);
     const result = JSON.parse(lines[lines.length - 1]) as Record<string, number>;
-    expect(result).toMatchObject({ documents: 3, concluded: 3, failed: 0, workers: 1, warmupDocuments: 2 });
+    expect(result).toMatchObject({ documents: 3, concluded: 3, failed: 0, workers: 2, warmupDocuments: 4 });
     expect(result.seconds).toBeGreaterThan(0);
     expect(result.docsPerSec).toBeGreaterThan(0);
     expect(result.floorDocsPerSec).toBeGreaterThan(result.docsPerSec);
