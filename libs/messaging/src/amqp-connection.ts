@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import './amqp-write-batching';
 import amqp, { ConfirmChannel, ChannelModel } from 'amqplib';
 import type { Logger } from 'pino';
 
