@@ -9,6 +9,7 @@ import { AppConfig, databaseUrlFor, loadConfig } from '@app/config';
 import { BULK_SIGN_LIMIT } from '@app/contracts';
 import { repoRoot } from '@app/db';
 import { sampleContractPdf } from '@apps/signing/src/demo/sample-contract.pdf';
+import { SIGNING_WORKER_NODE_OPTIONS } from '@apps/signing/src/worker-node-options';
 import { copyWaitingContract, deleteRedisKeys, deleteTopology, dropTestDatabase, environmentOf, freePort } from '@app/testing';
 import { findCast } from './demo/demo-cast';
 import { MailDrop } from './demo/mail-drop';
@@ -99,6 +100,7 @@ class App {
     entry: string,
     env: NodeJS.ProcessEnv,
     isReady: (msg: string) => boolean,
+    nodeOptions: readonly string[] = [],
   ) {
     this.ready = new Promise((resolve) => (this.readyResolve = resolve));
     // BENCH_CPU_PROFILE=<app name prefix>[,<prefix>…] writes V8 CPU profiles of those apps to BENCH_CPU_PROFILE_DIR (default .inkan/profiles).
@@ -106,7 +108,9 @@ class App {
     const profiling = profile
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR ?? path.join(ROOT, '.inkan/profiles')}`]
       : [];
-    this.child = spawn(process.execPath, [...profiling, '-r', '@swc-node/register', entry], {
+    // BENCH_NODE_ARGS='--trace-gc …' adds Node.js options to every app (a closer look at one run, not a measurement).
+    const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeOptions, ...profiling, ...extra, '-r', '@swc-node/register', entry], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -274,7 +278,15 @@ async function main(): Promise<void> {
       new App('gateway', 'apps/gateway/src/main.ts', env, (msg) => msg === 'gateway listening'),
     );
     for (let index = 0; index < options.workers; index += 1) {
-      apps.push(new App(`signing-worker-${index + 1}`, 'apps/signing/src/worker.ts', env, (msg) => msg === 'signing-worker ready'));
+      apps.push(
+        new App(
+          `signing-worker-${index + 1}`,
+          'apps/signing/src/worker.ts',
+          env,
+          (msg) => msg === 'signing-worker ready',
+          SIGNING_WORKER_NODE_OPTIONS,
+        ),
+      );
     }
     await Promise.all(apps.map((app) => app.ready));
     log('platform up');

@@ -9,7 +9,7 @@ import { migrateAll } from './migrate';
 import { checkDependencies } from './preflight';
 import { seedDemoData } from './seed';
 import { prepareBulkSignDemo } from './start-demo';
-import { APPS, AppSpec } from './start-apps';
+import { APPS, AppSpec, nodeArgumentsOf } from './start-apps';
 import { APP_COLORS, displayHost, formatRecord, paint, parseLogLine, prefixFor, printBanner, say, sayError } from './start-output';
 
 /**
@@ -39,7 +39,7 @@ let bannerShown = false;
 const readyApps = new Set<string>();
 
 function spawnApp(spec: AppSpec, index: number, root: string, config: AppConfig): Running {
-  const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, spec.entry)], {
+  const child = spawn(process.execPath, nodeArgumentsOf(spec, root), {
     cwd: root,
     env: process.env,
     stdio: ['ignore', 'pipe', 'pipe'],

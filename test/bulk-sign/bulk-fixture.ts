@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AppConfig } from '@app/config';
 import { DatabaseHandle } from '@app/db';
 import { copyWaitingContract, environmentOf, HttpClient } from '@app/testing';
+import { SIGNING_WORKER_NODE_OPTIONS } from '@apps/signing/src/worker-node-options';
 import { IdentityPlatform } from '../identity/identity-platform';
 import { pdfBase64, Person, person, signingPasswordOf } from '../contract-workflow/workflow-fixture';
 
@@ -24,8 +25,13 @@ export class WorkerProcess {
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
   }
 
-  static async start(config: AppConfig, overrides: Record<string, string> = {}): Promise<WorkerProcess> {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/signing/src/worker.ts'], {
+  /** `nodeOptions`: those `npm start` and compose give a worker, unless a test wants it started as a bare `node worker.js`. */
+  static async start(
+    config: AppConfig,
+    overrides: Record<string, string> = {},
+    nodeOptions: readonly string[] = SIGNING_WORKER_NODE_OPTIONS,
+  ): Promise<WorkerProcess> {
+    const child = spawn(process.execPath, [...nodeOptions, '-r', '@swc-node/register', 'apps/signing/src/worker.ts'], {
       cwd: ROOT,
       env: environmentOf(config, { NODE_ENV: 'test', LOG_LEVEL: 'info', ...overrides }),
       stdio: ['ignore', 'pipe', 'pipe'],

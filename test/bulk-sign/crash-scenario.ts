@@ -38,8 +38,8 @@ export class CrashScenario {
     }
   }
 
-  async worker(overrides: Record<string, string> = {}): Promise<WorkerProcess> {
-    const worker = await WorkerProcess.start(this.env.config, overrides);
+  async worker(overrides: Record<string, string> = {}, nodeOptions?: readonly string[]): Promise<WorkerProcess> {
+    const worker = await WorkerProcess.start(this.env.config, overrides, nodeOptions);
     this.workers.push(worker);
     return worker;
   }

@@ -1,9 +1,11 @@
 import { nssDatabaseTrusting, runTool, tempDir } from '@apps/signing/test/signing-fixtures';
 import { sampleContractPdf } from '@apps/signing/src/demo/sample-contract.pdf';
+import { SIGNING_WORKER_NODE_OPTIONS } from '@apps/signing/src/worker-node-options';
 import { awaitingReceipt, BULK_TEST_SETTINGS, bulkSigningPassword, completed, copiesOf, WorkerProcess } from './bulk-fixture';
 import { CrashScenario } from './crash-scenario';
 
 const DOCUMENTS = 6;
+const WITHOUT_OPTIONS = 'signing-worker started without its Node.js options';
 /** An annex of drawings: each document is a little over 4 MB. */
 const ANNEX_BYTES = 4 * 1024 * 1024;
 
@@ -84,5 +86,19 @@ describe('bulk signing: a signing worker holds at most BULK_SIGN_MEMORY_MB of PD
       expect(pdfsig.output.match(/Signature Validation: Signature is Valid\./g)).toHaveLength(2);
       expect(pdfsig.output.match(/Certificate Validation: Certificate is Trusted\./g)).toHaveLength(2);
     }
+    // Started as npm start and compose start them, with the V8 heap options of worker-node-options.ts.
+    expect(frugal.logs + roomy.logs).not.toContain(WITHOUT_OPTIONS);
+  });
+
+  it('warns, naming the options and the command, when a worker is started without its Node.js options', async () => {
+    scenario = await CrashScenario.start(BULK_TEST_SETTINGS);
+    const bare = await scenario.worker({}, []);
+    const warning = bare.logs.split('\n').find((line) => line.includes(WITHOUT_OPTIONS));
+    expect(warning).toBeDefined();
+    expect(JSON.parse(warning as string)).toMatchObject({
+      level: 'warn',
+      missing: [...SIGNING_WORKER_NODE_OPTIONS],
+      start: `node ${SIGNING_WORKER_NODE_OPTIONS.join(' ')} dist/apps/signing/src/worker.js`,
+    });
   });
 });

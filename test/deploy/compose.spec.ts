@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError, loadConfig } from '@app/config';
+import { SIGNING_WORKER_NODE_OPTIONS } from '@apps/signing/src/worker-node-options';
 
 /**
  * Static checks of the Compose file and the Dockerfile: no Docker engine is
@@ -175,6 +176,8 @@ describe('docker-compose.yml', () => {
     expect(worker.container_name).toBeUndefined();
     expect(worker.ports ?? []).toHaveLength(0);
     expect(commandText(worker.command)).toContain('dist/apps/signing/src/worker.js');
+    // The V8 options npm start gives a worker, before its entry point (apps/signing/src/worker-node-options.ts).
+    expect(commandText(worker.command)).toBe(['node', ...SIGNING_WORKER_NODE_OPTIONS, 'dist/apps/signing/src/worker.js'].join(' '));
   });
 
   it('points every command that runs dist/... at a real entry point', () => {

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '@app/config';
 import { createLogger, PinoNestLogger } from '@app/messaging';
 import { SigningModule } from './signing.module';
+import { missingWorkerNodeOptions, SIGNING_WORKER_NODE_OPTIONS } from './worker-node-options';
 
 /**
  * The signing-worker entry point: the same service code without the RabbitMQ
@@ -13,6 +14,14 @@ import { SigningModule } from './signing.module';
 async function main(): Promise<void> {
   const config = loadConfigOrExit('signing-worker');
   const logger = createLogger('signing-worker', config.LOG_LEVEL);
+  const missing = missingWorkerNodeOptions(process.execArgv);
+  if (missing.length > 0) {
+    // It works without them, at more CPU per document (worker-node-options.ts).
+    logger.warn(
+      { missing, start: `node ${SIGNING_WORKER_NODE_OPTIONS.join(' ')} dist/apps/signing/src/worker.js` },
+      'signing-worker started without its Node.js options: V8 will collect its whole heap several times a second under load',
+    );
+  }
   const app = await NestFactory.createApplicationContext(SigningModule.forRoot(config, logger, { role: 'worker' }), {
     logger: new PinoNestLogger(logger),
   });
