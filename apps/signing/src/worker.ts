@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     // It works without them, at more CPU per document (worker-node-options.ts).
     logger.warn(
       { missing, start: `node ${SIGNING_WORKER_NODE_OPTIONS.join(' ')} dist/apps/signing/src/worker.js` },
-      'signing-worker started without its Node.js options: V8 will collect its whole heap several times a second under load',
+      'signing-worker started without its Node.js options: under load V8 collects its whole heap about twice a second',
     );
   }
   const app = await NestFactory.createApplicationContext(SigningModule.forRoot(config, logger, { role: 'worker' }), {
