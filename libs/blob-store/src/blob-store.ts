@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { AppError } from '@app/contracts';
-import { Executor, insertRows, MigrationSet } from '@app/db';
+import { Executor, insertRows, MigrationSet, preparedStatement } from '@app/db';
 import { blobs } from './blob.schema';
 
 export const blobStoreMigrations: MigrationSet = { schema: 'blob_store', folder: 'libs/blob-store/migrations' };
@@ -14,6 +14,15 @@ export interface StoredBlob {
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+// Run for every batch a signing worker reads (see preparedStatement).
+const hashIn = sql`${blobs.sha256} = ANY(${sql.placeholder('hashes')}::text[])`;
+const contentsStatement = preparedStatement('blob.contents', (db) =>
+  db.select({ sha256: blobs.sha256, content: blobs.content }).from(blobs).where(hashIn),
+);
+const sizesStatement = preparedStatement('blob.sizes', (db) =>
+  db.select({ sha256: blobs.sha256, sizeBytes: blobs.sizeBytes }).from(blobs).where(hashIn),
+);
 
 /**
  * How far a stored PDF may outgrow the upload limit (BLOB_MAX_BYTES). The
@@ -121,10 +130,7 @@ export class BlobStore {
     if (hashes.length === 0) {
       return new Map();
     }
-    const rows = await tx
-      .select({ sha256: blobs.sha256, content: blobs.content })
-      .from(blobs)
-      .where(inArray(blobs.sha256, [...new Set(hashes)]));
+    const rows = await contentsStatement(tx, { hashes: [...new Set(hashes)] });
     for (const row of rows) {
       if (sha256Hex(row.content) !== row.sha256) {
         throw new Error(`Blob ${row.sha256} does not match its hash`);
@@ -139,10 +145,7 @@ export class BlobStore {
     if (hashes.length === 0) {
       return new Map();
     }
-    const rows = await tx
-      .select({ sha256: blobs.sha256, sizeBytes: blobs.sizeBytes })
-      .from(blobs)
-      .where(inArray(blobs.sha256, [...new Set(hashes)]));
+    const rows = await sizesStatement(tx, { hashes: [...new Set(hashes)] });
     return new Map(rows.map((row) => [row.sha256, row.sizeBytes]));
   }
 

@@ -31,6 +31,10 @@ export function openDatabase(url: string, options: { poolSize?: number; applicat
   pool.on('connect', (client) => {
     clients.add(client);
     client.on('error', () => undefined);
+    // Named statements (preparedStatement) are planned for each execution, as unnamed ones are: a plan kept for
+    // the connection's life was made for the table sizes of its first runs (a generic plan that scanned a table
+    // grown since). They still save drizzle's building and PostgreSQL's parsing. Queued before any other query.
+    client.query(`SET plan_cache_mode = force_custom_plan`).catch(() => undefined);
   });
   pool.on('remove', (client) => clients.delete(client));
   const db = drizzle(pool);

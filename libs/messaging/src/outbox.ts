@@ -4,7 +4,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { Client, escapeIdentifier, Pool } from 'pg';
 import type { Logger } from 'pino';
 import { ACTOR_HEADER, ActorContext, EventInput, EventName, eventContracts, parseOrThrow } from '@app/contracts';
-import { Database, Executor, insertRows } from '@app/db';
+import { Database, Executor, insertRows, preparedStatement } from '@app/db';
 import { AmqpConnection } from './amqp-connection';
 import { currentActor } from './message-context';
 import { eventsExchange } from './topology';
@@ -238,13 +238,8 @@ export class OutboxRelay {
   private async publishBatch(): Promise<number> {
     const outbox = this.outbox;
     const outcome = await this.db.transaction(async (tx) => {
-      const rows = await tx
-        .select()
-        .from(outbox)
-        .where(isNull(outbox.sentAt))
-        .orderBy(asc(outbox.seq))
-        .limit(this.options.batchSize ?? 100)
-        .for('update', { skipLocked: true });
+      const statements = relayStatementsOf(outbox);
+      const rows = await statements.unsent(tx, { limit: this.options.batchSize ?? 100 });
       if (rows.length === 0) {
         return { published: 0 };
       }
@@ -271,7 +266,7 @@ export class OutboxRelay {
           .where(inArray(outbox.id, ids));
         return { published: 0, error: error as Error };
       }
-      await tx.update(outbox).set({ sentAt: new Date(), lastError: null }).where(inArray(outbox.id, ids));
+      await statements.markSent(tx, { ids, sentAt: new Date() });
       return { published: rows.length };
     });
     if (outcome.error) {
@@ -282,6 +277,39 @@ export class OutboxRelay {
     }
     return outcome.published;
   }
+}
+
+const relayStatements = new WeakMap<OutboxTable, ReturnType<typeof makeRelayStatements>>();
+
+/** The relay's two statements on an outbox, prepared once per outbox (see preparedStatement). */
+function relayStatementsOf(outbox: OutboxTable): ReturnType<typeof makeRelayStatements> {
+  let statements = relayStatements.get(outbox);
+  if (!statements) {
+    statements = makeRelayStatements(outbox);
+    relayStatements.set(outbox, statements);
+  }
+  return statements;
+}
+
+function makeRelayStatements(outbox: OutboxTable) {
+  const prefix = `outbox.${getTableConfig(outbox).schema ?? 'public'}`;
+  return {
+    unsent: preparedStatement(`${prefix}.unsent`, (db) =>
+      db
+        .select()
+        .from(outbox)
+        .where(isNull(outbox.sentAt))
+        .orderBy(asc(outbox.seq))
+        .limit(sql.placeholder('limit'))
+        .for('update', { skipLocked: true }),
+    ),
+    markSent: preparedStatement(`${prefix}.mark_sent`, (db) =>
+      db
+        .update(outbox)
+        .set({ sentAt: sql`${sql.placeholder('sentAt')}::timestamptz`, lastError: null })
+        .where(sql`${outbox.id} = ANY(${sql.placeholder('ids')}::uuid[])`),
+    ),
+  };
 }
 
 /** Unsent events of a service, for health and tests. */

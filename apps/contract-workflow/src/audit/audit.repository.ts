@@ -1,10 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { DatabaseHandle, Executor, insertRows } from '@app/db';
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import { DatabaseHandle, Executor, insertRows, preparedStatement } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { AuditEntryRow, auditEntries } from '../ledger/ledger.schema';
 
 export type NewAuditEntry = Omit<AuditEntryRow, 'id'>;
+
+// Run for every batch of contracts that change (see preparedStatement).
+const lockChainsStatement = preparedStatement('cw.audit.lock_chains', (db) =>
+  db
+    .select({ locked: sql`pg_advisory_xact_lock(hashtextextended(k, 0))` })
+    .from(sql`unnest(${sql.placeholder('keys')}::text[]) WITH ORDINALITY AS t(k, n)`)
+    .orderBy(sql`n`),
+);
+const lastOfStatement = preparedStatement('cw.audit.last_of', (db) =>
+  db
+    .selectDistinctOn([auditEntries.contractId])
+    .from(auditEntries)
+    .where(sql`${auditEntries.contractId} = ANY(${sql.placeholder('ids')}::uuid[])`)
+    .orderBy(auditEntries.contractId, desc(auditEntries.seq)),
+);
 
 @Injectable()
 export class AuditRepository {
@@ -17,23 +32,12 @@ export class AuditRepository {
    */
   async lockChains(tx: Executor, contractIds: readonly string[]): Promise<void> {
     // In one order, so two transactions that share contracts cannot deadlock on them.
-    const keys = [...contractIds].sort().map((id) => `contract_ledger.audit:${id}`);
-    const list = sql.join(
-      keys.map((key) => sql`${key}`),
-      sql`, `,
-    );
-    await tx.execute(
-      sql`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(ARRAY[${list}]::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n`,
-    );
+    await lockChainsStatement(tx, { keys: [...contractIds].sort().map((id) => `contract_ledger.audit:${id}`) });
   }
 
   /** The newest entry of each of these contracts (those without one are absent). */
   async lastOf(tx: Executor, contractIds: readonly string[]): Promise<AuditEntryRow[]> {
-    return tx
-      .selectDistinctOn([auditEntries.contractId])
-      .from(auditEntries)
-      .where(inArray(auditEntries.contractId, [...contractIds]))
-      .orderBy(auditEntries.contractId, desc(auditEntries.seq));
+    return lastOfStatement(tx, { ids: [...contractIds] });
   }
 
   /** In seq order, as given. */

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, count, eq, gte, ilike, inArray, isNotNull, lt, notExists, or, SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, ilike, inArray, isNotNull, lt, notExists, SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { BULK_SIGN_LIMIT, bulkSignSearchSchema } from '@app/contracts';
-import { DatabaseHandle, Executor, insertRows, likeContaining } from '@app/db';
+import { DatabaseHandle, Executor, insertRows, likeContaining, preparedStatement } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { contracts } from '../database/contract-workflow.schema';
 import type { ContractRow } from '../contracts/contracts.repository';
@@ -28,6 +28,43 @@ export interface ConcludedItem {
   concludedAt: Date;
 }
 export type ItemOutcome = { state: 'CONCLUDED' } | { state: 'FAILED'; code: string; ja: string; en: string };
+
+// The statements of every batch of bulk-signed documents, built once (see preparedStatement).
+/** Items by (session, contract), each array one column of the pairs. */
+const itemKeysIn = sql`(${bulkItems.sessionId}, ${bulkItems.contractId}) IN (SELECT * FROM unnest(${sql.placeholder('sessionIds')}::uuid[], ${sql.placeholder('contractIds')}::uuid[]))`;
+const lockItemsStatement = preparedStatement('cw.bulk.lock_items', (db) =>
+  db.select().from(bulkItems).where(itemKeysIn).orderBy(asc(bulkItems.contractId)).for('update'),
+);
+const findSessionsStatement = preparedStatement('cw.bulk.find_sessions', (db) =>
+  db
+    .select()
+    .from(bulkSessions)
+    .where(sql`${bulkSessions.id} = ANY(${sql.placeholder('ids')}::uuid[])`),
+);
+const lockContractsStatement = preparedStatement('cw.bulk.lock_contracts', (db) =>
+  db
+    .select()
+    .from(contracts)
+    .where(sql`${contracts.id} = ANY(${sql.placeholder('ids')}::uuid[])`)
+    .orderBy(asc(contracts.id))
+    .for('update'),
+);
+const concludeItemsStatement = preparedStatement('cw.bulk.conclude_items', (db) =>
+  db
+    .update(bulkItems)
+    .set({ state: 'CONCLUDED', active: false, finishedAt: sql`now()` })
+    .where(itemKeysIn),
+);
+const countFinishedStatement = preparedStatement('cw.bulk.count_finished', (db) =>
+  db
+    .update(bulkSessions)
+    .set({
+      done: sql`${bulkSessions.done} + ${sql.placeholder('done')}::int`,
+      failed: sql`${bulkSessions.failed} + ${sql.placeholder('failed')}::int`,
+    })
+    .where(eq(bulkSessions.id, sql.placeholder('id')))
+    .returning(),
+);
 
 /** Whether a document is being bulk-signed right now (the other commands wait until it is done). */
 export async function inActiveBulkSession(db: Executor, contractId: string): Promise<boolean> {
@@ -189,34 +226,16 @@ export class BulkSignRepository {
     if (keys.length === 0) {
       return [];
     }
-    return tx
-      .select()
-      .from(bulkItems)
-      .where(or(...keys.map((key) => and(eq(bulkItems.sessionId, key.sessionId), eq(bulkItems.contractId, key.contractId)))))
-      .orderBy(asc(bulkItems.contractId))
-      .for('update');
+    return lockItemsStatement(tx, { sessionIds: keys.map((key) => key.sessionId), contractIds: keys.map((key) => key.contractId) });
   }
 
   async findSessions(tx: Executor, sessionIds: readonly string[]): Promise<BulkSessionRow[]> {
-    return sessionIds.length === 0
-      ? []
-      : tx
-          .select()
-          .from(bulkSessions)
-          .where(inArray(bulkSessions.id, [...sessionIds]));
+    return sessionIds.length === 0 ? [] : findSessionsStatement(tx, { ids: [...sessionIds] });
   }
 
   /** Contracts of a batch, locked in ID order. */
   async lockContracts(tx: Executor, contractIds: readonly string[]): Promise<ContractRow[]> {
-    if (contractIds.length === 0) {
-      return [];
-    }
-    return tx
-      .select()
-      .from(contracts)
-      .where(inArray(contracts.id, [...contractIds]))
-      .orderBy(asc(contracts.id))
-      .for('update');
+    return contractIds.length === 0 ? [] : lockContractsStatement(tx, { ids: [...contractIds] });
   }
 
   /**
@@ -227,10 +246,10 @@ export class BulkSignRepository {
   async finishItems(tx: Executor, finished: readonly (ItemKey & { outcome: ItemOutcome })[]): Promise<BulkSessionRow[]> {
     const concluded = finished.filter((item) => item.outcome.state === 'CONCLUDED');
     if (concluded.length > 0) {
-      await tx
-        .update(bulkItems)
-        .set({ state: 'CONCLUDED', active: false, finishedAt: sql`now()` })
-        .where(or(...concluded.map((item) => and(eq(bulkItems.sessionId, item.sessionId), eq(bulkItems.contractId, item.contractId)))));
+      await concludeItemsStatement(tx, {
+        sessionIds: concluded.map((item) => item.sessionId),
+        contractIds: concluded.map((item) => item.contractId),
+      });
     }
     for (const { sessionId, contractId, outcome } of finished) {
       if (outcome.state === 'FAILED') {
@@ -251,11 +270,7 @@ export class BulkSignRepository {
     for (const sessionId of [...new Set(finished.map((item) => item.sessionId))].sort()) {
       const ofSession = finished.filter((item) => item.sessionId === sessionId);
       const done = ofSession.filter((item) => item.outcome.state === 'CONCLUDED').length;
-      const [session] = await tx
-        .update(bulkSessions)
-        .set({ done: sql`${bulkSessions.done} + ${done}`, failed: sql`${bulkSessions.failed} + ${ofSession.length - done}` })
-        .where(eq(bulkSessions.id, sessionId))
-        .returning();
+      const [session] = await countFinishedStatement(tx, { id: sessionId, done, failed: ofSession.length - done });
       if (session.done + session.failed === session.total && session.status !== 'COMPLETED') {
         const [completed] = await tx
           .update(bulkSessions)

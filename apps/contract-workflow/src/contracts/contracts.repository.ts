@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, lt, or, SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { listContractsSchema } from '@app/contracts';
-import { DatabaseHandle, Executor, insertRows, likeContaining } from '@app/db';
+import { DatabaseHandle, Executor, insertRows, likeContaining, preparedStatement } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { contracts, routeSteps } from '../database/contract-workflow.schema';
 import { RouteStep, Side } from './contract-transitions';
@@ -10,6 +10,30 @@ import { RouteStep, Side } from './contract-transitions';
 export type ContractRow = typeof contracts.$inferSelect;
 export type RouteStepRow = typeof routeSteps.$inferSelect;
 type ListFilter = z.output<typeof listContractsSchema> & { matterId?: string };
+
+/** One statement for any batch (see preparedStatement): each contract with its version and signed document's hash. */
+const concludeAllStatement = preparedStatement('cw.contracts.conclude_all', (db) =>
+  db
+    .update(contracts)
+    .set({
+      status: 'CONCLUDED',
+      currentActorUserId: null,
+      currentSide: null,
+      currentPosition: null,
+      currentSha256: sql`batch.signed_sha256`,
+      concludedAt: sql`${sql.placeholder('concludedAt')}::timestamptz`,
+      version: sql`${contracts.version} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .from(
+      sql`unnest(${sql.placeholder('ids')}::uuid[], ${sql.placeholder('versions')}::int[], ${sql.placeholder('signedSha256s')}::text[]) AS batch(id, version, signed_sha256)`,
+    )
+    .where(sql`${contracts.id} = batch.id AND ${contracts.version} = batch.version`)
+    .returning(),
+);
+const deleteReceiverRoutesStatement = preparedStatement('cw.contracts.delete_receiver_routes', (db) =>
+  db.delete(routeSteps).where(and(sql`${routeSteps.contractId} = ANY(${sql.placeholder('ids')}::uuid[])`, eq(routeSteps.side, 'RECEIVER'))),
+);
 
 /** The sender's company always; the receiver's once the document was sent to it. */
 function visibleTo(companyId: string): SQL | undefined {
@@ -47,15 +71,7 @@ export class ContractsRepository {
     if (signers.length === 0) {
       return;
     }
-    await tx.delete(routeSteps).where(
-      and(
-        inArray(
-          routeSteps.contractId,
-          signers.map((signer) => signer.contractId),
-        ),
-        eq(routeSteps.side, 'RECEIVER'),
-      ),
-    );
+    await deleteReceiverRoutesStatement(tx, { ids: signers.map((signer) => signer.contractId) });
     await insertRows(
       tx,
       routeSteps,
@@ -119,24 +135,13 @@ export class ContractsRepository {
     if (changes.length === 0) {
       return [];
     }
-    const signedSha256 = sql.join(
-      [sql`(CASE ${contracts.id}`, ...changes.map((change) => sql` WHEN ${change.id}::uuid THEN ${change.signedSha256}`), sql` END)`],
-      sql``,
-    );
-    return tx
-      .update(contracts)
-      .set({
-        status: 'CONCLUDED',
-        currentActorUserId: null,
-        currentSide: null,
-        currentPosition: null,
-        currentSha256: signedSha256,
-        concludedAt,
-        version: sql`${contracts.version} + 1`,
-        updatedAt: sql`now()`,
-      })
-      .where(or(...changes.map((change) => and(eq(contracts.id, change.id), eq(contracts.version, change.version)))))
-      .returning();
+    // drizzle types an update from a function (not a table) as if it returned nothing; it returns the contracts' rows.
+    return (await concludeAllStatement(tx, {
+      ids: changes.map((change) => change.id),
+      versions: changes.map((change) => change.version),
+      signedSha256s: changes.map((change) => change.signedSha256),
+      concludedAt,
+    })) as unknown as ContractRow[];
   }
 
   async list(companyId: string, userId: string, filter: ListFilter): Promise<{ rows: ContractRow[]; total: number }> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, arrayOverlaps, asc, count, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
-import { DatabaseHandle, Executor, insertRows } from '@app/db';
+import { and, asc, count, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { DatabaseHandle, Executor, insertRows, preparedStatement } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { WebhookDeliveryRow, webhookDeliveries, WebhookSubscriptionRow, webhookSubscriptions } from '../ledger/ledger.schema';
 
@@ -61,16 +61,7 @@ export class WebhooksRepository {
   /** Active subscriptions of these companies that asked for this event type. */
   /** The live subscriptions of these companies to any of these event types. */
   subscribersOfAny(tx: Executor, companyIds: string[], eventTypes: string[]): Promise<WebhookSubscriptionRow[]> {
-    return tx
-      .select()
-      .from(webhookSubscriptions)
-      .where(
-        and(
-          inArray(webhookSubscriptions.companyId, companyIds),
-          isNull(webhookSubscriptions.deletedAt),
-          arrayOverlaps(webhookSubscriptions.eventTypes, eventTypes),
-        ),
-      );
+    return subscribersOfAnyStatement(tx, { companyIds, eventTypes });
   }
 
   async insertDeliveries(tx: Executor, rows: NewWebhookDelivery[]): Promise<number> {
@@ -168,3 +159,17 @@ export class WebhooksRepository {
     return { items, total: total?.value ?? 0 };
   }
 }
+
+/** Run for every batch of contract events (see preparedStatement). */
+const subscribersOfAnyStatement = preparedStatement('cw.webhooks.subscribers_of_any', (db) =>
+  db
+    .select()
+    .from(webhookSubscriptions)
+    .where(
+      and(
+        sql`${webhookSubscriptions.companyId} = ANY(${sql.placeholder('companyIds')}::text[])`,
+        isNull(webhookSubscriptions.deletedAt),
+        sql`${webhookSubscriptions.eventTypes} && ${sql.placeholder('eventTypes')}::text[]`,
+      ),
+    ),
+);

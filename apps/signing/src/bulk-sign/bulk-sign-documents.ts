@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, or, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { BLOB_STORE, BlobStore } from '@app/blob-store';
 import { AppConfig } from '@app/config';
 import { AppError, BulkDocumentsSigned, bulkSigningRequestId, Events, systemActor } from '@app/contracts';
-import { DatabaseHandle, Executor, insertRows, inTransaction } from '@app/db';
+import { DatabaseHandle, Executor, insertRows, inTransaction, preparedStatement } from '@app/db';
 import { Batcher, CONFIG, DATABASE, enqueueEvent, enqueueEvents, LOGGER, OutboxEntry } from '@app/messaging';
 import { CertificateRow } from '../certificates/certificates.repository';
 import { bulkDocuments, bulkRuns, outbox, signatures } from '../database/signing.schema';
@@ -43,6 +43,31 @@ interface Lookup {
 
 /** How long a worker reuses a session's checked certificate before checking it again (revocation, lock). */
 const CERTIFICATE_TTL_MS = 5_000;
+
+// The statements of every batch a worker signs, built once (see preparedStatement).
+/** Each job's document and session: (session, contract) pairs, one array per column. */
+const lookUpStatement = preparedStatement('signing.bulk.look_up', (db) =>
+  db
+    .select({ run: bulkRuns, document: bulkDocuments })
+    .from(bulkDocuments)
+    .innerJoin(bulkRuns, eq(bulkRuns.sessionId, bulkDocuments.sessionId))
+    .where(
+      sql`(${bulkDocuments.sessionId}, ${bulkDocuments.contractId}) IN (SELECT * FROM unnest(${sql.placeholder('sessionIds')}::uuid[], ${sql.placeholder('contractIds')}::uuid[]))`,
+    ),
+);
+/** Pending documents signed, each with its signed PDF's hash; those no longer pending are left alone. */
+const markSignedStatement = preparedStatement('signing.bulk.mark_signed', (db) =>
+  db
+    .update(bulkDocuments)
+    .set({ state: 'SIGNED', signedSha256: sql`batch.signed_sha256`, attempts: sql`${bulkDocuments.attempts} + 1`, updatedAt: sql`now()` })
+    .from(
+      sql`unnest(${sql.placeholder('sessionIds')}::uuid[], ${sql.placeholder('contractIds')}::uuid[], ${sql.placeholder('signedSha256s')}::text[]) AS batch(session_id, contract_id, signed_sha256)`,
+    )
+    .where(
+      sql`${bulkDocuments.sessionId} = batch.session_id AND ${bulkDocuments.contractId} = batch.contract_id AND ${bulkDocuments.state} = 'PENDING'`,
+    )
+    .returning(),
+);
 
 /**
  * Signs one document of an accepted session: exactly once, whatever the
@@ -207,31 +232,12 @@ export class BulkSignDocuments {
         })),
         { onConflictDoNothing: true, returning: { requestId: signatures.requestId, signedAt: signatures.signedAt } },
       );
-      const signedSha256 = sql.join(
-        [
-          sql`(CASE`,
-          ...batch.map(
-            ({ document }, index) =>
-              sql` WHEN ${bulkDocuments.sessionId} = ${document.sessionId}::uuid AND ${bulkDocuments.contractId} = ${document.contractId}::uuid THEN ${signedSha256Of(index)}`,
-          ),
-          sql` END)`,
-        ],
-        sql``,
-      );
-      const updated = await tx
-        .update(bulkDocuments)
-        .set({ state: 'SIGNED', signedSha256, attempts: sql`${bulkDocuments.attempts} + 1`, updatedAt: sql`now()` })
-        .where(
-          and(
-            or(
-              ...batch.map(({ document }) =>
-                and(eq(bulkDocuments.sessionId, document.sessionId), eq(bulkDocuments.contractId, document.contractId)),
-              ),
-            ),
-            eq(bulkDocuments.state, 'PENDING'),
-          ),
-        )
-        .returning();
+      // drizzle types an update from a function (not a table) as if it returned nothing; it returns the documents' rows.
+      const updated = (await markSignedStatement(tx, {
+        sessionIds: batch.map(({ document }) => document.sessionId),
+        contractIds: batch.map(({ document }) => document.contractId),
+        signedSha256s: batch.map((_, index) => signedSha256Of(index)),
+      })) as unknown as BulkDocumentRow[];
       // Only the attempt that finished a document announces it; a racing one changes nothing.
       const signedAt = new Map(made.map((row) => [row.requestId, row.signedAt]));
       await this.announceAll(
@@ -309,13 +315,7 @@ export class BulkSignDocuments {
   private async lookUp(jobs: BulkDocumentJob[]): Promise<Lookup[]> {
     const sessionIds = jobs.map((job) => job.sessionId);
     const contractIds = jobs.map((job) => job.contractId);
-    const rows = await this.database.db
-      .select({ run: bulkRuns, document: bulkDocuments })
-      .from(bulkDocuments)
-      .innerJoin(bulkRuns, eq(bulkRuns.sessionId, bulkDocuments.sessionId))
-      .where(
-        sql`(${bulkDocuments.sessionId}, ${bulkDocuments.contractId}) IN (SELECT * FROM unnest(${sql.param(sessionIds)}::uuid[], ${sql.param(contractIds)}::uuid[]))`,
-      );
+    const rows = await lookUpStatement(this.database.db, { sessionIds, contractIds });
     const pending = rows.filter(({ document }) => document.state === 'PENDING');
     const sizes = await this.blobs.sizesOf([...new Set(pending.map(({ document }) => document.documentSha256))]);
     return jobs.map((job) => {
