@@ -8,6 +8,13 @@ describe('DER helpers', () => {
     expect(oid('1.2.840.113549.1.7.2').toString('hex')).toBe('06092a864886f70d010702');
   });
 
+  it('gives each caller its own copy of an encoding it keeps', () => {
+    const first = oid('1.2.840.113549.1.7.2');
+    first.fill(0);
+    expect(oid('1.2.840.113549.1.7.2').toString('hex')).toBe('06092a864886f70d010702');
+    expect(() => oid('1.x.3')).toThrow();
+  });
+
   it('writes non-negative minimal INTEGERs (a high first bit gets a 0x00 prefix, leading zeros go)', () => {
     expect(unsignedInteger(Buffer.from([0x80, 0x01])).toString('hex')).toBe('0203008001');
     expect(unsignedInteger(Buffer.from([0x00, 0x00, 0x7f])).toString('hex')).toBe('02017f');

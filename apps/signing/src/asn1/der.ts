@@ -46,7 +46,23 @@ export const octetString = (value: Buffer): Buffer => tlv(Tag.OCTET_STRING, valu
 
 export const derNull = (): Buffer => Buffer.from([Tag.NULL, 0]);
 
+/** Encoded OIDs: a signature uses the same few, and encoding one with BigInts cost more than the rest of its CMS. */
+const encodedOids = new Map<string, Buffer>();
+const ENCODED_OIDS_KEPT = 1024;
+
+/** An OBJECT IDENTIFIER; a new Buffer each call (callers may change it). */
 export function oid(dotted: string): Buffer {
+  let encoded = encodedOids.get(dotted);
+  if (!encoded) {
+    encoded = encodeOid(dotted);
+    if (encodedOids.size < ENCODED_OIDS_KEPT) {
+      encodedOids.set(dotted, encoded);
+    }
+  }
+  return Buffer.from(encoded);
+}
+
+function encodeOid(dotted: string): Buffer {
   const arcs = dotted.split('.').map((arc) => BigInt(arc));
   const bytes: number[] = [];
   const encodeArc = (arc: bigint): void => {
