@@ -15,7 +15,7 @@ export interface DatabaseHandle {
 
 export function openDatabase(url: string, options: { poolSize?: number; applicationName?: string } = {}): DatabaseHandle {
   const pool = new Pool({
-    connectionString: url,
+    connectionString: withSessionSettings(url),
     max: options.poolSize ?? 10,
     application_name: options.applicationName ?? 'inkan',
     connectionTimeoutMillis: 5_000,
@@ -31,10 +31,6 @@ export function openDatabase(url: string, options: { poolSize?: number; applicat
   pool.on('connect', (client) => {
     clients.add(client);
     client.on('error', () => undefined);
-    // Named statements (preparedStatement) are planned for each execution, as unnamed ones are: a plan kept for
-    // the connection's life was made for the table sizes of its first runs (a generic plan that scanned a table
-    // grown since). They still save drizzle's building and PostgreSQL's parsing. Queued before any other query.
-    client.query(`SET plan_cache_mode = force_custom_plan`).catch(() => undefined);
   });
   pool.on('remove', (client) => clients.delete(client));
   const db = drizzle(pool);
@@ -56,6 +52,19 @@ export function openDatabase(url: string, options: { poolSize?: number; applicat
       }
     },
   };
+}
+
+/**
+ * Settings every connection starts with, given as the startup `options` (after any the URL or PGOPTIONS has, which
+ * they would otherwise replace). Named statements (preparedStatement) are planned for each execution, as unnamed
+ * ones are: a plan kept for the connection's life was made for the table sizes of its first runs (a generic plan
+ * went on scanning a table that had grown since). They still save drizzle's building and PostgreSQL's parsing.
+ */
+export function withSessionSettings(url: string): string {
+  const parsed = new URL(url);
+  const given = parsed.searchParams.get('options') ?? process.env.PGOPTIONS ?? '';
+  parsed.searchParams.set('options', `${given} -c plan_cache_mode=force_custom_plan`.trim());
+  return parsed.toString();
 }
 
 /**

@@ -3,7 +3,7 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { integer, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { AppConfig } from '@app/config';
 import { createTestDatabase, dropTestDatabase, testConfig } from '@app/testing';
-import { Database, DatabaseHandle, openDatabase } from './database';
+import { Database, DatabaseHandle, openDatabase, withSessionSettings } from './database';
 import { preparedStatement } from './prepared-statement';
 
 const schema = pgSchema('prepared_statement_test');
@@ -88,6 +88,23 @@ describe('preparedStatement', () => {
   it('is planned for each execution, so that a plan never outlives the table sizes it was made for', async () => {
     const setting = await database.db.transaction((tx) => tx.execute<{ plan_cache_mode: string }>(sql`SHOW plan_cache_mode`));
     expect(setting.rows).toEqual([{ plan_cache_mode: 'force_custom_plan' }]);
+  });
+
+  it('keeps the options a database URL already gives its connections', async () => {
+    const url = new URL(config.DATABASE_URL);
+    url.searchParams.set('options', '-c lock_timeout=1234');
+    expect(new URL(withSessionSettings(url.toString())).searchParams.get('options')).toBe(
+      '-c lock_timeout=1234 -c plan_cache_mode=force_custom_plan',
+    );
+    const other = openDatabase(url.toString(), { poolSize: 1 });
+    try {
+      const settings = await other.db.execute<{ lock_timeout: string; plan_cache_mode: string }>(
+        sql`SELECT current_setting('lock_timeout') AS lock_timeout, current_setting('plan_cache_mode') AS plan_cache_mode`,
+      );
+      expect(settings.rows).toEqual([{ lock_timeout: '1234ms', plan_cache_mode: 'force_custom_plan' }]);
+    } finally {
+      await other.close();
+    }
   });
 
   it('rolls back with its transaction and keeps working after a failed statement', async () => {
