@@ -22,14 +22,14 @@ const MAX_NAME_BYTES = 63;
 /**
  * A statement that drizzle builds once — its values as `sql.placeholder(key)`
  * — and that then runs on any executor (the database or a transaction) as a
- * named prepared statement: each connection parses it once, and PostgreSQL may
- * keep its plan.
+ * named prepared statement: each connection parses it once (and plans it at
+ * each execution, see withSessionSettings).
  *
  * drizzle otherwise builds a statement anew for every call, an SQL object per
  * column and per value, walked again to render: 0.1–0.3 ms for a select of all
  * of a wide table's columns, 0.9 ms for a 28-row CASE update. On the hot paths
- * (a batch of bulk-signed documents) that was one eighth of contract-workflow's
- * CPU. Write such statements with constant text — lists as one array value
+ * (a batch of bulk-signed documents) that was about a fifth of
+ * contract-workflow's CPU. Write such statements with constant text — lists as one array value
  * (`= ANY(…)`, `unnest(…)`) — so that one prepared statement serves every
  * batch size.
  *
