@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { AppError } from '@app/contracts';
-import { Executor, insertRows, MigrationSet, preparedStatement } from '@app/db';
+import { Executor, MigrationSet, preparedInsert, preparedStatement } from '@app/db';
 import { blobs } from './blob.schema';
 
 export const blobStoreMigrations: MigrationSet = { schema: 'blob_store', folder: 'libs/blob-store/migrations' };
@@ -23,6 +23,8 @@ const contentsStatement = preparedStatement('blob.contents', (db) =>
 const sizesStatement = preparedStatement('blob.sizes', (db) =>
   db.select({ sha256: blobs.sha256, sizeBytes: blobs.sizeBytes }).from(blobs).where(hashIn),
 );
+/** With a generic plan: a custom one would copy every PDF into the plan (see preparedInsert). */
+const insertStatement = preparedInsert('blob.put', blobs, { onConflictDoNothing: true, returning: { sha256: blobs.sha256 } });
 
 /**
  * How far a stored PDF may outgrow the upload limit (BLOB_MAX_BYTES). The
@@ -73,7 +75,7 @@ export class BlobStore {
       return [];
     }
     const unique = [...new Map(rows.map((row) => [row.sha256, row])).values()];
-    const inserted = await insertRows(tx, blobs, unique, { onConflictDoNothing: true, returning: { sha256: blobs.sha256 } });
+    const inserted = await insertStatement(tx, unique);
     const created = new Set(inserted.map(({ sha256 }) => sha256));
     return rows.map(({ sha256, sizeBytes }) => {
       // Identical bytes twice in one call: only the first is new.

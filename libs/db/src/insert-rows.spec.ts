@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import { bigserial, boolean, customType, integer, jsonb, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { AppConfig } from '@app/config';
 import { createTestDatabase, dropTestDatabase, testConfig } from '@app/testing';
-import { DatabaseHandle, openDatabase } from './database';
-import { insertQuery, insertRows } from './insert-rows';
+import { DatabaseHandle, openDatabase, Transaction } from './database';
+import { insertQuery, insertRows, preparedInsert } from './insert-rows';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 const schema = pgSchema('insert_rows_test');
@@ -156,5 +156,96 @@ describe('insertRows', () => {
     expect(() => insertQuery(things, [{ label: 'x', details: {}, at: sql`now()` as unknown as Date }])).toThrow(
       'insertQuery: at is an SQL expression; insert with drizzle instead',
     );
+  });
+
+  describe('preparedInsert', () => {
+    const insertThings = preparedInsert('test.insert_things', things, {
+      onConflictDoNothing: true,
+      returning: { label: things.label, content: things.content },
+    });
+    const withContent = (label: string, size = 48 * 1024) => ({
+      label,
+      token: `token of ${label}`,
+      details: { label },
+      content: Buffer.alloc(size, label),
+    });
+    type Prepared = { name: string; statement: string; generic_plans: string; custom_plans: string };
+    const preparedOn = (tx: Transaction) =>
+      tx
+        .execute<Prepared>(
+          sql`SELECT name, statement, generic_plans, custom_plans FROM pg_prepared_statements WHERE name LIKE 'test.%' ORDER BY name`,
+        )
+        .then(({ rows: found }) =>
+          found.map((row) => ({ ...row, generic_plans: Number(row.generic_plans), custom_plans: Number(row.custom_plans) })),
+        );
+
+    it('stores and returns what insertRows does, as one named statement per row count, planned generically', async () => {
+      const { ours, prepared, mode } = await database.db.transaction(async (tx) => {
+        const first = await insertThings(tx, [withContent('a'), withContent('b')]);
+        const second = await insertThings(tx, [withContent('c'), withContent('a'), withContent('d')]);
+        const third = await insertThings(tx, [withContent('e'), withContent('f')]);
+        const setting = await tx.execute<{ plan_cache_mode: string }>(sql`SHOW plan_cache_mode`);
+        return { ours: [first, second, third], prepared: await preparedOn(tx), mode: setting.rows[0].plan_cache_mode };
+      });
+      expect(ours.map((returned) => returned.map((row) => row.label))).toEqual([
+        ['a', 'b'],
+        ['c', 'd'],
+        ['e', 'f'],
+      ]);
+      expect(ours[0][1].content).toEqual(Buffer.alloc(48 * 1024, 'b'));
+      // Each count its own statement, each execution with the generic plan.
+      expect(prepared.map(({ name, generic_plans, custom_plans }) => ({ name, generic_plans, custom_plans }))).toEqual([
+        { name: 'test.insert_things.2', generic_plans: 2, custom_plans: 0 },
+        { name: 'test.insert_things.3', generic_plans: 1, custom_plans: 0 },
+      ]);
+      expect(prepared[0].statement).toBe(
+        insertQuery(things, [withContent('x'), withContent('y')], {
+          onConflictDoNothing: true,
+          returning: { label: things.label, content: things.content },
+        }).sql,
+      );
+      // The rest of the transaction is planned as the connection plans.
+      expect(mode).toBe('force_custom_plan');
+      const stored = await database.db.select({ label: things.label, content: things.content }).from(things).orderBy(things.label);
+      expect(stored.map((row) => row.label)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+      expect(stored[3].content).toEqual(Buffer.alloc(48 * 1024, 'd'));
+    });
+
+    it('runs in a transaction of its own when given the database, and leaves the connection as it was', async () => {
+      expect(await insertThings(database.db, [withContent('alone', 10)])).toEqual([{ label: 'alone', content: Buffer.alloc(10, 'alone') }]);
+      expect(await insertThings(database.db, [])).toEqual([]);
+      const modes = await Promise.all(
+        [0, 1].map(() =>
+          database.db.execute<{ plan_cache_mode: string }>(sql`SHOW plan_cache_mode`).then(({ rows: found }) => found[0].plan_cache_mode),
+        ),
+      );
+      expect(modes).toEqual(['force_custom_plan', 'force_custom_plan']);
+    });
+
+    it('rolls back with its transaction, setting included, and a failed statement fails the transaction', async () => {
+      await expect(
+        database.db.transaction(async (tx) => {
+          await insertThings(tx, [withContent('rolled back')]);
+          throw new Error('stop');
+        }),
+      ).rejects.toThrow('stop');
+      await expect(
+        database.db.transaction((tx) => insertThings(tx, [{ ...withContent('bad'), token: null as unknown as string }])),
+      ).rejects.toMatchObject({ cause: { code: '23502' } });
+      expect(await database.db.select().from(things)).toEqual([]);
+      expect((await database.db.execute<{ plan_cache_mode: string }>(sql`SHOW plan_cache_mode`)).rows[0].plan_cache_mode).toBe(
+        'force_custom_plan',
+      );
+    });
+
+    it('refuses rows that set other columns than earlier ones of that count, a taken name and a name PostgreSQL would not keep', async () => {
+      await insertThings(database.db, [withContent('one')]);
+      await expect(insertThings(database.db, [{ ...withContent('two'), count: 3 }])).rejects.toThrow(
+        'preparedInsert test.insert_things: every call must set the same columns',
+      );
+      expect(() => preparedInsert('test.insert_things', things)).toThrow('the name test.insert_things is taken');
+      expect(() => preparedInsert('test.' + 'x'.repeat(53), things)).toThrow('at most 57 bytes');
+      expect(() => preparedInsert('Test.upper', things)).toThrow('must be lower-case letters');
+    });
   });
 });

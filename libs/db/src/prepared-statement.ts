@@ -20,6 +20,22 @@ let builder: Database | undefined;
 const MAX_NAME_BYTES = 63;
 
 /**
+ * Reserves the name of a named prepared statement for the process: each name must be unique (a connection
+ * refuses a second text under a name it has parsed), lower-case, and fit PostgreSQL's limit less `spareBytes`
+ * (what the caller appends).
+ */
+export function claimStatementName(caller: string, name: string, spareBytes = 0): void {
+  if (names.has(name)) {
+    throw new Error(`${caller}: the name ${name} is taken`);
+  }
+  const maxBytes = MAX_NAME_BYTES - spareBytes;
+  if (!/^[a-z][a-z0-9_.]*$/.test(name) || Buffer.byteLength(name) > maxBytes) {
+    throw new Error(`${caller}: ${name} must be lower-case letters, digits, . and _, at most ${maxBytes} bytes`);
+  }
+  names.add(name);
+}
+
+/**
  * A statement that drizzle builds once — its values as `sql.placeholder(key)`
  * — and that then runs on any executor (the database or a transaction) as a
  * named prepared statement: each connection parses it once (and plans it at
@@ -41,13 +57,7 @@ export function preparedStatement<Q extends Preparable>(
   name: string,
   build: (db: Database) => Q,
 ): (executor: Executor, values: Record<string, unknown>) => Promise<ResultOf<Q>> {
-  if (names.has(name)) {
-    throw new Error(`preparedStatement: the name ${name} is taken`);
-  }
-  if (!/^[a-z][a-z0-9_.]*$/.test(name) || Buffer.byteLength(name) > MAX_NAME_BYTES) {
-    throw new Error(`preparedStatement: ${name} must be lower-case letters, digits, . and _, at most ${MAX_NAME_BYTES} bytes`);
-  }
-  names.add(name);
+  claimStatementName('preparedStatement', name);
   let template: object | undefined;
   return (executor, values) => {
     template ??= build((builder ??= drizzle.mock() as unknown as Database)).prepare(name);
