@@ -72,4 +72,27 @@ describe('webhook targets', () => {
     });
     expect(receiver.received).toEqual([]);
   });
+
+  it('validates the events a subscriber would get (a refused one writes nothing), and writes nothing for events no one subscribes to', async () => {
+    const companyId = 'C000053';
+    const created = await harness.send(
+      Patterns.contractWorkflow.createWebhook,
+      { url: receiver.answer('/validated', 200).replace('127.0.0.1', 'localhost'), eventTypes: ['contract.concluded'] },
+      actors.administrator(companyId),
+    );
+    const { webhook } = created as { webhook: { webhookId: string } };
+    const deliveries = () =>
+      harness.database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.subscriptionId, webhook.webhookId));
+    const event = eventFor(companyId);
+    const refused = { ...event, data: { ...event.data, contractId: 'not-a-uuid' } };
+    await expect(harness.inTransaction((tx) => harness.webhooks.enqueueAll(tx, [event, refused]))).rejects.toMatchObject({
+      reply: { code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'contractId' })] },
+    });
+    expect(await deliveries()).toEqual([]);
+    // Another company's event, and a type this webhook does not take.
+    const unsubscribed = [eventFor('C000054'), { ...event, type: 'contract.sent' as const }];
+    expect(await harness.inTransaction((tx) => harness.webhooks.enqueueAll(tx, unsubscribed))).toBe(0);
+    expect(await harness.inTransaction((tx) => harness.webhooks.enqueueAll(tx, [...unsubscribed, event]))).toBe(1);
+    expect((await deliveries()).map((row) => row.eventType)).toEqual(['contract.concluded']);
+  });
 });
