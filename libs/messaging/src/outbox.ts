@@ -247,14 +247,15 @@ export class OutboxRelay {
       try {
         const channel = await this.amqp.channel();
         for (const row of rows) {
-          const body = Buffer.from(JSON.stringify({ pattern: row.event, data: row.payload }));
+          // The stored JSON as it is: parsing it only to write it again cost the relay more than the rest of its work.
+          const body = Buffer.from(`{"pattern":${JSON.stringify(row.event)},"data":${row.payload}}`);
           channel.publish(eventsExchange(this.options.exchangePrefix), row.event, body, {
             persistent: true,
             messageId: row.id,
             contentType: 'application/json',
             type: row.event,
-            timestamp: Math.floor(row.createdAt.getTime() / 1000),
-            headers: { [ACTOR_HEADER]: JSON.stringify(row.actor) },
+            timestamp: Number(row.createdAtSeconds),
+            headers: { [ACTOR_HEADER]: row.actor },
           });
         }
         await channel.waitForConfirms();
@@ -294,9 +295,16 @@ function relayStatementsOf(outbox: OutboxTable): ReturnType<typeof makeRelayStat
 function makeRelayStatements(outbox: OutboxTable) {
   const prefix = `outbox.${getTableConfig(outbox).schema ?? 'public'}`;
   return {
+    /** What a message is made of: the payload and actor as their JSON text. */
     unsent: preparedStatement(`${prefix}.unsent`, (db) =>
       db
-        .select()
+        .select({
+          id: outbox.id,
+          event: outbox.event,
+          payload: sql<string>`${outbox.payload}::text`,
+          actor: sql<string>`${outbox.actor}::text`,
+          createdAtSeconds: sql<string>`floor(extract(epoch from ${outbox.createdAt}))::bigint`,
+        })
         .from(outbox)
         .where(isNull(outbox.sentAt))
         .orderBy(asc(outbox.seq))
