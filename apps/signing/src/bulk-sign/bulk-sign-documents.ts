@@ -45,14 +45,19 @@ interface Lookup {
 const CERTIFICATE_TTL_MS = 5_000;
 
 // The statements of every batch a worker signs, built once (see preparedStatement).
-/** Each job's document and session: (session, contract) pairs, one array per column. */
+/**
+ * The documents of the jobs' sessions and contracts, with their sessions: every (session, contract) pair of the two
+ * lists, so the caller picks its pairs out (a batch's jobs are of one or two sessions). Two lists are two index
+ * conditions whatever the table's statistics say; pairs from `unnest` were joined by session only, reading each
+ * session's 200 rows, until the table was first analysed (0.13 against 2.1 ms for 32 jobs).
+ */
 const lookUpStatement = preparedStatement('signing.bulk.look_up', (db) =>
   db
     .select({ run: bulkRuns, document: bulkDocuments })
     .from(bulkDocuments)
     .innerJoin(bulkRuns, eq(bulkRuns.sessionId, bulkDocuments.sessionId))
     .where(
-      sql`(${bulkDocuments.sessionId}, ${bulkDocuments.contractId}) IN (SELECT * FROM unnest(${sql.placeholder('sessionIds')}::uuid[], ${sql.placeholder('contractIds')}::uuid[]))`,
+      sql`${bulkDocuments.sessionId} = ANY(${sql.placeholder('sessionIds')}::uuid[]) AND ${bulkDocuments.contractId} = ANY(${sql.placeholder('contractIds')}::uuid[])`,
     ),
 );
 /** Pending documents signed, each with its signed PDF's hash; those no longer pending are left alone. */
@@ -313,15 +318,15 @@ export class BulkSignDocuments {
 
   /** Each job's document and session, and the sizes of the PDFs of those still pending, in one query each. */
   private async lookUp(jobs: BulkDocumentJob[]): Promise<Lookup[]> {
-    const sessionIds = jobs.map((job) => job.sessionId);
-    const contractIds = jobs.map((job) => job.contractId);
+    const sessionIds = [...new Set(jobs.map((job) => job.sessionId))];
+    const contractIds = [...new Set(jobs.map((job) => job.contractId))];
     const rows = await lookUpStatement(this.database.db, { sessionIds, contractIds });
-    const pending = rows.filter(({ document }) => document.state === 'PENDING');
-    const sizes = await this.blobs.sizesOf([...new Set(pending.map(({ document }) => document.documentSha256))]);
-    return jobs.map((job) => {
-      const found = rows.find(({ document }) => document.sessionId === job.sessionId && document.contractId === job.contractId);
-      return { found, pdfBytes: found && sizes.get(found.document.documentSha256) };
-    });
+    const found = jobs.map((job) =>
+      rows.find(({ document }) => document.sessionId === job.sessionId && document.contractId === job.contractId),
+    );
+    const pending = found.filter((row) => row?.document.state === 'PENDING');
+    const sizes = await this.blobs.sizesOf([...new Set(pending.map((row) => row!.document.documentSha256))]);
+    return found.map((row) => ({ found: row, pdfBytes: row && sizes.get(row.document.documentSha256) }));
   }
 
   /** The session's certificate, checked again at most every few seconds (a revocation stops the rest of the batch). */
