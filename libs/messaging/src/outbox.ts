@@ -247,7 +247,7 @@ export class OutboxRelay {
       try {
         const channel = await this.amqp.channel();
         for (const row of rows) {
-          // The stored JSON as it is: parsing it only to write it again cost the relay more than the rest of its work.
+          // The stored JSON text as it is, not parsed only to be written again.
           const body = Buffer.from(`{"pattern":${JSON.stringify(row.event)},"data":${row.payload}}`);
           channel.publish(eventsExchange(this.options.exchangePrefix), row.event, body, {
             persistent: true,

@@ -324,8 +324,8 @@ export class BulkSignDocuments {
     const found = jobs.map((job) =>
       rows.find(({ document }) => document.sessionId === job.sessionId && document.contractId === job.contractId),
     );
-    const pending = found.filter((row) => row?.document.state === 'PENDING');
-    const sizes = await this.blobs.sizesOf([...new Set(pending.map((row) => row!.document.documentSha256))]);
+    const pending = found.flatMap((row) => (row?.document.state === 'PENDING' ? [row.document.documentSha256] : []));
+    const sizes = await this.blobs.sizesOf([...new Set(pending)]);
     return found.map((row) => ({ found: row, pdfBytes: row && sizes.get(row.document.documentSha256) }));
   }
 
