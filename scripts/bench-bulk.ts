@@ -391,6 +391,7 @@ async function main(): Promise<void> {
     const workers = apps.filter((app) => app.name.startsWith('signing-worker'));
     const workerMbAtStart = Math.max(...workers.map((app) => residentMb(app.child.pid)?.now ?? 0));
     const machineBefore = machineCpuSeconds();
+    const machineBeforeAt = performance.now();
     const serversBefore = serverCpuSeconds();
     const startedAt = Date.now();
     const executedAt = await execute(sessions);
@@ -398,7 +399,15 @@ async function main(): Promise<void> {
     const cpuMsPerDoc = (before: number | undefined, after: number | undefined) =>
       before === undefined || after === undefined ? null : Number((((after - before) * 1000) / ids.length).toFixed(2));
     const cpuByApp = Object.fromEntries(apps.map((app) => [app.name, cpuMsPerDoc(cpuBefore.get(app.name), cpuSeconds(app.child.pid))]));
-    const machineCpuMsPerDoc = cpuMsPerDoc(machineBefore, machineCpuSeconds());
+    const machineAfter = machineCpuSeconds();
+    const machineCpuMsPerDoc = cpuMsPerDoc(machineBefore, machineAfter);
+    // How busy all of the machine's cores were meanwhile: near 1, a second worker process can only take CPU from the rest.
+    const machineBusy =
+      machineBefore === undefined || machineAfter === undefined
+        ? null
+        : Number(
+            ((machineAfter - machineBefore) / (os.availableParallelism() * ((performance.now() - machineBeforeAt) / 1000))).toFixed(3),
+          );
     const workerPeakMb = Math.max(...workers.map((app) => residentMb(app.child.pid)?.peak ?? 0));
     const serversAfter = serverCpuSeconds();
     const cpuMsPerDocByServer = Object.fromEntries(
@@ -451,6 +460,7 @@ async function main(): Promise<void> {
       p95Ms: percentile(latencies, 95),
       floorDocsPerSec: Number(floorDocsPerSec.toFixed(1)),
       machineCpuMsPerDoc,
+      machineBusy,
       cpuMsPerDocByApp: cpuByApp,
       cpuMsPerDocByServer,
       ratioToFloor: Number((docsPerSec / floorDocsPerSec).toFixed(3)),
@@ -459,6 +469,11 @@ async function main(): Promise<void> {
       `${result.concluded}/${result.documents} concluded in ${result.seconds} s: ${result.docsPerSec} docs/s (${result.msPerDoc} ms/doc), ` +
         `latency p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms; floor ${result.floorDocsPerSec} docs/s → ${(result.ratioToFloor * 100).toFixed(1)} % of the floor`,
     );
+    if (machineBusy !== null) {
+      log(
+        `machine: ${result.machineCpuMsPerDoc} CPU-ms per document; its ${os.availableParallelism()} cores ${(machineBusy * 100).toFixed(0)} % busy while the clock ran`,
+      );
+    }
     log(
       `signing-worker memory: ${workerPeakMb} MiB at most, ${(workerPeakMb / Math.max(1, workerMbAtStart)).toFixed(2)}× the ` +
         `${workerMbAtStart} MiB when the clock started (BULK_SIGN_MEMORY_MB ${config.BULK_SIGN_MEMORY_MB})`,

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -29,6 +30,14 @@ describe('npm run bench:bulk', () => {
     expect(result.floorDocsPerSec).toBeGreaterThan(result.docsPerSec);
     expect(result.ratioToFloor).toBeCloseTo(result.docsPerSec / result.floorDocsPerSec, 2);
     expect(result.p95Ms).toBeGreaterThanOrEqual(result.p50Ms);
+    // How busy the machine's cores were while the clock ran (CPU ticks are 10 ms, so a short run may read a little over 1).
+    expect(result.machineCpuMsPerDoc).toBeGreaterThan(0);
+    expect(result.machineBusy).toBeGreaterThan(0);
+    expect(result.machineBusy).toBeLessThanOrEqual(1.1);
+    const cores = os.availableParallelism();
+    expect(lines).toContain(
+      `bench:bulk: machine: ${result.machineCpuMsPerDoc} CPU-ms per document; its ${cores} cores ${(result.machineBusy * 100).toFixed(0)} % busy while the clock ran`,
+    );
     // The workers' memory: the default budget, and a peak no lower than what they held when the clock started.
     const memory = result as unknown as { memoryBudgetMb: number; workerRssMb: { atStart: number; peak: number } };
     expect(memory.memoryBudgetMb).toBe(512);
