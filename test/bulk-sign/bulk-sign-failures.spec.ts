@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { sql } from 'drizzle-orm';
 import { deleteRedisKeys, freePort } from '@app/testing';
 import { bullPrefix, documentJobId, DOCUMENTS_QUEUE } from '@apps/signing/src/bulk-sign/bulk-sign.queues';
 import { IdentityPlatform } from '../identity/identity-platform';
@@ -122,6 +123,43 @@ describe('bulk signing: failures', () => {
     );
     expect((await execute(retry.sessionId, retry.password)).status).toBe(202);
     expect(await completed(parties.bulkUser.client, retry.sessionId)).toMatchObject({ done: 2, failed: 0 });
+  });
+
+  it('does not conclude a document that changed while it was being signed; the others conclude', async () => {
+    const documents = await awaitingReceipt(env, parties, parties.bulkUser, 3, '覚書');
+    const ids = documents.map((d) => d.contractId);
+    const { sessionId, password } = await select(
+      ids,
+      documents.map((d) => d.documentNumber),
+    );
+    // Accepted while all three were waiting (no worker yet). Commands are refused from now on (BULK_SIGN_IN_PROGRESS), so
+    // the change is made as a withdrawal that had passed that check just before the session started would commit it.
+    expect((await execute(sessionId, password)).status).toBe(202);
+    await env.database.db.execute(
+      sql`UPDATE contract_workflow.contracts SET status = 'WITHDRAWN', current_actor_user_id = NULL, version = version + 1 WHERE id = ${ids[1]}`,
+    );
+    workers.push(await WorkerProcess.start(env.config));
+    const session = await completed(parties.bulkUser.client, sessionId);
+    expect(session).toMatchObject({ total: 3, done: 2, failed: 1 });
+    const items = session.items as Item[];
+    expect(items.map((item) => item.state)).toEqual(['CONCLUDED', 'FAILED', 'CONCLUDED']);
+    expect(items[1].failure).toEqual({
+      code: 'CONTRACT_CHANGED',
+      ja: '署名中に契約文書が変更されたため、締結できませんでした。',
+      en: 'The document changed while it was being signed, so it was not concluded.',
+    });
+    expect((await parties.sender.client.get(`/api/contracts/${ids[1]}`)).body.status).toBe('WITHDRAWN');
+    for (const id of [ids[0], ids[2]]) {
+      expect((await parties.bulkUser.client.get(`/api/contracts/${id}`)).body.status).toBe('CONCLUDED');
+    }
+    // Nothing of a conclusion for the changed one: no entry of the session in its audit trail (the others have their
+    // receipt and signature), no billing row.
+    const recorded = await env.database.db.execute(
+      sql`SELECT (SELECT count(*) FROM contract_ledger.audit_entries WHERE contract_id = ${ids[1]} AND details->>'bulkSessionId' = ${sessionId}) AS audit,
+        (SELECT count(*) FROM contract_ledger.audit_entries WHERE contract_id = ${ids[0]} AND details->>'bulkSessionId' = ${sessionId}) AS concluded,
+        (SELECT count(*) FROM contract_ledger.billing_charges WHERE contract_id = ${ids[1]}) AS billing`,
+    );
+    expect(recorded.rows[0]).toEqual({ audit: '0', concluded: '2', billing: '0' });
   });
 
   it('does not retry a permanent refusal: a certificate revoked mid-batch fails the rest at once', async () => {
