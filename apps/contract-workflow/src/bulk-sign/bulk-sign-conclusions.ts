@@ -9,7 +9,7 @@ import { ContractEvents } from '../contracts/contract-events';
 import { ContractRow, ContractsRepository } from '../contracts/contracts.repository';
 import { inbox } from '../database/contract-workflow.schema';
 import { BulkSignCompletion } from './bulk-sign-completion';
-import { BulkSessionRow, BulkSignRepository } from './bulk-sign.repository';
+import { BulkSessionRow, BulkSignRepository, LockedContract } from './bulk-sign.repository';
 
 const CONTRACT_CHANGED = {
   code: 'CONTRACT_CHANGED',
@@ -157,9 +157,10 @@ export class BulkSignConclusions {
     if (rows.length !== concluding.length) {
       throw new Error('a contract changed under its row lock');
     }
+    const rowsById = new Map(rows.map((row) => [row.id, row]));
     const concluded = concluding.map((conclusion) => ({
       ...conclusion,
-      row: rows.find((row) => row.id === conclusion.contract.id) as ContractRow,
+      row: rowsById.get(conclusion.contract.id) as ContractRow,
       actor: this.actorOf(conclusion.session),
     }));
     await this.contracts.replaceReceiverSignedBy(
@@ -250,5 +251,5 @@ function documentsOf({ documents, ...session }: BulkDocumentsSigned): SignedDocu
 interface Conclusion {
   event: SignedDocument;
   session: BulkSessionRow;
-  contract: ContractRow;
+  contract: LockedContract;
 }

@@ -41,9 +41,20 @@ const findSessionsStatement = preparedStatement('cw.bulk.find_sessions', (db) =>
     .from(bulkSessions)
     .where(sql`${bulkSessions.id} = ANY(${sql.placeholder('ids')}::uuid[])`),
 );
+/** What a batch's conclusion checks of each contract before it concludes it (`concludeAll` returns the whole row). */
+const lockedContractFields = {
+  id: contracts.id,
+  version: contracts.version,
+  status: contracts.status,
+  recipientUserId: contracts.recipientUserId,
+  receiverCompanyId: contracts.receiverCompanyId,
+  currentSha256: contracts.currentSha256,
+};
+export type LockedContract = Pick<ContractRow, keyof typeof lockedContractFields>;
+
 const lockContractsStatement = preparedStatement('cw.bulk.lock_contracts', (db) =>
   db
-    .select()
+    .select(lockedContractFields)
     .from(contracts)
     .where(sql`${contracts.id} = ANY(${sql.placeholder('ids')}::uuid[])`)
     .orderBy(asc(contracts.id))
@@ -233,8 +244,12 @@ export class BulkSignRepository {
     return sessionIds.length === 0 ? [] : findSessionsStatement(tx, { ids: [...sessionIds] });
   }
 
-  /** Contracts of a batch, locked in ID order. */
-  async lockContracts(tx: Executor, contractIds: readonly string[]): Promise<ContractRow[]> {
+  /**
+   * Contracts of a batch, locked in ID order, with only what the conclusion
+   * checks: their whole rows (28 columns, four of them timestamps that are
+   * parsed into Dates) come back once, from `concludeAll`.
+   */
+  async lockContracts(tx: Executor, contractIds: readonly string[]): Promise<LockedContract[]> {
     return contractIds.length === 0 ? [] : lockContractsStatement(tx, { ids: [...contractIds] });
   }
 
