@@ -71,11 +71,30 @@ export class CmsSignerTemplate {
 
   /** Signs the content's SHA-256 digest: one private-key operation. */
   sign(contentDigest: Buffer): CmsSignature {
+    const signedAttributes = this.signedAttributesOf(contentDigest);
+    return { signedAttributes, signature: sign('sha256', signedAttributes, this.privateKey) };
+  }
+
+  /**
+   * `sign` with the private-key operation on libuv's thread pool instead of
+   * the caller's thread: an RSA-2048 signature is most of a document's work in
+   * a signing worker, whose one JavaScript thread meanwhile prepares, stores and
+   * records the other documents under way.
+   */
+  signInBackground(contentDigest: Buffer): Promise<CmsSignature> {
+    const signedAttributes = this.signedAttributesOf(contentDigest);
+    return new Promise((resolve, reject) =>
+      sign('sha256', signedAttributes, this.privateKey, (error, signature) =>
+        error ? reject(error) : resolve({ signedAttributes, signature }),
+      ),
+    );
+  }
+
+  private signedAttributesOf(contentDigest: Buffer): Buffer {
     if (contentDigest.length !== DIGEST_LENGTH) {
       throw new Error('expected a SHA-256 digest');
     }
-    const signedAttributes = Buffer.concat([this.setPrefix, contentDigest, this.suffix]);
-    return { signedAttributes, signature: sign('sha256', signedAttributes, this.privateKey) };
+    return Buffer.concat([this.setPrefix, contentDigest, this.suffix]);
   }
 
   /** The ContentInfo: detached unless `eContent` is given; unsigned attributes as encoded Attribute SEQUENCEs. */

@@ -41,7 +41,7 @@ export class CadesDetachedSigner extends Signer {
 
   /** The CMS over content whose SHA-256 is `digest` (the message-digest attribute). */
   async signDigest(digest: Buffer): Promise<Buffer> {
-    const signed = this.template.sign(digest);
+    const signed = await this.template.signInBackground(digest);
     if (!this.timestamps) {
       return this.template.encode(signed);
     }
