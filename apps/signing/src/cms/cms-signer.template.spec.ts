@@ -1,6 +1,6 @@
 import { createHash, verify, X509Certificate } from 'node:crypto';
 import { inspect } from 'node:util';
-import { createTestPki, TestPki } from '../../test/signing-fixtures';
+import { createTestPki, TestPki } from '@apps/signing/test/signing-fixtures';
 import { Oid } from '../asn1/oids';
 import { CadesDetachedSigner } from '../pades/cades-detached.signer';
 import { CmsSignerTemplate } from './cms-signer.template';
