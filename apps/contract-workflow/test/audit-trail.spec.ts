@@ -46,6 +46,40 @@ describe('audit trail (監査証跡)', () => {
     });
   });
 
+  it('returns from appendAll, in the order given, exactly the entries the trail then reads (nothing is read back)', async () => {
+    const [first, second] = [randomUUID(), randomUUID()];
+    await harness.inTransaction((tx) => harness.audit.append(tx, auditAppend(second, { action: 'SENT' })));
+    const appended = await harness.inTransaction((tx) =>
+      harness.audit.appendAll(tx, [
+        auditAppend(second, {
+          action: 'RECEIVE',
+          details: { to: 'RECEIVER_SIGNATURE', from: 'AWAITING_RECEIPT', nested: { b: 1, a: [1, 'x'] } },
+        }),
+        auditAppend(first, { action: 'RECEIVE', actor: { kind: 'system' }, clientIp: null, documentSha256: null }),
+        auditAppend(second, { action: 'SIGN', details: { serialNumber: '0a1b', skipped: undefined } }),
+        auditAppend(first, { action: 'SIGN', sentToReceiver: false }),
+      ]),
+    );
+    expect(appended.map((entry) => [entry.contractId, entry.seq, entry.action])).toEqual([
+      [second, 2, 'RECEIVE'],
+      [first, 1, 'RECEIVE'],
+      [second, 3, 'SIGN'],
+      [first, 2, 'SIGN'],
+    ]);
+    const read = async (contractId: string) =>
+      ((await harness.send(Patterns.contractWorkflow.auditTrail, { contractId }, actors.user('C000001'))) as AuditTrailView).entries;
+    const [firstTrail, secondTrail] = [await read(first), await read(second)];
+    expect(appended[0]).toStrictEqual(secondTrail[1]);
+    expect(appended[1]).toStrictEqual(firstTrail[0]);
+    expect(appended[2]).toStrictEqual(secondTrail[2]);
+    expect(appended[3]).toStrictEqual(firstTrail[1]);
+    for (const contractId of [first, second]) {
+      expect(await harness.send(Patterns.contractWorkflow.auditVerify, { contractId }, actors.user('C000001'))).toMatchObject({
+        valid: true,
+      });
+    }
+  });
+
   it('records who, which company, what, when, from where and the PDF hash, and nothing of an entry rolled back', async () => {
     const contractId = randomUUID();
     await harness.inTransaction((tx) => harness.audit.append(tx, auditAppend(contractId)));

@@ -3,7 +3,7 @@ import { ActorContext, AppError, AuditActor, AuditEntry, AuditTrailView, AuditVe
 import { Executor } from '@app/db';
 import { AuditEntryRow } from '../ledger/ledger.schema';
 import { entryHash, GENESIS_HASH, HashedAuditFields, verifyChain } from './audit-chain';
-import { AuditRepository } from './audit.repository';
+import { AuditRepository, NewAuditEntry } from './audit.repository';
 
 export interface AuditAppend {
   contractId: string;
@@ -51,6 +51,9 @@ export class AuditTrail {
    * signature) or of many (a batch of bulk signatures): the chains are locked
    * in one statement, their last entries read in one, and all rows inserted
    * in one. Entries of the same contract are chained in the order given.
+   * Returns the entries in the order given, as they were stored: every value
+   * is made here (the details through JSON, as jsonb gives them back), so
+   * nothing is read back.
    */
   async appendAll(tx: Executor, inputs: readonly AuditAppend[]): Promise<AuditEntry[]> {
     if (inputs.length === 0) {
@@ -101,7 +104,8 @@ export class AuditTrail {
         hash,
       };
     });
-    return (await this.entries.insertAll(tx, rows)).map(toAuditEntry);
+    await this.entries.insertAll(tx, rows);
+    return rows.map(toAuditEntry);
   }
 
   /** The whole trail, for a member of the sender or the receiver company; anyone else gets 404. */
@@ -149,7 +153,7 @@ export class AuditTrail {
   }
 }
 
-function hashedFields(row: AuditEntryRow): HashedAuditFields {
+function hashedFields(row: NewAuditEntry): HashedAuditFields {
   return {
     contractId: row.contractId,
     documentNumber: row.documentNumber,
@@ -174,6 +178,6 @@ function verifyRows(rows: AuditEntryRow[]) {
   return verifyChain(rows.map((row) => ({ fields: hashedFields(row), previousHash: row.previousHash, hash: row.hash })));
 }
 
-export function toAuditEntry(row: AuditEntryRow): AuditEntry {
+export function toAuditEntry(row: NewAuditEntry): AuditEntry {
   return { ...hashedFields(row), previousHash: row.previousHash, hash: row.hash };
 }

@@ -5,6 +5,7 @@ import { DATABASE } from '@app/messaging';
 import { AuditEntryRow, auditEntries } from '../ledger/ledger.schema';
 
 export type NewAuditEntry = Omit<AuditEntryRow, 'id'>;
+export type ChainHead = Pick<AuditEntryRow, 'contractId' | 'seq' | 'hash'>;
 
 // Run for every batch of contracts that change (see preparedStatement).
 const lockChainsStatement = preparedStatement('cw.audit.lock_chains', (db) =>
@@ -15,7 +16,7 @@ const lockChainsStatement = preparedStatement('cw.audit.lock_chains', (db) =>
 );
 const lastOfStatement = preparedStatement('cw.audit.last_of', (db) =>
   db
-    .selectDistinctOn([auditEntries.contractId])
+    .selectDistinctOn([auditEntries.contractId], { contractId: auditEntries.contractId, seq: auditEntries.seq, hash: auditEntries.hash })
     .from(auditEntries)
     .where(sql`${auditEntries.contractId} = ANY(${sql.placeholder('ids')}::uuid[])`)
     .orderBy(auditEntries.contractId, desc(auditEntries.seq)),
@@ -35,15 +36,14 @@ export class AuditRepository {
     await lockChainsStatement(tx, { keys: [...contractIds].sort().map((id) => `contract_ledger.audit:${id}`) });
   }
 
-  /** The newest entry of each of these contracts (those without one are absent). */
-  async lastOf(tx: Executor, contractIds: readonly string[]): Promise<AuditEntryRow[]> {
+  /** Where each of these contracts' chains ends: its newest entry's number and hash (a contract without one is absent). */
+  async lastOf(tx: Executor, contractIds: readonly string[]): Promise<ChainHead[]> {
     return lastOfStatement(tx, { ids: [...contractIds] });
   }
 
-  /** In seq order, as given. */
-  async insertAll(tx: Executor, entries: NewAuditEntry[]): Promise<AuditEntryRow[]> {
-    const rows = await insertRows(tx, auditEntries, entries, { returning: true });
-    return rows.sort((a, b) => a.seq - b.seq);
+  /** Nothing comes back: the caller made every value of these rows but the ID, which nobody reads. */
+  async insertAll(tx: Executor, entries: NewAuditEntry[]): Promise<void> {
+    await insertRows(tx, auditEntries, entries);
   }
 
   forContract(contractId: string): Promise<AuditEntryRow[]> {
