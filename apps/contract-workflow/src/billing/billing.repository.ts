@@ -10,15 +10,17 @@ export type NewBillingCharge = Omit<BillingChargeRow, 'id' | 'createdAt'>;
 export class BillingRepository {
   constructor(@Inject(DATABASE) private readonly database: DatabaseHandle) {}
 
-  /** Inserts the charges not yet recorded; returns only those this call added. */
-  insertNew(tx: Executor, rows: NewBillingCharge[]): Promise<BillingChargeRow[]> {
+  /** Inserts the charges not yet recorded; returns only those this call added (as given: nothing else is read back). */
+  async insertNew(tx: Executor, rows: NewBillingCharge[]): Promise<NewBillingCharge[]> {
     if (rows.length === 0) {
-      return Promise.resolve([]);
+      return [];
     }
-    return insertRows(tx, billingCharges, rows, {
+    const added = await insertRows(tx, billingCharges, rows, {
       onConflictDoNothing: { target: [billingCharges.contractId, billingCharges.companyId] },
-      returning: true,
+      returning: { contractId: billingCharges.contractId, companyId: billingCharges.companyId },
     });
+    const keys = new Set(added.map(({ contractId, companyId }) => `${contractId}/${companyId}`));
+    return rows.filter(({ contractId, companyId }) => keys.has(`${contractId}/${companyId}`));
   }
 
   forCompanyMonth(companyId: string, usageMonth: string): Promise<BillingChargeRow[]> {
