@@ -198,6 +198,16 @@ describe('bulk signing: the seed flow', () => {
       expect(types.filter((type) => type === 'contract.received')).toHaveLength(1);
       expect(types.filter((type) => type === 'contract.concluded')).toHaveLength(1);
       expect(types.filter((type) => type === 'contract.signed')).toHaveLength(2);
+      const concluded = received.find((event) => event.type === 'contract.concluded' && event.data.contractId === document.contractId);
+      expect(concluded?.data).toEqual({
+        contractId: document.contractId,
+        documentNumber: document.documentNumber,
+        status: 'CONCLUDED',
+        senderCompanyId: expect.stringMatching(/^C\d+$/),
+        receiverCompanyId: expect.stringMatching(/^C\d+$/),
+        occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        actorUserId: bulkUser.userId,
+      });
     }
 
     // They left the selection: nothing is waiting any more.

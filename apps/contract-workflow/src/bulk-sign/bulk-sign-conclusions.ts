@@ -6,7 +6,7 @@ import { BatchedEvent, claimMessages, currentActor, DATABASE, EventBatcher, hand
 import { AuditTrail, auditActorOf } from '../audit/audit-trail';
 import { BillingLedger } from '../billing/billing-ledger';
 import { ContractEvents } from '../contracts/contract-events';
-import { ContractRow, ContractsRepository } from '../contracts/contracts.repository';
+import { ConcludedContract, ContractsRepository } from '../contracts/contracts.repository';
 import { inbox } from '../database/contract-workflow.schema';
 import { BulkSignCompletion } from './bulk-sign-completion';
 import { BulkSessionRow, BulkSignRepository, LockedContract } from './bulk-sign.repository';
@@ -160,7 +160,7 @@ export class BulkSignConclusions {
     const rowsById = new Map(rows.map((row) => [row.id, row]));
     const concluded = concluding.map((conclusion) => ({
       ...conclusion,
-      row: rowsById.get(conclusion.contract.id) as ContractRow,
+      row: rowsById.get(conclusion.contract.id) as ConcludedContract,
       actor: this.actorOf(conclusion.session),
     }));
     await this.contracts.replaceReceiverSignedBy(

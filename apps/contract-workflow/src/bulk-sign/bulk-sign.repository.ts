@@ -41,7 +41,7 @@ const findSessionsStatement = preparedStatement('cw.bulk.find_sessions', (db) =>
     .from(bulkSessions)
     .where(sql`${bulkSessions.id} = ANY(${sql.placeholder('ids')}::uuid[])`),
 );
-/** What a batch's conclusion checks of each contract before it concludes it (`concludeAll` returns the whole row). */
+/** What a batch's conclusion checks of each contract before it concludes it (`concludeAll` returns what it goes on with). */
 const lockedContractFields = {
   id: contracts.id,
   version: contracts.version,
@@ -246,8 +246,8 @@ export class BulkSignRepository {
 
   /**
    * Contracts of a batch, locked in ID order, with only what the conclusion
-   * checks: their whole rows (28 columns, four of them timestamps that are
-   * parsed into Dates) come back once, from `concludeAll`.
+   * checks (6 of 28 columns; four of the others are timestamps, each parsed
+   * into a Date).
    */
   async lockContracts(tx: Executor, contractIds: readonly string[]): Promise<LockedContract[]> {
     return contractIds.length === 0 ? [] : lockContractsStatement(tx, { ids: [...contractIds] });

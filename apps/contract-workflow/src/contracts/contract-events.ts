@@ -7,6 +7,12 @@ import { Webhooks } from '../webhooks/webhooks';
 import { ContractCommand } from './contract-transitions';
 import { ContractRow } from './contracts.repository';
 
+/** What a contract.* event and its webhook deliveries are made of. */
+export type EventContract = Pick<
+  ContractRow,
+  'id' | 'documentNumber' | 'status' | 'senderCompanyId' | 'receiverCompanyId' | 'updatedAt' | 'sentAt' | 'version'
+>;
+
 /** What a command announces, given where it left the contract. */
 export function eventTypesOf(command: ContractCommand | 'register', status: ContractStatus): ContractEventType[] {
   switch (command) {
@@ -50,7 +56,7 @@ export class ContractEvents {
    */
   async publishTypesAll(
     tx: Executor,
-    changes: readonly { row: ContractRow; types: ContractEventType[]; actor?: ActorContext }[],
+    changes: readonly { row: EventContract; types: ContractEventType[]; actor?: ActorContext }[],
   ): Promise<void> {
     const announced = changes.map(({ row, types, actor = currentActor() }) => ({
       row,
