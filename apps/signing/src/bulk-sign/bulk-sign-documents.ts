@@ -10,6 +10,7 @@ import { CertificateRow } from '../certificates/certificates.repository';
 import { bulkDocuments, bulkRuns, outbox, signatures } from '../database/signing.schema';
 import { SignerKeys } from '../documents/signer-keys';
 import { BulkDocumentJob } from './bulk-sign.queues';
+import { ExpiringCache } from './expiring-cache';
 import { MemoryBudget, MemoryPeak, memoryShareOf } from './memory-budget';
 
 export type BulkDocumentRow = typeof bulkDocuments.$inferSelect;
@@ -82,7 +83,11 @@ const markSignedStatement = preparedStatement('signing.bulk.mark_signed', (db) =
  */
 @Injectable()
 export class BulkSignDocuments {
-  private readonly certificates = new Map<string, { certificate: CertificateRow; until: number }>();
+  /**
+   * Each session's certificate, checked at most every few seconds (revocation, lock). The jobs that start together
+   * wait for one check, instead of one each.
+   */
+  private readonly certificates = new ExpiringCache<string, CertificateRow>({ ttlMs: CERTIFICATE_TTL_MS, maxEntries: 100 });
   /** The jobs a worker starts within a few milliseconds share one lookup: two statements instead of two each. */
   private readonly lookups = new Batcher<BulkDocumentJob, Lookup>({
     maxSize: 32,
@@ -330,16 +335,7 @@ export class BulkSignDocuments {
   }
 
   /** The session's certificate, checked again at most every few seconds (a revocation stops the rest of the batch). */
-  private async certificate(run: BulkRunRow): Promise<CertificateRow> {
-    const cached = this.certificates.get(run.sessionId);
-    if (cached && cached.until > Date.now()) {
-      return cached.certificate;
-    }
-    const certificate = await this.keys.usable(run.companyId, run.userId, run.serialNumber);
-    if (this.certificates.size > 100) {
-      this.certificates.clear();
-    }
-    this.certificates.set(run.sessionId, { certificate, until: Date.now() + CERTIFICATE_TTL_MS });
-    return certificate;
+  private certificate(run: BulkRunRow): Promise<CertificateRow> {
+    return this.certificates.get(run.sessionId, () => this.keys.usable(run.companyId, run.userId, run.serialNumber));
   }
 }
