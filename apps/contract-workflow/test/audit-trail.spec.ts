@@ -80,6 +80,44 @@ describe('audit trail (監査証跡)', () => {
     }
   });
 
+  it("reads each chain's head through the index, not the table, even before the table was ever analysed", async () => {
+    // A batch's 40 contracts, each with a chain of 3, among 4,000 other entries; nothing has analysed the table.
+    const contracts = Array.from({ length: 40 }, () => randomUUID());
+    for (let step = 0; step < 3; step += 1) {
+      await harness.inTransaction((tx) =>
+        harness.audit.appendAll(
+          tx,
+          contracts.map((contractId) => auditAppend(contractId, { action: `STEP_${step}` })),
+        ),
+      );
+    }
+    await harness.database.pool.query(
+      `INSERT INTO contract_ledger.audit_entries (contract_id, seq, document_number, action, actor_kind, sender_company_id,
+         receiver_company_id, details, occurred_at, previous_hash, hash)
+       SELECT gen_random_uuid(), 1, '0000000001', 'FILLER', 'system', 'C000001', 'C000002', '{}', now(), repeat('0', 64), repeat('f', 64)
+       FROM generate_series(1, 4000)`,
+    );
+    const sequentialScans = async () => {
+      await harness.database.pool.query('SELECT pg_stat_force_next_flush()');
+      const { rows } = await harness.database.pool.query<{ n: string; analysed: boolean }>(
+        `SELECT seq_scan AS n, (last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL) AS analysed
+         FROM pg_stat_user_tables WHERE schemaname = 'contract_ledger' AND relname = 'audit_entries'`,
+      );
+      return rows[0];
+    };
+    const before = await sequentialScans();
+    expect(before.analysed).toBe(false);
+
+    const appended = await harness.inTransaction((tx) =>
+      harness.audit.appendAll(
+        tx,
+        contracts.map((contractId) => auditAppend(contractId, { action: 'RECEIVE' })),
+      ),
+    );
+    expect(appended.map((entry) => entry.seq)).toEqual(Array(40).fill(4));
+    expect((await sequentialScans()).n).toBe(before.n);
+  });
+
   it('records who, which company, what, when, from where and the PDF hash, and nothing of an entry rolled back', async () => {
     const contractId = randomUUID();
     await harness.inTransaction((tx) => harness.audit.append(tx, auditAppend(contractId)));

@@ -14,13 +14,24 @@ const lockChainsStatement = preparedStatement('cw.audit.lock_chains', (db) =>
     .from(sql`unnest(${sql.placeholder('keys')}::text[]) WITH ORDINALITY AS t(k, n)`)
     .orderBy(sql`n`),
 );
-const lastOfStatement = preparedStatement('cw.audit.last_of', (db) =>
-  db
-    .selectDistinctOn([auditEntries.contractId], { contractId: auditEntries.contractId, seq: auditEntries.seq, hash: auditEntries.hash })
+/**
+ * Each contract's newest entry, read from the end of its chain in the (contract, seq) index: one index entry per
+ * contract, whatever the chain's length or the table's statistics (`DISTINCT ON` read every entry of each chain, and
+ * on a table not yet analysed the whole table).
+ */
+const lastOfStatement = preparedStatement('cw.audit.last_of', (db) => {
+  const last = db
+    .select({ seq: auditEntries.seq, hash: auditEntries.hash })
     .from(auditEntries)
-    .where(sql`${auditEntries.contractId} = ANY(${sql.placeholder('ids')}::uuid[])`)
-    .orderBy(auditEntries.contractId, desc(auditEntries.seq)),
-);
+    .where(sql`${auditEntries.contractId} = ids.contract_id`)
+    .orderBy(desc(auditEntries.seq))
+    .limit(1)
+    .as('last');
+  return db
+    .select({ contractId: sql<string>`ids.contract_id`, seq: last.seq, hash: last.hash })
+    .from(sql`unnest(${sql.placeholder('ids')}::uuid[]) AS ids(contract_id)`)
+    .innerJoinLateral(last, sql`true`);
+});
 
 @Injectable()
 export class AuditRepository {

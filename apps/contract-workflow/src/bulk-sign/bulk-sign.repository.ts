@@ -30,8 +30,18 @@ export interface ConcludedItem {
 export type ItemOutcome = { state: 'CONCLUDED' } | { state: 'FAILED'; code: string; ja: string; en: string };
 
 // The statements of every batch of bulk-signed documents, built once (see preparedStatement).
-/** Items by (session, contract), each array one column of the pairs. */
-const itemKeysIn = sql`(${bulkItems.sessionId}, ${bulkItems.contractId}) IN (SELECT * FROM unnest(${sql.placeholder('sessionIds')}::uuid[], ${sql.placeholder('contractIds')}::uuid[]))`;
+/**
+ * Items by (session, contract), each array one column of the pairs (see itemKeyValues). The sessions, each once, and
+ * the contracts are index conditions on the primary key whatever the table's statistics say (the pairs alone were
+ * joined to the whole table, read sequentially, until it was first analysed); the pairs keep it to exactly these
+ * items.
+ */
+const itemKeysIn = sql`${bulkItems.sessionId} = ANY(${sql.placeholder('sessions')}::uuid[]) AND ${bulkItems.contractId} = ANY(${sql.placeholder('contractIds')}::uuid[]) AND (${bulkItems.sessionId}, ${bulkItems.contractId}) IN (SELECT * FROM unnest(${sql.placeholder('sessionIds')}::uuid[], ${sql.placeholder('contractIds')}::uuid[]))`;
+/** itemKeysIn's values for these items. */
+function itemKeyValues(keys: readonly ItemKey[]): { sessions: string[]; sessionIds: string[]; contractIds: string[] } {
+  const sessionIds = keys.map((key) => key.sessionId);
+  return { sessions: [...new Set(sessionIds)], sessionIds, contractIds: keys.map((key) => key.contractId) };
+}
 const lockItemsStatement = preparedStatement('cw.bulk.lock_items', (db) =>
   db.select().from(bulkItems).where(itemKeysIn).orderBy(asc(bulkItems.contractId)).for('update'),
 );
@@ -237,7 +247,7 @@ export class BulkSignRepository {
     if (keys.length === 0) {
       return [];
     }
-    return lockItemsStatement(tx, { sessionIds: keys.map((key) => key.sessionId), contractIds: keys.map((key) => key.contractId) });
+    return lockItemsStatement(tx, itemKeyValues(keys));
   }
 
   async findSessions(tx: Executor, sessionIds: readonly string[]): Promise<BulkSessionRow[]> {
@@ -261,10 +271,7 @@ export class BulkSignRepository {
   async finishItems(tx: Executor, finished: readonly (ItemKey & { outcome: ItemOutcome })[]): Promise<BulkSessionRow[]> {
     const concluded = finished.filter((item) => item.outcome.state === 'CONCLUDED');
     if (concluded.length > 0) {
-      await concludeItemsStatement(tx, {
-        sessionIds: concluded.map((item) => item.sessionId),
-        contractIds: concluded.map((item) => item.contractId),
-      });
+      await concludeItemsStatement(tx, itemKeyValues(concluded));
     }
     for (const { sessionId, contractId, outcome } of finished) {
       if (outcome.state === 'FAILED') {
