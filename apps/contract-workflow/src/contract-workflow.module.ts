@@ -7,7 +7,7 @@ import { BlobStoreModule } from '@app/blob-store';
 import { ArchiveModule } from './archive/archive.module';
 import { BulkSignModule, bulkSignMigrations } from './bulk-sign/bulk-sign.module';
 import { ContractsModule } from './contracts/contracts.module';
-import { outbox } from './database/contract-workflow.schema';
+import { inbox, outbox } from './database/contract-workflow.schema';
 import { LedgerModule, ledgerMigrations } from './ledger/ledger.module';
 
 export const contractWorkflowMigrations = { schema: 'contract_workflow', folder: 'apps/contract-workflow/migrations' };
@@ -24,6 +24,7 @@ export class ContractWorkflowModule {
           logger,
           migrations: [contractWorkflowMigrations, ledgerMigrations, bulkSignMigrations],
           outbox,
+          inbox,
         }),
         BlobStoreModule.forRoot(config, 'contract-workflow'),
         LedgerModule,

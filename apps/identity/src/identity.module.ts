@@ -8,7 +8,7 @@ import { ApiTokensRepository } from './api-tokens/api-tokens.repository';
 import { CompaniesHandler } from './companies/companies.handler';
 import { CompaniesRepository } from './companies/companies.repository';
 import { CompaniesService } from './companies/companies.service';
-import { outbox } from './database/identity.schema';
+import { inbox, outbox } from './database/identity.schema';
 import { InvitationsHandler } from './invitations/invitations.handler';
 import { InvitationsRepository } from './invitations/invitations.repository';
 import { InvitationsService } from './invitations/invitations.service';
@@ -39,6 +39,7 @@ export class IdentityModule {
           logger,
           migrations: [identityMigrations],
           outbox,
+          inbox,
         }),
       ],
       controllers: [CompaniesHandler, UsersHandler, SessionsHandler, ApiTokensHandler, InvitationsHandler, NoticesHandler],

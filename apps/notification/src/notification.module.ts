@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
 import { Services } from '@app/contracts';
 import { ServiceCoreModule } from '@app/messaging';
-import { outbox } from './database/notification.schema';
+import { inbox, outbox } from './database/notification.schema';
 import { DeliveriesHandler } from './delivery-log/deliveries.handler';
 import { DeliveriesRepository } from './delivery-log/deliveries.repository';
 import { ListDeliveriesUseCase } from './delivery-log/list-deliveries.use-case';
@@ -27,6 +27,7 @@ export class NotificationModule {
           logger,
           migrations: [notificationMigrations],
           outbox,
+          inbox,
         }),
       ],
       controllers: [MailRequestHandler, DeliveriesHandler],

@@ -13,7 +13,7 @@ import { BulkSignWorkers } from './bulk-sign/bulk-sign.workers';
 import { CertificatesHandler } from './certificates/certificates.handler';
 import { CertificatesRepository } from './certificates/certificates.repository';
 import { CertificatesService } from './certificates/certificates.service';
-import { outbox } from './database/signing.schema';
+import { inbox, outbox } from './database/signing.schema';
 import { DocumentsHandler } from './documents/documents.handler';
 import { SignDocumentService } from './documents/sign-document.service';
 import { SignerKeys } from './documents/signer-keys';
@@ -45,6 +45,7 @@ export class SigningModule {
           logger,
           migrations: [signingMigrations],
           outbox,
+          inbox,
         }),
         BlobStoreModule.forRoot(config, 'signing'),
         RedisModule,

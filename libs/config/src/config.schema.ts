@@ -72,6 +72,10 @@ export const configSchema = z
     AMQP_RECONNECT_SECONDS: z.coerce.number().positive().max(60).default(1),
     RPC_TIMEOUT_MS: positiveInt.default(10_000),
     OUTBOX_POLL_MS: positiveInt.default(500),
+    /** Sent events stay in a service's outbox this long; handled message IDs stay in its inbox (deduplication) this long. */
+    OUTBOX_RETENTION_DAYS: positiveInt.max(3650, { error: 'must be at most 3650 (ten years)' }).default(7),
+    INBOX_RETENTION_DAYS: positiveInt.max(3650, { error: 'must be at most 3650 (ten years)' }).default(30),
+    MESSAGE_RETENTION_INTERVAL_MINUTES: positiveInt.max(24 * 60, { error: 'must be at most 1440 (one day)' }).default(60),
 
     REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
     REDIS_PREFIX: z.string().min(1).default('inkan'),

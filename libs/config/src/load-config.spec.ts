@@ -19,6 +19,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BULK_SIGN_MEMORY_MB: '1.5' })).toThrow('BULK_SIGN_MEMORY_MB: must be a whole number');
   });
 
+  it('keeps sent events a week and handled message IDs a month by default, pruned hourly, within bounds', () => {
+    const config = loadConfig({});
+    expect([config.OUTBOX_RETENTION_DAYS, config.INBOX_RETENTION_DAYS, config.MESSAGE_RETENTION_INTERVAL_MINUTES]).toEqual([7, 30, 60]);
+    expect(loadConfig({ OUTBOX_RETENTION_DAYS: '1', INBOX_RETENTION_DAYS: '365' }).INBOX_RETENTION_DAYS).toBe(365);
+    expect(() => loadConfig({ OUTBOX_RETENTION_DAYS: '0' })).toThrow('OUTBOX_RETENTION_DAYS: must be greater than 0');
+    expect(() => loadConfig({ INBOX_RETENTION_DAYS: '4000' })).toThrow('INBOX_RETENTION_DAYS: must be at most 3650 (ten years)');
+    expect(() => loadConfig({ MESSAGE_RETENTION_INTERVAL_MINUTES: '2000' })).toThrow(
+      'MESSAGE_RETENTION_INTERVAL_MINUTES: must be at most 1440 (one day)',
+    );
+  });
+
   it('coerces numbers and treats empty strings as unset', () => {
     const config = loadConfig({ GATEWAY_PORT: '8080', AMQP_PREFETCH: '', BLOB_MAX_BYTES: '1024' });
     expect(config.GATEWAY_PORT).toBe(8080);

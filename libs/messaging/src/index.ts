@@ -17,3 +17,4 @@ export * from './topology';
 export * from './service-main';
 export * from './providers';
 export * from './redis';
+export * from './message-retention';

@@ -6,7 +6,8 @@ import { DatabaseHandle, MigrationSet, openDatabase, pingDatabase, runMigrations
 import { AmqpConnection } from './amqp-connection';
 import { HealthChecks } from './health';
 import { OutboxRelay } from './outbox';
-import { OutboxTable } from './outbox.table';
+import { InboxTable, OutboxTable } from './outbox.table';
+import { MessageRetention } from './message-retention';
 import { createPingController } from './ping.controller';
 import { ServiceClient } from './service-client';
 import { amqpConnectionProvider, serviceClientProvider } from './providers';
@@ -20,12 +21,15 @@ export interface ServiceCoreOptions {
   migrations: MigrationSet[];
   /** The service's outbox; when given, a relay publishes it. */
   outbox?: OutboxTable;
+  /** The service's inbox (handled message IDs). */
+  inbox?: InboxTable;
 }
 
 /**
  * What every inkan service needs: validated config, its own database with
- * migrations applied, the outbox relay, a client for the other services, health
- * checks and the ping handler. Imported once by each service's root module.
+ * migrations applied, the outbox relay, the outbox's and inbox's retention, a
+ * client for the other services, health checks and the ping handler.
+ * Imported once by each service's root module.
  */
 @Global()
 @Module({})
@@ -66,6 +70,21 @@ export class ServiceCoreModule {
                 })
               : undefined,
         },
+        {
+          provide: MessageRetention,
+          inject: [DATABASE],
+          useFactory: (database: DatabaseHandle) =>
+            new MessageRetention(
+              database.db,
+              { outbox: options.outbox, inbox: options.inbox },
+              {
+                outboxDays: config.OUTBOX_RETENTION_DAYS,
+                inboxDays: config.INBOX_RETENTION_DAYS,
+                intervalMs: config.MESSAGE_RETENTION_INTERVAL_MINUTES * 60_000,
+                logger: options.logger,
+              },
+            ),
+        },
         serviceClientProvider(config),
         {
           provide: HEALTH_CHECKS,
@@ -75,7 +94,7 @@ export class ServiceCoreModule {
         },
         ServiceLifecycle,
       ],
-      exports: [CONFIG, LOGGER, SERVICE_NAME, DATABASE, AmqpConnection, OutboxRelay, ServiceClient, HEALTH_CHECKS],
+      exports: [CONFIG, LOGGER, SERVICE_NAME, DATABASE, AmqpConnection, OutboxRelay, MessageRetention, ServiceClient, HEALTH_CHECKS],
     };
   }
 }
@@ -86,6 +105,7 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(DATABASE) private readonly database: DatabaseHandle,
     private readonly amqp: AmqpConnection,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay | undefined,
+    private readonly retention: MessageRetention,
     private readonly client: ServiceClient,
   ) {}
 
@@ -94,9 +114,11 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
       this.amqp.start();
       this.relay.start();
     }
+    this.retention.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.retention.stop();
     await this.relay?.stop();
     await this.amqp.close();
     await this.client.close();
