@@ -2,7 +2,7 @@ import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import { TimestampSource } from '../tsa/timestamp-source';
 import { CadesDetachedSigner, SignerIdentity } from './cades-detached.signer';
 import { embedSignature, PlaceholderTooSmallError } from './embed-signature';
-import { assertSignable, repairAppendedTrailer } from './pdf-structure';
+import { assertSignable } from './pdf-structure';
 import { addSignaturePlaceholder } from './signature-placeholder';
 
 /** What the signature dictionary says besides the signature (the certificate already names the signer). */
@@ -102,23 +102,26 @@ export class PadesSigner {
   }
 
   private async signWithPlaceholder(pdf: Buffer, details: SignatureDetails, placeholderBytes: number): Promise<Buffer> {
-    const withPlaceholder = addSignaturePlaceholder({
-      pdfBuffer: pdf,
-      reason: asciiOnly(details.reason),
-      location: asciiOnly(details.location),
-      contactInfo: asciiOnly(details.contactInfo),
-      name: asciiOnly(details.name),
-      signingTime: details.signingTime ?? new Date(),
-      signatureLength: placeholderBytes,
-      subFilter: SUBFILTER_ETSI_CADES_DETACHED,
-      appName: 'inkan',
-    });
+    const withPlaceholder = addSignaturePlaceholder(
+      {
+        pdfBuffer: pdf,
+        reason: asciiOnly(details.reason),
+        location: asciiOnly(details.location),
+        contactInfo: asciiOnly(details.contactInfo),
+        name: asciiOnly(details.name),
+        signingTime: details.signingTime ?? new Date(),
+        signatureLength: placeholderBytes,
+        subFilter: SUBFILTER_ETSI_CADES_DETACHED,
+        appName: 'inkan',
+      },
+      { repairTrailer: true },
+    );
     const appendedAt = lengthWithoutFinalEol(pdf);
     const signDigest = async (digest: Buffer) => {
       const cms = await this.cmsSigner.signDigest(digest);
       this.largestCms = Math.max(this.largestCms, cms.length);
       return cms;
     };
-    return embedSignature(repairAppendedTrailer(withPlaceholder, appendedAt), signDigest, appendedAt);
+    return embedSignature(withPlaceholder, signDigest, appendedAt);
   }
 }

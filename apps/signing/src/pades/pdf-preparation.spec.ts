@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { P12Signer } from '@signpdf/signer-p12';
 import { SignPdf } from '@signpdf/signpdf';
-import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+import { removeTrailingNewLine, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import forge from 'node-forge';
 import { PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { AppError } from '@app/contracts';
@@ -54,8 +54,33 @@ describe('preparePdfForSigning and PadesSigner on real-world and bad PDFs', () =
     };
     const ours = addSignaturePlaceholder(input);
     expect(ours.length).toBeGreaterThan(pdf.length + 16_384);
-    expect(ours.equals(plainAddPlaceholder(input))).toBe(true);
+    const plain = plainAddPlaceholder(input);
+    expect(ours.equals(plain)).toBe(true);
+    expect(
+      addSignaturePlaceholder(input, { repairTrailer: true }).equals(withTrailerRepaired(plain, removeTrailingNewLine(pdf).length)),
+    ).toBe(true);
     return ours;
+  }
+
+  /**
+   * placeholder-plain's output with the two slips in its trailer corrected, as qpdf expects: `startxref` at `xref`
+   * itself (placeholder-plain points at the end-of-line before it), and /Size one above the highest object number
+   * appended, never below the previous trailer's.
+   */
+  function withTrailerRepaired(plain: Buffer, appendedAt: number): Buffer {
+    const text = plain.toString('latin1');
+    const before = text.slice(0, appendedAt);
+    const previousSize = Number(/\/Size\s+(\d+)/.exec(before.slice(before.lastIndexOf('trailer')))![1]);
+    const highest = Math.max(...[...text.slice(appendedAt).matchAll(/(?:^|\s)(\d+) \d+ obj\b/g)].map((match) => Number(match[1])));
+    const trailerAt = text.lastIndexOf('trailer');
+    const xrefAt = text.lastIndexOf('\nxref\n') + 1;
+    const trailer = text.slice(trailerAt);
+    const repaired = trailer
+      .replace(/\/Size \d+/, `/Size ${Math.max(previousSize, highest + 1)}`)
+      .replace(/startxref\n\d+\n%%EOF$/, `startxref\n${xrefAt}\n%%EOF`);
+    // Both slips are there to correct.
+    expect(trailer).toContain(`startxref\n${xrefAt - 1}\n%%EOF`);
+    return Buffer.from(text.slice(0, trailerAt) + repaired, 'latin1');
   }
 
   /**

@@ -61,35 +61,3 @@ export function assertSignable(pdf: Buffer): void {
     throw signingError('PDF_ENCRYPTED');
   }
 }
-
-/**
- * Corrects two slips in the trailer placeholder-plain appends, which qpdf
- * reports as warnings: `startxref` points one byte before `xref`, and /Size
- * counts a re-used AcroForm number as a new object. Only the appended
- * section (not yet signed) is rewritten, in the buffer given when the
- * repaired trailer is as long as before (`pdf` must be the caller's own).
- */
-export function repairAppendedTrailer(pdf: Buffer, previousLength: number): Buffer {
-  const previousTrailer = pdf.subarray(0, previousLength).lastIndexOf('trailer');
-  const previousSize = Number(/\/Size\s+(\d+)/.exec(pdf.subarray(previousTrailer, previousLength).toString('latin1'))?.[1] ?? 0);
-  const appended = pdf.subarray(previousLength).toString('latin1');
-  let highest = -1;
-  for (const match of appended.matchAll(/(?:^|\s)(\d+) \d+ obj\b/g)) {
-    highest = Math.max(highest, Number(match[1]));
-  }
-  const xref = appended.lastIndexOf('\nxref\n') + 1;
-  const trailer = appended.lastIndexOf('trailer');
-  if (xref === 0 || trailer < xref) {
-    return pdf;
-  }
-  const repaired = appended
-    .slice(trailer)
-    .replace(/\/Size \d+/, `/Size ${Math.max(previousSize, highest + 1)}`)
-    .replace(/startxref\s+\d+\s+%%EOF$/, `startxref\n${previousLength + xref}\n%%EOF`);
-  if (repaired.length === appended.length - trailer) {
-    // The usual case (the numbers keep their digits): rewritten where it lies, without copying a large file.
-    pdf.write(repaired, previousLength + trailer, 'latin1');
-    return pdf;
-  }
-  return Buffer.concat([pdf.subarray(0, previousLength + trailer), Buffer.from(repaired, 'latin1')]);
-}

@@ -14,6 +14,9 @@ describe('hasAcroFormRef', () => {
     ['two spaces between the numbers', '/AcroForm 12  0 R'],
     ['a number cut off by the end of the file', '<< /AcroForm 12'],
     ['a first occurrence that is no reference and a second that is', '/AcroForm << >> % then /AcroForm 4 0 R'],
+    ['a reference, then an occurrence that is none', '/AcroForm 4 0 R % then /AcroForm << >>'],
+    ['a reference at the very start of the file', '/AcroForm 5 0 R'],
+    ['an occurrence at the very start that is none', '/AcroForm << >>'],
     ['no form at all', '%PDF-1.7\n<< /Type /Catalog >>'],
   ];
 

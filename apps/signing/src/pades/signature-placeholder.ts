@@ -5,7 +5,7 @@ import createBufferTrailer from '@signpdf/placeholder-plain/dist/createBufferTra
 import getIndexFromRef from '@signpdf/placeholder-plain/dist/getIndexFromRef';
 import getPageRef from '@signpdf/placeholder-plain/dist/getPageRef';
 import readPdf from '@signpdf/placeholder-plain/dist/readPdf';
-import { PDFKitReferenceMock, PDFObject, removeTrailingNewLine } from '@signpdf/utils';
+import { PDFAbstractReference, PDFKitReferenceMock, PDFObject, removeTrailingNewLine } from '@signpdf/utils';
 
 /** What plainAddPlaceholder takes (the fields we use). */
 export interface PlaceholderInput {
@@ -21,6 +21,74 @@ export interface PlaceholderInput {
 }
 
 const NEWLINE = Buffer.from('\n');
+
+/** Options of ours, beyond what plainAddPlaceholder does. */
+export interface PlaceholderOptions {
+  /**
+   * Write the trailer right, where placeholder-plain slips (qpdf warns):
+   * `startxref` at `xref` itself, not at the end-of-line before it, and a
+   * /Size that counts the highest object number written (a re-used AcroForm
+   * number is not a new object), never below the previous trailer's.
+   */
+  readonly repairTrailer?: boolean;
+}
+
+/**
+ * Stands for the signature's /Contents while its dictionary is written: the
+ * placeholder's zeros are then put in as bytes, instead of being written as a
+ * string of hex text and encoded again.
+ */
+class ContentsMark extends PDFAbstractReference {
+  static readonly text = '\u0000inkan-contents\u0000';
+  override toString(): string {
+    return ContentsMark.text;
+  }
+}
+const CONTENTS_MARK = new ContentsMark();
+const zeroBuffers = new Map<number, Buffer>();
+
+/** `<00…00>` for a placeholder of `bytes` zeros, as PDFObject writes it. */
+function zeroHexString(bytes: number): Buffer {
+  const hex = Buffer.alloc(2 * bytes + 2, '0');
+  hex[0] = 0x3c;
+  hex[hex.length - 1] = 0x3e;
+  return hex;
+}
+
+/** Whether `bytes` are all zeros (compared with a zero buffer of their length, kept for the next placeholder). */
+function isAllZeros(bytes: Buffer): boolean {
+  let zeros = zeroBuffers.get(bytes.length);
+  if (!zeros) {
+    zeros = Buffer.alloc(bytes.length);
+    zeroBuffers.clear();
+    zeroBuffers.set(bytes.length, zeros);
+  }
+  return bytes.equals(zeros);
+}
+
+/** `index 0 obj … endobj`, as placeholder-plain writes it (PDFObject), the placeholder's zeros put in as bytes. */
+function indirectObject(index: number, object: unknown): Buffer {
+  const contents = (object as { Contents?: unknown } | undefined)?.Contents;
+  if (Buffer.isBuffer(contents) && isAllZeros(contents)) {
+    const text = PDFObject.convert({ ...(object as object), Contents: CONTENTS_MARK }) as string;
+    const at = text.indexOf(ContentsMark.text);
+    return Buffer.concat([
+      Buffer.from(`${index} 0 obj\n${text.slice(0, at)}`),
+      zeroHexString(contents.length),
+      Buffer.from(`${text.slice(at + ContentsMark.text.length)}\nendobj\n`),
+    ]);
+  }
+  return Buffer.from(`${index} 0 obj\n${PDFObject.convert(object)}\nendobj\n`);
+}
+
+const SIZE = /\/Size\s+(\d+)/;
+
+/** The /Size of the file's last trailer (0 if none is found). */
+function lastTrailerSize(pdf: Buffer): number {
+  const trailer = pdf.lastIndexOf('trailer');
+  return trailer === -1 ? 0 : Number(SIZE.exec(pdf.subarray(trailer).toString('latin1'))?.[1] ?? 0);
+}
+
 const ACRO_FORM_REF = /\/AcroForm\s+(\d+\s\d+\sR)/;
 
 function acroFormRefIn(text: string): string | undefined {
@@ -39,10 +107,11 @@ function isSpaceOrDigit(byte: number): boolean {
  * Whether ACRO_FORM_REF matches anywhere in the latin1 reading of `pdf`,
  * without reading a large file into a string: at each `/AcroForm`, only the
  * run of spaces and digits after it (and the byte ending it) can take part
- * in a match, so only that is read.
+ * in a match, so only that is read. Looked for from the end: a signed file's
+ * reference is in its last sections, after its signatures' placeholders.
  */
 export function hasAcroFormRef(pdf: Buffer): boolean {
-  for (let at = pdf.indexOf(ACRO_FORM); at !== -1; at = pdf.indexOf(ACRO_FORM, at + 1)) {
+  for (let at = pdf.lastIndexOf(ACRO_FORM); at !== -1; at = at === 0 ? -1 : pdf.lastIndexOf(ACRO_FORM, at - 1)) {
     let end = at + ACRO_FORM.length;
     while (end < pdf.length && isSpaceOrDigit(pdf[end])) {
       end += 1;
@@ -66,7 +135,7 @@ export function hasAcroFormRef(pdf: Buffer): boolean {
  * objects written are placeholder-plain's own functions, so the output is
  * byte for byte what `plainAddPlaceholder` writes (pdf-preparation.spec.ts).
  */
-export function addSignaturePlaceholder(input: PlaceholderInput): Buffer {
+export function addSignaturePlaceholder(input: PlaceholderInput, options: PlaceholderOptions = {}): Buffer {
   const pdf = removeTrailingNewLine(input.pdfBuffer);
   const info = readPdf(pdf);
   const pageRef = getPageRef(pdf, info);
@@ -84,7 +153,7 @@ export function addSignaturePlaceholder(input: PlaceholderInput): Buffer {
       info.xref.maxIndex += 1;
       const index = knownIndex ?? info.xref.maxIndex;
       addedReferences.set(index, length + 1);
-      append(Buffer.from(`${index} 0 obj\n${PDFObject.convert(object)}\nendobj\n`));
+      append(indirectObject(index, object));
       // As the original: the new highest number, even for a re-used one.
       return new PDFKitReferenceMock(info.xref.maxIndex);
     },
@@ -115,7 +184,13 @@ export function addSignaturePlaceholder(input: PlaceholderInput): Buffer {
   }
   addedReferences.set(pageIndex, length + 1);
   append(createBufferPageWithAnnotation(pdf, info, pageRef, widget));
-  // The trailer reads only the file's length so far (its startxref).
-  append(createBufferTrailer({ length } as Buffer, info, addedReferences));
+  if (options.repairTrailer) {
+    // xref starts after the end-of-line `append` puts before it; the objects written are the references added.
+    const size = Math.max(lastTrailerSize(pdf), Math.max(...addedReferences.keys()) + 1);
+    append(createBufferTrailer({ length: length + 1 } as Buffer, { ...info, xref: { ...info.xref, maxIndex: size - 1 } }, addedReferences));
+  } else {
+    // The trailer reads only the file's length so far (its startxref).
+    append(createBufferTrailer({ length } as Buffer, info, addedReferences));
+  }
   return Buffer.concat([pdf, ...appended], length);
 }
