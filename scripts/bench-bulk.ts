@@ -23,8 +23,10 @@ import { seedDemoData } from './seed';
  * and Redis prefix of its own, so the worker count is exactly W and nothing
  * else shares the queue.
  *
- * One contract goes through the real flow to 受領側受取待ち for the demo bulk
- * user (佐藤 二郎); N − 1 copies of it are made in the database. Then, as the
+ * K contracts (`--distinct-pdfs`, see DEFAULT_DISTINCT_PDFS) go through the
+ * real flow to 受領側受取待ち for the demo bulk user (佐藤 二郎), each signed
+ * by the sender, so each a PDF of its own; copies of them, in turn, make the
+ * N documents (and the warm-up's) in the database. Then, as the
  * user would: 対象選択 in sessions of at most 200 (the signing passwords read
  * from the mails), 一括署名（受取） for every session, and the clock runs
  * until all N are 締結済 in the database. In the same run it measures the
@@ -44,6 +46,8 @@ interface Options {
   warmup: number;
   annexMb: number;
   memoryMb: number | undefined;
+  /** Contracts taken through the real flow, each with its own signed PDF; the documents are copies of them, in turn. */
+  distinctPdfs: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -57,6 +61,7 @@ function parseOptions(argv: string[]): Options {
   const warmup = Number(value('warmup') ?? DEFAULT_WARMUP);
   const annexMb = Number(value('annex-mb') ?? 0);
   const memoryMb = value('memory-mb') === undefined ? undefined : Number(value('memory-mb'));
+  const distinctPdfs = Number(value('distinct-pdfs') ?? (annexMb > 0 ? 1 : DEFAULT_DISTINCT_PDFS));
   if (
     !Number.isInteger(documents) ||
     documents < 1 ||
@@ -66,13 +71,16 @@ function parseOptions(argv: string[]): Options {
     !Number.isInteger(warmup) ||
     warmup < 0 ||
     !(annexMb >= 0 && annexMb <= 45) ||
-    (memoryMb !== undefined && !Number.isInteger(memoryMb))
+    (memoryMb !== undefined && !Number.isInteger(memoryMb)) ||
+    !Number.isInteger(distinctPdfs) ||
+    distinctPdfs < 1 ||
+    distinctPdfs > 256
   ) {
     throw new Error(
-      'usage: npm run bench:bulk -- [--documents N (≥ 1)] [--workers W (1–16)] [--concurrency C] [--warmup M per worker (≥ 0)] [--annex-mb X (0–45)] [--memory-mb B]',
+      'usage: npm run bench:bulk -- [--documents N (≥ 1)] [--workers W (1–16)] [--concurrency C] [--warmup M per worker (≥ 0)] [--annex-mb X (0–45)] [--memory-mb B] [--distinct-pdfs K (1–256)]',
     );
   }
-  return { documents, workers, concurrency, warmup, annexMb, memoryMb };
+  return { documents, workers, concurrency, warmup, annexMb, memoryMb, distinctPdfs };
 }
 
 /**
@@ -85,6 +93,18 @@ function parseOptions(argv: string[]): Options {
  * warm as a single one (with M in all, two workers ran 15 % slower).
  */
 const DEFAULT_WARMUP = 2_000;
+
+/**
+ * Distinct signed PDFs the documents are copies of, in turn: as many as a
+ * batch's documents and more, so that each document's PDF is read and signed
+ * as its own, as on a real platform, where no two contracts share a PDF (one
+ * PDF for all would be read once per batch from the content-addressed store).
+ * With `--annex-mb` the default is 1, to keep large uploads few.
+ */
+const DEFAULT_DISTINCT_PDFS = 64;
+
+/** Contracts taken through the real flow at once while the bench sets up. */
+const SENT_AT_ONCE = 8;
 
 const ROOT = repoRoot();
 const log = (line: string) => process.stdout.write(`bench:bulk: ${line}\n`);
@@ -291,44 +311,83 @@ async function main(): Promise<void> {
     await Promise.all(apps.map((app) => app.ready));
     log('platform up');
 
-    // One contract through the real flow to 受領側受取待ち, then copies of it.
+    // K contracts through the real flow to 受領側受取待ち (each signed by the sender: its own PDF), then copies of them.
     const mails = await MailDrop.open(mailDir);
     const cast = await findCast(baseUrl, 'P000001');
     const { sender, receiver } = cast;
     const bulkUser = receiver.recipientSigner;
-    const registered = await sender.registrant.session.post<{ contractId: string; documentNumber: string }>('/api/contracts', {
-      pdfBase64: (await sampleContractPdf({ annexBytes: Math.round(options.annexMb * 1024 * 1024) })).toString('base64'),
-      name: 'ベンチマーク契約',
-      counterpartyCompanyId: receiver.companyId,
-      recipientUserId: bulkUser.userId,
-      senderSide: 'ORDERER',
-      transactionDate: '2026-11-25',
-      amount: 1_000_000,
-      route: { approvers: [], signer: sender.signer.userId },
-    });
-    await sender.registrant.session.post(`/api/contracts/${registered.contractId}/submit`);
-    const senderPassword = await mails.waitForSecret({
-      to: sender.signer.email,
-      mentions: registered.documentNumber,
-      labels: ['署名用パスワード', 'Signing password'],
-      what: 'signing password',
-    });
+    const uploaded = (await sampleContractPdf({ annexBytes: Math.round(options.annexMb * 1024 * 1024) })).toString('base64');
     const certificates = await sender.signer.session.get<{ items: { serialNumber: string; status: string }[] }>('/api/certificates');
     const senderSerial = certificates.items.find((item) => item.status === 'VALID')?.serialNumber;
-    await sender.signer.session.post(`/api/contracts/${registered.contractId}/sign`, {
-      serialNumber: senderSerial,
-      signingPassword: senderPassword.secret,
-    });
+    const sendOne = async (index: number): Promise<string> => {
+      const registered = await sender.registrant.session.post<{ contractId: string; documentNumber: string }>('/api/contracts', {
+        pdfBase64: uploaded,
+        name: `ベンチマーク契約 ${index + 1}`,
+        counterpartyCompanyId: receiver.companyId,
+        recipientUserId: bulkUser.userId,
+        senderSide: 'ORDERER',
+        transactionDate: '2026-11-25',
+        amount: 1_000_000 + index,
+        route: { approvers: [], signer: sender.signer.userId },
+      });
+      await sender.registrant.session.post(`/api/contracts/${registered.contractId}/submit`);
+      const senderPassword = await mails.waitForSecret({
+        to: sender.signer.email,
+        mentions: registered.documentNumber,
+        labels: ['署名用パスワード', 'Signing password'],
+        what: 'signing password',
+      });
+      await sender.signer.session.post(`/api/contracts/${registered.contractId}/sign`, {
+        serialNumber: senderSerial,
+        signingPassword: senderPassword.secret,
+      });
+      return registered.contractId;
+    };
+    const distinct = Math.min(options.distinctPdfs, options.documents);
+    const sources: string[] = [];
+    for (let start = 0; start < distinct; start += SENT_AT_ONCE) {
+      const indexes = Array.from({ length: Math.min(SENT_AT_ONCE, distinct - start) }, (_, offset) => start + offset);
+      sources.push(...(await Promise.all(indexes.map(sendOne))));
+    }
     await workflow.connect();
-    const copies = await copyWaitingContract(workflow, registered.contractId, options.documents - 1);
-    const ids = [registered.contractId, ...copies];
-    const current = await workflow.query<{ current_sha256: string }>(
-      'SELECT current_sha256 FROM contract_workflow.contracts WHERE id = $1',
-      [registered.contractId],
+    /** `count` documents waiting for receipt: the sources' copies in turn, so that neighbours differ. */
+    const copiesInTurn = async (count: number, sourcesToo: boolean): Promise<string[]> => {
+      const extra = count - (sourcesToo ? sources.length : 0);
+      // One after the other: one client.
+      const perSource: string[][] = [];
+      for (const [index, source] of sources.entries()) {
+        const copies = await copyWaitingContract(
+          workflow,
+          source,
+          Math.floor(extra / sources.length) + (index < extra % sources.length ? 1 : 0),
+        );
+        perSource.push(sourcesToo ? [source, ...copies] : copies);
+      }
+      const inTurn: string[] = [];
+      for (let round = 0; inTurn.length < count; round += 1) {
+        for (const copies of perSource) {
+          if (round < copies.length) {
+            inTurn.push(copies[round]);
+          }
+        }
+      }
+      return inTurn;
+    };
+    const ids = await copiesInTurn(options.documents, true);
+    // Their sizes differ: the sender's first signatures got the default placeholder, the later ones one sized to fit.
+    const pdfs = await workflow.query<{ id: string; bytes: number; sha256: string }>(
+      `SELECT c.id, b.size_bytes::int AS bytes, b.sha256 FROM contract_workflow.contracts c
+       JOIN blob_store.blobs b ON b.sha256 = c.current_sha256 WHERE c.id = ANY($1::uuid[]) ORDER BY b.size_bytes, c.id`,
+      [sources],
     );
-    const signedPdf = await sender.registrant.session.download(`/api/contracts/${registered.contractId}/pdf`);
+    const distinctPdfs = new Set(pdfs.rows.map((row) => row.sha256)).size;
+    const median = pdfs.rows[Math.floor((pdfs.rows.length - 1) / 2)];
+    const pdfBytesRange = [pdfs.rows[0].bytes, pdfs.rows[pdfs.rows.length - 1].bytes];
+    // The floor and the report take the median one.
+    const signedPdf = await sender.registrant.session.download(`/api/contracts/${median.id}/pdf`);
     log(
-      `${ids.length} documents waiting for receipt (${signedPdf.bytes.length} bytes each, sha256 ${current.rows[0].current_sha256.slice(0, 12)}…)`,
+      `${ids.length} documents waiting for receipt: copies, in turn, of ${distinctPdfs} distinct signed PDFs of ` +
+        `${pdfBytesRange[0]}–${pdfBytesRange[1]} bytes (median ${median.bytes})`,
     );
 
     // 対象選択 in sessions of at most 200, each with its own mailed password.
@@ -381,7 +440,7 @@ async function main(): Promise<void> {
 
     const warmupDocuments = options.warmup * options.workers;
     if (warmupDocuments > 0) {
-      const warm = await copyWaitingContract(workflow, registered.contractId, warmupDocuments);
+      const warm = await copiesInTurn(warmupDocuments, false);
       await execute(await select(warm));
       log(`warmed up: ${warm.length} other documents signed before the clock`);
     }
@@ -449,9 +508,11 @@ async function main(): Promise<void> {
       failed: outcome.rows.length - concluded.length,
       workers: options.workers,
       warmupDocuments,
+      distinctPdfs,
       concurrency: config.BULK_SIGN_CONCURRENCY,
       keyAlgorithm: config.SIGNING_KEY_ALGORITHM,
       pdfBytes: signedPdf.bytes.length,
+      pdfBytesRange,
       memoryBudgetMb: config.BULK_SIGN_MEMORY_MB,
       workerRssMb: { atStart: workerMbAtStart, peak: workerPeakMb },
       seconds: Number(seconds.toFixed(2)),

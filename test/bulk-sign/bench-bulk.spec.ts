@@ -25,6 +25,14 @@ describe('npm run bench:bulk', () => {
     expect(lines.some((line) => line.startsWith('bench:bulk: 3/3 concluded'))).toBe(true);
     const result = JSON.parse(lines[lines.length - 1]) as Record<string, number>;
     expect(result).toMatchObject({ documents: 3, concluded: 3, failed: 0, workers: 2, warmupDocuments: 4 });
+    // Each of the 3 went through the real flow and was signed by the sender: 3 PDFs, the report's the median one.
+    const pdfs = result as unknown as { distinctPdfs: number; pdfBytes: number; pdfBytesRange: [number, number] };
+    expect(pdfs.distinctPdfs).toBe(3);
+    expect(pdfs.pdfBytesRange[0]).toBeLessThanOrEqual(pdfs.pdfBytes);
+    expect(pdfs.pdfBytes).toBeLessThanOrEqual(pdfs.pdfBytesRange[1]);
+    expect(lines).toContain(
+      `bench:bulk: 3 documents waiting for receipt: copies, in turn, of 3 distinct signed PDFs of ${pdfs.pdfBytesRange[0]}–${pdfs.pdfBytesRange[1]} bytes (median ${pdfs.pdfBytes})`,
+    );
     expect(result.seconds).toBeGreaterThan(0);
     expect(result.docsPerSec).toBeGreaterThan(0);
     expect(result.floorDocsPerSec).toBeGreaterThan(result.docsPerSec);
