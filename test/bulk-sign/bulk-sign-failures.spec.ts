@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { deleteRedisKeys, freePort } from '@app/testing';
-import { bullPrefix, documentJobId, DOCUMENTS_QUEUE } from '@apps/signing/src/bulk-sign/bulk-sign.queues';
+import { BulkDocumentJob, bullPrefix, documentJobId, DOCUMENTS_QUEUE } from '@apps/signing/src/bulk-sign/bulk-sign.queues';
 import { IdentityPlatform } from '../identity/identity-platform';
 import {
   awaitingReceipt,
@@ -123,6 +123,34 @@ describe('bulk signing: failures', () => {
     );
     expect((await execute(retry.sessionId, retry.password)).status).toBe(202);
     expect(await completed(parties.bulkUser.client, retry.sessionId)).toMatchObject({ done: 2, failed: 0 });
+  });
+
+  it('hands the documents to the workers in the order they were chosen, which the progress screen lists', async () => {
+    const documents = await awaitingReceipt(env, parties, parties.bulkUser, 5, '発注書');
+    // Chosen in an order of the user's own, not the order the documents were made in.
+    const chosen = [3, 0, 4, 1, 2].map((index) => documents[index]);
+    const { sessionId, password } = await select(
+      chosen.map((d) => d.contractId),
+      chosen.map((d) => d.documentNumber),
+    );
+    expect((await execute(sessionId, password)).status).toBe(202);
+    // No worker yet: the queue holds the session's jobs in the order the workers take them.
+    const queue = new Queue<BulkDocumentJob>(DOCUMENTS_QUEUE, {
+      connection: { url: env.config.REDIS_URL },
+      prefix: bullPrefix(env.config),
+    });
+    try {
+      const waiting = await queue.getJobs(['wait'], 0, -1, true);
+      expect(waiting.filter((job) => job.data.sessionId === sessionId).map((job) => job.data.contractId)).toEqual(
+        chosen.map((d) => d.contractId),
+      );
+    } finally {
+      await queue.close();
+    }
+    workers.push(await WorkerProcess.start(env.config));
+    const session = await completed(parties.bulkUser.client, sessionId);
+    expect(session).toMatchObject({ total: 5, done: 5, failed: 0 });
+    expect((session.items as Item[]).map((item) => item.contractId)).toEqual(chosen.map((d) => d.contractId));
   });
 
   it('does not conclude a document that changed while it was being signed; the others conclude', async () => {

@@ -152,12 +152,13 @@ export class BulkSignSessionsService {
         member.userId,
         items.map(({ item }) => item.contractId),
       );
-      const readyIds = new Set(ready.map((row) => row.id));
-      await this.repository.activate(tx, sessionId, [...readyIds]);
-      for (const { item } of items.filter(({ item }) => !readyIds.has(item.contractId))) {
+      const readyById = new Map(ready.map((row) => [row.id, row]));
+      await this.repository.activate(tx, sessionId, [...readyById.keys()]);
+      for (const { item } of items.filter(({ item }) => !readyById.has(item.contractId))) {
         await this.completion.finish(tx, sessionId, item.contractId, { state: 'FAILED', ...NO_LONGER_WAITING });
       }
-      return ready;
+      // In the session's order (as chosen, and as the progress screen lists them): the workers take them in it.
+      return items.flatMap(({ item }) => readyById.get(item.contractId) ?? []);
     });
     if (!handed) {
       return this.view(await this.ownSession(member, sessionId));
