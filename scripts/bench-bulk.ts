@@ -25,7 +25,7 @@ import { seedDemoData } from './seed';
  *
  * K contracts (`--distinct-pdfs`, see DEFAULT_DISTINCT_PDFS) go through the
  * real flow to 受領側受取待ち for the demo bulk user (佐藤 二郎), each signed
- * by the sender, so each a PDF of its own; copies of them, in turn, make the
+ * by the sender, so each a PDF of its own; copies of them, shuffled, make the
  * N documents (and the warm-up's) in the database. Then, as the
  * user would: 対象選択 in sessions of at most 200 (the signing passwords read
  * from the mails), 一括署名（受取） for every session, and the clock runs
@@ -46,7 +46,7 @@ interface Options {
   warmup: number;
   annexMb: number;
   memoryMb: number | undefined;
-  /** Contracts taken through the real flow, each with its own signed PDF; the documents are copies of them, in turn. */
+  /** Contracts taken through the real flow, each with its own signed PDF; the documents are copies of them, shuffled. */
   distinctPdfs: number;
 }
 
@@ -95,13 +95,25 @@ function parseOptions(argv: string[]): Options {
 const DEFAULT_WARMUP = 2_000;
 
 /**
- * Distinct signed PDFs the documents are copies of, in turn: as many as a
+ * Distinct signed PDFs the documents are copies of, shuffled: as many as a
  * batch's documents and more, so that each document's PDF is read and signed
  * as its own, as on a real platform, where no two contracts share a PDF (one
  * PDF for all would be read once per batch from the content-addressed store).
  * With `--annex-mb` the default is 1, to keep large uploads few.
  */
 const DEFAULT_DISTINCT_PDFS = 64;
+
+/** The items in an order shuffled by a fixed seed (Fisher–Yates with a linear congruential generator). */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const result = [...items];
+  let state = seed >>> 0 || 1;
+  for (let index = result.length - 1; index > 0; index -= 1) {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    const other = state % (index + 1);
+    [result[index], result[other]] = [result[other], result[index]];
+  }
+  return result;
+}
 
 /** Contracts taken through the real flow at once while the bench sets up. */
 const SENT_AT_ONCE = 8;
@@ -350,30 +362,23 @@ async function main(): Promise<void> {
       sources.push(...(await Promise.all(indexes.map(sendOne))));
     }
     await workflow.connect();
-    /** `count` documents waiting for receipt: the sources' copies in turn, so that neighbours differ. */
-    const copiesInTurn = async (count: number, sourcesToo: boolean): Promise<string[]> => {
+    /**
+     * `count` documents waiting for receipt, copies of the sources in a shuffled order (the same in every run): the
+     * jobs a worker takes together come from one session or several at once, so a fixed rotation would give the
+     * documents of two sessions the same PDFs side by side.
+     */
+    const copiesShuffled = async (count: number, sourcesToo: boolean): Promise<string[]> => {
       const extra = count - (sourcesToo ? sources.length : 0);
       // One after the other: one client.
-      const perSource: string[][] = [];
+      const all: string[] = sourcesToo ? [...sources] : [];
       for (const [index, source] of sources.entries()) {
-        const copies = await copyWaitingContract(
-          workflow,
-          source,
-          Math.floor(extra / sources.length) + (index < extra % sources.length ? 1 : 0),
+        all.push(
+          ...(await copyWaitingContract(workflow, source, Math.floor(extra / sources.length) + (index < extra % sources.length ? 1 : 0))),
         );
-        perSource.push(sourcesToo ? [source, ...copies] : copies);
       }
-      const inTurn: string[] = [];
-      for (let round = 0; inTurn.length < count; round += 1) {
-        for (const copies of perSource) {
-          if (round < copies.length) {
-            inTurn.push(copies[round]);
-          }
-        }
-      }
-      return inTurn;
+      return shuffled(all, count);
     };
-    const ids = await copiesInTurn(options.documents, true);
+    const ids = await copiesShuffled(options.documents, true);
     // Their sizes differ: the sender's first signatures got the default placeholder, the later ones one sized to fit.
     const pdfs = await workflow.query<{ id: string; bytes: number; sha256: string }>(
       `SELECT c.id, b.size_bytes::int AS bytes, b.sha256 FROM contract_workflow.contracts c
@@ -386,7 +391,7 @@ async function main(): Promise<void> {
     // The floor and the report take the median one.
     const signedPdf = await sender.registrant.session.download(`/api/contracts/${median.id}/pdf`);
     log(
-      `${ids.length} documents waiting for receipt: copies, in turn, of ${distinctPdfs} distinct signed PDFs of ` +
+      `${ids.length} documents waiting for receipt: copies, shuffled, of ${distinctPdfs} distinct signed PDFs of ` +
         `${pdfBytesRange[0]}–${pdfBytesRange[1]} bytes (median ${median.bytes})`,
     );
 
@@ -440,7 +445,7 @@ async function main(): Promise<void> {
 
     const warmupDocuments = options.warmup * options.workers;
     if (warmupDocuments > 0) {
-      const warm = await copiesInTurn(warmupDocuments, false);
+      const warm = await copiesShuffled(warmupDocuments, false);
       await execute(await select(warm));
       log(`warmed up: ${warm.length} other documents signed before the clock`);
     }
