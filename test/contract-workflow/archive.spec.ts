@@ -340,4 +340,42 @@ describe('long-term archive (長期保管文書): search and downloads of conclu
       client.release();
     }
   });
+
+  it('keeps in the current actor index only contracts someone still has to act on, and finds them by it', async () => {
+    const client = await env.database.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Ten years of concluded contracts (nobody acts on them) and three waiting for one user.
+      await client.query(`
+        INSERT INTO contract_workflow.contracts (document_number, name, signature_mode, status, sender_company_id, sender_company_name,
+          sender_plan, sender_side, registrant_user_id, receiver_company_id, receiver_company_name, receiver_plan, recipient_user_id,
+          transaction_date, amount, original_sha256, current_sha256, current_actor_user_id, concluded_at, sent_at)
+        SELECT lpad((8000000000 + i)::text, 10, '0'), '契約書 ' || i, 'BOTH',
+          CASE WHEN i <= 3 THEN 'AWAITING_RECEIPT' ELSE 'CONCLUDED' END, 'C900001', '発信', 'ONE_SIDE', 'ORDERER', 'U000001', 'C900002',
+          '受信', 'ONE_SIDE', 'U900002', date '2016-01-01' + (i % 3650), i, repeat('a', 64), repeat('b', 64),
+          CASE WHEN i <= 3 THEN 'U900002' END, CASE WHEN i > 3 THEN now() END, now()
+        FROM generate_series(1, 20000) AS i`);
+      await client.query('ANALYZE contract_workflow.contracts');
+      const sizes = await client.query<{ actor: string; pkey: string }>(
+        `SELECT pg_relation_size('contract_workflow.contracts_current_actor_idx') AS actor,
+                pg_relation_size('contract_workflow.contracts_pkey') AS pkey`,
+      );
+      // The three, in its first pages; the primary key holds all 20,000.
+      expect(Number(sizes.rows[0].actor)).toBeLessThanOrEqual(2 * 8192);
+      expect(Number(sizes.rows[0].pkey)).toBeGreaterThan(20 * 8192);
+      const plan = (
+        await client.query(`EXPLAIN SELECT id FROM contract_workflow.contracts WHERE current_actor_user_id = $1`, ['U900002'])
+      ).rows
+        .map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN'])
+        .join('\n');
+      expect(plan).toMatch(/contracts_current_actor_idx/);
+      const found = await client.query(`SELECT count(*)::int AS n FROM contract_workflow.contracts WHERE current_actor_user_id = $1`, [
+        'U900002',
+      ]);
+      expect(found.rows[0]).toEqual({ n: 3 });
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
 });

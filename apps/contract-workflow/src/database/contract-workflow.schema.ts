@@ -96,7 +96,11 @@ export const contracts = contractWorkflowSchema.table(
   (table) => [
     index('contracts_sender_company_idx').on(table.senderCompanyId, table.updatedAt),
     index('contracts_receiver_company_idx').on(table.receiverCompanyId, table.updatedAt),
-    index('contracts_current_actor_idx').on(table.currentActorUserId),
+    // Only contracts someone still has to act on: a concluded (or withdrawn, declined) one leaves it, so the index stays
+    // the size of the work in flight, not of every contract kept for ten years.
+    index('contracts_current_actor_idx')
+      .on(table.currentActorUserId)
+      .where(sql`${table.currentActorUserId} IS NOT NULL`),
     // 長期保管文書: each search condition per side (our company sent or received it), concluded contracts only.
     index('contracts_archive_sender_date_idx').on(table.senderCompanyId, table.transactionDate).where(concluded(table)),
     index('contracts_archive_sender_amount_idx').on(table.senderCompanyId, table.amount).where(concluded(table)),

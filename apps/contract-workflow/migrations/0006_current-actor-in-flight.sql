@@ -1,0 +1,2 @@
+DROP INDEX "contract_workflow"."contracts_current_actor_idx";--> statement-breakpoint
+CREATE INDEX "contracts_current_actor_idx" ON "contract_workflow"."contracts" USING btree ("current_actor_user_id") WHERE "contract_workflow"."contracts"."current_actor_user_id" IS NOT NULL;
