@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { AuditTrailView, Patterns } from '@app/contracts';
+import { tableScans } from '@app/testing';
 import { actors, auditAppend, LedgerHarness } from './ledger-harness';
 
 /**
@@ -97,14 +98,7 @@ describe('audit trail (監査証跡)', () => {
        SELECT gen_random_uuid(), 1, '0000000001', 'FILLER', 'system', 'C000001', 'C000002', '{}', now(), repeat('0', 64), repeat('f', 64)
        FROM generate_series(1, 4000)`,
     );
-    const sequentialScans = async () => {
-      await harness.database.pool.query('SELECT pg_stat_force_next_flush()');
-      const { rows } = await harness.database.pool.query<{ n: string; analysed: boolean }>(
-        `SELECT seq_scan AS n, (last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL) AS analysed
-         FROM pg_stat_user_tables WHERE schemaname = 'contract_ledger' AND relname = 'audit_entries'`,
-      );
-      return rows[0];
-    };
+    const sequentialScans = () => tableScans(harness.database.pool, 'contract_ledger', 'audit_entries');
     const before = await sequentialScans();
     expect(before.analysed).toBe(false);
 
@@ -115,7 +109,7 @@ describe('audit trail (監査証跡)', () => {
       ),
     );
     expect(appended.map((entry) => entry.seq)).toEqual(Array(40).fill(4));
-    expect((await sequentialScans()).n).toBe(before.n);
+    expect((await sequentialScans()).sequential).toBe(before.sequential);
   });
 
   it('records who, which company, what, when, from where and the PDF hash, and nothing of an entry rolled back', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { tableScans } from '@app/testing';
 import { BulkSignRepository } from '@apps/contract-workflow/src/bulk-sign/bulk-sign.repository';
 import { LedgerHarness } from './ledger-harness';
 
@@ -40,14 +41,7 @@ describe('bulk-sign items of a batch', () => {
     return id;
   }
 
-  const sequentialScans = async () => {
-    await query('SELECT pg_stat_force_next_flush()');
-    const [row] = await query<{ n: string; analysed: boolean }>(
-      `SELECT seq_scan AS n, (last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL) AS analysed
-       FROM pg_stat_user_tables WHERE schemaname = 'contract_bulk' AND relname = 'items'`,
-    );
-    return row;
-  };
+  const sequentialScans = () => tableScans(harness.database.pool, 'contract_bulk', 'items');
 
   it('locks and concludes exactly the batch, through the primary key, before the table was ever analysed', async () => {
     const documents = Array.from({ length: 40 }, () => randomUUID());
@@ -75,7 +69,7 @@ describe('bulk-sign items of a batch', () => {
     expect(locked.map((item) => [item.sessionId, item.contractId])).toEqual(
       [...documents].sort().map((contractId) => [current, contractId]),
     );
-    expect((await sequentialScans()).n).toBe(before.n);
+    expect((await sequentialScans()).sequential).toBe(before.sequential);
 
     const states = await query<{ session_id: string; state: string; active: boolean; n: string }>(
       `SELECT session_id, state, active, count(*) AS n FROM contract_bulk.items WHERE contract_id = ANY($1::uuid[])

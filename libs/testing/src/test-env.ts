@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import amqp from 'amqplib';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { AppConfig, loadConfig } from '@app/config';
 import { ALL_SERVICES } from '@app/contracts';
 import { ensureDatabase } from '@app/db';
@@ -90,4 +90,22 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/**
+ * How often a table has been read sequentially so far (this session's counts flushed first, PostgreSQL 15+), and
+ * whether anything has analysed it: for tests that a statement goes through an index even without statistics.
+ */
+export async function tableScans(
+  pool: Pick<Pool, 'query'>,
+  schema: string,
+  table: string,
+): Promise<{ sequential: number; analysed: boolean }> {
+  await pool.query('SELECT pg_stat_force_next_flush()');
+  const { rows } = await pool.query<{ sequential: string; analysed: boolean }>(
+    `SELECT seq_scan AS sequential, (last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL) AS analysed
+     FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = $2`,
+    [schema, table],
+  );
+  return { sequential: Number(rows[0].sequential), analysed: rows[0].analysed };
 }
