@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { PoolClient } from 'pg';
 import { HttpClient } from '@app/testing';
 import { IdentityPlatform } from '../identity/identity-platform';
 import { concludeContract, registerContract } from './contract-steps';
@@ -303,10 +304,25 @@ describe('long-term archive (長期保管文書): search and downloads of conclu
     expect((await a.registrant.client.get('/api/archive/not-a-uuid')).status).toBe(400);
   });
 
-  it('has indexes that serve a date and an amount range search on either side (plan over 20,000 rows, rolled back)', async () => {
+  /** `work` on a connection of its own, in a transaction rolled back afterwards (the rows it adds never stay). */
+  async function rolledBack(work: (client: PoolClient) => Promise<void>): Promise<void> {
     const client = await env.database.pool.connect();
     try {
       await client.query('BEGIN');
+      await work(client);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  }
+
+  /** The plan PostgreSQL chooses for the statement, as EXPLAIN prints it. */
+  async function planOf(client: PoolClient, text: string, values: unknown[]): Promise<string> {
+    return (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, values)).rows.map((row) => row['QUERY PLAN']).join('\n');
+  }
+
+  it('has indexes that serve a date and an amount range search on either side (plan over 20,000 rows, rolled back)', async () => {
+    await rolledBack(async (client) => {
       // Many concluded contracts between 100 other companies, so the planner weighs the indexes as in production.
       await client.query(`
         INSERT INTO contract_workflow.contracts (document_number, name, signature_mode, status, sender_company_id, sender_company_name,
@@ -317,16 +333,13 @@ describe('long-term archive (長期保管文書): search and downloads of conclu
           date '2016-01-01' + (i % 3650), (i * 7919) % 100000000, repeat('a', 64), repeat('b', 64), now(), now()
         FROM generate_series(1, 20000) AS i`);
       await client.query('ANALYZE contract_workflow.contracts');
-      const plan = async (condition: string) =>
-        (
-          await client.query(
-            `EXPLAIN SELECT * FROM contract_workflow.contracts WHERE status = 'CONCLUDED'
-               AND (sender_company_id = $1 OR receiver_company_id = $1) AND ${condition}`,
-            ['C900001'],
-          )
-        ).rows
-          .map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN'])
-          .join('\n');
+      const plan = (condition: string) =>
+        planOf(
+          client,
+          `SELECT * FROM contract_workflow.contracts WHERE status = 'CONCLUDED'
+             AND (sender_company_id = $1 OR receiver_company_id = $1) AND ${condition}`,
+          ['C900001'],
+        );
       const byDate = await plan(`transaction_date BETWEEN '2020-04-01' AND '2020-04-30'`);
       expect(byDate).not.toMatch(/Seq Scan/);
       expect(byDate).toMatch(/contracts_archive_sender_date_idx/);
@@ -335,16 +348,11 @@ describe('long-term archive (長期保管文書): search and downloads of conclu
       expect(byAmount).not.toMatch(/Seq Scan/);
       expect(byAmount).toMatch(/contracts_archive_sender_amount_idx/);
       expect(byAmount).toMatch(/contracts_archive_receiver_amount_idx/);
-    } finally {
-      await client.query('ROLLBACK');
-      client.release();
-    }
+    });
   });
 
   it('keeps in the current actor index only contracts someone still has to act on, and finds them by it', async () => {
-    const client = await env.database.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await rolledBack(async (client) => {
       // Ten years of concluded contracts (nobody acts on them) and three waiting for one user.
       await client.query(`
         INSERT INTO contract_workflow.contracts (document_number, name, signature_mode, status, sender_company_id, sender_company_name,
@@ -363,19 +371,12 @@ describe('long-term archive (長期保管文書): search and downloads of conclu
       // The three, in its first pages; the primary key holds all 20,000.
       expect(Number(sizes.rows[0].actor)).toBeLessThanOrEqual(2 * 8192);
       expect(Number(sizes.rows[0].pkey)).toBeGreaterThan(20 * 8192);
-      const plan = (
-        await client.query(`EXPLAIN SELECT id FROM contract_workflow.contracts WHERE current_actor_user_id = $1`, ['U900002'])
-      ).rows
-        .map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN'])
-        .join('\n');
+      const plan = await planOf(client, `SELECT id FROM contract_workflow.contracts WHERE current_actor_user_id = $1`, ['U900002']);
       expect(plan).toMatch(/contracts_current_actor_idx/);
       const found = await client.query(`SELECT count(*)::int AS n FROM contract_workflow.contracts WHERE current_actor_user_id = $1`, [
         'U900002',
       ]);
       expect(found.rows[0]).toEqual({ n: 3 });
-    } finally {
-      await client.query('ROLLBACK');
-      client.release();
-    }
+    });
   });
 });
