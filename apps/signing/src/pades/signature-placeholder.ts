@@ -45,7 +45,8 @@ class ContentsMark extends PDFAbstractReference {
   }
 }
 const CONTENTS_MARK = new ContentsMark();
-const zeroBuffers = new Map<number, Buffer>();
+/** Zeros as long as the last placeholder checked (a signer's placeholders mostly keep one size). */
+let zeros = Buffer.alloc(0);
 
 /** `<00…00>` for a placeholder of `bytes` zeros, as PDFObject writes it. */
 function zeroHexString(bytes: number): Buffer {
@@ -55,13 +56,10 @@ function zeroHexString(bytes: number): Buffer {
   return hex;
 }
 
-/** Whether `bytes` are all zeros (compared with a zero buffer of their length, kept for the next placeholder). */
+/** Whether `bytes` are all zeros. */
 function isAllZeros(bytes: Buffer): boolean {
-  let zeros = zeroBuffers.get(bytes.length);
-  if (!zeros) {
+  if (zeros.length !== bytes.length) {
     zeros = Buffer.alloc(bytes.length);
-    zeroBuffers.clear();
-    zeroBuffers.set(bytes.length, zeros);
   }
   return bytes.equals(zeros);
 }
