@@ -46,6 +46,8 @@ export class SigningModule {
           migrations: [signingMigrations],
           outbox,
           inbox,
+          // The signing service prunes; each signing-worker process would only repeat its passes.
+          prunes: role === 'service',
         }),
         BlobStoreModule.forRoot(config, 'signing'),
         RedisModule,

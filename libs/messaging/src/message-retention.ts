@@ -45,6 +45,11 @@ export class MessageRetention {
     this.schedule(Math.min(this.options.intervalMs, FIRST_PASS_MAX_DELAY_MS));
   }
 
+  /** Whether passes are scheduled (between start and stop). */
+  get started(): boolean {
+    return !this.stopped;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.halted = true;

@@ -13,6 +13,8 @@ import { ServiceClient } from './service-client';
 import { amqpConnectionProvider, serviceClientProvider } from './providers';
 import { CONFIG, DATABASE, HEALTH_CHECKS, LOGGER, SERVICE_NAME } from './tokens';
 
+const PRUNES = Symbol('prunes');
+
 export interface ServiceCoreOptions {
   service: ServiceName;
   config: AppConfig;
@@ -23,6 +25,8 @@ export interface ServiceCoreOptions {
   outbox?: OutboxTable;
   /** The service's inbox (handled message IDs). */
   inbox?: InboxTable;
+  /** Whether this process prunes the outbox and inbox (default true); one kind of process per service is enough. */
+  prunes?: boolean;
 }
 
 /**
@@ -85,6 +89,7 @@ export class ServiceCoreModule {
               },
             ),
         },
+        { provide: PRUNES, useValue: options.prunes ?? true },
         serviceClientProvider(config),
         {
           provide: HEALTH_CHECKS,
@@ -107,6 +112,7 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(OutboxRelay) private readonly relay: OutboxRelay | undefined,
     private readonly retention: MessageRetention,
     private readonly client: ServiceClient,
+    @Inject(PRUNES) private readonly prunes: boolean,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -114,7 +120,9 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
       this.amqp.start();
       this.relay.start();
     }
-    this.retention.start();
+    if (this.prunes) {
+      this.retention.start();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

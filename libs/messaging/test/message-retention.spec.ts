@@ -1,8 +1,10 @@
+import { NestFactory } from '@nestjs/core';
 import { inArray, sql } from 'drizzle-orm';
 import { pgSchema } from 'drizzle-orm/pg-core';
 import { AppConfig } from '@app/config';
 import { Services } from '@app/contracts';
-import { defineInboxTable, defineOutboxTable, MessageRetention } from '@app/messaging';
+import { defineInboxTable, defineOutboxTable, MessageRetention, ServiceCoreModule } from '@app/messaging';
+import { identityMigrations } from '@apps/identity/src/identity.module';
 import {
   createTestDatabase,
   deleteTopology,
@@ -161,6 +163,7 @@ describe('outbox and inbox retention', () => {
         { messageId: 'six-days', event: 'notification.requested', receivedAt: sql`now() - make_interval(days => 6)` },
         { messageId: 'four-days', event: 'notification.requested', receivedAt: sql`now() - make_interval(days => 4)` },
       ]);
+      expect(app.get(MessageRetention).started).toBe(true);
       expect(await app.get(MessageRetention).prune()).toEqual({ outbox: 1, inbox: 1 });
       const left = await notificationDb
         .select({ id: notificationInbox.messageId })
@@ -169,6 +172,37 @@ describe('outbox and inbox retention', () => {
       expect(left.map((row) => row.id)).toEqual(['four-days']);
     } finally {
       await app.close();
+    }
+  });
+
+  it('runs in no process whose service says it does not prune (the signing workers: the signing service prunes)', async () => {
+    const contextOf = async (prunes: boolean | undefined) => {
+      const app = await NestFactory.createApplicationContext(
+        ServiceCoreModule.forRoot({
+          service: Services.identity,
+          config,
+          logger: logs.logger('identity'),
+          migrations: [identityMigrations],
+          outbox,
+          inbox,
+          ...(prunes === undefined ? {} : { prunes }),
+        }),
+        { logger: false },
+      );
+      await app.init();
+      return app;
+    };
+    for (const [prunes, started] of [
+      [false, false],
+      [true, true],
+      [undefined, true],
+    ] as const) {
+      const app = await contextOf(prunes);
+      try {
+        expect(app.get(MessageRetention).started).toBe(started);
+      } finally {
+        await app.close();
+      }
     }
   });
 });
