@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { asc, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, inArray, isNull, sql } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { Client, escapeIdentifier, Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -235,18 +235,27 @@ export class OutboxRelay {
     this.timer.unref();
   }
 
+  /**
+   * One batch: the oldest unsent rows are claimed and marked sent in one
+   * statement, published, and the mark commits only once the broker has
+   * confirmed them all. If the broker fails, the transaction rolls back (the
+   * rows are unsent again) and the attempt is recorded for operators.
+   */
   private async publishBatch(): Promise<number> {
     const outbox = this.outbox;
-    const outcome = await this.db.transaction(async (tx) => {
-      const statements = relayStatementsOf(outbox);
-      const rows = await statements.unsent(tx, { limit: this.options.batchSize ?? 100 });
-      if (rows.length === 0) {
-        return { published: 0 };
-      }
-      const ids = rows.map((row) => row.id);
-      try {
+    const statements = relayStatementsOf(outbox);
+    let ids: string[] = [];
+    try {
+      const published = await this.db.transaction(async (tx) => {
+        const claimed = await statements.claim(tx, { limit: this.options.batchSize ?? 100, sentAt: new Date() });
+        if (claimed.length === 0) {
+          return 0;
+        }
+        // RETURNING does not keep the subquery's order.
+        claimed.sort((a, b) => a.seq - b.seq);
+        ids = claimed.map((row) => row.id);
         const channel = await this.amqp.channel();
-        for (const row of rows) {
+        for (const row of claimed) {
           // The stored JSON text as it is, not parsed only to be written again.
           const body = Buffer.from(`{"pattern":${JSON.stringify(row.event)},"data":${row.payload}}`);
           channel.publish(eventsExchange(this.options.exchangePrefix), row.event, body, {
@@ -259,30 +268,34 @@ export class OutboxRelay {
           });
         }
         await channel.waitForConfirms();
-      } catch (error) {
-        // The rows stay unsent; the attempt is recorded for operators.
-        await tx
-          .update(outbox)
-          .set({ attempts: sql`${outbox.attempts} + 1`, lastError: String((error as Error).message).slice(0, 500) })
-          .where(inArray(outbox.id, ids));
-        return { published: 0, error: error as Error };
+        return claimed.length;
+      });
+      if (published > 0) {
+        this.options.logger.debug({ count: published }, 'outbox events published');
       }
-      await statements.markSent(tx, { ids, sentAt: new Date() });
-      return { published: rows.length };
-    });
-    if (outcome.error) {
-      throw outcome.error;
+      return published;
+    } catch (error) {
+      if (ids.length > 0) {
+        await this.recordFailure(ids, error as Error);
+      }
+      throw error;
     }
-    if (outcome.published > 0) {
-      this.options.logger.debug({ count: outcome.published }, 'outbox events published');
-    }
-    return outcome.published;
+  }
+
+  /** The rows stay unsent (their claim rolled back); the attempt is recorded for operators. */
+  private async recordFailure(ids: string[], error: Error): Promise<void> {
+    const outbox = this.outbox;
+    await this.db
+      .update(outbox)
+      .set({ attempts: sql`${outbox.attempts} + 1`, lastError: String(error.message).slice(0, 500) })
+      .where(and(inArray(outbox.id, ids), isNull(outbox.sentAt)))
+      .catch((recording: unknown) => this.options.logger.warn({ err: recording }, 'outbox relay could not record a failed attempt'));
   }
 }
 
 const relayStatements = new WeakMap<OutboxTable, ReturnType<typeof makeRelayStatements>>();
 
-/** The relay's two statements on an outbox, prepared once per outbox (see preparedStatement). */
+/** The relay's statement on an outbox, prepared once per outbox (see preparedStatement). */
 function relayStatementsOf(outbox: OutboxTable): ReturnType<typeof makeRelayStatements> {
   let statements = relayStatements.get(outbox);
   if (!statements) {
@@ -295,27 +308,37 @@ function relayStatementsOf(outbox: OutboxTable): ReturnType<typeof makeRelayStat
 function makeRelayStatements(outbox: OutboxTable) {
   const prefix = `outbox.${getTableConfig(outbox).schema ?? 'public'}`;
   return {
-    /** What a message is made of: the payload and actor as their JSON text. */
-    unsent: preparedStatement(`${prefix}.unsent`, (db) =>
+    /**
+     * The oldest unsent rows that no other relay holds, marked sent and returned in one statement (locking them
+     * first with a SELECT … FOR UPDATE, then marking them, wrote and read each row twice).
+     */
+    claim: preparedStatement(`${prefix}.claim`, (db) =>
       db
-        .select({
+        .update(outbox)
+        .set({ sentAt: sql`${sql.placeholder('sentAt')}::timestamptz`, lastError: null })
+        .where(
+          and(
+            isNull(outbox.sentAt),
+            inArray(
+              outbox.id,
+              db
+                .select({ id: outbox.id })
+                .from(outbox)
+                .where(isNull(outbox.sentAt))
+                .orderBy(asc(outbox.seq))
+                .limit(sql.placeholder('limit'))
+                .for('update', { skipLocked: true }),
+            ),
+          ),
+        )
+        .returning({
           id: outbox.id,
+          seq: outbox.seq,
           event: outbox.event,
           payload: sql<string>`${outbox.payload}::text`,
           actor: sql<string>`${outbox.actor}::text`,
           createdAtSeconds: sql<string>`floor(extract(epoch from ${outbox.createdAt}))::bigint`,
-        })
-        .from(outbox)
-        .where(isNull(outbox.sentAt))
-        .orderBy(asc(outbox.seq))
-        .limit(sql.placeholder('limit'))
-        .for('update', { skipLocked: true }),
-    ),
-    markSent: preparedStatement(`${prefix}.mark_sent`, (db) =>
-      db
-        .update(outbox)
-        .set({ sentAt: sql`${sql.placeholder('sentAt')}::timestamptz`, lastError: null })
-        .where(sql`${outbox.id} = ANY(${sql.placeholder('ids')}::uuid[])`),
+        }),
     ),
   };
 }

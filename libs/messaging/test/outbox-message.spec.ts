@@ -1,7 +1,7 @@
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { AppConfig } from '@app/config';
 import { ACTOR_HEADER, Events, systemActor } from '@app/contracts';
-import { enqueueEvents, eventsExchange } from '@app/messaging';
+import { countUnsent, enqueueEvents, eventsExchange } from '@app/messaging';
 import { createTestDatabase, deleteTopology, dropTestDatabase, LogCapture, testConfig } from '@app/testing';
 import { outbox } from '@apps/identity/src/database/identity.schema';
 import { createTestPublisher, TestPublisher } from './publisher';
@@ -15,6 +15,21 @@ import { createTestPublisher, TestPublisher } from './publisher';
 describe('outbox relay: the messages it publishes', () => {
   let config: AppConfig;
   let publisher: TestPublisher;
+  let second: TestPublisher | undefined;
+
+  /** A queue of the test's own on the events exchange, and a reader of the message IDs it got, in order. */
+  async function listen(): Promise<() => Promise<string[]>> {
+    const channel = await publisher.amqp.channel();
+    const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
+    await channel.bindQueue(queue, eventsExchange(config.AMQP_PREFIX), Events.notificationRequested);
+    return async () => {
+      const ids: string[] = [];
+      for (let message = await channel.get(queue, { noAck: true }); message; message = await channel.get(queue, { noAck: true })) {
+        ids.push(message.properties.messageId as string);
+      }
+      return ids;
+    };
+  }
 
   beforeAll(async () => {
     config = testConfig();
@@ -24,6 +39,7 @@ describe('outbox relay: the messages it publishes', () => {
   });
 
   afterAll(async () => {
+    await second?.close();
     await publisher?.close();
     await deleteTopology(config);
     await dropTestDatabase(config);
@@ -75,5 +91,32 @@ describe('outbox relay: the messages it publishes', () => {
         persistent: 2,
       })),
     );
+  });
+
+  it('publishes the rows in the order they were committed, across batches, however they lie in the table', async () => {
+    const received = await listen();
+    const ids = [...(await publisher.enqueue(120, 'first')), ...(await publisher.enqueue(90, 'second'))];
+    // Rows rewritten in place move to the table's end: a claim's RETURNING then lists them last.
+    await publisher.database.db
+      .update(outbox)
+      .set({ attempts: sql`${outbox.attempts} + 1` })
+      .where(inArray(outbox.id, [...ids.slice(0, 30), ...ids.slice(100, 130)]));
+    expect(await publisher.relay.drain()).toBe(210);
+    expect(await received()).toEqual(ids);
+  });
+
+  it('shares the rows between two relays: each published once, none left', async () => {
+    second = await createTestPublisher(config, new LogCapture().logger('identity'));
+    const received = await listen();
+    const ids: string[] = [];
+    for (let round = 0; round < 6; round += 1) {
+      ids.push(...(await publisher.enqueue(100, `round-${round}`)));
+    }
+    const [one, two] = await Promise.all([publisher.relay.drain(), second.relay.drain()]);
+    expect(one + two).toBe(600);
+    expect(await countUnsent(publisher.database.db, outbox)).toBe(0);
+    const published = await received();
+    expect(published).toHaveLength(600);
+    expect(new Set(published)).toEqual(new Set(ids));
   });
 });
