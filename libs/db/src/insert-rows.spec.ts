@@ -248,4 +248,76 @@ describe('insertRows', () => {
       expect(() => preparedInsert('Test.upper', things)).toThrow('must be lower-case letters');
     });
   });
+
+  describe('keptReferencePlans', () => {
+    const parents = schema.table('parents', { id: uuid('id').primaryKey() });
+    const children = schema.table('children', {
+      seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+      parentId: uuid('parent_id')
+        .notNull()
+        .references(() => parents.id),
+      label: text('label').notNull(),
+    });
+    const parentIds = [randomUUID(), randomUUID(), randomUUID()];
+    const childrenOf = (label: string) => parentIds.map((parentId, index) => ({ parentId, label: `${label}-${index}` }));
+
+    /** Whether this connection keeps a plan of the foreign key's check (a generic plan is a CachedPlan; custom ones are dropped). */
+    const keptCheckPlans = async (tx: Transaction) =>
+      (
+        await tx.execute<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM pg_backend_memory_contexts
+              WHERE name = 'CachedPlan' AND ident LIKE 'SELECT 1 FROM ONLY "insert_rows_test"."parents" x WHERE%'`,
+        )
+      ).rows[0].n;
+    const planMode = async (tx: Transaction) =>
+      (await tx.execute<{ plan_cache_mode: string }>(sql`SHOW plan_cache_mode`)).rows[0].plan_cache_mode;
+
+    beforeAll(async () => {
+      await database.db.execute(sql`CREATE TABLE insert_rows_test.parents (id uuid PRIMARY KEY)`);
+      await database.db.execute(sql`CREATE TABLE insert_rows_test.children (
+        seq bigserial PRIMARY KEY, parent_id uuid NOT NULL REFERENCES insert_rows_test.parents (id), label text NOT NULL)`);
+      await database.db.insert(parents).values(parentIds.map((id) => ({ id })));
+    });
+
+    it('without it, each row’s check is planned anew: the connection keeps no plan of it', async () => {
+      const { kept, stored } = await database.db.transaction(async (tx) => {
+        for (let round = 0; round < 8; round += 1) {
+          await insertRows(tx, children, childrenOf(`plain-${round}`));
+        }
+        return { kept: await keptCheckPlans(tx), stored: await tx.select().from(children) };
+      });
+      expect(stored).toHaveLength(24);
+      expect(kept).toBe(0);
+    });
+
+    it('with it, the connection keeps the check’s plan, and the rest of the transaction is planned as before', async () => {
+      const { kept, mode, returned } = await database.db.transaction(async (tx) => {
+        const made = [];
+        for (let round = 0; round < 8; round += 1) {
+          made.push(
+            await insertRows(tx, children, childrenOf(`kept-${round}`), { keptReferencePlans: true, returning: { label: children.label } }),
+          );
+        }
+        return { kept: await keptCheckPlans(tx), mode: await planMode(tx), returned: made };
+      });
+      expect(kept).toBe(1);
+      expect(mode).toBe('force_custom_plan');
+      expect(returned[7]).toEqual(childrenOf('kept-7').map(({ label }) => ({ label })));
+    });
+
+    it('still refuses a row whose reference is missing, and runs in a transaction of its own when given the database', async () => {
+      const before = (await database.db.select().from(children)).length;
+      await expect(
+        insertRows(database.db, children, [...childrenOf('orphan'), { parentId: randomUUID(), label: 'orphan-x' }], {
+          keptReferencePlans: true,
+        }),
+      ).rejects.toMatchObject({ cause: { code: '23503' } });
+      expect(await database.db.select().from(children)).toHaveLength(before);
+      await insertRows(database.db, children, childrenOf('alone'), { keptReferencePlans: true });
+      expect(await database.db.select().from(children)).toHaveLength(before + 3);
+      expect((await database.db.execute<{ plan_cache_mode: string }>(sql`SHOW plan_cache_mode`)).rows[0].plan_cache_mode).toBe(
+        'force_custom_plan',
+      );
+    });
+  });
 });

@@ -165,6 +165,7 @@ export class BulkSignRepository {
       tx,
       bulkItems,
       contractIds.map((contractId, position) => ({ sessionId: session.id, contractId, position })),
+      { keptReferencePlans: true },
     );
     return session;
   }

@@ -99,6 +99,7 @@ export class ContractsRepository {
         actedAt,
         action: 'sign',
       })),
+      { keptReferencePlans: true },
     );
   }
 

@@ -240,7 +240,11 @@ export class BulkSignDocuments {
           userId: run.userId,
           companyId: run.companyId,
         })),
-        { onConflictDoNothing: true, returning: { requestId: signatures.requestId, signedAt: signatures.signedAt } },
+        {
+          onConflictDoNothing: true,
+          returning: { requestId: signatures.requestId, signedAt: signatures.signedAt },
+          keptReferencePlans: true,
+        },
       );
       // drizzle types an update from a function (not a table) as if it returned nothing; it returns the documents' rows.
       const updated = (await markSignedStatement(tx, {
