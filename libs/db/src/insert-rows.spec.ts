@@ -4,7 +4,7 @@ import { bigserial, boolean, customType, integer, jsonb, pgSchema, text, timesta
 import { AppConfig } from '@app/config';
 import { createTestDatabase, dropTestDatabase, testConfig } from '@app/testing';
 import { DatabaseHandle, openDatabase, Transaction } from './database';
-import { insertQuery, insertRows, preparedInsert } from './insert-rows';
+import { insertQuery, insertRows, preparedInsert, unnestQuery } from './insert-rows';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 const schema = pgSchema('insert_rows_test');
@@ -156,6 +156,97 @@ describe('insertRows', () => {
     expect(() => insertQuery(things, [{ label: 'x', details: {}, at: sql`now()` as unknown as Date }])).toThrow(
       'insertQuery: at is an SQL expression; insert with drizzle instead',
     );
+  });
+
+  describe('unnest', () => {
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    /** Rows that set the same columns, none of them the array column: quotes, backslashes, JSON, bytes, nulls, dates. */
+    const uniform = (): NewThing[] =>
+      [
+        { label: 'plain', id: ids[0], details: { a: 1, text: '署名 "quoted" \\ back' }, note: null, content: null },
+        {
+          label: 'full "q" \\ {x,y} NULL',
+          id: ids[1],
+          details: { nested: { list: [1, 2], s: 'a"b\\c' } },
+          note: 'NULL',
+          content: Buffer.from([0, 1, 2, 255, 92, 34]),
+          at: new Date('2026-11-26T01:02:03.004Z'),
+        },
+        { label: '', id: ids[2], details: {}, note: ',', content: Buffer.alloc(0) },
+      ].map((row, index) => ({ at: new Date(Date.UTC(2026, 10, 27, 0, 0, index)), ...row }));
+
+    it('stores and returns what the values list does, with one statement text for any number of rows', async () => {
+      made = 0;
+      const ours = await insertRows(database.db, things, uniform(), { unnest: true, returning: true });
+      await database.db.execute(sql`TRUNCATE insert_rows_test.things`);
+      made = 0;
+      const theirs = await insertRows(database.db, things, uniform(), { returning: true });
+      const strip = ({ seq, ...rest }: typeof things.$inferSelect) => ({ ...rest, seq: typeof seq });
+      expect(ours.map(strip)).toEqual(theirs.map(strip));
+      expect(ours.map((row) => row.label)).toEqual(uniform().map((row) => row.label));
+      expect(ours[1]).toMatchObject({ content: Buffer.from([0, 1, 2, 255, 92, 34]), note: 'NULL', details: uniform()[1].details });
+      expect(ours[0]).toMatchObject({ note: null, content: null, token: 'token-1', count: 0, active: true, tags: null });
+      const one = unnestQuery(things, uniform().slice(0, 1));
+      const three = unnestQuery(things, uniform());
+      expect(one.sql).toBe(three.sql);
+      expect(three.sql).toBe(
+        'insert into "insert_rows_test"."things" ("id", "label", "token", "details", "content", "at", "changed_at", "note") ' +
+          'select * from unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::bytea[], $6::timestamp with time zone[], ' +
+          '$7::timestamp with time zone[], $8::text[])',
+      );
+      expect(three.params).toHaveLength(8);
+    });
+
+    it('skips conflicting rows and returns the columns asked for, as the values list does', async () => {
+      await insertRows(database.db, things, [{ label: 'taken', details: {} }], { unnest: true });
+      const returned = await insertRows(
+        database.db,
+        things,
+        [
+          { label: 'taken', details: {} },
+          { label: 'free', details: { n: 1 } },
+        ],
+        { unnest: true, onConflictDoNothing: true, returning: { label: things.label, count: things.count } },
+      );
+      expect(returned).toEqual([{ label: 'free', count: 0 }]);
+    });
+
+    it('sends a column left out of some rows as NULL where it has no default, and falls back to a values list where it cannot', async () => {
+      const mixed = await insertRows(
+        database.db,
+        things,
+        [
+          { label: 'with note', details: {}, note: 'n' },
+          { label: 'without', details: {} },
+        ],
+        { unnest: true, returning: { label: things.label, note: things.note } },
+      );
+      expect(mixed).toEqual([
+        { label: 'with note', note: 'n' },
+        { label: 'without', note: null },
+      ]);
+      made = 0;
+      const fallback = await insertRows(database.db, things, rows(), { unnest: true, returning: true });
+      expect(fallback.map((row) => [row.label, row.tags, row.count, row.token])).toEqual([
+        ['plain', null, 0, 'token-1'],
+        ['full', ['x', 'y "z"'], 7, 'given'],
+        ['undefined is a default', null, 0, 'token-2'],
+      ]);
+    });
+
+    it('refuses rows it cannot send as arrays: an array column, a column left to its default in only some rows, SQL', () => {
+      expect(() => unnestQuery(things, [{ label: 'a', details: {}, tags: ['x'] }])).toThrow('unnestQuery: tags is an array column');
+      expect(() =>
+        unnestQuery(things, [
+          { label: 'a', details: {}, count: 1 },
+          { label: 'b', details: {} },
+        ]),
+      ).toThrow('unnestQuery: count is set in some rows and left to its default in others; use insertQuery');
+      expect(() => unnestQuery(things, [{ label: 'x', details: {}, at: sql`now()` as unknown as Date }])).toThrow(
+        'unnestQuery: at is an SQL expression',
+      );
+      expect(() => unnestQuery(things, [])).toThrow('unnestQuery: no rows');
+    });
   });
 
   describe('preparedInsert', () => {

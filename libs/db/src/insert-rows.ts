@@ -20,6 +20,12 @@ export interface InsertRowsOptions<R> {
    * instead of a plan made for every row (see `insertRows`). For batches into a table with foreign keys.
    */
   keptReferencePlans?: boolean;
+  /**
+   * The rows go as one array per column (`insert … select * from unnest($1::uuid[], …)`) instead of a `values` list:
+   * PostgreSQL plans that statement alike for any number of rows (see `unnestQuery`). Rows that cannot (an array
+   * column, a column left to its database default in only some rows) go as a `values` list.
+   */
+  unnest?: boolean;
 }
 
 interface InsertPlan {
@@ -95,6 +101,83 @@ export function insertQuery<T extends PgTable>(
     }
     text += ')';
   }
+  text += tailOf(table, options);
+  return { sql: text, params };
+}
+
+/** Rows `unnestQuery` cannot send as one array per column. */
+export class NotUnnestable extends Error {}
+
+/**
+ * The statement of `insertRows(…, { unnest: true })`: the same rows as
+ * `insertQuery`'s, each column's values as one array parameter. A `values`
+ * list is planned with each of its parameters copied into the plan: under the
+ * connections' `force_custom_plan` a 96-row outbox insert cost PostgreSQL 5.0
+ * ms of CPU against 4.1 ms this way, a 24-row one 0.94 against 0.67 (backend
+ * CPU, alternating rounds). A column left out of only some rows is NULL in
+ * them where it has no database default; where it has one, and for array
+ * columns, `NotUnnestable` is thrown (insert those with `insertQuery`).
+ */
+export function unnestQuery<T extends PgTable>(
+  table: T,
+  rows: readonly T['$inferInsert'][],
+  options: InsertRowsOptions<Returning> = {},
+): { sql: string; params: unknown[] } {
+  if (rows.length === 0) {
+    throw new Error('unnestQuery: no rows');
+  }
+  const { name, schema } = getTableConfig(table);
+  const given: { key: string; column: Column; values: unknown[] }[] = [];
+  for (const [key, column] of planOf(table).columns) {
+    const values: unknown[] = [];
+    let defaulted = 0;
+    for (const row of rows as Record<string, unknown>[]) {
+      let value = row[key];
+      if (value === undefined) {
+        if (column.defaultFn !== undefined) {
+          value = column.defaultFn();
+        } else if (!column.default && column.onUpdateFn !== undefined) {
+          value = column.onUpdateFn();
+        } else {
+          defaulted += 1;
+          continue;
+        }
+      }
+      if (is(value, SQL)) {
+        throw new Error(`unnestQuery: ${key} is an SQL expression; insert with drizzle instead`);
+      }
+      values.push(value === null ? null : column.mapToDriverValue(value));
+    }
+    if (defaulted === rows.length) {
+      continue;
+    }
+    if (defaulted > 0) {
+      if (column.hasDefault) {
+        throw new NotUnnestable(`unnestQuery: ${key} is set in some rows and left to its default in others; use insertQuery`);
+      }
+      // Without a default, a column left out is NULL.
+      values.length = 0;
+      for (const row of rows as Record<string, unknown>[]) {
+        const value = row[key];
+        values.push(value === undefined || value === null ? null : column.mapToDriverValue(value));
+      }
+    }
+    if (column.getSQLType().endsWith(']')) {
+      throw new NotUnnestable(`unnestQuery: ${key} is an array column; use insertQuery`);
+    }
+    given.push({ key, column, values });
+  }
+  const target = schema === undefined ? quote(name) : `${quote(schema)}.${quote(name)}`;
+  let text = `insert into ${target} (${given.map(({ column }) => quote(column.name)).join(', ')}) select * from unnest(${given
+    .map(({ column }, index) => `$${index + 1}::${column.getSQLType()}[]`)
+    .join(', ')})`;
+  text += tailOf(table, options);
+  return { sql: text, params: given.map(({ values }) => values) };
+}
+
+/** What follows the rows: `on conflict … do nothing` and `returning …`, as drizzle writes them. */
+function tailOf(table: PgTable, options: InsertRowsOptions<Returning>): string {
+  let text = '';
   const conflict = options.onConflictDoNothing;
   if (conflict) {
     text +=
@@ -108,7 +191,7 @@ export function insertQuery<T extends PgTable>(
       .map((column) => quote(column.name))
       .join(', ')}`;
   }
-  return { sql: text, params };
+  return text;
 }
 
 interface SessionOf {
@@ -120,6 +203,20 @@ interface SessionOf {
       isResponseInArrayMode: boolean,
     ): { execute(): Promise<unknown> };
   };
+}
+
+/** `unnestQuery` when asked for and the rows allow it, else `insertQuery`. */
+function queryOf<T extends PgTable>(table: T, rows: readonly T['$inferInsert'][], options: InsertRowsOptions<Returning>) {
+  if (options.unnest) {
+    try {
+      return unnestQuery(table, rows, options);
+    } catch (error) {
+      if (!(error instanceof NotUnnestable)) {
+        throw error;
+      }
+    }
+  }
+  return insertQuery(table, rows, options);
 }
 
 /**
@@ -147,7 +244,7 @@ export async function insertRows<T extends PgTable, R extends Returning | undefi
   if (rows.length === 0) {
     return (options.returning ? [] : undefined) as Result<T, R>;
   }
-  const query = insertQuery(table, rows, options as InsertRowsOptions<Returning>);
+  const query = queryOf(table, rows, options as InsertRowsOptions<Returning>);
   if (!options.keptReferencePlans) {
     return run(executor, table, query, options, undefined);
   }

@@ -44,7 +44,7 @@ export async function enqueueEvents(tx: Executor, outbox: OutboxTable, entries: 
     payload: parseOrThrow(eventContracts[entry.event].payload, entry.payload),
     actor: entry.actor ?? currentActor(),
   }));
-  await insertRows(tx, outbox, rows);
+  await insertRows(tx, outbox, rows, { unnest: true });
   // Delivered when (and only if) the transaction commits: the relays publish at once instead of at their next poll.
   await tx.execute(sql`SELECT pg_notify(${outboxChannel(outbox)}, '')`);
   return rows.map((row) => row.id);

@@ -54,7 +54,7 @@ export class AuditRepository {
 
   /** Nothing comes back: the caller made every value of these rows but the ID, which nobody reads. */
   async insertAll(tx: Executor, entries: NewAuditEntry[]): Promise<void> {
-    await insertRows(tx, auditEntries, entries);
+    await insertRows(tx, auditEntries, entries, { unnest: true });
   }
 
   forContract(contractId: string): Promise<AuditEntryRow[]> {

@@ -18,6 +18,7 @@ export class BillingRepository {
     const added = await insertRows(tx, billingCharges, rows, {
       onConflictDoNothing: { target: [billingCharges.contractId, billingCharges.companyId] },
       returning: { contractId: billingCharges.contractId, companyId: billingCharges.companyId },
+      unnest: true,
     });
     const keys = new Set(added.map(({ contractId, companyId }) => `${contractId}/${companyId}`));
     return rows.filter(({ contractId, companyId }) => keys.has(`${contractId}/${companyId}`));

@@ -165,7 +165,7 @@ export class BulkSignRepository {
       tx,
       bulkItems,
       contractIds.map((contractId, position) => ({ sessionId: session.id, contractId, position })),
-      { keptReferencePlans: true },
+      { keptReferencePlans: true, unnest: true },
     );
     return session;
   }

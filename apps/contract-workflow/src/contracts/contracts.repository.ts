@@ -99,7 +99,7 @@ export class ContractsRepository {
         actedAt,
         action: 'sign',
       })),
-      { keptReferencePlans: true },
+      { keptReferencePlans: true, unnest: true },
     );
   }
 

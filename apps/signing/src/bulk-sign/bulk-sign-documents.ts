@@ -244,6 +244,7 @@ export class BulkSignDocuments {
           onConflictDoNothing: true,
           returning: { requestId: signatures.requestId, signedAt: signatures.signedAt },
           keptReferencePlans: true,
+          unnest: true,
         },
       );
       // drizzle types an update from a function (not a table) as if it returned nothing; it returns the documents' rows.

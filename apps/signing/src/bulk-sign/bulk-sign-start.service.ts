@@ -57,7 +57,7 @@ export class BulkSignStartService {
             contractId: document.contractId,
             documentSha256: document.documentSha256,
           })),
-          { keptReferencePlans: true },
+          { keptReferencePlans: true, unnest: true },
         );
       });
     } catch (error) {
