@@ -29,6 +29,8 @@ export interface InsertRowsOptions<R> {
 }
 
 interface InsertPlan {
+  /** `"schema"."table"`. */
+  target: string;
   /** `insert into "schema"."table" ("a", "b", …) values `. */
   head: string;
   columns: [key: string, column: Column][];
@@ -45,13 +47,36 @@ function planOf(table: PgTable): InsertPlan {
     const columns = Object.entries(getTableColumns(table)).filter(
       ([, column]) => !(column as unknown as { shouldDisableInsert(): boolean }).shouldDisableInsert(),
     ) as [string, Column][];
+    const target = schema === undefined ? quote(name) : `${quote(schema)}.${quote(name)}`;
     plan = {
-      head: `insert into ${schema === undefined ? quote(name) : `${quote(schema)}.${quote(name)}`} (${columns.map(([, column]) => quote(column.name)).join(', ')}) values `,
+      target,
+      head: `insert into ${target} (${columns.map(([, column]) => quote(column.name)).join(', ')}) values `,
       columns,
     };
     plans.set(table, plan);
   }
   return plan;
+}
+
+/** A value left to the column's database default. */
+const DEFAULT = Symbol('default');
+
+/** What a row's value of a column sends: its driver value, or DEFAULT (`$defaultFn` and `$onUpdateFn` as drizzle applies them). */
+function driverValueOf(caller: string, key: string, column: Column, given: unknown): unknown {
+  let value = given;
+  if (value === undefined) {
+    if (column.defaultFn !== undefined) {
+      value = column.defaultFn();
+    } else if (!column.default && column.onUpdateFn !== undefined) {
+      value = column.onUpdateFn();
+    } else {
+      return DEFAULT;
+    }
+  }
+  if (is(value, SQL)) {
+    throw new Error(`${caller}: ${key} is an SQL expression; insert with drizzle instead`);
+  }
+  return value === null ? null : column.mapToDriverValue(value);
 }
 
 /**
@@ -79,24 +104,15 @@ export function insertQuery<T extends PgTable>(
     text += index === 0 ? '(' : ', (';
     for (let position = 0; position < columns.length; position += 1) {
       const [key, column] = columns[position];
-      let value = row[key];
       if (position > 0) {
         text += ', ';
       }
-      if (value === undefined) {
-        if (column.defaultFn !== undefined) {
-          value = column.defaultFn();
-        } else if (!column.default && column.onUpdateFn !== undefined) {
-          value = column.onUpdateFn();
-        } else {
-          text += 'default';
-          continue;
-        }
+      const value = driverValueOf('insertQuery', key, column, row[key]);
+      if (value === DEFAULT) {
+        text += 'default';
+        continue;
       }
-      if (is(value, SQL)) {
-        throw new Error(`insertQuery: ${key} is an SQL expression; insert with drizzle instead`);
-      }
-      params.push(value === null ? null : column.mapToDriverValue(value));
+      params.push(value);
       text += `$${params.length}`;
     }
     text += ')';
@@ -126,48 +142,32 @@ export function unnestQuery<T extends PgTable>(
   if (rows.length === 0) {
     throw new Error('unnestQuery: no rows');
   }
-  const { name, schema } = getTableConfig(table);
-  const given: { key: string; column: Column; values: unknown[] }[] = [];
-  for (const [key, column] of planOf(table).columns) {
+  const { target, columns } = planOf(table);
+  const given: { column: Column; values: unknown[] }[] = [];
+  for (const [key, column] of columns) {
     const values: unknown[] = [];
     let defaulted = 0;
     for (const row of rows as Record<string, unknown>[]) {
-      let value = row[key];
-      if (value === undefined) {
-        if (column.defaultFn !== undefined) {
-          value = column.defaultFn();
-        } else if (!column.default && column.onUpdateFn !== undefined) {
-          value = column.onUpdateFn();
-        } else {
-          defaulted += 1;
-          continue;
-        }
+      const value = driverValueOf('unnestQuery', key, column, row[key]);
+      if (value === DEFAULT) {
+        // Without a database default, a column left out is NULL.
+        defaulted += 1;
+        values.push(null);
+      } else {
+        values.push(value);
       }
-      if (is(value, SQL)) {
-        throw new Error(`unnestQuery: ${key} is an SQL expression; insert with drizzle instead`);
-      }
-      values.push(value === null ? null : column.mapToDriverValue(value));
     }
     if (defaulted === rows.length) {
       continue;
     }
-    if (defaulted > 0) {
-      if (column.hasDefault) {
-        throw new NotUnnestable(`unnestQuery: ${key} is set in some rows and left to its default in others; use insertQuery`);
-      }
-      // Without a default, a column left out is NULL.
-      values.length = 0;
-      for (const row of rows as Record<string, unknown>[]) {
-        const value = row[key];
-        values.push(value === undefined || value === null ? null : column.mapToDriverValue(value));
-      }
+    if (defaulted > 0 && column.hasDefault) {
+      throw new NotUnnestable(`unnestQuery: ${key} is set in some rows and left to its default in others; use insertQuery`);
     }
     if (column.getSQLType().endsWith(']')) {
       throw new NotUnnestable(`unnestQuery: ${key} is an array column; use insertQuery`);
     }
-    given.push({ key, column, values });
+    given.push({ column, values });
   }
-  const target = schema === undefined ? quote(name) : `${quote(schema)}.${quote(name)}`;
   let text = `insert into ${target} (${given.map(({ column }) => quote(column.name)).join(', ')}) select * from unnest(${given
     .map(({ column }, index) => `$${index + 1}::${column.getSQLType()}[]`)
     .join(', ')})`;
