@@ -246,6 +246,8 @@ describe('insertRows', () => {
         'unnestQuery: at is an SQL expression',
       );
       expect(() => unnestQuery(things, [])).toThrow('unnestQuery: no rows');
+      const defaultsOnly = schema.table('defaults_only', { seq: bigserial('seq', { mode: 'number' }).primaryKey() });
+      expect(() => unnestQuery(defaultsOnly, [{}, {}])).toThrow('unnestQuery: every column is left to its default');
     });
   });
 

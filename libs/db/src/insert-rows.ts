@@ -168,6 +168,9 @@ export function unnestQuery<T extends PgTable>(
     }
     given.push({ column, values });
   }
+  if (given.length === 0) {
+    throw new NotUnnestable('unnestQuery: every column is left to its default; use insertQuery');
+  }
   let text = `insert into ${target} (${given.map(({ column }) => quote(column.name)).join(', ')}) select * from unnest(${given
     .map(({ column }, index) => `$${index + 1}::${column.getSQLType()}[]`)
     .join(', ')})`;
