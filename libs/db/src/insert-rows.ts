@@ -251,12 +251,21 @@ export async function insertRows<T extends PgTable, R extends Returning | undefi
   if (!options.keptReferencePlans) {
     return run(executor, table, query, options, undefined);
   }
+  return underPlanMode(executor, keptPlans, (tx) => run(tx, table, query, options, undefined));
+}
+
+/**
+ * `work` in the executor's transaction (or in one of its own: the setting is
+ * the transaction's) under a `SET LOCAL plan_cache_mode`, then `RESET
+ * plan_cache_mode`, so the transaction's other statements are planned as the
+ * connection plans them.
+ */
+async function underPlanMode<T>(executor: Executor, setting: SQL, work: (tx: Executor) => Promise<T>): Promise<T> {
   if (!(executor instanceof PgTransaction)) {
-    // The plan setting is the transaction's.
-    return executor.transaction((tx) => insertRows(tx, table, rows, options));
+    return executor.transaction((tx) => underPlanMode(tx, setting, work));
   }
-  await executor.execute(keptPlans);
-  const result = await run(executor, table, query, options, undefined);
+  await executor.execute(setting);
+  const result = await work(executor);
   await executor.execute(sessionPlan);
   return result;
 }
@@ -317,10 +326,6 @@ export function preparedInsert<T extends PgTable, R extends Returning | undefine
     if (rows.length > MAX_PREPARED_ROWS) {
       throw new Error(`preparedInsert ${name}: at most ${MAX_PREPARED_ROWS} rows at a time, not ${rows.length}`);
     }
-    if (!(executor instanceof PgTransaction)) {
-      // The plan setting is the transaction's.
-      return executor.transaction((tx) => insert(tx, rows));
-    }
     const query = insertQuery(table, rows, options as InsertRowsOptions<Returning>);
     const text = texts.get(rows.length);
     if (text === undefined) {
@@ -328,10 +333,7 @@ export function preparedInsert<T extends PgTable, R extends Returning | undefine
     } else if (text !== query.sql) {
       throw new Error(`preparedInsert ${name}: every call must set the same columns (a column left to its default differs)`);
     }
-    await executor.execute(genericPlan);
-    const result = await run(executor, table, query, options, `${name}.${rows.length}`);
-    await executor.execute(sessionPlan);
-    return result;
+    return underPlanMode(executor, genericPlan, (tx) => run(tx, table, query, options, `${name}.${rows.length}`));
   };
   return insert;
 }
