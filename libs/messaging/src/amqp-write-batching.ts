@@ -1,7 +1,9 @@
+import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-// amqplib's frame multiplexer; not part of its typed API (see below).
+// amqplib's frame multiplexer; not part of its typed API (see below). Its package
+// exports only the two entry points, so the file is required by its path beside them.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Mux } = require('amqplib/lib/mux') as { Mux: { prototype: MuxInternals } };
+const { Mux } = require(join(dirname(require.resolve('amqplib')), 'lib', 'mux.js')) as { Mux: { prototype: MuxInternals } };
 
 interface MuxInternals {
   out: Writable;
