@@ -62,4 +62,41 @@ describe('webhook dispatchers side by side', () => {
     );
     expect(rows).toEqual([{ status: 'delivered', attempts: 1, count: events }]);
   });
+
+  it('logs a refused connection as "target unreachable", no errno, like any other failure without a status', async () => {
+    const companyId = 'C000063';
+    // A loopback port nobody listens on: the port of a server just closed.
+    const closed = await WebhookReceiver.start();
+    const url = closed.answer('/gone', 200);
+    await closed.close();
+    const created = await harness.send(
+      Patterns.contractWorkflow.createWebhook,
+      { url, eventTypes: ['contract.sent'] },
+      actors.administrator(companyId),
+    );
+    const { webhook } = created as { webhook: { webhookId: string } };
+    await harness.inTransaction((tx) =>
+      harness.webhooks.enqueue(tx, {
+        type: 'contract.sent',
+        companyIds: [companyId],
+        data: {
+          contractId: randomUUID(),
+          documentNumber: '0000000063',
+          status: 'AWAITING_RECEIPT',
+          senderCompanyId: companyId,
+          receiverCompanyId: 'C000064',
+          occurredAt: new Date().toISOString(),
+        },
+      }),
+    );
+    const row = await eventually(async () => {
+      const { rows } = await harness.database.pool.query<{ attempts: number; last_error: string | null }>(
+        `SELECT attempts, last_error FROM contract_ledger.webhook_deliveries WHERE subscription_id = $1`,
+        [webhook.webhookId],
+      );
+      return (rows[0]?.attempts ?? 0) >= 1 && rows[0];
+    });
+    expect(row.last_error).toBe('target unreachable');
+    expect(harness.logs.text()).toContain('ECONNREFUSED');
+  });
 });

@@ -86,6 +86,19 @@ export const configSchema = z
 
     BLOB_MAX_BYTES: positiveInt.default(50 * 1024 * 1024),
 
+    /**
+     * The PDF sandbox (signing): uploaded PDFs are parsed and validated in PDF_SANDBOX_WORKERS worker
+     * threads, each capped at PDF_SANDBOX_MEMORY_MB of heap and PDF_SANDBOX_TIMEOUT_MS per document
+     * (keep it below RPC_TIMEOUT_MS so the caller gets the refusal, not a timeout); up to
+     * PDF_SANDBOX_QUEUE more wait, the next is told to retry. A document's streams may decode to
+     * PDF_MAX_INFLATED_BYTES in all (images excepted). See docs/security.md.
+     */
+    PDF_SANDBOX_WORKERS: positiveInt.max(16, { error: 'must be at most 16' }).default(2),
+    PDF_SANDBOX_QUEUE: z.coerce.number().int({ error: 'must be a whole number' }).min(0).max(1_000).default(8),
+    PDF_SANDBOX_TIMEOUT_MS: z.coerce.number().int().min(100, { error: 'must be at least 100' }).max(600_000).default(8_000),
+    PDF_SANDBOX_MEMORY_MB: positiveInt.min(64, { error: 'must be at least 64' }).max(16_384).default(512),
+    PDF_MAX_INFLATED_BYTES: positiveInt.min(1024 * 1024, { error: 'must be at least 1048576 (1 MiB)' }).default(128 * 1024 * 1024),
+
     /** Where users reach the platform; links in mails start with it. Cookies are Secure when it is https. */
     PUBLIC_BASE_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
     SESSION_IDLE_MINUTES: positiveInt.max(24 * 60).default(30),
@@ -163,7 +176,10 @@ export const configSchema = z
     WEBHOOK_RETRY_BASE_MS: positiveInt.max(3_600_000, { error: 'must be at most 3600000 (one hour)' }).default(30_000),
     WEBHOOK_POLL_MS: positiveInt.max(60_000, { error: 'must be at most 60000 (one minute)' }).default(1_000),
     WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000, { error: 'must be at most 60000 (one minute)' }).default(10_000),
-    /** Loopback and private-network webhook targets are refused unless this is "true" (development and tests). */
+    /**
+     * "true" admits loopback webhook targets (127.0.0.0/8, ::1) for development and tests; every other
+     * special-purpose range stays refused. Refused in production.
+     */
     WEBHOOK_ALLOW_PRIVATE_TARGETS: z
       .enum(['true', 'false'], { error: 'must be "true" or "false"' })
       .default('false')
@@ -185,6 +201,13 @@ export const configSchema = z
       if (development.includes(config[key])) {
         context.addIssue({ code: 'custom', path: [key], message: 'must be set in production (the development key is public)' });
       }
+    }
+    if (config.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_ALLOW_PRIVATE_TARGETS'],
+        message: 'must not be "true" in production (webhooks could reach the platform\'s own network)',
+      });
     }
     if (config.WEBHOOK_SECRET_KEY === DEVELOPMENT_WEBHOOK_SECRET_KEY) {
       context.addIssue({

@@ -86,6 +86,9 @@ describe('loadConfig', () => {
     expect(loadConfig({}).WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(false);
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(true);
     expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' })).toThrow('WEBHOOK_ALLOW_PRIVATE_TARGETS: must be "true" or "false"');
+    expect(() => loadConfig({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })).toThrow(
+      'WEBHOOK_ALLOW_PRIVATE_TARGETS: must not be "true" in production',
+    );
     expect(() => loadConfig({ SIGNING_CA_ROOT_CERT_FILE: '/etc/inkan/root.pem' })).toThrow(
       'SIGNING_CA_ISSUING_KEY_FILE: must be set together with SIGNING_CA_ROOT_CERT_FILE',
     );

@@ -108,10 +108,26 @@ export const contractEventSchema = z.object({
 });
 export type ContractEvent = z.infer<typeof contractEventSchema>;
 
+/** Checked with the WHATWG parser the dispatcher uses, so every URL stored is one it can POST to (never a throw: a 500). */
 const webhookUrlSchema = z
-  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+  .string()
   .max(2000)
-  .refine((value) => !new URL(value).username && !new URL(value).password, 'must not carry a user name or password');
+  .superRefine((value, context) => {
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    if (!url || !['http:', 'https:'].includes(url.protocol) || !url.hostname) {
+      context.addIssue({
+        code: 'custom',
+        message: 'must be an http:// or https:// URL',
+        params: { messageJa: 'http:// または https:// で始まる正しいURLを指定してください' },
+      });
+    } else if (url.username || url.password) {
+      context.addIssue({
+        code: 'custom',
+        message: 'must not carry a user name or password',
+        params: { messageJa: 'URLに利用者名やパスワードを含めることはできません' },
+      });
+    }
+  });
 
 export const createWebhookSchema = z
   .object({

@@ -55,7 +55,8 @@ export class ServiceClient {
     } catch (error) {
       throw toAppError(error);
     }
-    return parseOrThrow(rpcContracts[pattern].reply, reply) as RpcReply<P>;
+    // A reply may carry text read from a document (a certificate subject): only input is refused for control characters.
+    return parseOrThrow(rpcContracts[pattern].reply, reply, { allowControlCharacters: true }) as RpcReply<P>;
   }
 
   async close(): Promise<void> {

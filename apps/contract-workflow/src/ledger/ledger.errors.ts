@@ -14,8 +14,8 @@ export const LedgerErrors = {
   },
   WEBHOOK_TARGET_NOT_PUBLIC: {
     status: 400,
-    ja: 'WebhookのURLには、インターネットから到達できるアドレスを指定してください（ループバック・社内ネットワーク等のアドレスは指定できません）。',
-    en: 'The webhook URL must point to a public internet address (loopback and private-network addresses are not allowed).',
+    ja: 'WebhookのURLには、インターネット上の公開アドレス（またはそれだけに名前解決できるホスト名）を指定してください。ループバック・社内ネットワーク・文書例示用など特殊用途のアドレスや、名前解決できないホスト名は指定できません。',
+    en: 'The webhook URL must point to a public internet address (or a host name that resolves only to such addresses); loopback, private-network, documentation and other special-purpose addresses, and names that do not resolve, are not allowed.',
   },
   WEBHOOK_DELETED: {
     status: 409,

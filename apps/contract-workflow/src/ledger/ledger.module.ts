@@ -7,6 +7,7 @@ import { BillingLedger } from '../billing/billing-ledger';
 import { BillingRepository } from '../billing/billing.repository';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import { WebhookSecretCipher } from '../webhooks/webhook-secret.cipher';
+import { WebhookTargets } from '../webhooks/webhook-target.guard';
 import { Webhooks } from '../webhooks/webhooks';
 import { WebhooksHandler } from '../webhooks/webhooks.handler';
 import { WebhooksRepository } from '../webhooks/webhooks.repository';
@@ -27,6 +28,7 @@ export const ledgerMigrations = { schema: 'contract_ledger', folder: 'apps/contr
     AuditTrail,
     WebhooksRepository,
     WebhookSecretCipher,
+    WebhookTargets,
     Webhooks,
     WebhookDispatcher,
   ],

@@ -3,10 +3,11 @@ import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
 import { CONFIG, LOGGER } from '@app/messaging';
 import { WebhookDeliveryRow, WebhookSubscriptionRow } from '../ledger/ledger.schema';
-import { postWebhook } from './webhook-http.client';
+import { postWebhook, WebhookPostResult } from './webhook-http.client';
 import { outcomeOf } from './webhook-retry';
 import { WebhookSecretCipher } from './webhook-secret.cipher';
 import { webhookSignature } from './webhook-signature';
+import { WebhookTargets } from './webhook-target.guard';
 import { WebhooksRepository } from './webhooks.repository';
 
 const BATCH_SIZE = 10;
@@ -27,6 +28,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   constructor(
     private readonly repository: WebhooksRepository,
     private readonly cipher: WebhookSecretCipher,
+    private readonly targets: WebhookTargets,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -79,7 +81,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       await this.repository.updateDelivery(delivery.id, { status: 'cancelled', lastError: 'subscription deleted' });
       return;
     }
-    const { statusCode, error } = await this.post(delivery, subscription);
+    const { statusCode, error, cause } = await this.post(delivery, subscription);
+    if (cause) {
+      this.logger.info({ deliveryId: delivery.id, webhookId: subscription.id, cause }, 'webhook target unreachable');
+    }
     const succeeded = statusCode !== undefined && statusCode >= 200 && statusCode < 300;
     const outcome = outcomeOf(succeeded, delivery.attempts, this.config.WEBHOOK_MAX_ATTEMPTS, this.config.WEBHOOK_RETRY_BASE_MS);
     const result = { lastStatusCode: statusCode ?? null, lastError: succeeded ? null : (error ?? `HTTP ${statusCode}`) };
@@ -96,7 +101,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  private async post(delivery: WebhookDeliveryRow, subscription: WebhookSubscriptionRow): Promise<{ statusCode?: number; error?: string }> {
+  private async post(delivery: WebhookDeliveryRow, subscription: WebhookSubscriptionRow): Promise<WebhookPostResult> {
     let secret: string;
     try {
       secret = this.cipher.decrypt(subscription.id, subscription.secretCiphertext);
@@ -114,7 +119,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     };
     return postWebhook(subscription.url, headers, delivery.body, {
       timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
-      allowPrivateTargets: this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      targets: this.targets,
     });
   }
 }

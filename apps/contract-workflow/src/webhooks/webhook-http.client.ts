@@ -1,11 +1,25 @@
 import http from 'node:http';
 import https from 'node:https';
-import { guardedLookup, isPublicAddress, literalAddressOf, WebhookTargetRefused } from './webhook-target.guard';
+import { literalAddressOf, WebhookTargetRefused, WebhookTargets } from './webhook-target.guard';
+
+/**
+ * What a subscriber's administrator may learn of a failed attempt. Nothing
+ * finer (refused, ECONNREFUSED, EHOSTUNREACH, a timeout): those would let
+ * the administrator map the network the platform runs in.
+ */
+export const TARGET_UNREACHABLE = 'target unreachable';
 
 export interface WebhookPostOptions {
   timeoutMs: number;
-  /** Development and tests only: allow loopback and private network targets. */
-  allowPrivateTargets: boolean;
+  targets: WebhookTargets;
+}
+
+export interface WebhookPostResult {
+  statusCode?: number;
+  /** For the delivery log: TARGET_UNREACHABLE when there was no status. */
+  error?: string;
+  /** For the service's own log only: why there was no status. */
+  cause?: string;
 }
 
 /**
@@ -17,12 +31,13 @@ export function postWebhook(
   headers: Record<string, string>,
   body: string,
   options: WebhookPostOptions,
-): Promise<{ statusCode?: number; error?: string }> {
+): Promise<WebhookPostResult> {
   return new Promise((resolve) => {
+    const unreachable = (cause: string) => resolve({ error: TARGET_UNREACHABLE, cause: cause.slice(0, 300) });
     const target = new URL(url);
     const literal = literalAddressOf(target);
-    if (literal && !options.allowPrivateTargets && !isPublicAddress(literal)) {
-      resolve({ error: new WebhookTargetRefused(`${literal} is not a public address`).message });
+    if (literal && !options.targets.allows(literal)) {
+      unreachable(new WebhookTargetRefused(`${literal} is a special-purpose address`).message);
       return;
     }
     const client = target.protocol === 'https:' ? https : http;
@@ -31,8 +46,11 @@ export function postWebhook(
       {
         method: 'POST',
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        lookup: guardedLookup(options.allowPrivateTargets),
+        // The address checked is the address connected to: no second resolution can differ from it.
+        lookup: options.targets.lookup(),
         timeout: options.timeoutMs,
+        // A fresh connection each time, so an open socket to a name's earlier address is never reused.
+        agent: false,
       },
       (response) => {
         // Only the status matters; the body is drained so the socket is freed.
@@ -42,9 +60,7 @@ export function postWebhook(
     );
     request.on('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
     request.on('error', (error: NodeJS.ErrnoException) => {
-      resolve({
-        error: (error instanceof WebhookTargetRefused ? error.message : `${error.code ?? error.name}: ${error.message}`).slice(0, 300),
-      });
+      unreachable(error instanceof WebhookTargetRefused ? error.message : `${error.code ?? error.name}: ${error.message}`);
     });
     request.end(body);
   });

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import {
   ActorContext,
@@ -15,13 +15,11 @@ import {
   WebhookDelivery,
   WebhookView,
 } from '@app/contracts';
-import { AppConfig } from '@app/config';
 import { Executor } from '@app/db';
-import { CONFIG } from '@app/messaging';
 import { ledgerError } from '../ledger/ledger.errors';
 import { WebhookDeliveryRow, WebhookSubscriptionRow } from '../ledger/ledger.schema';
 import { newWebhookSecret, WebhookSecretCipher } from './webhook-secret.cipher';
-import { isPublicAddress, literalAddressOf } from './webhook-target.guard';
+import { WebhookTargetRefused, WebhookTargets } from './webhook-target.guard';
 import { WebhooksRepository } from './webhooks.repository';
 
 const MAX_SUBSCRIPTIONS_PER_COMPANY = 10;
@@ -48,16 +46,16 @@ export class Webhooks {
   constructor(
     private readonly repository: WebhooksRepository,
     private readonly cipher: WebhookSecretCipher,
-    @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly targets: WebhookTargets,
   ) {}
 
   async create(actor: ActorContext, input: z.output<typeof createWebhookSchema>): Promise<{ webhook: WebhookView; secret: string }> {
     const companyId = requireCompanyPermission(actor, 'webhooks:manage');
-    // Names are checked on every delivery (after DNS); an address can be refused at once.
-    const literal = literalAddressOf(new URL(input.url));
-    if (literal && !isPublicAddress(literal) && !this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
-      throw ledgerError('WEBHOOK_TARGET_NOT_PUBLIC');
-    }
+    // Checked again on every connection (after DNS): a name re-pointed later is refused then.
+    await this.targets.check(new URL(input.url)).catch((error: unknown) => {
+      // One answer whether the name resolves elsewhere or not at all: no probing of internal names.
+      throw error instanceof WebhookTargetRefused ? ledgerError('WEBHOOK_TARGET_NOT_PUBLIC') : error;
+    });
     const id = randomUUID();
     const secret = newWebhookSecret();
     const row = await this.repository.db.transaction(async (tx) => {
