@@ -62,6 +62,11 @@ export const IdentityErrors = {
     ja: '管理用IDは無効化できず、役割・一括署名も設定できません。',
     en: 'The administrator ID cannot be disabled and holds no contract roles or bulk signing.',
   },
+  ADMINISTRATOR_SELF_ONLY: {
+    status: 403,
+    ja: '管理用IDのメールアドレス・パスワード・役割・利用状態は、管理用ID本人がログインして変更してください（APIトークンや他の利用者からは変更できません）。',
+    en: "Only the administrator, logged in, can change the administrator ID's e-mail address, password, roles or status (not an API token, not another user).",
+  },
   INVITATION_NOT_ALLOWED: {
     status: 403,
     ja: '取引先の招待は片方課金プラン（ONE_SIDE）の企業の管理用IDのみ行えます。',

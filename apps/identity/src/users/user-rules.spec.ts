@@ -1,6 +1,6 @@
-import { AppError } from '@app/contracts';
+import { ActorContext, AppError } from '@app/contracts';
 import { assertOptionsFitPlan } from '../companies/company-rules';
-import { assertUserSettings } from './user-rules';
+import { assertMayChangeAdministrator, assertUserSettings } from './user-rules';
 
 const codeOf = (work: () => void): string => {
   try {
@@ -36,5 +36,28 @@ describe('company options by plan', () => {
     ['PARTNER_ONLY', ['BULK_SIGN', 'LTV_EXTENSION'], 'OK'],
   ] as const)('%s with %j → %s', (plan, options, expected) => {
     expect(codeOf(() => assertOptionsFitPlan(plan, options))).toBe(expected);
+  });
+});
+
+describe('who may change the 管理用ID', () => {
+  const administrator = { id: 'U000001', isAdministrator: true };
+  const base = { companyId: 'C000001', requestId: 'r' };
+  it.each([
+    ['the administrator itself, logged in', { ...base, kind: 'user', userId: 'U000001', roles: ['administrator'] }, administrator, 'OK'],
+    [
+      'an API token with users:write',
+      { ...base, kind: 'api-token', roles: ['administrator'], scopes: ['users:write'], tokenId: '7d3c1f0e-8a1b-4c2d-9e3f-000000000001' },
+      administrator,
+      'ADMINISTRATOR_SELF_ONLY',
+    ],
+    ['another user', { ...base, kind: 'user', userId: 'U000002', roles: ['administrator'] }, administrator, 'ADMINISTRATOR_SELF_ONLY'],
+    [
+      'an API token, for an ordinary user',
+      { ...base, kind: 'api-token', roles: [], scopes: ['users:write'] },
+      { id: 'U000002', isAdministrator: false },
+      'OK',
+    ],
+  ] as const)('%s: %s', (_who, actor, user, expected) => {
+    expect(codeOf(() => assertMayChangeAdministrator({ ...actor, roles: [...actor.roles] } as ActorContext, user))).toBe(expected);
   });
 });

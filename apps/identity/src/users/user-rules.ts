@@ -1,4 +1,4 @@
-import { CompanyOption, UserRole } from '@app/contracts';
+import { ActorContext, CompanyOption, UserRole } from '@app/contracts';
 import { identityError } from '../identity.errors';
 
 /**
@@ -20,5 +20,17 @@ export function assertUserSettings(
   }
   if (!user.roles.includes('recipient') || !user.roles.includes('signer')) {
     throw identityError('BULK_SIGN_REQUIRES_RECIPIENT_AND_SIGNER');
+  }
+}
+
+/**
+ * The 管理用ID holds the company's keys (tokens, users, webhooks): its mail
+ * address, password, roles and status change only by the administrator
+ * itself, logged in — never through an API token (a leaked `users:write`
+ * token must not turn into the whole company) nor by any other user.
+ */
+export function assertMayChangeAdministrator(actor: ActorContext, user: { id: string; isAdministrator: boolean }): void {
+  if (user.isAdministrator && !(actor.kind === 'user' && actor.userId === user.id)) {
+    throw identityError('ADMINISTRATOR_SELF_ONLY');
   }
 }

@@ -19,7 +19,7 @@ import { hashPassword } from '../passwords/password-hasher';
 import { generateInitialPassword } from '../secrets/identity-secrets';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { CompanyRow, toUserView, UserRow, userStatus } from '../views';
-import { assertUserSettings } from './user-rules';
+import { assertMayChangeAdministrator, assertUserSettings } from './user-rules';
 import { UserChanges, UsersRepository } from './users.repository';
 
 /**
@@ -64,7 +64,8 @@ export class UsersService {
 
   async update(input: z.output<typeof updateUserSchema>): Promise<UserView> {
     const { userId, ...changes } = input;
-    return this.change(userId, async (tx, user, company) => {
+    const sensitive = changes.email !== undefined || changes.roles !== undefined || changes.bulkSign !== undefined;
+    return this.change(userId, sensitive, async (tx, user, company) => {
       const next = { ...user, ...definedOnly(changes) };
       assertUserSettings(company, next);
       return this.users.update(tx, user.id, definedOnly(changes));
@@ -72,7 +73,7 @@ export class UsersService {
   }
 
   async disable(userId: string): Promise<UserView> {
-    return this.change(userId, async (tx, user) => {
+    return this.change(userId, true, async (tx, user) => {
       if (user.isAdministrator) {
         throw identityError('ADMINISTRATOR_PROTECTED');
       }
@@ -85,20 +86,20 @@ export class UsersService {
   }
 
   async enable(userId: string): Promise<UserView> {
-    return this.change(userId, (tx, user) =>
+    return this.change(userId, true, (tx, user) =>
       user.disabledAt ? this.users.update(tx, user.id, { disabledAt: null }) : Promise.resolve(user),
     );
   }
 
   async unlock(userId: string): Promise<UserView> {
-    return this.change(userId, (tx, user) => this.users.update(tx, user.id, { lockedAt: null, failedLogins: 0 }));
+    return this.change(userId, true, (tx, user) => this.users.update(tx, user.id, { lockedAt: null, failedLogins: 0 }));
   }
 
   /** A new initial password by mail; the user must change it at the next login, and every open session ends. */
   async resetPassword(userId: string): Promise<UserView> {
     const initialPassword = generateInitialPassword();
     const passwordHash = await hashPassword(initialPassword);
-    return this.change(userId, async (tx, user) => {
+    return this.change(userId, true, async (tx, user) => {
       await this.sessions.endAllFor(tx, user.id, 'password-reset');
       const updated = await this.users.update(tx, user.id, { passwordHash, mustChangePassword: true });
       await this.mails.initialPassword(tx, updated, initialPassword, 'reset');
@@ -150,13 +151,22 @@ export class UsersService {
     return { items: rows.map(toUserView), total, page: input.page, pageSize: input.pageSize };
   }
 
-  private async change(userId: string, work: (tx: Transaction, user: UserRow, company: CompanyRow) => Promise<UserRow>): Promise<UserView> {
-    const companyId = requireCompanyPermission(currentActor(), 'users:write');
+  /** `sensitive`: it touches the mail address, password, roles or status, which only the 管理用ID changes on itself. */
+  private async change(
+    userId: string,
+    sensitive: boolean,
+    work: (tx: Transaction, user: UserRow, company: CompanyRow) => Promise<UserRow>,
+  ): Promise<UserView> {
+    const actor = currentActor();
+    const companyId = requireCompanyPermission(actor, 'users:write');
     return inTransaction(this.database.db, async (tx) => {
       const user = await this.users.findInCompany(companyId, userId, tx, true);
       const company = await this.companies.findById(companyId, tx);
       if (!user || !company) {
         throw AppError.of('NOT_FOUND');
+      }
+      if (sensitive) {
+        assertMayChangeAdministrator(actor, user);
       }
       return toUserView(await work(tx, user, company));
     });
