@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
 import { AmqpConnection } from './amqp-connection';
 import { ServiceClient } from './service-client';
+import { LOGGER } from './tokens';
 import { declareTopology, TopologySettings } from './topology';
 
 export function topologyOf(config: AppConfig): TopologySettings {
@@ -26,11 +27,13 @@ export function amqpConnectionProvider(config: AppConfig, logger: Logger, name: 
 export function serviceClientProvider(config: AppConfig): Provider {
   return {
     provide: ServiceClient,
-    useFactory: () =>
+    inject: [LOGGER],
+    useFactory: (logger: Logger) =>
       new ServiceClient({
         url: config.AMQP_URL,
         timeoutMs: config.RPC_TIMEOUT_MS,
         reconnectSeconds: config.AMQP_RECONNECT_SECONDS,
+        logger,
         ...topologyOf(config),
       }),
   };

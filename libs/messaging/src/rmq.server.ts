@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RmqContext, ServerRMQ } from '@nestjs/microservices';
-import type { ChannelWrapper } from 'amqp-connection-manager';
+import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage, MessageProperties } from 'amqplib';
 import type { Logger } from 'pino';
 import { lastValueFrom } from 'rxjs';
 import { ACTOR_HEADER, ActorContext, actorContextSchema, AppError, ErrorReply, eventSubscribers, ServiceName } from '@app/contracts';
 import { AMQP_SOCKET_OPTIONS } from './amqp-connection';
+import { guardConnectionManager } from './amqp-guards';
 import { runInContext } from './message-context';
 import { declareTopology, serviceEventQueue, serviceQueue, serviceQueueOptions, TopologySettings } from './topology';
 
@@ -44,6 +45,16 @@ export class InkanRmqServer extends ServerRMQ {
       },
     });
     this.log = settings.logger;
+  }
+
+  /** Nest's connection, with every channel error handled (a lost broker must never end the process). */
+  override createClient<T = AmqpConnectionManager>(): T {
+    const manager = super.createClient<AmqpConnectionManager>();
+    return guardConnectionManager(manager, {
+      name: `rpc-server:${this.settings.service}`,
+      reconnectSeconds: this.settings.reconnectSeconds,
+      logger: this.log,
+    }) as T;
   }
 
   /** Consumes the request queue (Nest's own consumer) and the event queue, each with its own prefetch window. */

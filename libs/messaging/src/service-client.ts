@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ClientRMQ, RmqRecord } from '@nestjs/microservices';
-import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { ClientRMQ, RmqOptions, RmqRecord } from '@nestjs/microservices';
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
+import type { Channel } from 'amqplib';
+import type { Logger } from 'pino';
+import { Subscription, timeout, TimeoutError } from 'rxjs';
 import {
   ACTOR_HEADER,
   ActorContext,
@@ -14,6 +17,8 @@ import {
   ServiceName,
 } from '@app/contracts';
 import { AMQP_SOCKET_OPTIONS } from './amqp-connection';
+import { guardConnectionManager } from './amqp-guards';
+import { createLogger } from './logger';
 import { currentActor, outsideContext } from './message-context';
 import { serviceQueue, serviceQueueOptions, TopologySettings } from './topology';
 
@@ -21,6 +26,8 @@ export interface ServiceClientSettings extends TopologySettings {
   url: string;
   timeoutMs: number;
   reconnectSeconds: number;
+  /** Where broker trouble is logged; a logger of its own when not given. */
+  logger?: Logger;
 }
 
 /**
@@ -29,7 +36,7 @@ export interface ServiceClientSettings extends TopologySettings {
  * headers, and the reply is checked against the contract.
  */
 export class ServiceClient {
-  private readonly clients = new Map<ServiceName, ClientRMQ>();
+  private readonly clients = new Map<ServiceName, InkanClientRMQ>();
 
   constructor(private readonly settings: ServiceClientSettings) {}
 
@@ -47,11 +54,7 @@ export class ServiceClient {
     });
     let reply: unknown;
     try {
-      reply = await firstValueFrom(
-        this.clientFor(patternOwner[pattern])
-          .send(pattern, record)
-          .pipe(timeout(options.timeoutMs ?? this.settings.timeoutMs)),
-      );
+      reply = await this.clientFor(patternOwner[pattern]).request(pattern, record, options.timeoutMs ?? this.settings.timeoutMs);
     } catch (error) {
       throw toAppError(error);
     }
@@ -64,7 +67,7 @@ export class ServiceClient {
     this.clients.clear();
   }
 
-  private clientFor(service: ServiceName): ClientRMQ {
+  private clientFor(service: ServiceName): InkanClientRMQ {
     let client = this.clients.get(service);
     if (!client) {
       client = outsideContext(() => this.connect(service));
@@ -74,8 +77,8 @@ export class ServiceClient {
   }
 
   /** Connects at once, outside the caller's context: the connection outlives the request that first needed it. */
-  private connect(service: ServiceName): ClientRMQ {
-    const client = new ClientRMQ({
+  private connect(service: ServiceName): InkanClientRMQ {
+    const client = new InkanClientRMQ(this.settings, {
       urls: [this.settings.url],
       queue: serviceQueue(this.settings.prefix, service),
       queueOptions: serviceQueueOptions(this.settings, service),
@@ -91,6 +94,83 @@ export class ServiceClient {
     // A failed first connection is retried by the next send, which reports it.
     client.connect().catch(() => undefined);
     return client;
+  }
+}
+
+/**
+ * Nest's RMQ client, made safe to lose the broker: its connection's channel
+ * errors are handled (see guardConnectionManager), and a request waiting for
+ * its reply fails at once with SERVICE_UNAVAILABLE (503, retryable) when the
+ * connection drops — the reply, addressed to this connection's direct
+ * reply-to consumer, can no longer arrive, so waiting out the timeout would
+ * only hold the caller.
+ */
+let fallbackLogger: Logger | undefined;
+
+class InkanClientRMQ extends ClientRMQ {
+  private readonly waiting = new Set<(error: AppError) => void>();
+
+  constructor(
+    private readonly settings: ServiceClientSettings,
+    options: NonNullable<RmqOptions['options']>,
+  ) {
+    super(options);
+  }
+
+  override createClient(): AmqpConnectionManager {
+    const manager = guardConnectionManager(super.createClient(), {
+      name: `rpc-client:${this.queue}`,
+      reconnectSeconds: this.settings.reconnectSeconds,
+      logger: this.settings.logger ?? (fallbackLogger ??= createLogger('rpc-client', 'info')),
+    });
+    manager.on('disconnect', () => {
+      for (const fail of [...this.waiting]) {
+        fail(AppError.of('SERVICE_UNAVAILABLE'));
+      }
+    });
+    return manager;
+  }
+
+  /** As Nest's, but a cancelled reply consumer (a null delivery) is not dereferenced. */
+  override async consumeChannel(channel: Channel): Promise<void> {
+    await channel.consume(
+      this.replyQueue,
+      (message) => {
+        if (message) {
+          this.responseEmitter.emit(message.properties.correlationId as string, message);
+        }
+      },
+      { noAck: true },
+    );
+  }
+
+  /** The first reply to `pattern`, failing on timeout or as soon as the connection is lost. */
+  request(pattern: string, record: RmqRecord, timeoutMs: number): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      let subscription: Subscription | undefined;
+      let settled = false;
+      const finish = (outcome: () => void) => {
+        if (settled) {
+          return;
+        }
+        settled = true;
+        this.waiting.delete(fail);
+        subscription?.unsubscribe();
+        outcome();
+      };
+      const fail = (error: unknown) => finish(() => reject(error));
+      this.waiting.add(fail);
+      subscription = this.send(pattern, record)
+        .pipe(timeout(timeoutMs))
+        .subscribe({
+          next: (value: unknown) => finish(() => resolve(value)),
+          error: fail,
+          complete: () => finish(() => resolve(undefined)),
+        });
+      if (settled) {
+        subscription.unsubscribe();
+      }
+    });
   }
 }
 
