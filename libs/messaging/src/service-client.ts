@@ -118,7 +118,8 @@ class InkanClientRMQ extends ClientRMQ {
   }
 
   override createClient(): AmqpConnectionManager {
-    const manager = guardConnectionManager(super.createClient(), {
+    // Nest types its connection as `any`.
+    const manager = guardConnectionManager(super.createClient() as AmqpConnectionManager, {
       name: `rpc-client:${this.queue}`,
       reconnectSeconds: this.settings.reconnectSeconds,
       logger: this.settings.logger ?? (fallbackLogger ??= createLogger('rpc-client', 'info')),
@@ -147,7 +148,8 @@ class InkanClientRMQ extends ClientRMQ {
   /** The first reply to `pattern`, failing on timeout or as soon as the connection is lost. */
   request(pattern: string, record: RmqRecord, timeoutMs: number): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      let subscription: Subscription | undefined;
+      // A subscription that fails synchronously finishes before it is assigned.
+      const current: { subscription?: Subscription } = {};
       let settled = false;
       const finish = (outcome: () => void) => {
         if (settled) {
@@ -155,12 +157,14 @@ class InkanClientRMQ extends ClientRMQ {
         }
         settled = true;
         this.waiting.delete(fail);
-        subscription?.unsubscribe();
+        current.subscription?.unsubscribe();
         outcome();
       };
+      // Nest rejects with the service's error reply (a plain object); toAppError reads either.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       const fail = (error: unknown) => finish(() => reject(error));
       this.waiting.add(fail);
-      subscription = this.send(pattern, record)
+      current.subscription = this.send(pattern, record)
         .pipe(timeout(timeoutMs))
         .subscribe({
           next: (value: unknown) => finish(() => resolve(value)),
@@ -168,7 +172,7 @@ class InkanClientRMQ extends ClientRMQ {
           complete: () => finish(() => resolve(undefined)),
         });
       if (settled) {
-        subscription.unsubscribe();
+        current.subscription.unsubscribe();
       }
     });
   }
