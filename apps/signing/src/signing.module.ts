@@ -17,6 +17,7 @@ import { inbox, outbox } from './database/signing.schema';
 import { DocumentsHandler } from './documents/documents.handler';
 import { SignDocumentService } from './documents/sign-document.service';
 import { SignerKeys } from './documents/signer-keys';
+import { PdfSandbox } from './pdf-sandbox/pdf-sandbox';
 import { PlatformCaService } from './platform/platform-ca.service';
 import { PlatformHandler } from './platform/platform.handler';
 import { SigningSecrets } from './platform/signing-secrets';
@@ -61,6 +62,7 @@ export class SigningModule {
         SigningPasswordsService,
         SignDocumentService,
         SignerKeys,
+        PdfSandbox,
         BulkSignQueues,
         BulkSignStartService,
         BulkSignDocuments,

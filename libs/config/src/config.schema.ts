@@ -99,6 +99,19 @@ export const configSchema = z
     PDF_SANDBOX_MEMORY_MB: positiveInt.min(64, { error: 'must be at least 64' }).max(16_384).default(512),
     PDF_MAX_INFLATED_BYTES: positiveInt.min(1024 * 1024, { error: 'must be at least 1048576 (1 MiB)' }).default(128 * 1024 * 1024),
 
+    /**
+     * The PDF sandbox (signing): uploaded PDFs are parsed and validated in PDF_SANDBOX_WORKERS worker
+     * threads, each capped at PDF_SANDBOX_MEMORY_MB of heap and PDF_SANDBOX_TIMEOUT_MS per document
+     * (keep it below RPC_TIMEOUT_MS so the caller gets the refusal, not a timeout); up to
+     * PDF_SANDBOX_QUEUE more wait, the next is told to retry. A document's streams may decode to
+     * PDF_MAX_INFLATED_BYTES in all (images excepted). See docs/security.md.
+     */
+    PDF_SANDBOX_WORKERS: positiveInt.max(16, { error: 'must be at most 16' }).default(2),
+    PDF_SANDBOX_QUEUE: z.coerce.number().int({ error: 'must be a whole number' }).min(0).max(1_000).default(8),
+    PDF_SANDBOX_TIMEOUT_MS: z.coerce.number().int().min(100, { error: 'must be at least 100' }).max(600_000).default(8_000),
+    PDF_SANDBOX_MEMORY_MB: positiveInt.min(64, { error: 'must be at least 64' }).max(16_384).default(512),
+    PDF_MAX_INFLATED_BYTES: positiveInt.min(1024 * 1024, { error: 'must be at least 1048576 (1 MiB)' }).default(128 * 1024 * 1024),
+
     /** Where users reach the platform; links in mails start with it. Cookies are Secure when it is https. */
     PUBLIC_BASE_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
     SESSION_IDLE_MINUTES: positiveInt.max(24 * 60).default(30),

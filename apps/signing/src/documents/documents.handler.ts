@@ -12,8 +12,8 @@ import {
   validateDocumentSchema,
 } from '@app/contracts';
 import { CONFIG, currentActor } from '@app/messaging';
-import { preparePdfForSigning } from '../pades/pdf-preparation';
 import { pdfTooLarge, signingError } from '../pades/signing.errors';
+import { PdfSandbox } from '../pdf-sandbox/pdf-sandbox';
 import { PlatformCaService } from '../platform/platform-ca.service';
 import { SigningPasswordsService } from '../signing-passwords/signing-passwords.service';
 import { SignDocumentService } from './sign-document.service';
@@ -26,6 +26,7 @@ export class DocumentsHandler {
     private readonly signer: SignDocumentService,
     private readonly passwords: SigningPasswordsService,
     private readonly platform: PlatformCaService,
+    private readonly sandbox: PdfSandbox,
   ) {}
 
   @MessagePattern(Patterns.signing.issueSigningPassword)
@@ -40,7 +41,7 @@ export class DocumentsHandler {
     if (actor.kind === 'anonymous') {
       throw AppError.of('UNAUTHENTICATED');
     }
-    const prepared = await preparePdfForSigning(Buffer.from(input.pdfBase64, 'base64'), this.config.BLOB_MAX_BYTES);
+    const prepared = await this.sandbox.prepare(Buffer.from(input.pdfBase64, 'base64'), this.config.BLOB_MAX_BYTES);
     const stored = await this.blobs.put(prepared.pdf);
     return { sha256: stored.sha256, bytes: prepared.pdf.length, pageCount: prepared.pageCount };
   }
@@ -65,7 +66,7 @@ export class DocumentsHandler {
     if (!pdf.subarray(0, 1024).includes('%PDF-')) {
       throw signingError('PDF_MALFORMED');
     }
-    const report = await this.platform.engine.validate(pdf, [await this.platform.currentCrl()]);
+    const report = await this.sandbox.validate(pdf, [await this.platform.currentCrl()]);
     return JSON.parse(JSON.stringify(report)) as Record<string, unknown>;
   }
 }

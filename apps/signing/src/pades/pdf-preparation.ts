@@ -1,7 +1,17 @@
 import { createHash } from 'node:crypto';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFPageLeaf, PDFRef } from 'pdf-lib';
-import { DERIVED_PDF_HEADROOM_BYTES } from '@app/blob-store';
-import { assertSignable, hasSignatures, withoutTrailingEol } from './pdf-structure';
+import { DERIVED_PDF_HEADROOM_BYTES, formatMegabytes } from '@app/blob-store';
+import { AppError } from '@app/contracts';
+import { InflationBudget, InflationBudgetExceeded, NestingTooDeep, withLoadLimits } from '../pdf-sandbox/inflation-budget';
+import {
+  chargeStreams,
+  checkDocumentStructure,
+  containsSignature,
+  findActiveContent,
+  PdfStructureError,
+} from '../pdf-sandbox/pdf-inspection';
+import { pdfActiveContent, pdfMalformed, pdfTooComplex } from '../pdf-sandbox/pdf-refusals';
+import { assertSignable, withoutTrailingEol } from './pdf-structure';
 import { addSignaturePlaceholder } from './signature-placeholder';
 import { pdfTooLarge, signingError } from './signing.errors';
 
@@ -13,17 +23,32 @@ export interface PreparedPdf {
 }
 
 export const DEFAULT_MAX_PDF_BYTES = 50 * 1024 * 1024;
+/** What an upload's streams may decode to in all (PDF_MAX_INFLATED_BYTES). */
+export const DEFAULT_MAX_INFLATED_BYTES = 128 * 1024 * 1024;
 const INHERITABLE = ['Resources', 'MediaBox', 'CropBox', 'Rotate'].map((name) => PDFName.of(name));
+
+export interface PreparationLimits {
+  /** Bytes all the upload's streams may decode to (object streams, content streams, fonts …; not images). */
+  readonly maxInflatedBytes?: number;
+}
 
 /**
  * Registers an unsigned upload for signing: refuses what cannot be signed
  * safely, then rewrites it once into the shape placeholder-plain can append
  * to — a classic xref table without object streams, the first page a direct
- * child of the page tree with a direct /Annots array, an indirect AcroForm
- * with /Type and /Fields first — and without a trailing end-of-line, so the
- * registered file is byte for byte the first revision of every signed copy.
+ * child of the page tree, every annotation an indirect object listed in a
+ * direct /Annots array, an indirect AcroForm with /Type and /Fields first —
+ * and without a trailing end-of-line, so the registered file is byte for
+ * byte the first revision of every signed copy.
+ *
+ * The upload is untrusted: run this in the PDF sandbox (PdfSandbox), never on
+ * a service's event loop. What it refuses, and why: docs/security.md.
  */
-export async function preparePdfForSigning(upload: Buffer, maxBytes = DEFAULT_MAX_PDF_BYTES): Promise<PreparedPdf> {
+export async function preparePdfForSigning(
+  upload: Buffer,
+  maxBytes = DEFAULT_MAX_PDF_BYTES,
+  limits: PreparationLimits = {},
+): Promise<PreparedPdf> {
   if (upload.length > maxBytes) {
     throw pdfTooLarge(maxBytes, upload.length);
   }
@@ -31,30 +56,31 @@ export async function preparePdfForSigning(upload: Buffer, maxBytes = DEFAULT_MA
   if (upload.subarray(0, 1024).indexOf('%PDF-') === -1) {
     throw signingError('PDF_MALFORMED');
   }
-  if (hasSignatures(upload)) {
-    throw signingError('PDF_ALREADY_SIGNED');
-  }
   // Encrypted files are refused before parsing: pdf-lib cannot read encrypted object streams at all.
   if (declaresEncryption(upload)) {
     throw signingError('PDF_ENCRYPTED');
   }
-  let document: PDFDocument;
-  try {
-    document = await PDFDocument.load(upload, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
-  } catch {
-    throw signingError('PDF_MALFORMED');
-  }
+  const budget = new InflationBudget(limits.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES);
+  const document = await loadUntrusted(upload, budget);
   if (document.isEncrypted) {
     throw signingError('PDF_ENCRYPTED');
   }
-  const pageCount = document.getPageCount();
-  if (pageCount === 0) {
-    throw signingError('PDF_MALFORMED');
+  const pageCount = inspect(() => checkDocumentStructure(document), budget);
+  inspect(() => chargeStreams(document, budget), budget);
+  if (inspect(() => containsSignature(document), budget)) {
+    throw signingError('PDF_ALREADY_SIGNED');
+  }
+  const active = inspect(() => findActiveContent(document), budget);
+  if (active.length > 0) {
+    throw pdfActiveContent(active);
   }
   flattenPageTreeIfNeeded(document);
+  indirectAnnotations(document);
   directFirstPageAnnots(document);
   normaliseAcroForm(document);
-  const saved = Buffer.from(await document.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false }));
+  const saved = Buffer.from(
+    await inspect(() => document.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false }), budget),
+  );
   const pdf = Buffer.from(withoutTrailingEol(saved) ?? saved);
   // Half the store's headroom above the upload limit is for this rewrite; the other half stays for signatures and time-stamps.
   const rewrittenLimit = maxBytes + DERIVED_PDF_HEADROOM_BYTES / 2;
@@ -69,6 +95,43 @@ export async function preparePdfForSigning(upload: Buffer, maxBytes = DEFAULT_MA
     throw signingError('PDF_UNSUPPORTED_STRUCTURE');
   }
   return { pdf, sha256: createHash('sha256').update(pdf).digest('hex'), pageCount };
+}
+
+/** pdf-lib's load, its stream decoding charged to the budget; whatever it cannot read is PDF_MALFORMED. */
+async function loadUntrusted(upload: Buffer, budget: InflationBudget): Promise<PDFDocument> {
+  try {
+    return await withLoadLimits(budget, () =>
+      PDFDocument.load(upload, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true }),
+    );
+  } catch (error) {
+    throw refusalFor(error, budget) ?? pdfMalformed('unparseable');
+  }
+}
+
+/** Runs a step over the parsed document, turning a hostile structure's failure into its refusal. */
+function inspect<T>(step: () => T, budget: InflationBudget): T {
+  try {
+    return step();
+  } catch (error) {
+    throw refusalFor(error, budget) ?? error;
+  }
+}
+
+function refusalFor(error: unknown, budget: InflationBudget): AppError | undefined {
+  if (error instanceof AppError) {
+    return error;
+  }
+  if (error instanceof InflationBudgetExceeded) {
+    return pdfTooComplex('inflation', formatMegabytes(budget.limit));
+  }
+  if (error instanceof PdfStructureError) {
+    return pdfMalformed(error.defect);
+  }
+  // pdf-lib parses and writes nested objects recursively: the load refuses deep nesting, a stack overflow anywhere else is the same.
+  if (error instanceof NestingTooDeep || (error instanceof RangeError && /call stack/i.test(error.message))) {
+    return pdfTooComplex('nesting');
+  }
+  return undefined;
 }
 
 /** A trailer or cross-reference stream dictionary naming an /Encrypt dictionary. */
@@ -104,6 +167,26 @@ function flattenPageTreeIfNeeded(document: PDFDocument): void {
   }
   tree.set(PDFName.of('Kids'), document.context.obj(pages.map((page) => page.ref)));
   tree.set(PDFName.of('Count'), PDFNumber.of(pages.length));
+}
+
+/**
+ * Every annotation an indirect object: placeholder-plain adds its widget by
+ * text, before the first `]` after `/Annots`, which is inside the first
+ * annotation's /Rect when annotations are written inline.
+ */
+function indirectAnnotations(document: PDFDocument): void {
+  for (const page of document.getPages()) {
+    const annots = page.node.lookup(PDFName.of('Annots'));
+    if (!(annots instanceof PDFArray)) {
+      continue;
+    }
+    for (let index = 0; index < annots.size(); index += 1) {
+      const entry = annots.get(index);
+      if (entry instanceof PDFDict) {
+        annots.set(index, document.context.register(entry));
+      }
+    }
+  }
 }
 
 function directFirstPageAnnots(document: PDFDocument): void {

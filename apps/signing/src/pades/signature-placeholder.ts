@@ -2,10 +2,12 @@ import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit010';
 import createBufferPageWithAnnotation from '@signpdf/placeholder-plain/dist/createBufferPageWithAnnotation';
 import createBufferRootWithAcroform from '@signpdf/placeholder-plain/dist/createBufferRootWithAcroform';
 import createBufferTrailer from '@signpdf/placeholder-plain/dist/createBufferTrailer';
+import findObject from '@signpdf/placeholder-plain/dist/findObject';
 import getIndexFromRef from '@signpdf/placeholder-plain/dist/getIndexFromRef';
 import getPageRef from '@signpdf/placeholder-plain/dist/getPageRef';
 import readPdf from '@signpdf/placeholder-plain/dist/readPdf';
 import { PDFAbstractReference, PDFKitReferenceMock, PDFObject, removeTrailingNewLine } from '@signpdf/utils';
+import { dictionaryEntries } from './dictionary-entries';
 
 /** What plainAddPlaceholder takes (the fields we use). */
 export interface PlaceholderInput {
@@ -45,6 +47,36 @@ class ContentsMark extends PDFAbstractReference {
   }
 }
 const CONTENTS_MARK = new ContentsMark();
+
+/** A value written as the text it already had in the file. */
+class RawValue extends PDFAbstractReference {
+  constructor(private readonly text: string) {
+    super();
+  }
+  override toString(): string {
+    return this.text;
+  }
+}
+
+/** What placeholder-pdfkit010 writes into the AcroForm it re-uses; every other entry of it is kept. */
+const REWRITTEN_ACRO_FORM_KEYS = new Set(['Type', 'SigFlags', 'Fields']);
+
+/**
+ * The entries of the existing AcroForm besides those the placeholder
+ * writes (/DR, /DA, /NeedAppearances …): placeholder-pdfkit010 re-writes the
+ * AcroForm as only /Type, /SigFlags and /Fields, which would drop the form's
+ * default resources and appearance.
+ */
+function keptAcroFormEntries(pdf: Buffer, xref: ReturnType<typeof readPdf>['xref'], acroFormRef: string): Record<string, RawValue> {
+  const text = findObject(pdf, xref as never, acroFormRef).toString('latin1');
+  const kept: Record<string, RawValue> = {};
+  for (const [key, value] of dictionaryEntries(text)) {
+    if (!REWRITTEN_ACRO_FORM_KEYS.has(key)) {
+      kept[key] = new RawValue(value);
+    }
+  }
+  return kept;
+}
 /** Zeros as long as the last placeholder checked (a signer's placeholders mostly keep one size). */
 let zeros = Buffer.alloc(0);
 
@@ -146,19 +178,22 @@ export function addSignaturePlaceholder(input: PlaceholderInput, options: Placeh
     length += NEWLINE.length + chunk.length;
   };
 
+  const acroFormRef = acroFormRefIn(info.root.toString());
   const pdfKitMock = {
     ref: (object: unknown, knownIndex?: number) => {
       info.xref.maxIndex += 1;
       const index = knownIndex ?? info.xref.maxIndex;
       addedReferences.set(index, length + 1);
-      append(indirectObject(index, object));
+      // Only the re-used AcroForm comes with a known number.
+      const written =
+        knownIndex !== undefined && acroFormRef ? { ...(object as object), ...keptAcroFormEntries(pdf, info.xref, acroFormRef) } : object;
+      append(indirectObject(index, written));
       // As the original: the new highest number, even for a re-used one.
       return new PDFKitReferenceMock(info.xref.maxIndex);
     },
     page: { dictionary: new PDFKitReferenceMock(pageIndex, { data: { Annots: [] } }) },
     _root: { data: {} as { AcroForm?: string } },
   };
-  const acroFormRef = acroFormRefIn(info.root.toString());
   if (acroFormRef) {
     pdfKitMock._root.data.AcroForm = acroFormRef;
   }

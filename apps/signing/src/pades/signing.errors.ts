@@ -33,6 +33,21 @@ export const SigningErrors = {
     ja: 'このPDFは署名用に登録されていません。先に文書として登録（正規化）してください。',
     en: 'This PDF has not been registered for signing. Register (normalise) it first.',
   },
+  PDF_TOO_COMPLEX: {
+    status: 422,
+    ja: 'このPDFは処理に必要なメモリまたは時間が上限を超えるため受け付けられません（圧縮データの展開量、入れ子の深さなど）。PDFを保存し直すか分割してからお試しください。',
+    en: 'This PDF needs more memory or time to process than is allowed (decompressed size, nesting depth …). Save it again or split it, then retry.',
+  },
+  PDF_ACTIVE_CONTENT: {
+    status: 422,
+    ja: 'このPDFには動的なコンテンツ（JavaScript、外部プログラムの起動、データ送信、埋め込みファイル、XFA）が含まれているため受け付けられません。それらを除いたPDFを作成してください。',
+    en: 'This PDF contains active content (JavaScript, program launch, data submission, embedded files or XFA) and cannot be accepted. Create the PDF without it.',
+  },
+  PDF_SANDBOX_BUSY: {
+    status: 503,
+    ja: '現在PDFの処理が混み合っています。しばらくしてから再度お試しください。',
+    en: 'Too many PDFs are being processed right now. Please retry shortly.',
+  },
   PDF_UNSUPPORTED_STRUCTURE: {
     status: 422,
     ja: 'このPDFの構造には対応していないため署名できません。PDFを保存し直してからお試しください。',

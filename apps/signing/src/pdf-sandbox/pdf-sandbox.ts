@@ -1,0 +1,121 @@
+import path from 'node:path';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { formatMegabytes } from '@app/blob-store';
+import { AppConfig } from '@app/config';
+import { AppError } from '@app/contracts';
+import { CONFIG, LOGGER } from '@app/messaging';
+import { PreparedPdf } from '../pades/pdf-preparation';
+import { signingError } from '../pades/signing.errors';
+import { PlatformCaService } from '../platform/platform-ca.service';
+import { PdfValidationReport } from '../validation/validation-report';
+import { pdfMalformed, pdfTooComplex } from './pdf-refusals';
+import { PreparedReply, SandboxJob, SandboxReply } from './sandbox-protocol';
+import { WorkerEntry, WorkerJobFailed, WorkerPool } from './worker-pool';
+
+/**
+ * The worker's entry beside this file: the built .js under dist/, or the
+ * TypeScript source (jest, @swc-node/register), which a worker thread can
+ * only load through @swc-node/register, as the repository's scripts do.
+ */
+export function sandboxWorkerEntry(): WorkerEntry {
+  const extension = path.extname(__filename);
+  const file = path.join(__dirname, `pdf-sandbox.worker${extension}`);
+  if (extension !== '.ts') {
+    return { filename: file };
+  }
+  const register = require.resolve('@swc-node/register');
+  return { filename: `require(${JSON.stringify(register)}); require(${JSON.stringify(file)});`, options: { eval: true } };
+}
+
+/**
+ * Where the signing service reads uploaded (untrusted) PDFs: never on its
+ * own event loop, but in a small pool of worker threads, each under a heap
+ * cap (PDF_SANDBOX_MEMORY_MB) and a deadline (PDF_SANDBOX_TIMEOUT_MS), with
+ * the bytes a document may decompress capped (PDF_MAX_INFLATED_BYTES). A
+ * file that exhausts any of them is refused as PDF_TOO_COMPLEX; when every
+ * worker is busy and PDF_SANDBOX_QUEUE uploads already wait, the next one is
+ * told to retry (PDF_SANDBOX_BUSY). Signing registered PDFs (our own output)
+ * does not come here: it stays on the fast path.
+ */
+@Injectable()
+export class PdfSandbox implements OnModuleDestroy {
+  private readonly pool: WorkerPool;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly platform: PlatformCaService,
+  ) {
+    this.pool = new WorkerPool({
+      entry: sandboxWorkerEntry(),
+      size: config.PDF_SANDBOX_WORKERS,
+      queueLimit: config.PDF_SANDBOX_QUEUE,
+      timeoutMs: config.PDF_SANDBOX_TIMEOUT_MS,
+      memoryMb: config.PDF_SANDBOX_MEMORY_MB,
+    });
+  }
+
+  /** An upload checked and normalised for signing (preparePdfForSigning, in a worker). */
+  async prepare(pdf: Buffer, maxBytes: number): Promise<PreparedPdf> {
+    const job: SandboxJob = { kind: 'prepare', pdf, maxBytes, maxInflatedBytes: this.config.PDF_MAX_INFLATED_BYTES };
+    const prepared = (await this.run(job, 'PDF_UNSUPPORTED_STRUCTURE')) as PreparedReply;
+    return { ...prepared, pdf: Buffer.from(prepared.pdf.buffer, prepared.pdf.byteOffset, prepared.pdf.byteLength) };
+  }
+
+  /** A validation report for any PDF against our root and `crls`, as SigningEngine.validate makes it, in a worker. */
+  async validate(pdf: Buffer, crls: readonly Buffer[]): Promise<PdfValidationReport> {
+    const { ca } = this.platform.engine;
+    const job: SandboxJob = {
+      kind: 'validate',
+      pdf,
+      roots: [new Uint8Array(ca.root.rawData)],
+      intermediates: [new Uint8Array(ca.issuingCertificate.rawData)],
+      crls,
+    };
+    return (await this.run(job, 'PDF_MALFORMED')) as PdfValidationReport;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool.close();
+  }
+
+  private async run(job: SandboxJob, otherwise: 'PDF_UNSUPPORTED_STRUCTURE' | 'PDF_MALFORMED'): Promise<unknown> {
+    let reply: SandboxReply;
+    try {
+      reply = (await this.pool.run(job)) as SandboxReply;
+    } catch (error) {
+      throw this.refusalFor(error, job);
+    }
+    if (reply.ok) {
+      return reply.value;
+    }
+    if ('refusal' in reply) {
+      throw new AppError(reply.refusal);
+    }
+    // pdf-lib or the validator failed on a file it could not make sense of: the file's problem, said as such.
+    this.logger.warn(
+      { kind: job.kind, bytes: job.pdf.byteLength, error: reply.unexpected },
+      'PDF sandbox: the file could not be processed',
+    );
+    throw otherwise === 'PDF_MALFORMED' ? pdfMalformed('unparseable') : signingError(otherwise);
+  }
+
+  private refusalFor(error: unknown, job: SandboxJob): Error {
+    if (!(error instanceof WorkerJobFailed)) {
+      return error as Error;
+    }
+    this.logger.warn({ kind: job.kind, bytes: job.pdf.byteLength, reason: error.reason }, 'PDF sandbox: job stopped');
+    switch (error.reason) {
+      case 'busy':
+        return signingError('PDF_SANDBOX_BUSY');
+      case 'timeout':
+        return pdfTooComplex('time', `${(this.config.PDF_SANDBOX_TIMEOUT_MS / 1000).toLocaleString('en-US')} s`);
+      case 'memory':
+      case 'crashed':
+        return pdfTooComplex('memory', formatMegabytes(this.config.PDF_SANDBOX_MEMORY_MB * 1024 * 1024));
+      case 'closed':
+        return AppError.of('SERVICE_UNAVAILABLE');
+    }
+  }
+}
