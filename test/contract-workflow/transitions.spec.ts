@@ -1,5 +1,5 @@
 import { ContractStatus } from '@app/contracts';
-import { HttpClient } from '@app/testing';
+import { eventually, HttpClient } from '@app/testing';
 import { allowedActor, ContractCommand } from '@apps/contract-workflow/src/contracts/contract-transitions';
 import { IdentityPlatform } from '../identity/identity-platform';
 import { pdfBase64, Person, person, signingPasswordFor } from './workflow-fixture';
@@ -212,5 +212,56 @@ describe('contract workflow: every forbidden transition and every wrong actor is
     expect(withOld.body.error.code).toBe('SIGNING_PASSWORD_WRONG');
     const signed = await act(people.senderSigner, id, 'sign', { serialNumber: people.senderSigner.serialNumber, signingPassword: fresh });
     expect(signed.body.status).toBe('AWAITING_RECEIPT');
+  });
+
+  it('limits re-issues per hour (429 saying when to retry, no mail), and a re-issue keeps the count of wrong entries (D11)', async () => {
+    const limit = env.config.SIGNING_PASSWORD_REISSUES_PER_HOUR;
+    const id = await reach('SENDER_SIGNATURE');
+    const signer = people.senderSigner;
+    const { documentNumber } = (await signer.client.get(`/api/contracts/${id}`)).body;
+    await signingPasswordFor(env, signer, documentNumber);
+    const wrong = () => act(signer, id, 'sign', { serialNumber: signer.serialNumber, signingPassword: 'Wrong-entry-1' });
+    const reissue = () => signer.client.post(`/api/contracts/${id}/signing-password`);
+    expect((await wrong()).body.error.code).toBe('SIGNING_PASSWORD_WRONG');
+    expect((await wrong()).body.error.code).toBe('SIGNING_PASSWORD_WRONG');
+    expect((await reissue()).status).toBe(200);
+    // Two wrong entries carried over: three more void the new password, not five.
+    const codes = [(await wrong()).body.error.code, (await wrong()).body.error.code, (await wrong()).body.error.code];
+    expect(codes).toEqual(['SIGNING_PASSWORD_WRONG', 'SIGNING_PASSWORD_WRONG', 'SIGNING_PASSWORD_VOIDED']);
+    for (let reissued = 1; reissued < limit; reissued += 1) {
+      expect((await reissue()).status).toBe(200);
+    }
+    const refused = await reissue();
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({
+      code: 'SIGNING_PASSWORD_REISSUE_LIMIT',
+      message: {
+        ja: expect.stringMatching(new RegExp(`1時間に${limit}回.*以降に再発行できます`)),
+        en: expect.stringMatching(/possible again from \d{4}-/),
+      },
+    });
+    const retryAt = Date.parse(/possible again from (\S+?)\)/.exec(refused.body.error.message.en)![1]);
+    expect(retryAt).toBeGreaterThan(Date.now() + 50 * 60_000);
+    expect(retryAt).toBeLessThanOrEqual(Date.now() + 60 * 60_000);
+    // Nothing was issued (so nothing mailed) for the refusal, and the last password issued still signs.
+    const issued = await env.database.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM signing.signing_passwords WHERE $1 = ANY(document_numbers)`,
+      [documentNumber],
+    );
+    expect(issued.rows[0].n).toBe(limit + 1);
+    const mailed = (m: { subject: string; text: string; envelope: { to: string[] } }) =>
+      m.envelope.to.includes(signer.email) && m.subject.includes('署名用パスワード') && m.text.includes(documentNumber);
+    await eventually(async () => env.smtp.messages.filter(mailed).length === limit + 1);
+    // Mails may arrive out of order: the newest password is one of them (the older ones are void, each a wrong entry).
+    const statuses: string[] = [];
+    for (const mail of env.smtp.messages.filter(mailed).reverse()) {
+      const signingPassword = /署名用パスワード: (\S+)/.exec(mail.text)![1];
+      const reply = await act(signer, id, 'sign', { serialNumber: signer.serialNumber, signingPassword });
+      statuses.push(reply.body.status ?? reply.body.error.code);
+      if (reply.status === 200) {
+        break;
+      }
+    }
+    expect(statuses.at(-1)).toBe('AWAITING_RECEIPT');
   });
 });

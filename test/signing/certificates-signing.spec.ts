@@ -101,21 +101,36 @@ describe('signing service: certificates, activation, signing passwords, signatur
     expect((await other.admin.get('/api/certificates')).body.items).toEqual([]);
     expect((await other.admin.post(`/api/certificates/${serialNumber}/revoke`, {})).status).toBe(404);
 
-    // 証明書有効性確認: wrong PINs lock after five; the administrator unlocks.
-    for (let attempt = 1; attempt <= 5; attempt += 1) {
-      const wrong = await signer.post(`/api/certificates/${serialNumber}/activate`, { pin: '00000000', loginPassword: signerPassword });
-      expect(wrong.body.error.code).toBe(attempt < 5 ? 'CERTIFICATE_PIN_WRONG' : 'CERTIFICATE_LOCKED');
+    // 証明書有効性確認 (D11): any wrong PIN/password combination gets one answer, so the reply never reveals the PIN.
+    const activate = (body: { pin: string; loginPassword: string }) => signer.post(`/api/certificates/${serialNumber}/activate`, body);
+    const answers = [
+      await activate({ pin, loginPassword: 'Not-my-pass-1' }),
+      await activate({ pin: '00000000', loginPassword: signerPassword }),
+      await activate({ pin: '00000000', loginPassword: 'Not-my-pass-1' }),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toMatchObject({
+        code: 'CERTIFICATE_ACTIVATION_FAILED',
+        message: { ja: expect.stringContaining('PINまたはログインパスワード') },
+      });
     }
-    expect((await signer.post(`/api/certificates/${serialNumber}/activate`, { pin, loginPassword: signerPassword })).body.error.code).toBe(
-      'CERTIFICATE_LOCKED',
+    expect(answers.map((answer) => answer.body.error)).toEqual(answers.map(() => answers[0].body.error));
+    // Both still count: two wrong PINs so far, and identity counted the wrong passwords (the right one between them reset it).
+    const counts = await env.database.pool.query<{ pins: number; logins: number }>(
+      `SELECT h.failed_pins AS pins, u.failed_logins AS logins
+         FROM signing.certificate_holders h, identity.users u WHERE h.serial_number = $1 AND h.user_id = $2 AND u.id = $2`,
+      [serialNumber, signerId],
     );
+    expect(counts.rows[0]).toEqual({ pins: 2, logins: 1 });
+    for (let attempt = 3; attempt <= 5; attempt += 1) {
+      expect((await activate({ pin: '00000000', loginPassword: signerPassword })).body.error.code).toBe('CERTIFICATE_ACTIVATION_FAILED');
+    }
+    // Locked from the next attempt on, even with the right PIN; the administrator unlocks.
+    expect((await activate({ pin, loginPassword: signerPassword })).body.error.code).toBe('CERTIFICATE_LOCKED');
     expect((await admin.post(`/api/certificates/${serialNumber}/holders/${signerId}/unlock`)).body.holders[0].status).toBe(
       'PENDING_ACTIVATION',
     );
-
-    // The right PIN with a wrong login password is refused by identity.
-    const wrongLogin = await signer.post(`/api/certificates/${serialNumber}/activate`, { pin, loginPassword: 'Not-my-pass-1' });
-    expect(wrongLogin.body.error.code).toBe('LOGIN_PASSWORD_WRONG');
 
     const activated = await signer.post(`/api/certificates/${serialNumber}/activate`, { pin, loginPassword: signerPassword });
     expect(activated.status).toBe(200);

@@ -149,6 +149,8 @@ export const configSchema = z
     SIGNING_KEY_ALGORITHM: z.enum(['rsa-2048', 'rsa-3072', 'ecdsa-p256', 'ecdsa-p384']).default('rsa-2048'),
     SIGNING_CERT_VALIDITY_DAYS: positiveInt.max(3650, { error: 'must be at most 3650 (ten years)' }).default(730),
     SIGNING_PASSWORD_TTL_HOURS: positiveInt.max(24 * 14, { error: 'must be at most 336 (two weeks)' }).default(24),
+    /** Re-issues (再発行) of a signing password a signer may ask for per signing request in any hour; each one mails. */
+    SIGNING_PASSWORD_REISSUES_PER_HOUR: positiveInt.max(100, { error: 'must be at most 100' }).default(3),
     SIGNING_CRL_BASE_URL: url(['http:', 'https:']).optional(),
     /**
      * 一括署名: documents a signing-worker process has under way at once (64: while one batch's

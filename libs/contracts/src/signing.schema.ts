@@ -59,6 +59,8 @@ export const issueSigningPasswordSchema = z.object({
     .array(z.string().regex(/^\d{10}$/))
     .min(1)
     .max(200),
+  /** Asked for by the signer (再発行), not by the workflow reaching the signer's turn: rate-limited. */
+  reissue: z.boolean().default(false),
 });
 export const signingPasswordIssuedSchema = z.object({ requestId: z.string(), userId: userIdSchema, expiresAt: isoTime });
 

@@ -105,7 +105,12 @@ export class ContractCommandsService {
     }
     await this.services.send(
       Patterns.signing.issueSigningPassword,
-      { requestId: signingRequestId(contract.id, contract.currentSide as Side), userId, documentNumbers: [contract.documentNumber] },
+      {
+        requestId: signingRequestId(contract.id, contract.currentSide as Side),
+        userId,
+        documentNumbers: [contract.documentNumber],
+        reissue: true,
+      },
       { actor: systemActor(currentActor().requestId) },
     );
     return toContractView(contract, await this.contracts.steps([contract.id]), companyId);

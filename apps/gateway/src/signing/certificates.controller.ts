@@ -80,7 +80,7 @@ export class CertificatesController {
   @ApiOperation({
     summary: '証明書有効性確認 / Activate a certificate',
     description:
-      'The holder enters the PIN and its login password once; the reply shows the certificate. Five wrong PINs in a row lock it for this user.',
+      'The holder enters the PIN and its login password once; the reply shows the certificate. Both are checked every time, and any wrong combination gets one answer, CERTIFICATE_ACTIVATION_FAILED (400), so the reply never tells which was wrong. Five wrong PINs in a row lock the certificate for this user (423 CERTIFICATE_LOCKED from the next attempt); five wrong login passwords lock the user ID.',
   })
   @ApiContract({ body: activationBody, ok: certificateViewSchema, errors: [400, 401, 403, 404, 409, 423] })
   activate(@Param('serialNumber') serialNumber: string, @Body() body: unknown, @Actor() actor: ActorContext) {

@@ -1,4 +1,4 @@
-import { errorFactory } from '@app/contracts';
+import { AppError, errorFactory } from '@app/contracts';
 
 /** Refusals about certificates, PINs, signing passwords and signatures, in Japanese and English. */
 export const CertificateErrors = {
@@ -27,10 +27,11 @@ export const CertificateErrors = {
     ja: 'PINを5回続けて誤ったため、この電子証明書はロックされています。管理者にロック解除を依頼してください。',
     en: 'This certificate is locked after five wrong PINs in a row. Ask your administrator to unlock it.',
   },
-  CERTIFICATE_PIN_WRONG: {
+  /** One answer for a wrong PIN, a wrong login password or both: neither may be learnt from the other. */
+  CERTIFICATE_ACTIVATION_FAILED: {
     status: 400,
-    ja: 'PINが正しくありません。5回続けて誤るとこの電子証明書はロックされます。',
-    en: 'The PIN is wrong. Five wrong PINs in a row lock this certificate.',
+    ja: 'PINまたはログインパスワードが正しくありません。PINを5回続けて誤るとこの電子証明書はロックされ、ログインパスワードを5回続けて誤ると利用者IDがロックされます。',
+    en: 'The PIN or the login password is wrong. Five wrong PINs in a row lock this certificate; five wrong login passwords in a row lock your user ID.',
   },
   CERTIFICATE_NOT_ACTIVE: {
     status: 409,
@@ -47,6 +48,11 @@ export const CertificateErrors = {
     ja: '署名用パスワードが正しくありません。5回続けて誤ると無効になります。',
     en: 'The signing password is wrong. Five wrong entries in a row void it.',
   },
+  SIGNING_PASSWORD_REISSUE_LIMIT: {
+    status: 429,
+    ja: '署名用パスワードの再発行は1時間に決められた回数までです。届いているメールをご確認いただくか、しばらくしてから再度お試しください。',
+    en: 'A signing password can be re-issued only a limited number of times per hour. Check the mails you received, or try again later.',
+  },
   SIGNING_PASSWORD_VOIDED: {
     status: 400,
     ja: '署名用パスワードを5回続けて誤ったため無効になりました。署名用パスワードを再発行してください。',
@@ -56,3 +62,17 @@ export const CertificateErrors = {
 export type CertificateErrorCode = keyof typeof CertificateErrors;
 
 export const certificateError = errorFactory(CertificateErrors);
+
+/** SIGNING_PASSWORD_REISSUE_LIMIT with the moment a re-issue is possible again (Japan time in Japanese, UTC in English). */
+export function reissueLimitError(limit: number, retryAt: Date): AppError {
+  const { status, ja, en } = CertificateErrors.SIGNING_PASSWORD_REISSUE_LIMIT;
+  const japanTime = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' }).format(retryAt);
+  return new AppError({
+    code: 'SIGNING_PASSWORD_REISSUE_LIMIT',
+    status,
+    message: {
+      ja: `${ja}（上限: 1時間に${limit}回。${japanTime} 以降に再発行できます）`,
+      en: `${en} (limit: ${limit} per hour; possible again from ${retryAt.toISOString()})`,
+    },
+  });
+}

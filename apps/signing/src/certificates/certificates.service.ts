@@ -93,7 +93,10 @@ export class CertificatesService {
 
   /**
    * 証明書有効性確認: the PIN (counted; the fifth wrong one in a row locks the
-   * certificate for this user) and then the login password, checked by identity.
+   * certificate for this user) and the login password (checked, and counted,
+   * by identity). Both are checked every time and any wrong combination gets
+   * one answer, CERTIFICATE_ACTIVATION_FAILED, so neither the reply nor the
+   * time it takes tells whether the PIN was right.
    */
   async activate(input: z.output<typeof activateCertificateSchema>): Promise<CertificateView> {
     const actor = currentActor();
@@ -108,21 +111,39 @@ export class CertificatesService {
     if (holder.lockedAt) {
       throw certificateError('CERTIFICATE_LOCKED');
     }
-    if (!(await this.secrets.pinMatches(holder.pinHash, pin))) {
-      const locked = await inTransaction(this.database.db, async (tx) => {
+    const [pinRight, passwordRight] = await Promise.all([
+      this.secrets.pinMatches(holder.pinHash, pin),
+      this.loginPasswordMatches(userId, input.loginPassword),
+    ]);
+    if (!pinRight) {
+      await inTransaction(this.database.db, async (tx) => {
         const current = await this.repository.holder(input.serialNumber, userId, tx, true);
         const failedPins = Math.min(LOCK_AFTER_WRONG_PINS, (current?.failedPins ?? 0) + 1);
         const lockedAt = failedPins >= LOCK_AFTER_WRONG_PINS ? new Date() : null;
         await this.repository.updateHolder(tx, input.serialNumber, userId, { failedPins, lockedAt });
-        return lockedAt !== null;
       });
-      throw certificateError(locked ? 'CERTIFICATE_LOCKED' : 'CERTIFICATE_PIN_WRONG');
     }
-    await this.services.send(Patterns.identity.verifyPassword, { userId, password: input.loginPassword });
+    if (!pinRight || !passwordRight) {
+      // Even the attempt that locks answers alike: the lock shows on the next one.
+      throw certificateError('CERTIFICATE_ACTIVATION_FAILED');
+    }
     await inTransaction(this.database.db, (tx) =>
       this.repository.updateHolder(tx, input.serialNumber, userId, { failedPins: 0, activatedAt: holder.activatedAt ?? new Date() }),
     );
     return this.view(companyId, input.serialNumber, userId);
+  }
+
+  /** Identity checks the sealed password and counts a wrong one toward the user ID's lockout. */
+  private async loginPasswordMatches(userId: string, sealedPassword: string): Promise<boolean> {
+    try {
+      await this.services.send(Patterns.identity.verifyPassword, { userId, password: sealedPassword });
+      return true;
+    } catch (error) {
+      if (error instanceof AppError && ['LOGIN_PASSWORD_WRONG', 'INVALID_CREDENTIALS'].includes(error.reply.code)) {
+        return false;
+      }
+      throw error;
+    }
   }
 
   async revoke(input: z.output<typeof revokeCertificateSchema>): Promise<CertificateView> {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppConfig } from '@app/config';
 import { AppError, Events, issueSigningPasswordSchema, mailRecipientOf, MailTemplates, Patterns, systemActor } from '@app/contracts';
 import { DatabaseHandle, Executor, inTransaction } from '@app/db';
 import { CONFIG, currentActor, DATABASE, enqueueEvent, ServiceClient } from '@app/messaging';
-import { certificateError } from '../certificates/certificate.errors';
+import { certificateError, reissueLimitError } from '../certificates/certificate.errors';
 import { outbox, signingPasswords } from '../database/signing.schema';
 import { SigningSecrets } from '../platform/signing-secrets';
 
@@ -27,7 +27,15 @@ export class SigningPasswordsService {
     private readonly services: ServiceClient,
   ) {}
 
-  /** Only the platform itself (the contract workflow) asks for one; a new one voids the open one of the same request. */
+  /**
+   * Only the platform itself (the contract workflow) asks for one; a new one
+   * voids the open one of the same request. A re-issue the signer asked for
+   * is limited to SIGNING_PASSWORD_REISSUES_PER_HOUR per request in any hour
+   * (each one mails), and it does not reset the count of wrong entries: the
+   * new password inherits the count of the one it replaces, so re-issuing
+   * never buys fresh guesses (a voided one is replaced with a fresh count —
+   * that is what re-issue is for — within the hourly limit).
+   */
   async issue(input: z.output<typeof issueSigningPasswordSchema>): Promise<{ requestId: string; userId: string; expiresAt: string }> {
     const actor = currentActor();
     if (actor.kind !== 'system') {
@@ -41,7 +49,12 @@ export class SigningPasswordsService {
     const password = this.secrets.newSigningPassword();
     const expiresAt = new Date(Date.now() + this.config.SIGNING_PASSWORD_TTL_HOURS * 3_600_000);
     await inTransaction(this.database.db, async (tx) => {
-      await tx
+      // One issue at a time per (request, user): the count below cannot be raced past.
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`signing-password:${input.requestId}:${input.userId}`}, 0))`);
+      if (input.reissue) {
+        await this.assertReissueAllowed(tx, input.requestId, input.userId);
+      }
+      const replaced = await tx
         .update(signingPasswords)
         .set({ voidedAt: sql`now()` })
         .where(
@@ -51,7 +64,8 @@ export class SigningPasswordsService {
             isNull(signingPasswords.usedAt),
             isNull(signingPasswords.voidedAt),
           ),
-        );
+        )
+        .returning({ failedAttempts: signingPasswords.failedAttempts });
       await tx.insert(signingPasswords).values({
         id,
         requestId: input.requestId,
@@ -60,6 +74,7 @@ export class SigningPasswordsService {
         passwordMac: this.secrets.signingPasswordMac(id, password),
         documentNumbers: input.documentNumbers,
         expiresAt,
+        failedAttempts: replaced[0]?.failedAttempts ?? 0,
       });
       await enqueueEvent(tx, outbox, Events.notificationRequested, {
         template: MailTemplates.signingPassword,
@@ -69,6 +84,25 @@ export class SigningPasswordsService {
       });
     });
     return { requestId: input.requestId, userId: input.userId, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** Every password issued for the request in the last hour counts (the first one too); the oldest ageing out frees the next. */
+  private async assertReissueAllowed(tx: Executor, requestId: string, userId: string): Promise<void> {
+    const limit = this.config.SIGNING_PASSWORD_REISSUES_PER_HOUR;
+    const recent = await tx
+      .select({ createdAt: signingPasswords.createdAt })
+      .from(signingPasswords)
+      .where(
+        and(
+          eq(signingPasswords.requestId, requestId),
+          eq(signingPasswords.userId, userId),
+          gt(signingPasswords.createdAt, sql`now() - interval '1 hour'`),
+        ),
+      )
+      .orderBy(desc(signingPasswords.createdAt));
+    if (recent.length > limit) {
+      throw reissueLimitError(limit, new Date(recent[limit].createdAt.getTime() + 3_600_000));
+    }
   }
 
   /**
