@@ -1,4 +1,17 @@
-import { childrenOf, decodeOid, generalizedTime, oid, parseGeneralizedTime, readElement, sequence, setOf, unsignedInteger } from './der';
+import {
+  childrenOf,
+  decodeOid,
+  definiteForm,
+  generalizedTime,
+  octetStringValue,
+  oid,
+  parseGeneralizedTime,
+  readElement,
+  sequence,
+  setOf,
+  Tag,
+  unsignedInteger,
+} from './der';
 
 describe('DER helpers', () => {
   it('encodes and decodes object identifiers, including large arcs', () => {
@@ -44,5 +57,30 @@ describe('DER helpers', () => {
   it('refuses truncated input', () => {
     expect(() => readElement(Buffer.from('3005020101', 'hex'))).toThrow(/past the end/);
     expect(() => readElement(Buffer.from('30', 'hex'))).toThrow(/truncated/);
+  });
+
+  it('reads BER indefinite lengths (as NSS writes CMS): content up to the end-of-contents, nested, padding after it ignored', () => {
+    const ber = Buffer.from('3080' + 'a080' + '020101' + '0400' + '0000' + '0500' + '0000' + '000000', 'hex');
+    const outer = readElement(ber);
+    expect(outer.raw.toString('hex')).toBe('3080a0800201010400000005000000');
+    const [wrapped, nul] = childrenOf(outer);
+    expect(nul.tag).toBe(Tag.NULL);
+    expect(childrenOf(wrapped).map((child) => child.tag)).toEqual([Tag.INTEGER, Tag.OCTET_STRING]);
+    // Only the outer element changes form: its members are kept as written.
+    expect(definiteForm(outer, Tag.SET).toString('hex')).toBe('310ba080020101040000000500');
+  });
+
+  it('joins a constructed OCTET STRING and re-encodes indefinite elements definitely', () => {
+    const segmented = readElement(Buffer.from('2480' + '0402aabb' + '2480' + '0401cc' + '0000' + '0000', 'hex'));
+    expect(octetStringValue(segmented).toString('hex')).toBe('aabbcc');
+    const attributes = readElement(Buffer.from('a080' + '020101' + '0000', 'hex'));
+    expect(definiteForm(attributes, Tag.SET).toString('hex')).toBe('3103020101');
+    expect(definiteForm(readElement(Buffer.from('a003020101', 'hex')), Tag.SET).toString('hex')).toBe('3103020101');
+  });
+
+  it('refuses BER it must not accept: no end-of-contents, a primitive indefinite element, endless nesting', () => {
+    expect(() => readElement(Buffer.from('3080020101', 'hex'))).toThrow(/end-of-contents|truncated/);
+    expect(() => readElement(Buffer.from('0480aa0000', 'hex'))).toThrow(/primitive/);
+    expect(() => readElement(Buffer.concat([Buffer.from('3080'.repeat(100), 'hex'), Buffer.alloc(200)]))).toThrow(/nested too deeply/);
   });
 });

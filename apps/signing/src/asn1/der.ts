@@ -136,7 +136,16 @@ export interface Element {
   raw: Buffer;
 }
 
-export function readElement(buffer: Buffer, offset = 0): Element {
+/** Indefinite-length elements inside one another, at most (X.690 BER; real CMS nests a handful). */
+const MAX_INDEFINITE_DEPTH = 32;
+
+/**
+ * One element at `offset`. DER, and BER's indefinite length on constructed
+ * elements (X.690 §8.1.3.6: content up to an end-of-contents 00 00), which
+ * NSS and `openssl cms -stream` write around a CMS SignedData; its `content`
+ * then excludes the end-of-contents, so childrenOf reads it as it reads DER.
+ */
+export function readElement(buffer: Buffer, offset = 0, depth = 0): Element {
   if (offset + 2 > buffer.length) {
     throw new Error('DER: truncated header');
   }
@@ -146,9 +155,12 @@ export function readElement(buffer: Buffer, offset = 0): Element {
   }
   let length = buffer[offset + 1];
   let header = 2;
+  if (length === 0x80) {
+    return readIndefinite(buffer, offset, depth);
+  }
   if (length & 0x80) {
     const count = length & 0x7f;
-    if (count === 0 || count > 4 || offset + 2 + count > buffer.length) {
+    if (count > 4 || offset + 2 + count > buffer.length) {
       throw new Error('DER: unsupported length');
     }
     length = 0;
@@ -168,6 +180,50 @@ export function readElement(buffer: Buffer, offset = 0): Element {
     content: buffer.subarray(offset + header, end),
     raw: buffer.subarray(offset, end),
   };
+}
+
+function readIndefinite(buffer: Buffer, offset: number, depth: number): Element {
+  if ((buffer[offset] & 0x20) === 0) {
+    throw new Error('BER: indefinite length on a primitive element');
+  }
+  if (depth >= MAX_INDEFINITE_DEPTH) {
+    throw new Error('BER: indefinite lengths nested too deeply');
+  }
+  let at = offset + 2;
+  while (!(buffer[at] === 0 && buffer[at + 1] === 0)) {
+    if (at + 2 > buffer.length) {
+      throw new Error('BER: no end-of-contents');
+    }
+    at = readElement(buffer, at, depth + 1).end;
+  }
+  return {
+    tag: buffer[offset],
+    start: offset,
+    end: at + 2,
+    content: buffer.subarray(offset + 2, at),
+    raw: buffer.subarray(offset, at + 2),
+  };
+}
+
+/** An OCTET STRING's bytes, BER's constructed form (segments, tag 0x24) joined. */
+export function octetStringValue(element: Element, depth = 0): Buffer {
+  if (element.tag === Tag.OCTET_STRING) {
+    return element.content;
+  }
+  if (element.tag !== (Tag.OCTET_STRING | 0x20) || depth >= MAX_INDEFINITE_DEPTH) {
+    throw new Error('BER: not an OCTET STRING');
+  }
+  return Buffer.concat(childrenOf(element).map((segment) => octetStringValue(segment, depth + 1)));
+}
+
+/** The element in DER's definite-length form, re-tagged as `tag` (its members are kept as they were written). */
+export function definiteForm(element: Element, tag: number): Buffer {
+  if (element.raw[1] !== 0x80) {
+    const copy = Buffer.from(element.raw);
+    copy[0] = tag;
+    return copy;
+  }
+  return tlv(tag, ...childrenOf(element).map((child) => child.raw));
 }
 
 /** The elements directly inside a constructed element. */

@@ -1,4 +1,4 @@
-import { childrenOf, decodeOid, Element, readElement, Tag } from '../asn1/der';
+import { childrenOf, decodeOid, definiteForm, Element, octetStringValue, readElement, Tag } from '../asn1/der';
 import { Oid } from '../asn1/oids';
 
 export interface SignerInfoContent {
@@ -44,13 +44,13 @@ function parseSignerInfo(element: Element): SignerInfoContent {
   let signedAttributesSet: Buffer | undefined;
   let signedAttributes = new Map<string, Buffer[]>();
   if (rest[i]?.tag === 0xa0) {
-    signedAttributesSet = Buffer.from(rest[i].raw);
-    signedAttributesSet[0] = Tag.SET;
+    // The signature covers the attributes' DER encoding as a SET (RFC 5652 §5.4), whatever form they arrived in.
+    signedAttributesSet = definiteForm(rest[i], Tag.SET);
     signedAttributes = attributes(rest[i]);
     i += 1;
   }
   const signatureAlgorithm = algorithmOid(rest[i]);
-  const signature = Buffer.from(rest[i + 1].content);
+  const signature = Buffer.from(octetStringValue(rest[i + 1]));
   const unsigned = rest[i + 2]?.tag === 0xa1 ? attributes(rest[i + 2]) : new Map<string, Buffer[]>();
   const sidParts = sid.tag === Tag.SEQUENCE ? childrenOf(sid) : [];
   return {
@@ -64,7 +64,7 @@ function parseSignerInfo(element: Element): SignerInfoContent {
   };
 }
 
-/** Parses a CMS ContentInfo holding SignedData (DER; trailing zero padding from a PDF placeholder is ignored). */
+/** Parses a CMS ContentInfo holding SignedData (DER or BER, as NSS writes it; trailing zero padding from a PDF placeholder is ignored). */
 export function parseSignedData(der: Buffer): SignedDataContent {
   const contentInfo = readElement(der);
   const [type, wrapped] = childrenOf(contentInfo);
@@ -79,7 +79,7 @@ export function parseSignedData(der: Buffer): SignedDataContent {
   const eContent = eContentWrapper ? childrenOf(eContentWrapper)[0] : undefined;
   return {
     eContentType: decodeOid(eContentType.content),
-    ...(eContent ? { eContent: Buffer.from(eContent.content) } : {}),
+    ...(eContent ? { eContent: Buffer.from(octetStringValue(eContent)) } : {}),
     certificates: certificates ? childrenOf(certificates).map((certificate) => Buffer.from(certificate.raw)) : [],
     signerInfos: childrenOf(signerInfos).map(parseSignerInfo),
   };
