@@ -44,7 +44,7 @@ async function signedWithBerCms(pki: TestPki, dir: ReturnType<typeof tempDir>): 
   const key = dir.file('key.pem', issued.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
   const certificate = dir.file('cert.pem', new X509Certificate(issued.der).toString());
   const chain = dir.file('chain.pem', pki.ca.issuingCertificate.toString('pem'));
-  let cms = Buffer.alloc(0);
+  let cms: Buffer = Buffer.alloc(0);
   const pdf = await embedSignature(withPlaceholder, () => {
     // embedSignature has written the real /ByteRange into the buffer; openssl signs the bytes it names.
     const text = withPlaceholder.toString('latin1');
