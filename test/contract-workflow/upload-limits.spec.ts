@@ -1,23 +1,10 @@
-import { samplePdf } from '@apps/signing/test/signing-fixtures';
 import { IdentityPlatform } from '../identity/identity-platform';
 import { databaseFingerprint, settled } from './database-fingerprint';
+import { scannedPdf } from './large-pdf';
 import { Person, person, signingPasswordFor } from './workflow-fixture';
 
 /** Small enough to upload quickly, big enough for two signatures to matter. */
 const LIMIT = 256 * 1024;
-
-/** A PDF of `bytes` bytes give or take a few: incompressible padding in an attachment, like a scanned annex. */
-async function pdfOfSize(bytes: number): Promise<Buffer> {
-  let padding = bytes;
-  for (let attempt = 0; attempt < 8; attempt += 1) {
-    const pdf = await samplePdf(1, { padding });
-    if (Math.abs(pdf.length - bytes) <= 64) {
-      return pdf;
-    }
-    padding += bytes - pdf.length;
-  }
-  throw new Error(`no PDF of ${bytes} bytes`);
-}
 
 /**
  * Real: the whole platform in-process with BLOB_MAX_BYTES = 256 KiB, over
@@ -71,7 +58,7 @@ describe('PDF upload limits', () => {
   };
 
   it('refuses a PDF over BLOB_MAX_BYTES with 413 naming the limit, storing nothing', async () => {
-    const pdf = await pdfOfSize(LIMIT + 4096);
+    const pdf = await scannedPdf(LIMIT + 4096);
     await changesNothing(async () => {
       const reply = await registrant.client.post('/api/contracts', registration(pdf.toString('base64')));
       expect(reply.status).toBe(413);
@@ -90,7 +77,7 @@ describe('PDF upload limits', () => {
   });
 
   it('refuses a request body over the gateway limit with 413 before any service sees it', async () => {
-    // The gateway takes a base64 PDF of BLOB_MAX_BYTES plus 1 MiB for the other fields.
+    // The registration route takes a base64 PDF of BLOB_MAX_BYTES plus 1 MiB for the other fields.
     const bodyLimit = Math.ceil((LIMIT * 4) / 3) + 1024 * 1024;
     const body = JSON.stringify(registration('A'.repeat(bodyLimit)));
     await changesNothing(async () => {
@@ -113,7 +100,7 @@ describe('PDF upload limits', () => {
   });
 
   it('accepts a PDF just under the limit and concludes it with both signatures', async () => {
-    const pdf = await pdfOfSize(LIMIT - 512);
+    const pdf = await scannedPdf(LIMIT - 512);
     expect(pdf.length).toBeLessThanOrEqual(LIMIT);
     const registered = await registrant.client.post('/api/contracts', registration(pdf.toString('base64')));
     expect({ status: registered.status, error: registered.body.error }).toEqual({ status: 201, error: undefined });

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
+import { STAGED_FILES, StagedFiles } from '@app/blob-store';
 import { AuditTrailView, Patterns } from '@app/contracts';
 import { tableScans } from '@app/testing';
 import { actors, auditAppend, LedgerHarness } from './ledger-harness';
@@ -206,7 +207,10 @@ describe('audit trail (監査証跡)', () => {
     await appendMany(contractId, 3);
     const reply = await harness.send(Patterns.contractWorkflow.auditPdf, { contractId }, actors.user('C000001'));
     expect(reply).toMatchObject({ filename: 'audit-0000000283.pdf' });
-    const bytes = Buffer.from((reply as { pdfBase64: string }).pdfBase64, 'base64');
+    // The report is staged, not carried: the reply names it (claim check) and the reader takes the bytes.
+    const { file } = reply as { file: { id: string; sha256: string; sizeBytes: number } };
+    const bytes = await harness.app.get<StagedFiles>(STAGED_FILES).read(file);
+    expect(bytes.length).toBe(file.sizeBytes);
     const document = await PDFDocument.load(bytes);
     expect(document.getTitle()).toBe('監査証跡 0000000283');
     expect(document.getPageCount()).toBe(1);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,6 +10,10 @@ import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
 import { repoRoot } from '@app/db';
 import { PinoNestLogger } from '@app/messaging';
+import { Authenticator } from './auth/authenticator';
+import { installRequestEdge } from './edge/request-edge';
+import { registerSecurityHeaders } from './edge/security-headers';
+import { serverOptions } from './edge/server-options';
 import { GatewayModule } from './gateway.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -28,13 +33,18 @@ export async function createGatewayApp(config: AppConfig, logger: Logger, option
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    // A PDF travels as base64 inside JSON: 4/3 of its size, plus the other fields.
-    bodyLimit: Math.ceil((config.BLOB_MAX_BYTES * 4) / 3) + 1024 * 1024,
+    // Small JSON bodies everywhere; the routes that take PDFs get their own limit (edge/route-policies.ts).
+    bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
+    ...serverOptions(config),
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, logger), adapter, {
     logger: new PinoNestLogger(logger),
   });
   const fastify = app.getHttpAdapter().getInstance();
+  await registerSecurityHeaders(app, config);
+  installRequestEdge(fastify, config, () => app.get(Authenticator));
+  // Registration uploads: read part by part in the route, each with its own limit (uploads/pdf-uploads.ts).
+  await app.register(multipart);
   // PDFs to validate and RFC 3161 queries arrive as raw bytes.
   fastify.addContentTypeParser(['application/pdf', 'application/timestamp-query'], { parseAs: 'buffer' }, (_request, body, done) =>
     done(null, body),

@@ -2,6 +2,7 @@ import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnAp
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
+import { BlobStoreModule } from '@app/blob-store';
 import { AppConfig, databaseUrlFor } from '@app/config';
 import { DatabaseHandle, openDatabase } from '@app/db';
 import {
@@ -16,6 +17,7 @@ import {
 } from '@app/messaging';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { Authenticator } from './auth/authenticator';
 import { LoginRateLimiter } from './auth/login-rate-limiter';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
@@ -38,6 +40,8 @@ import { BillingController } from './contract-workflow/billing.controller';
 import { WebhooksController } from './contract-workflow/webhooks.controller';
 import { CertificatesController } from './signing/certificates.controller';
 import { SigningPublicController } from './signing/signing-public.controller';
+import { PdfUploads } from './uploads/pdf-uploads';
+import { StagedFilesPruner } from './uploads/staged-files-pruner';
 
 @Injectable()
 class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -66,6 +70,8 @@ export class GatewayModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
+      // PDFs cross to the services by claim check: the gateway stages uploads and reads downloads itself.
+      imports: [BlobStoreModule.forRoot(config, 'gateway')],
       controllers: [
         HealthController,
         AuthController,
@@ -102,6 +108,9 @@ export class GatewayModule {
         serviceClientProvider(config),
         HealthService,
         LoginRateLimiter,
+        Authenticator,
+        PdfUploads,
+        StagedFilesPruner,
         GatewayLifecycle,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },

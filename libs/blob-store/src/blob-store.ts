@@ -39,6 +39,15 @@ export function storedPdfLimit(uploadLimit: number): number {
   return uploadLimit + DERIVED_PDF_HEADROOM_BYTES;
 }
 
+/**
+ * Extra time an RPC that handles a document of `sizeBytes` may take beyond
+ * RPC_TIMEOUT_MS (reading it from the store, parsing, rewriting, storing):
+ * 250 ms per MiB, so a 50 MiB upload is not held to a 1 KiB one's deadline.
+ */
+export function documentWorkAllowanceMs(sizeBytes: number): number {
+  return Math.ceil(sizeBytes / (1024 * 1024)) * 250;
+}
+
 /** A size as users read it: 50 MB, 0.25 MB (MiB, at most two decimals). */
 export function formatMegabytes(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 100) / 100} MB`;

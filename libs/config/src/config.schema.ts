@@ -87,17 +87,14 @@ export const configSchema = z
     BLOB_MAX_BYTES: positiveInt.default(50 * 1024 * 1024),
 
     /**
-     * The PDF sandbox (signing): uploaded PDFs are parsed and validated in PDF_SANDBOX_WORKERS worker
-     * threads, each capped at PDF_SANDBOX_MEMORY_MB of heap and PDF_SANDBOX_TIMEOUT_MS per document
-     * (keep it below RPC_TIMEOUT_MS so the caller gets the refusal, not a timeout); up to
-     * PDF_SANDBOX_QUEUE more wait, the next is told to retry. A document's streams may decode to
-     * PDF_MAX_INFLATED_BYTES in all (images excepted). See docs/security.md.
+     * The HTTP edge (docs/security.md): a request body may have HTTP_BODY_LIMIT_BYTES (PDF routes: the PDF
+     * limit); headers must arrive within HTTP_HEADERS_TIMEOUT_MS and a body within HTTP_BODY_TIMEOUT_MS,
+     * plus, on PDF routes, one second per HTTP_UPLOAD_MIN_BYTES_PER_SECOND announced.
      */
-    PDF_SANDBOX_WORKERS: positiveInt.max(16, { error: 'must be at most 16' }).default(2),
-    PDF_SANDBOX_QUEUE: z.coerce.number().int({ error: 'must be a whole number' }).min(0).max(1_000).default(8),
-    PDF_SANDBOX_TIMEOUT_MS: z.coerce.number().int().min(100, { error: 'must be at least 100' }).max(600_000).default(8_000),
-    PDF_SANDBOX_MEMORY_MB: positiveInt.min(64, { error: 'must be at least 64' }).max(16_384).default(512),
-    PDF_MAX_INFLATED_BYTES: positiveInt.min(1024 * 1024, { error: 'must be at least 1048576 (1 MiB)' }).default(128 * 1024 * 1024),
+    HTTP_BODY_LIMIT_BYTES: positiveInt.min(16 * 1024, { error: 'must be at least 16384' }).default(1024 * 1024),
+    HTTP_HEADERS_TIMEOUT_MS: positiveInt.min(1_000, { error: 'must be at least 1000' }).max(120_000).default(10_000),
+    HTTP_BODY_TIMEOUT_MS: positiveInt.min(1_000, { error: 'must be at least 1000' }).max(600_000).default(20_000),
+    HTTP_UPLOAD_MIN_BYTES_PER_SECOND: positiveInt.min(1024, { error: 'must be at least 1024' }).default(128 * 1024),
 
     /**
      * The PDF sandbox (signing): uploaded PDFs are parsed and validated in PDF_SANDBOX_WORKERS worker

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { companyIdSchema, userIdSchema } from './identity.schema';
-import { sha256Schema } from './signing.schema';
+import { sha256Schema, stagedFileSchema } from './signing.schema';
 
 /** The statuses of DOMAIN.md: the code in API and events, the label on screens. */
 export const CONTRACT_STATUSES = {
@@ -36,11 +36,8 @@ export const routeSchema = z.object({
   signer: userIdSchema,
 });
 
-export const registerContractSchema = z.object({
-  pdfBase64: z
-    .base64()
-    .min(8)
-    .max(70 * 1024 * 1024),
+/** A registration's own fields: everything but the PDF. */
+export const registrationFieldsSchema = z.object({
   name: z.string().trim().min(1).max(200),
   counterpartyCompanyId: companyIdSchema,
   recipientUserId: userIdSchema,
@@ -54,31 +51,54 @@ export const registerContractSchema = z.object({
   matterId: z.uuid().optional(),
 });
 
+/** A complete registration as contract-workflow checks it: the fields and the uploaded PDF, staged by the gateway. */
+export const registerContractSchema = registrationFieldsSchema.extend({ upload: stagedFileSchema });
+
 const FILLED_BY_TEMPLATE = ['name', 'counterpartyCompanyId', 'recipientUserId', 'senderSide', 'route'] as const;
 
+/** Without a template, the fields a template would fill in are required. */
+function requiredWithoutTemplate(request: Record<string, unknown>, context: z.RefinementCtx): void {
+  if (request.templateId) {
+    return;
+  }
+  for (const field of FILLED_BY_TEMPLATE) {
+    if (request[field] === undefined) {
+      context.addIssue({ code: 'invalid_type', expected: field === 'route' ? 'object' : 'string', path: [field], input: undefined });
+    }
+  }
+}
+
 /**
- * What `POST /api/contracts` accepts: the whole registration, or a
- * `templateId` and what the body adds to or changes in the template (a field
- * given wins). Either way the completed registration is then checked like any
- * other.
+ * What a registration may leave out: with a `templateId`, the template's
+ * contract info and route fill what is not given (a field given wins).
+ * Either way the completed registration is then checked like any other.
  */
-export const registerContractRequestSchema = registerContractSchema
+const registrationRequestFields = registrationFieldsSchema
   .partial({ name: true, counterpartyCompanyId: true, recipientUserId: true, senderSide: true, route: true })
   .extend({
     signatureMode: z.enum(['BOTH', 'SENDER_ONLY']).optional(),
     /** テンプレート of the registrant's company whose contract info and route fill what the body leaves out. */
     templateId: z.uuid().optional(),
-  })
-  .superRefine((request, context) => {
-    if (request.templateId) {
-      return;
-    }
-    for (const field of FILLED_BY_TEMPLATE) {
-      if (request[field] === undefined) {
-        context.addIssue({ code: 'invalid_type', expected: field === 'route' ? 'object' : 'string', path: [field], input: undefined });
-      }
-    }
   });
+
+/** An Idempotency-Key: a retry with the same key (same user) finds the contract the first request made. */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,128}$/, 'must be 1 to 128 visible ASCII characters')
+  .describe('Idempotency-Key');
+
+/** The registration message to contract-workflow: the request fields, the staged upload and the caller's key. */
+export const registerContractRequestSchema = registrationRequestFields
+  .extend({ upload: stagedFileSchema, idempotencyKey: idempotencyKeySchema.optional() })
+  .superRefine(requiredWithoutTemplate);
+
+/** The registration fields of `POST /api/contracts` sent as multipart/form-data (the `contract` part, JSON). */
+export const registerContractFieldsSchema = registrationRequestFields.strict().superRefine(requiredWithoutTemplate);
+
+/** `POST /api/contracts` as JSON: the fields and the PDF as base64 (4/3 of its size; multipart/form-data sends it as is). */
+export const registerContractJsonSchema = registrationRequestFields
+  .extend({ pdfBase64: z.base64().min(8).describe('The PDF, base64-encoded') })
+  .superRefine(requiredWithoutTemplate);
 
 export const contractRefSchema = z.object({ contractId: contractIdSchema });
 export const receiveContractSchema = z.object({
@@ -133,6 +153,9 @@ export const contractViewSchema = z.object({
   }),
   transactionDate: z.string(),
   amount: z.number(),
+  /** The SHA-256 of the bytes the registrant uploaded, before the platform normalised them (null for contracts registered before it was kept). */
+  uploadSha256: sha256Schema.nullable(),
+  /** The normalised PDF as registered (what the signatures build on). */
   originalSha256: sha256Schema,
   currentSha256: sha256Schema,
   currentActorUserId: userIdSchema.nullable(),
@@ -171,4 +194,5 @@ export const contractPageSchema = z.object({
   to: z.number().int(),
 });
 
-export const contractPdfSchema = z.object({ sha256: sha256Schema, pdfBase64: z.base64(), fileName: z.string() });
+/** Where a contract's PDF is: the gateway reads it from the blob store by hash and sends it (no bytes on the broker). */
+export const contractPdfSchema = z.object({ sha256: sha256Schema, sizeBytes: z.number().int().positive(), fileName: z.string() });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { companyIdSchema, PLANS } from './identity.schema';
 import { ContractEventTypes } from './names';
-import { sha256Schema } from './signing.schema';
+import { sha256Schema, stagedFileSchema } from './signing.schema';
 
 /**
  * What crosses a process boundary for contract-workflow's ledger parts: the
@@ -89,7 +89,8 @@ export const auditVerificationSchema = z.object({
 });
 export type AuditVerification = z.infer<typeof auditVerificationSchema>;
 
-export const auditPdfSchema = z.object({ filename: z.string(), pdfBase64: z.string() });
+/** The generated report, staged for the gateway to read and discard (no bytes on the broker). */
+export const auditPdfSchema = z.object({ filename: z.string(), file: stagedFileSchema });
 
 // ---- webhooks --------------------------------------------------------------
 

@@ -80,10 +80,20 @@ export const signatureRecordSchema = z.object({
   signedAt: isoTime,
 });
 
-export const validateDocumentSchema = z.union([
-  z.object({ sha256: sha256Schema }),
-  z.object({ pdfBase64: z.base64().max(70 * 1024 * 1024) }),
-]);
+/**
+ * Bytes handed between services by claim check (libs/blob-store StagedFiles):
+ * the receiver reads them by ID and verifies the hash. PDF bytes never ride
+ * on a message.
+ */
+export const stagedFileSchema = z.object({
+  id: z.uuid(),
+  sha256: sha256Schema,
+  sizeBytes: z.number().int().positive(),
+});
+export type StagedFileReference = z.infer<typeof stagedFileSchema>;
+
+/** A stored PDF (by its hash) or an uploaded one (staged). */
+export const validateDocumentSchema = z.union([z.object({ sha256: sha256Schema }), z.object({ upload: stagedFileSchema })]);
 export const validationReportSchema = z.record(z.string(), z.unknown());
 
 export const timestampQuerySchema = z.object({ queryBase64: z.base64().max(64 * 1024) });
@@ -93,7 +103,7 @@ export const crlReplySchema = z.object({ derBase64: z.base64() });
 export const caCertificatesSchema = z.object({ rootPem: z.string(), issuingPem: z.string() });
 
 /** Register a PDF for signing: normalised once and stored in the blob store (signing owns PDF handling). */
-export const prepareDocumentSchema = z.object({ pdfBase64: z.base64().max(70 * 1024 * 1024) });
+export const prepareDocumentSchema = z.object({ upload: stagedFileSchema });
 export const preparedDocumentSchema = z.object({
   sha256: sha256Schema,
   bytes: z.number().int().positive(),

@@ -15,6 +15,7 @@ import { ContractRow } from '../contracts/contracts.repository';
 import { pageWindow } from '../contracts/page-window';
 import { ArchiveRepository } from './archive.repository';
 import { toArchivedContract } from './archive-view';
+import { storedSize } from '../contracts/stored-size';
 
 /** 長期保管文書: search and downloads over the concluded contracts of the actor's company; any other is not found. */
 @Injectable()
@@ -43,10 +44,9 @@ export class ArchiveService {
   }
 
   /** The concluded PDF exactly as stored: its SHA-256 is the contract's. */
-  async pdf(contractId: string): Promise<{ sha256: string; pdfBase64: string; fileName: string }> {
+  async pdf(contractId: string): Promise<{ sha256: string; sizeBytes: number; fileName: string }> {
     const { row } = await this.concluded(contractId);
-    const bytes = await this.blobs.get(row.currentSha256);
-    return { sha256: row.currentSha256, pdfBase64: bytes.toString('base64'), fileName: `${row.documentNumber}.pdf` };
+    return { sha256: row.currentSha256, sizeBytes: await storedSize(this.blobs, row.currentSha256), fileName: `${row.documentNumber}.pdf` };
   }
 
   /** Signing validates the stored PDF by its hash: each signature, its chain, revocation and timestamp. */

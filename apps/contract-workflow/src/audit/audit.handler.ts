@@ -1,6 +1,7 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
+import { STAGED_FILES, StagedFiles } from '@app/blob-store';
 import { auditContractRefSchema, Patterns } from '@app/contracts';
 import { currentActor } from '@app/messaging';
 import { renderAuditReport } from './audit-report.pdf';
@@ -9,7 +10,10 @@ import { AuditTrail } from './audit-trail';
 /** Reading the trail: members of the sender or the receiver company only (anyone else: 404). */
 @Controller()
 export class AuditHandler {
-  constructor(private readonly trail: AuditTrail) {}
+  constructor(
+    private readonly trail: AuditTrail,
+    @Inject(STAGED_FILES) private readonly staged: StagedFiles,
+  ) {}
 
   @MessagePattern(Patterns.contractWorkflow.auditTrail)
   read(@Payload() input: z.output<typeof auditContractRefSchema>) {
@@ -25,6 +29,7 @@ export class AuditHandler {
   async pdf(@Payload() input: z.output<typeof auditContractRefSchema>) {
     const { trail, verification } = await this.trail.readVerified(currentActor(), input.contractId);
     const pdf = await renderAuditReport(trail, verification, new Date());
-    return { filename: `audit-${trail.documentNumber}.pdf`, pdfBase64: pdf.toString('base64') };
+    // Staged for the gateway, which reads and discards it: the report's bytes never ride on the broker.
+    return { filename: `audit-${trail.documentNumber}.pdf`, file: await this.staged.stage(pdf) };
   }
 }

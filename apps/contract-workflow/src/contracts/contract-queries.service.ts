@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BLOB_STORE, BlobStore } from '@app/blob-store';
+import { storedSize } from './stored-size';
 import { z } from 'zod';
 import {
   AppError,
@@ -36,10 +37,13 @@ export class ContractQueriesService {
   }
 
   /** The PDF as it stands now (after the last signature), for a party company only. */
-  async pdf(contractId: string): Promise<{ sha256: string; pdfBase64: string; fileName: string }> {
+  async pdf(contractId: string): Promise<{ sha256: string; sizeBytes: number; fileName: string }> {
     const contract = await this.get(contractId);
-    const bytes = await this.blobs.get(contract.currentSha256);
-    return { sha256: contract.currentSha256, pdfBase64: bytes.toString('base64'), fileName: `${contract.documentNumber}.pdf` };
+    return {
+      sha256: contract.currentSha256,
+      sizeBytes: await storedSize(this.blobs, contract.currentSha256),
+      fileName: `${contract.documentNumber}.pdf`,
+    };
   }
 
   /** 案件の文書: every document of the company linked to one of its matters, on whichever side it is. */

@@ -34,6 +34,7 @@ export function toContractView(row: ContractRow, steps: RouteStepRow[], viewerCo
     counterparty: { ...counterparty, sideLabel: TRADE_SIDES[counterparty.side] },
     transactionDate: row.transactionDate,
     amount: row.amount,
+    uploadSha256: row.uploadSha256 ?? null,
     originalSha256: row.originalSha256,
     currentSha256: row.currentSha256,
     currentActorUserId: row.currentActorUserId,

@@ -12,6 +12,11 @@ export const ContractErrors = {
     ja: 'この操作を行えるのは現在の担当者のみです。',
     en: 'Only the person whose turn it is can do this.',
   },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    ja: 'この Idempotency-Key は別の内容の登録に使用済みです。新しいキーで登録してください。',
+    en: 'This Idempotency-Key was already used for a different registration. Use a new key.',
+  },
   REGISTRANT_ROLE_REQUIRED: {
     status: 403,
     ja: '契約文書の登録には登録担当者の役割が必要です。',

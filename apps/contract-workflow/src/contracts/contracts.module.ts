@@ -9,6 +9,7 @@ import { ContractQueriesService } from './contract-queries.service';
 import { ContractsHandler } from './contracts.handler';
 import { ContractsRepository } from './contracts.repository';
 import { PartyDirectory } from './party-directory';
+import { RegistrationKeysPruner, RegistrationKeysRepository } from './registration-keys.repository';
 import { RegisterContractUseCase } from './register-contract.use-case';
 import { RouteChecker } from './route-checker';
 
@@ -23,6 +24,8 @@ import { RouteChecker } from './route-checker';
     RouteChecker,
     ContractMails,
     RegisterContractUseCase,
+    RegistrationKeysRepository,
+    RegistrationKeysPruner,
     ContractCommandsService,
     ContractQueriesService,
   ],

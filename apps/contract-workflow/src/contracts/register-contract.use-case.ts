@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { documentWorkAllowanceMs } from '@app/blob-store';
+import { AppConfig } from '@app/config';
 import { z } from 'zod';
 import { AppError, ContractView, Patterns, registerContractRequestSchema, requireCompanyMember } from '@app/contracts';
 import { DatabaseHandle, inTransaction } from '@app/db';
-import { currentActor, DATABASE, ServiceClient } from '@app/messaging';
+import { CONFIG, currentActor, DATABASE, ServiceClient } from '@app/messaging';
 import { AuditTrail, auditActorOf } from '../audit/audit-trail';
 import { assertPlanPairAllowed } from '../billing/plan-matrix';
 import { MattersService } from '../matters/matters.service';
@@ -13,6 +15,7 @@ import { contractError } from './contract.errors';
 import { toContractView } from './contract-view';
 import { ContractsRepository } from './contracts.repository';
 import { PartyDirectory } from './party-directory';
+import { RegistrationKey, registrationFingerprint, RegistrationKeysRepository } from './registration-keys.repository';
 import { RouteChecker } from './route-checker';
 
 /**
@@ -33,6 +36,8 @@ export class RegisterContractUseCase {
     private readonly events: ContractEvents,
     private readonly matters: MattersService,
     private readonly templates: TemplatesService,
+    private readonly keys: RegistrationKeysRepository,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(request: z.output<typeof registerContractRequestSchema>): Promise<ContractView> {
@@ -40,6 +45,13 @@ export class RegisterContractUseCase {
     const { userId, companyId } = requireCompanyMember(actor);
     if (!actor.roles.includes('registrant')) {
       throw contractError('REGISTRANT_ROLE_REQUIRED');
+    }
+    const key = request.idempotencyKey ? { companyId, userId, key: request.idempotencyKey } : undefined;
+    const fingerprint = registrationFingerprint(request);
+    // A retry after a reply the client never got: the contract the first request made, not a second one.
+    const earlier = key && (await this.earlierRegistration(key, fingerprint, companyId));
+    if (earlier) {
+      return earlier;
     }
     // A template only fills in: the completed registration goes through every check below.
     const input = await this.templates.completeRegistration(companyId, request);
@@ -69,8 +81,12 @@ export class RegisterContractUseCase {
     assertPlanPairAllowed(registrant.companyPlan, recipient.companyPlan);
     const senderMatterId = input.matterId ? await this.matters.linkable(registrant, input.matterId) : null;
 
-    const prepared = await this.services.send(Patterns.signing.prepareDocument, { pdfBase64: input.pdfBase64 });
-    const { row, steps } = await inTransaction(this.database.db, async (tx) => {
+    const prepared = await this.services.send(
+      Patterns.signing.prepareDocument,
+      { upload: input.upload },
+      { timeoutMs: this.config.RPC_TIMEOUT_MS + documentWorkAllowanceMs(input.upload.sizeBytes) },
+    );
+    const made = await inTransaction(this.database.db, async (tx) => {
       const created = await this.contracts.insert(tx, {
         name: input.name,
         signatureMode: input.signatureMode,
@@ -86,6 +102,7 @@ export class RegisterContractUseCase {
         recipientUserId: recipient.userId,
         transactionDate: input.transactionDate,
         amount: input.amount,
+        uploadSha256: input.upload.sha256,
         originalSha256: prepared.sha256,
         currentSha256: prepared.sha256,
         currentActorUserId: registrant.userId,
@@ -104,6 +121,7 @@ export class RegisterContractUseCase {
         clientIp: actor.clientIp ?? null,
         documentSha256: prepared.sha256,
         details: {
+          uploadSha256: input.upload.sha256,
           name: created.name,
           signatureMode: created.signatureMode,
           amount: created.amount,
@@ -112,13 +130,41 @@ export class RegisterContractUseCase {
           ...(request.templateId ? { templateId: request.templateId } : {}),
         },
       });
+      if (key && !(await this.keys.claim(tx, key, fingerprint, created.id))) {
+        // A concurrent request with the same key committed first: this one rolls back.
+        return undefined;
+      }
       await this.events.publish(tx, created, 'register');
       return { row: created, steps: route };
     });
+    if (!made) {
+      const winner = key && (await this.earlierRegistration(key, fingerprint, companyId));
+      if (!winner) {
+        throw new Error('an Idempotency-Key claim lost to a registration that cannot be found');
+      }
+      return winner;
+    }
+    const { row, steps } = made;
     return toContractView(
       row,
       steps.map((step) => ({ ...step, contractId: row.id, actedAt: null, action: null })),
       companyId,
     );
+  }
+
+  /** The contract an earlier request with this key made; a different registration under the same key is refused. */
+  private async earlierRegistration(key: RegistrationKey, fingerprint: string, companyId: string): Promise<ContractView | undefined> {
+    const found = await this.keys.find(key);
+    if (!found) {
+      return undefined;
+    }
+    if (found.fingerprint !== fingerprint) {
+      throw contractError('IDEMPOTENCY_KEY_REUSED');
+    }
+    const row = await this.contracts.findForCompany(companyId, found.contractId);
+    if (!row) {
+      throw AppError.of('NOT_FOUND');
+    }
+    return toContractView(row, await this.contracts.steps([row.id]), companyId);
   }
 }

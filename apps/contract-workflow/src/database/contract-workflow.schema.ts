@@ -75,6 +75,8 @@ export const contracts = contractWorkflowSchema.table(
     recipientUserId: text('recipient_user_id').notNull(),
     transactionDate: date('transaction_date').notNull(),
     amount: bigint('amount', { mode: 'number' }).notNull(),
+    /** The registrant's uploaded bytes, before normalisation (null for contracts registered before it was kept). */
+    uploadSha256: text('upload_sha256'),
     originalSha256: text('original_sha256').notNull(),
     currentSha256: text('current_sha256').notNull(),
     /** Who acts next (null when nobody does): the my-list query and every command check it. */
@@ -170,4 +172,30 @@ export const contractTemplates = contractWorkflowSchema.table(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [unique('contract_templates_company_name_unique').on(table.companyId, table.name)],
+);
+
+/**
+ * Idempotency-Key of a registration, per company and user: a retried upload
+ * with the same key finds the contract the first request made. Committed in
+ * the same transaction as the contract, so a key never names a contract that
+ * does not exist. The fingerprint (fields + uploaded bytes' hash) tells a
+ * retry from a different registration reusing the key. Kept for
+ * REGISTRATION_KEY_RETENTION (registration-keys.repository.ts).
+ */
+export const registrationKeys = contractWorkflowSchema.table(
+  'registration_keys',
+  {
+    companyId: text('company_id').notNull(),
+    userId: text('user_id').notNull(),
+    key: text('key').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.companyId, table.userId, table.key] }),
+    index('registration_keys_created_idx').on(table.createdAt),
+  ],
 );

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -11,6 +11,7 @@ import {
   Patterns,
   searchArchiveSchema,
 } from '@app/contracts';
+import { BLOB_STORE, BlobStore } from '@app/blob-store';
 import { ServiceClient } from '@app/messaging';
 import { pageQuery } from '../identity/query';
 import { pdfDownload } from '../http/pdf-download';
@@ -34,7 +35,10 @@ function archiveQuery(query: Record<string, string>): Record<string, unknown> {
 @ApiTags('long-term archive')
 @Controller('api/archive')
 export class ArchiveController {
-  constructor(private readonly services: ServiceClient) {}
+  constructor(
+    private readonly services: ServiceClient,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -68,7 +72,7 @@ export class ArchiveController {
     const file = await this.services.send(Patterns.contractWorkflow.archivedContractPdf, {
       contractId: parseOrThrow(contractIdSchema, contractId),
     });
-    return pdfDownload(reply, file);
+    return pdfDownload(reply, file, this.blobs);
   }
 
   @Get(':contractId/validation-report')

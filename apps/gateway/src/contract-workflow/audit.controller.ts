@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { auditContractRefSchema, auditTrailSchema, auditVerificationSchema, parseOrThrow, Patterns } from '@app/contracts';
 import { ServiceClient } from '@app/messaging';
 import { ApiContract } from '../openapi/api-docs';
+import { PdfUploads } from '../uploads/pdf-uploads';
 
 const pdfFile = z.string().meta({ format: 'binary', description: 'application/pdf' });
 const WHO = 'Members of the sender or the receiver company only; anyone else gets 404, as for a contract that does not exist.';
@@ -13,7 +14,10 @@ const WHO = 'Members of the sender or the receiver company only; anyone else get
 @ApiTags('audit trail')
 @Controller('api/contracts/:contractId')
 export class AuditController {
-  constructor(private readonly services: ServiceClient) {}
+  constructor(
+    private readonly services: ServiceClient,
+    private readonly files: PdfUploads,
+  ) {}
 
   @Get('audit')
   @ApiOperation({
@@ -33,12 +37,13 @@ export class AuditController {
   })
   @ApiContract({ ok: pdfFile, errors: [400, 401, 403, 404] })
   async pdf(@Param('contractId') contractId: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { filename, pdfBase64 } = await this.services.send(
+    const { filename, file } = await this.services.send(
       Patterns.contractWorkflow.auditPdf,
       parseOrThrow(auditContractRefSchema, { contractId }),
     );
     void reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${filename}"`);
-    return Buffer.from(pdfBase64, 'base64');
+    // contract-workflow staged the report: only its reference crossed the broker.
+    return this.files.take(file);
   }
 
   @Get('audit/verify')

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { BLOB_STORE, BlobStore, documentWorkAllowanceMs } from '@app/blob-store';
 import { AppConfig } from '@app/config';
 import {
   ActorContext,
@@ -15,7 +16,9 @@ import {
   parseOrThrow,
   Patterns,
   receiveContractSchema,
-  registerContractRequestSchema,
+  idempotencyKeySchema,
+  registerContractFieldsSchema,
+  registerContractJsonSchema,
   rerouteContractSchema,
   seal,
   sealPublicKey,
@@ -26,7 +29,9 @@ import { Actor } from '../auth/auth.decorators';
 import { asObject } from '../identity/companies.controller';
 import { pageQuery } from '../identity/query';
 import { pdfDownload } from '../http/pdf-download';
-import { ApiContract } from '../openapi/api-docs';
+import { ApiContract, openApiSchema } from '../openapi/api-docs';
+import { PdfUploads } from '../uploads/pdf-uploads';
+import { ReadUpload } from '../uploads/upload-reader';
 
 const commentBody = commentCommandSchema.omit({ contractId: true });
 const routeBody = rerouteContractSchema.omit({ contractId: true });
@@ -42,21 +47,66 @@ export class ContractsController {
 
   constructor(
     private readonly services: ServiceClient,
-    @Inject(CONFIG) config: AppConfig,
+    private readonly uploads: PdfUploads,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {
     this.signingKey = sealPublicKey(config.SIGNING_SEAL_PUBLIC_KEY);
   }
 
   @Post()
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Any 1–128 visible ASCII characters, new for each registration. A retry with the same key by the same user (a reply lost to a cut connection or a timeout) answers the contract the first request made — never a second one; the same key with a different registration is 422 IDEMPOTENCY_KEY_REUSED. Keys are kept 7 days.',
+  })
   @ApiOperation({
     summary: '契約文書の登録 / Register a contract',
     description:
-      'Registrant. The PDF (base64) is normalised and stored; the plan pair, counterparty, recipient and route are checked before anything is stored. Status 登録中 (DRAFT); submit to start the route. ' +
+      'Registrant. Send the PDF as multipart/form-data — a `contract` field with the registration as JSON and a `pdf` file part, streamed and refused (413 PDF_TOO_LARGE) at the first byte over BLOB_MAX_BYTES — or as JSON with the PDF in `pdfBase64` (that body may be 4/3 of the PDF limit plus 1 MiB). The body is read only after the caller is authenticated; a Content-Length over the limit is refused before a byte is read. ' +
+      'The uploaded bytes are staged in the blob store and only their hash crosses to the services; the PDF is normalised and stored, and the contract keeps both hashes (`uploadSha256`: the bytes uploaded; `originalSha256`: the normalised PDF). The plan pair, counterparty, recipient and route are checked before anything is stored. Status 登録中 (DRAFT); submit to start the route. ' +
       'With templateId (テンプレート, GET /api/templates) the template’s contract name, counterparty, recipient, side, 署名有無 and route fill what the body leaves out (a field given wins; name, counterpartyCompanyId, recipientUserId, senderSide and route are required only without a template); the result is checked exactly as any registration. Another company’s template is 404.',
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': { schema: openApiSchema(registerContractJsonSchema, 'input') },
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['contract', 'pdf'],
+            properties: {
+              contract: {
+                ...openApiSchema(registerContractFieldsSchema, 'input'),
+                description: 'The registration (JSON), without the PDF',
+              },
+              pdf: { type: 'string', format: 'binary', description: 'The PDF file' },
+            },
+          },
+          encoding: { contract: { contentType: 'application/json' }, pdf: { contentType: 'application/pdf' } },
+        },
+      },
+    },
   })
-  @ApiContract({ body: registerContractRequestSchema, ok: contractViewSchema, okStatus: 201, errors: [400, 401, 403, 404, 413] })
-  register(@Body() body: unknown) {
-    return this.services.send(Patterns.contractWorkflow.registerContract, parseOrThrow(registerContractRequestSchema, body));
+  @ApiContract({ ok: contractViewSchema, okStatus: 201, errors: [400, 401, 403, 404, 408, 409, 413, 415, 422] })
+  async register(@Req() request: FastifyRequest, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined) {
+    const idempotencyKey = key === undefined ? undefined : parseOrThrow(idempotencyKeySchema, key);
+    const { fields, pdf } = request.isMultipart() ? await this.uploads.fromForm(request) : this.jsonRegistration(body);
+    const registration = parseOrThrow(registerContractFieldsSchema, fields);
+    return this.uploads.staged(pdf, (upload) =>
+      this.services.send(
+        Patterns.contractWorkflow.registerContract,
+        { ...registration, upload, ...(idempotencyKey ? { idempotencyKey } : {}) },
+        // Twice what signing may take for the document: contract-workflow asks it within its own deadline.
+        { timeoutMs: 2 * (this.config.RPC_TIMEOUT_MS + documentWorkAllowanceMs(pdf.bytes.length)) },
+      ),
+    );
+  }
+
+  /** The JSON form: the fields checked, then the base64 PDF decoded (refused unread when it says it is too large). */
+  private jsonRegistration(body: unknown): { fields: unknown; pdf: ReadUpload } {
+    const { pdfBase64, ...fields } = parseOrThrow(registerContractJsonSchema, body);
+    return { fields, pdf: this.uploads.fromBase64(pdfBase64) };
   }
 
   @Get()
@@ -79,7 +129,8 @@ export class ContractsController {
   @Get(':contractId/pdf')
   @ApiOperation({
     summary: '契約文書PDF / The PDF',
-    description: 'As it stands now: after the last signature, the signed PDF. X-Content-SHA256 names its hash.',
+    description:
+      'As it stands now: after the last signature, the signed PDF, read from the blob store (only its hash crosses the broker). X-Content-SHA256 names its hash.',
   })
   @ApiProduces('application/pdf')
   @ApiContract({ ok: z.string().meta({ format: 'binary' }), errors: [400, 401, 403, 404] })
@@ -87,7 +138,7 @@ export class ContractsController {
     const file = await this.services.send(Patterns.contractWorkflow.getContractPdf, {
       contractId: parseOrThrow(contractIdSchema, contractId),
     });
-    return pdfDownload(reply, file);
+    return pdfDownload(reply, file, this.blobs);
   }
 
   @Post(':contractId/submit')

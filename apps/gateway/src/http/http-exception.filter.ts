@@ -1,10 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { formatMegabytes } from '@app/blob-store';
 import { AppConfig } from '@app/config';
 import { AppError, CommonErrorCode, CommonErrors, ErrorReply } from '@app/contracts';
 import { CONFIG, LOGGER } from '@app/messaging';
+import { bodyTooLarge, policyOf } from '../edge/request-edge';
+import { defaultPolicy } from '../edge/route-policies';
 
 const byStatus: Record<number, CommonErrorCode> = {
   400: 'VALIDATION_FAILED',
@@ -51,7 +52,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         };
       }
       if (status === 413) {
-        return this.bodyTooLarge();
+        return bodyTooLarge(policyOf(request, defaultPolicy(this.config))).reply;
       }
       const code = byStatus[status] ?? 'INTERNAL';
       const { ja, en } = CommonErrors[code];
@@ -64,18 +65,5 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     this.logger.error({ err: exception, requestId: request.id, url: request.url }, 'unhandled error');
     return AppError.of('INTERNAL').reply;
-  }
-
-  /** A body over the gateway's limit (a PDF as base64 plus the other fields) never reached a service: name the PDF limit. */
-  private bodyTooLarge(): ErrorReply {
-    const limit = formatMegabytes(this.config.BLOB_MAX_BYTES);
-    return {
-      code: 'PAYLOAD_TOO_LARGE',
-      status: 413,
-      message: {
-        ja: `ファイルが大きすぎます（PDFの上限 ${limit}）。`,
-        en: `The file is too large (PDFs up to ${limit} are accepted).`,
-      },
-    };
   }
 }

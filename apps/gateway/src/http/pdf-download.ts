@@ -1,10 +1,16 @@
 import type { FastifyReply } from 'fastify';
+import { BlobStore } from '@app/blob-store';
 
-/** A PDF download: its bytes, with the file name and its SHA-256 (X-Content-SHA256) in the headers. */
-export function pdfDownload(reply: FastifyReply, file: { sha256: string; pdfBase64: string; fileName: string }): Buffer {
+/**
+ * A PDF download: the service authorised it and named the blob (claim
+ * check); the bytes come from the blob store, verified against the hash,
+ * with the file name and the hash (X-Content-SHA256) in the headers.
+ */
+export async function pdfDownload(reply: FastifyReply, file: { sha256: string; fileName: string }, blobs: BlobStore): Promise<Buffer> {
+  const bytes = await blobs.get(file.sha256);
   void reply
     .header('content-type', 'application/pdf')
     .header('content-disposition', `attachment; filename="${file.fileName}"`)
     .header('x-content-sha256', file.sha256);
-  return Buffer.from(file.pdfBase64, 'base64');
+  return bytes;
 }

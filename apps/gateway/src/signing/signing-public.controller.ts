@@ -1,11 +1,14 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, parseOrThrow, Patterns, sha256Schema, validationReportSchema } from '@app/contracts';
-import { ServiceClient } from '@app/messaging';
+import { documentWorkAllowanceMs } from '@app/blob-store';
+import { AppConfig } from '@app/config';
+import { CONFIG, ServiceClient } from '@app/messaging';
 import { Public } from '../auth/auth.decorators';
 import { ApiContract } from '../openapi/api-docs';
+import { PdfUploads } from '../uploads/pdf-uploads';
 
 const byHash = z.object({ sha256: sha256Schema });
 
@@ -16,7 +19,11 @@ const byHash = z.object({ sha256: sha256Schema });
 @ApiTags('signing')
 @Controller('api/signing')
 export class SigningPublicController {
-  constructor(private readonly services: ServiceClient) {}
+  constructor(
+    private readonly services: ServiceClient,
+    private readonly uploads: PdfUploads,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post('tsa')
   @Public()
@@ -82,12 +89,19 @@ export class SigningPublicController {
   @ApiOperation({
     summary: '署名検証 / Validate the signatures of a PDF',
     description:
-      'Body: the PDF itself (application/pdf) or `{ "sha256": "…" }` of a stored document. Per signature: signer, integrity, chain to our root, revocation at signing time, timestamp, coverage and later changes.',
+      'Body: the PDF itself (application/pdf, at most the stored-PDF limit: BLOB_MAX_BYTES + 2 MiB; a larger Content-Length is 413 before a byte is read, and the body is read only after authentication) or `{ "sha256": "…" }` of a stored document. Per signature: signer, integrity, chain to our root, revocation at signing time, timestamp, coverage and later changes.',
   })
-  @ApiContract({ body: byHash, ok: validationReportSchema, errors: [400, 401, 404, 413] })
-  validate(@Body() body: unknown) {
+  @ApiContract({ body: byHash, ok: validationReportSchema, errors: [400, 401, 404, 408, 413, 415] })
+  async validate(@Body() body: unknown) {
     if (Buffer.isBuffer(body)) {
-      return this.services.send(Patterns.signing.validateDocument, { pdfBase64: body.toString('base64') });
+      const pdf = this.uploads.fromBody(body, this.uploads.validationLimit);
+      return this.uploads.staged(pdf, (upload) =>
+        this.services.send(
+          Patterns.signing.validateDocument,
+          { upload },
+          { timeoutMs: this.config.RPC_TIMEOUT_MS + documentWorkAllowanceMs(pdf.bytes.length) },
+        ),
+      );
     }
     return this.services.send(Patterns.signing.validateDocument, parseOrThrow(byHash, body));
   }

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { AppConfig } from '@app/config';
-import { BLOB_STORE, BlobStore, storedPdfLimit } from '@app/blob-store';
+import { BLOB_STORE, BlobStore, STAGED_FILES, StagedFiles, storedPdfLimit } from '@app/blob-store';
 import {
   AppError,
   issueSigningPasswordSchema,
@@ -22,6 +22,7 @@ import { SignDocumentService } from './sign-document.service';
 export class DocumentsHandler {
   constructor(
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(STAGED_FILES) private readonly staged: StagedFiles,
     @Inject(CONFIG) private readonly config: AppConfig,
     private readonly signer: SignDocumentService,
     private readonly passwords: SigningPasswordsService,
@@ -41,7 +42,8 @@ export class DocumentsHandler {
     if (actor.kind === 'anonymous') {
       throw AppError.of('UNAUTHENTICATED');
     }
-    const prepared = await this.sandbox.prepare(Buffer.from(input.pdfBase64, 'base64'), this.config.BLOB_MAX_BYTES);
+    // The upload was staged by the gateway (claim check): only its ID and hash crossed the broker.
+    const prepared = await this.sandbox.prepare(await this.staged.read(input.upload), this.config.BLOB_MAX_BYTES);
     const stored = await this.blobs.put(prepared.pdf);
     return { sha256: stored.sha256, bytes: prepared.pdf.length, pageCount: prepared.pageCount };
   }
@@ -58,7 +60,7 @@ export class DocumentsHandler {
     if (actor.kind === 'anonymous') {
       throw AppError.of('UNAUTHENTICATED');
     }
-    const pdf = 'sha256' in input ? await this.blobs.get(input.sha256) : Buffer.from(input.pdfBase64, 'base64');
+    const pdf = 'sha256' in input ? await this.blobs.get(input.sha256) : await this.staged.read(input.upload);
     // A concluded PDF is bigger than its upload by its signatures: anything the store may hold can be checked.
     if (pdf.length > storedPdfLimit(this.config.BLOB_MAX_BYTES)) {
       throw pdfTooLarge(storedPdfLimit(this.config.BLOB_MAX_BYTES), pdf.length);
