@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { X509Certificate } from 'node:crypto';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '@app/contracts';
 import { preparePdfForSigning } from '../pades/pdf-preparation';
@@ -31,6 +32,19 @@ function reply(error: unknown): SandboxReply {
     return { ok: false, refusal: error.reply };
   }
   return { ok: false, unexpected: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+}
+
+/**
+ * Below the service's own threads: on Linux a thread's nice value is its
+ * own, so a long parse here yields the CPU to the service's event loop
+ * instead of competing with it on a busy machine. Where that is not
+ * allowed, the worker runs at normal priority.
+ */
+const SANDBOX_NICENESS = 10;
+try {
+  setPriority(SANDBOX_NICENESS);
+} catch {
+  // Not permitted here (some containers): nothing to do.
 }
 
 const port = parentPort;
