@@ -17,7 +17,7 @@ import { inbox, outbox } from './database/signing.schema';
 import { DocumentsHandler } from './documents/documents.handler';
 import { SignDocumentService } from './documents/sign-document.service';
 import { SignerKeys } from './documents/signer-keys';
-import { PdfSandbox } from './pdf-sandbox/pdf-sandbox';
+import { PDF_SANDBOX_AT_START, PdfSandbox } from './pdf-sandbox/pdf-sandbox';
 import { PlatformCaService } from './platform/platform-ca.service';
 import { PlatformHandler } from './platform/platform.handler';
 import { SigningSecrets } from './platform/signing-secrets';
@@ -63,6 +63,8 @@ export class SigningModule {
         SignDocumentService,
         SignerKeys,
         PdfSandbox,
+        // Uploads come to the signing service; a signing-worker process only signs registered PDFs.
+        { provide: PDF_SANDBOX_AT_START, useValue: role === 'service' },
         BulkSignQueues,
         BulkSignStartService,
         BulkSignDocuments,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { formatMegabytes } from '@app/blob-store';
 import { AppConfig } from '@app/config';
@@ -28,6 +28,9 @@ export function sandboxWorkerEntry(): WorkerEntry {
   return { filename: `require(${JSON.stringify(register)}); require(${JSON.stringify(file)});`, options: { eval: true } };
 }
 
+/** Whether the sandbox's workers start with the module (true in the signing service, false in signing-worker processes). */
+export const PDF_SANDBOX_AT_START = Symbol('inkan.pdf-sandbox.at-start');
+
 /**
  * Where the signing service reads uploaded (untrusted) PDFs: never on its
  * own event loop, but in a small pool of worker threads, each under a heap
@@ -39,21 +42,33 @@ export function sandboxWorkerEntry(): WorkerEntry {
  * does not come here: it stays on the fast path.
  */
 @Injectable()
-export class PdfSandbox implements OnModuleDestroy {
-  private readonly pool: WorkerPool;
+export class PdfSandbox implements OnModuleInit, OnModuleDestroy {
+  private started: WorkerPool | undefined;
 
   constructor(
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(PDF_SANDBOX_AT_START) private readonly atStart: boolean,
     private readonly platform: PlatformCaService,
-  ) {
-    this.pool = new WorkerPool({
+  ) {}
+
+  /** The signing service starts its workers with itself, so the first upload does not wait for them. */
+  onModuleInit(): void {
+    if (this.atStart) {
+      this.pool();
+    }
+  }
+
+  /** Started on first use where nothing is expected to come (a signing-worker process). */
+  private pool(): WorkerPool {
+    this.started ??= new WorkerPool({
       entry: sandboxWorkerEntry(),
-      size: config.PDF_SANDBOX_WORKERS,
-      queueLimit: config.PDF_SANDBOX_QUEUE,
-      timeoutMs: config.PDF_SANDBOX_TIMEOUT_MS,
-      memoryMb: config.PDF_SANDBOX_MEMORY_MB,
+      size: this.config.PDF_SANDBOX_WORKERS,
+      queueLimit: this.config.PDF_SANDBOX_QUEUE,
+      timeoutMs: this.config.PDF_SANDBOX_TIMEOUT_MS,
+      memoryMb: this.config.PDF_SANDBOX_MEMORY_MB,
     });
+    return this.started;
   }
 
   /** An upload checked and normalised for signing (preparePdfForSigning, in a worker). */
@@ -77,13 +92,13 @@ export class PdfSandbox implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.pool.close();
+    await this.started?.close();
   }
 
   private async run(job: SandboxJob, otherwise: 'PDF_UNSUPPORTED_STRUCTURE' | 'PDF_MALFORMED'): Promise<unknown> {
     let reply: SandboxReply;
     try {
-      reply = (await this.pool.run(job)) as SandboxReply;
+      reply = (await this.pool().run(job)) as SandboxReply;
     } catch (error) {
       throw this.refusalFor(error, job);
     }
