@@ -108,18 +108,21 @@ function armBodyDeadline(request: FastifyRequest, reply: FastifyReply, deadlineM
     if (raw.complete) {
       return;
     }
+    // Injected requests (tests) have no real socket.
+    const hangUp = () => (typeof raw.socket?.destroy === 'function' ? raw.socket.destroy() : undefined);
     if (reply.raw.headersSent) {
-      raw.socket?.destroy();
+      hangUp();
       return;
     }
     const { ja, en } = gatewayError('REQUEST_TIMEOUT').reply.message;
     const body = JSON.stringify({ error: { code: 'REQUEST_TIMEOUT', status: 408, message: { ja, en } }, requestId: request.id });
     reply.raw.writeHead(408, {
       'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
       connection: 'close',
       'x-request-id': String(request.id),
     });
-    reply.raw.end(body, () => raw.socket?.destroy());
+    reply.raw.end(body, hangUp);
   }, deadlineMs);
   timer.unref();
   const clear = () => clearTimeout(timer);
