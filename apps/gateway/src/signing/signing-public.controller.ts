@@ -89,9 +89,9 @@ export class SigningPublicController {
   @ApiOperation({
     summary: '署名検証 / Validate the signatures of a PDF',
     description:
-      'Body: the PDF itself (application/pdf, at most the stored-PDF limit: BLOB_MAX_BYTES + 2 MiB; a larger Content-Length is 413 before a byte is read, and the body is read only after authentication) or `{ "sha256": "…" }` of a stored document. Per signature: signer, integrity, chain to our root, revocation at signing time, timestamp, coverage and later changes.',
+      'Body: the PDF itself (application/pdf, at most the stored-PDF limit: BLOB_MAX_BYTES + 2 MiB; a larger Content-Length is 413 before a byte is read, and the body is read only after authentication) or `{ "sha256": "…" }` of a stored document. Per signature: signer, integrity, chain to our root, revocation at signing time, timestamp, coverage and later changes. Signatures in BER (as NSS writes them) are read like DER. The PDF is read in the signing service’s sandbox: 422 PDF_TOO_COMPLEX past its memory or time limit, 503 PDF_SANDBOX_BUSY when too many PDFs are being read (retry shortly).',
   })
-  @ApiContract({ body: byHash, ok: validationReportSchema, errors: [400, 401, 404, 408, 413, 415] })
+  @ApiContract({ body: byHash, ok: validationReportSchema, errors: [400, 401, 404, 408, 413, 415, 422] })
   async validate(@Body() body: unknown) {
     if (Buffer.isBuffer(body)) {
       const pdf = this.uploads.fromBody(body, this.uploads.validationLimit);
