@@ -72,6 +72,10 @@ export const configSchema = z
     AMQP_RECONNECT_SECONDS: z.coerce.number().positive().max(60).default(1),
     RPC_TIMEOUT_MS: positiveInt.default(10_000),
     OUTBOX_POLL_MS: positiveInt.default(500),
+    /** The longest the outbox relay's transaction waits for the broker's confirms before it rolls back and retries. */
+    OUTBOX_CONFIRM_TIMEOUT_MS: positiveInt.min(100, { error: 'must be at least 100' }).max(120_000).default(10_000),
+    /** A service reports its outbox "down" (and /health turns degraded) once its oldest unsent event is this old. */
+    OUTBOX_LAG_DEGRADED_SECONDS: positiveInt.max(86_400).default(60),
     /** Sent events stay in a service's outbox this long; handled message IDs stay in its inbox (deduplication) this long. */
     OUTBOX_RETENTION_DAYS: positiveInt.max(3650, { error: 'must be at most 3650 (ten years)' }).default(7),
     INBOX_RETENTION_DAYS: positiveInt.max(3650, { error: 'must be at most 3650 (ten years)' }).default(30),
@@ -83,6 +87,8 @@ export const configSchema = z
     GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
     GATEWAY_PORT: port.default(3000),
     HEALTH_TIMEOUT_MS: positiveInt.default(2_000),
+    /** /health answers from a report at most this old; concurrent requests share one probe. */
+    HEALTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
 
     BLOB_MAX_BYTES: positiveInt.default(50 * 1024 * 1024),
 

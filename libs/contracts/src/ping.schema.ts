@@ -4,6 +4,9 @@ export const componentStatusSchema = z.object({
   status: z.enum(['up', 'down']),
   latencyMs: z.number().nonnegative().optional(),
   error: z.string().optional(),
+  /** The outbox component: events not yet confirmed by the broker, and the age of the oldest. */
+  unsent: z.number().int().nonnegative().optional(),
+  oldestUnsentSeconds: z.number().nonnegative().optional(),
 });
 export type ComponentStatus = z.infer<typeof componentStatusSchema>;
 

@@ -12,6 +12,29 @@ import type { Logger } from 'pino';
  */
 export const AMQP_SOCKET_OPTIONS = { noDelay: true } as const;
 
+const CONNECT_TIMEOUT_MS = 5_000;
+
+async function withTimeout<T>(work: Promise<T>, timeoutMs: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(message)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** amqplib's socket under a ChannelModel (not part of its typed API). */
+function destroySocket(connection: ChannelModel): void {
+  const stream = (connection as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream;
+  stream?.destroy?.();
+}
+
 /**
  * One AMQP connection with a confirm channel that reconnects by itself.
  * Used where inkan publishes on its own (the outbox relay) and to report the
@@ -62,6 +85,22 @@ export class AmqpConnection extends EventEmitter {
     return this.confirmChannel;
   }
 
+  /**
+   * Drops the current connection, for a caller that stopped trusting it (its
+   * confirms stopped coming): the next `channel()` opens a fresh one. The old
+   * socket is destroyed rather than closed politely, as a broker that does not
+   * answer would not answer the close either.
+   */
+  reset(reason: string): void {
+    const connection = this.connection;
+    if (!connection) {
+      return;
+    }
+    this.lastError = reason;
+    this.onLost(connection);
+    destroySocket(connection);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
@@ -88,7 +127,7 @@ export class AmqpConnection extends EventEmitter {
     try {
       connection = await amqp.connect(this.url, {
         ...AMQP_SOCKET_OPTIONS,
-        timeout: 5_000,
+        timeout: CONNECT_TIMEOUT_MS,
         clientProperties: { connection_name: this.options.name },
       });
       connection.on('error', (error: Error) => {
@@ -96,18 +135,27 @@ export class AmqpConnection extends EventEmitter {
       });
       const opened = connection;
       connection.on('close', () => this.onLost(opened));
-      const channel = await connection.createConfirmChannel();
-      channel.on('error', (error: Error) => {
-        this.lastError = error.message;
-      });
-      channel.on('close', () => {
-        if (this.confirmChannel === channel) {
-          // A channel-level error (e.g. a 404) closes the channel only: start over.
-          this.onLost(opened);
-          void opened.close().catch(() => undefined);
-        }
-      });
-      await this.options.setup?.(channel);
+      // A broker that accepts the socket but stops answering must not hold `connecting` (and so
+      // every caller of channel()) for ever: the channel and its set-up get the connect timeout too.
+      const channel = await withTimeout(
+        (async () => {
+          const created = await opened.createConfirmChannel();
+          created.on('error', (error: Error) => {
+            this.lastError = error.message;
+          });
+          created.on('close', () => {
+            if (this.confirmChannel === created) {
+              // A channel-level error (e.g. a 404) closes the channel only: start over.
+              this.onLost(opened);
+              void opened.close().catch(() => undefined);
+            }
+          });
+          await this.options.setup?.(created);
+          return created;
+        })(),
+        CONNECT_TIMEOUT_MS,
+        'RabbitMQ did not open a channel in time',
+      );
       if (this.closed) {
         await connection.close();
         return;
@@ -119,8 +167,11 @@ export class AmqpConnection extends EventEmitter {
       this.emit('connected');
     } catch (error) {
       this.lastError = (error as Error).message;
-      // A connection whose channel or set-up failed is not kept open beside the next attempt.
-      await connection?.close().catch(() => undefined);
+      // A connection whose channel or set-up failed is not kept open beside the next attempt (and not
+      // closed politely: a broker that did not answer the set-up would not answer the close either).
+      if (connection) {
+        destroySocket(connection);
+      }
       this.scheduleReconnect();
     }
   }

@@ -1,7 +1,14 @@
 import { ComponentStatus } from '@app/contracts';
+import { DatabaseHandle } from '@app/db';
+import { outboxLag } from './outbox-lag';
+import { OutboxTable } from './outbox.table';
 
-/** A named probe of one dependency; resolves when it is up, throws when not. */
-export type HealthCheck = () => Promise<void>;
+/**
+ * A named probe of one dependency; resolves when it is up, throws when not.
+ * It may resolve with figures to report beside the status (and with status
+ * "down" when those figures say so).
+ */
+export type HealthCheck = () => Promise<void | Partial<ComponentStatus>>;
 
 /** Extra checks a service adds to its ping reply (e.g. Redis for signing). */
 export class HealthChecks {
@@ -22,16 +29,37 @@ export async function probe(check: HealthCheck, timeoutMs: number): Promise<Comp
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
+    const reported = await Promise.race([
       check(),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
-    return { status: 'up', latencyMs: Math.round(performance.now() - started) };
+    return { status: 'up', latencyMs: Math.round(performance.now() - started), ...(reported ?? {}) };
   } catch (error) {
     return { status: 'down', error: (error as Error).message };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A service's outbox as a health component: its unsent count and the age of
+ * the oldest unsent event, "down" once that age passes the threshold — a
+ * relay that stopped publishing must never look healthy.
+ */
+export async function outboxHealth(
+  database: DatabaseHandle,
+  outbox: OutboxTable,
+  degradedSeconds: number,
+): Promise<Partial<ComponentStatus>> {
+  const lag = await outboxLag(database.db, outbox);
+  if (lag.oldestUnsentSeconds >= degradedSeconds) {
+    return {
+      status: 'down',
+      ...lag,
+      error: `the oldest unsent event is ${lag.oldestUnsentSeconds} s old (limit ${degradedSeconds} s); ${lag.unsent} unsent`,
+    };
+  }
+  return lag;
 }

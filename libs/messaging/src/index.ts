@@ -7,6 +7,8 @@ export * from './inbox';
 export * from './logger';
 export * from './message-context';
 export * from './outbox';
+export * from './outbox-lag';
+export * from './outbox-relay';
 export * from './outbox.table';
 export * from './pass-through.filter';
 export * from './rmq.server';

@@ -4,8 +4,8 @@ import { AppConfig, databaseUrlFor } from '@app/config';
 import { ServiceName } from '@app/contracts';
 import { DatabaseHandle, MigrationSet, openDatabase, pingDatabase, runMigrations } from '@app/db';
 import { AmqpConnection } from './amqp-connection';
-import { HealthChecks } from './health';
-import { OutboxRelay } from './outbox';
+import { HealthChecks, outboxHealth } from './health';
+import { OutboxRelay } from './outbox-relay';
 import { InboxTable, OutboxTable } from './outbox.table';
 import { MessageRetention } from './message-retention';
 import { createPingController } from './ping.controller';
@@ -71,6 +71,7 @@ export class ServiceCoreModule {
                   pollMs: config.OUTBOX_POLL_MS,
                   logger: options.logger,
                   notifications: database.pool,
+                  confirmTimeoutMs: config.OUTBOX_CONFIRM_TIMEOUT_MS,
                 })
               : undefined,
         },
@@ -94,8 +95,14 @@ export class ServiceCoreModule {
         {
           provide: HEALTH_CHECKS,
           inject: [DATABASE],
-          useFactory: (database: DatabaseHandle) =>
-            new HealthChecks().add('postgres', () => pingDatabase(database.pool, config.HEALTH_TIMEOUT_MS)),
+          useFactory: (database: DatabaseHandle) => {
+            const checks = new HealthChecks().add('postgres', () => pingDatabase(database.pool, config.HEALTH_TIMEOUT_MS));
+            const outbox = options.outbox;
+            if (outbox) {
+              checks.add('outbox', () => outboxHealth(database, outbox, config.OUTBOX_LAG_DEGRADED_SECONDS));
+            }
+            return checks;
+          },
         },
         ServiceLifecycle,
       ],

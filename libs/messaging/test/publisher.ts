@@ -16,7 +16,12 @@ export interface TestPublisher {
   close(): Promise<void>;
 }
 
-export async function createTestPublisher(config: AppConfig, logger: Logger, amqpUrl = config.AMQP_URL): Promise<TestPublisher> {
+export async function createTestPublisher(
+  config: AppConfig,
+  logger: Logger,
+  amqpUrl = config.AMQP_URL,
+  relayOptions: { confirmTimeoutMs?: number } = {},
+): Promise<TestPublisher> {
   const database = openDatabase(databaseUrlFor(config, 'identity'));
   await runMigrations(database, identityMigrations);
   const amqp = new AmqpConnection(amqpUrl, {
@@ -25,7 +30,12 @@ export async function createTestPublisher(config: AppConfig, logger: Logger, amq
     logger,
     setup: (channel) => declareTopology(channel, topologyOf(config)),
   });
-  const relay = new OutboxRelay(database.db, outbox, amqp, { exchangePrefix: config.AMQP_PREFIX, pollMs: 100_000, logger });
+  const relay = new OutboxRelay(database.db, outbox, amqp, {
+    exchangePrefix: config.AMQP_PREFIX,
+    pollMs: 100_000,
+    logger,
+    ...relayOptions,
+  });
   return {
     database,
     amqp,
