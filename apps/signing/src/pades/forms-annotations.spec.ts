@@ -1,8 +1,9 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFString } from 'pdf-lib';
-import { acroFormWithResources, inlineAnnotations } from '@apps/signing/test/hostile-pdfs';
+import { acroFormWithResources, inlineAnnotations, pageSaying } from '@apps/signing/test/hostile-pdfs';
 import { createTestPki, nssDatabaseTrusting, runTool, tempDir, TestPki } from '@apps/signing/test/signing-fixtures';
 import { dictionaryEntries } from './dictionary-entries';
 import { PadesSigner } from './pades.signer';
+import { validatePdfSignatures } from '../validation/pdf-signature.validator';
 import { preparePdfForSigning } from './pdf-preparation';
 
 /** Registered, then signed by both parties, as a contract is. */
@@ -63,6 +64,17 @@ describe('signing keeps a page’s annotations and the AcroForm’s resources (p
       .map((ref) => document.context.lookup(ref, PDFDict));
     expect(fields.map((field) => field.get(PDFName.of('FT'))?.toString())).toEqual(['/Tx', '/Sig', '/Sig']);
     checkedByTools('acroform.pdf', signed);
+  });
+});
+
+describe('a page whose text says "/ByteRange"', () => {
+  it('is registered, signed by both, and validated with exactly its two signatures', async () => {
+    const pki = await createTestPki();
+    const signed = await signedByBoth(pki, pageSaying('/ByteRange [0 1 2 3] /Contents <00>'));
+    expect(signed.includes('(/ByteRange [0 1 2 3] /Contents <00>) Tj')).toBe(true);
+    const report = await validatePdfSignatures(signed, { roots: pki.roots, crls: [(await pki.ca.createCrl([], 1)).der] });
+    expect(report.signatureCount).toBe(2);
+    expect(report.allValid).toBe(true);
   });
 });
 

@@ -11,7 +11,14 @@ export function withoutTrailingEol(pdf: Buffer): Buffer | undefined {
   return end >= EOF_MARKER.length && pdf.subarray(end - EOF_MARKER.length, end).equals(EOF_MARKER) ? pdf.subarray(0, end) : undefined;
 }
 
-/** Searched from the end: a signed file's latest signature is in its last section, so a large PDF is not read through. */
+/**
+ * Whether a PDF we wrote (registered or signed here) carries signatures, by
+ * a byte search from the end: a signed file's latest signature is in its
+ * last section, so a large PDF is not read through. Text can contain the
+ * same bytes, so uploads are decided from their parsed structure instead
+ * (containsSignature, in the PDF sandbox); here a false positive only picks
+ * which refusal assertSignable names.
+ */
 export function hasSignatures(pdf: Buffer): boolean {
   return pdf.lastIndexOf('/ByteRange') !== -1;
 }
