@@ -76,6 +76,16 @@ describe('security defects D1, D2, D5, D6', () => {
       expect(own.status).toBe(200);
       expect(own.body.email).toBe('admin-boei2@example.jp');
     });
+
+    it('lets the operator, logged in, step in for a locked-out 管理用ID, and for no one else', async () => {
+      const operator = await env.operator();
+      await env.database.pool.query(`UPDATE identity.users SET locked_at = now(), failed_logins = 5 WHERE id = $1`, [administratorId]);
+      const unlocked = await operator.post(`/api/users/${administratorId}/unlock`);
+      expect(unlocked.status).toBe(200);
+      expect(unlocked.body.status).toBe('ACTIVE');
+      expect((await operator.post(`/api/users/${userId}/unlock`)).status).toBe(403);
+      expect((await operator.patch(`/api/users/${administratorId}`, { department: '経理部' })).status).toBe(403);
+    });
   });
 
   describe('D5: NUL and other control characters are a validation error naming the field, never a 500', () => {

@@ -64,8 +64,8 @@ export const IdentityErrors = {
   },
   ADMINISTRATOR_SELF_ONLY: {
     status: 403,
-    ja: '管理用IDのメールアドレス・パスワード・役割・利用状態は、管理用ID本人がログインして変更してください（APIトークンや他の利用者からは変更できません）。',
-    en: "Only the administrator, logged in, can change the administrator ID's e-mail address, password, roles or status (not an API token, not another user).",
+    ja: '管理用IDのメールアドレス・パスワード・役割・利用状態は、管理用ID本人（または運営者）がログインして変更してください（APIトークンや他の利用者からは変更できません）。',
+    en: "Only the administrator itself (or the platform operator), logged in, can change the administrator ID's e-mail address, password, roles or status (not an API token, not another user).",
   },
   INVITATION_NOT_ALLOWED: {
     status: 403,

@@ -227,9 +227,10 @@ export class ContractsController {
   @HttpCode(200)
   @ApiOperation({
     summary: '署名用パスワード再発行 / New signing password',
-    description: 'The signer whose turn it is: a new one-time password by mail; the previous one is void.',
+    description:
+      'The signer whose turn it is: a new one-time password by mail; the previous one is void, and its count of wrong entries carries over. At most SIGNING_PASSWORD_REISSUES_PER_HOUR (default 3) re-issues per contract side in any hour: beyond, 429 SIGNING_PASSWORD_REISSUE_LIMIT saying from when.',
   })
-  @ApiContract({ ok: contractViewSchema, errors: ERRORS })
+  @ApiContract({ ok: contractViewSchema, errors: [...ERRORS, 429] })
   reissueSigningPassword(@Param('contractId') contractId: string) {
     return this.services.send(Patterns.contractWorkflow.reissueSigningPassword, { contractId: parseOrThrow(contractIdSchema, contractId) });
   }

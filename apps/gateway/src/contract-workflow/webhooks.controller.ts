@@ -35,7 +35,9 @@ export class WebhooksController {
   @Post()
   @ApiOperation({
     summary: 'Webhook登録 / Create a webhook',
-    description: `Event types: ${Object.values(ContractEventTypes).join(', ')}. The secret is in this reply only. ${SIGNING}`,
+    description:
+      `Event types: ${Object.values(ContractEventTypes).join(', ')}. The secret is in this reply only. ${SIGNING} ` +
+      'The URL must be http(s) and reach only public addresses: an IP literal or any address its name resolves to in an IANA special-purpose range (loopback, private, documentation, IPv4-mapped, NAT64, 6to4 …), or a name that does not resolve, is 400 WEBHOOK_TARGET_NOT_PUBLIC; each delivery checks the address it connects to again. The delivery log says only "target unreachable" or "HTTP <status>".',
   })
   @ApiContract({ body: createWebhookSchema, ok: webhookCreatedSchema, okStatus: 201, errors: [400, 401, 403, 409] })
   create(@Body() body: unknown) {

@@ -51,7 +51,8 @@ export class UsersController {
   @Patch(':userId')
   @ApiOperation({
     summary: '利用者情報の変更 / Edit a user',
-    description: 'Name, e-mail, department, language, roles, bulk signing. Scope users:write.',
+    description:
+      "Name, e-mail, department, language, roles, bulk signing. Scope users:write. The 管理用ID's e-mail, roles and bulk signing change only by itself or the operator, logged in (403 ADMINISTRATOR_SELF_ONLY for an API token or another user).",
   })
   @ApiContract({ body: updateUserSchema.omit({ userId: true }), ok: userViewSchema, errors: [400, 401, 403, 404, 409] })
   update(@Param('userId') userId: string, @Body() body: unknown) {
@@ -78,7 +79,8 @@ export class UsersController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'ロック解除 / Unlock a user',
-    description: 'After 5 wrong passwords in a row a user ID is locked until an administrator unlocks it.',
+    description:
+      'After 5 wrong passwords in a row a user ID is locked until an administrator unlocks it; a locked 管理用ID is unlocked by the operator. Disabling, enabling and unlocking the 管理用ID: only by itself or the operator, logged in.',
   })
   @ApiContract({ ok: userViewSchema, errors: [400, 401, 403, 404] })
   unlock(@Param('userId') userId: string) {
@@ -89,7 +91,8 @@ export class UsersController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'パスワード再発行 / Reset the password',
-    description: 'Mails a new initial password, forces パスワード変更 at the next login and ends every session.',
+    description:
+      'Mails a new initial password, forces パスワード変更 at the next login and ends every session. For the 管理用ID only by itself or the operator, logged in (403 ADMINISTRATOR_SELF_ONLY for an API token or another user).',
   })
   @ApiContract({ ok: userViewSchema, errors: [400, 401, 403, 404] })
   resetPassword(@Param('userId') userId: string) {

@@ -51,6 +51,7 @@ describe('who may change the 管理用ID', () => {
       'ADMINISTRATOR_SELF_ONLY',
     ],
     ['another user', { ...base, kind: 'user', userId: 'U000002', roles: ['administrator'] }, administrator, 'ADMINISTRATOR_SELF_ONLY'],
+    ['the operator', { requestId: 'r', kind: 'operator', userId: 'P000001', roles: ['operator'] }, administrator, 'OK'],
     [
       'an API token, for an ordinary user',
       { ...base, kind: 'api-token', roles: [], scopes: ['users:write'] },

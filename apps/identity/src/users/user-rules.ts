@@ -26,11 +26,13 @@ export function assertUserSettings(
 /**
  * The 管理用ID holds the company's keys (tokens, users, webhooks): its mail
  * address, password, roles and status change only by the administrator
- * itself, logged in — never through an API token (a leaked `users:write`
- * token must not turn into the whole company) nor by any other user.
+ * itself or the platform operator, each logged in — never through an API
+ * token (a leaked `users:write` token must not turn into the whole company)
+ * nor by any other user.
  */
 export function assertMayChangeAdministrator(actor: ActorContext, user: { id: string; isAdministrator: boolean }): void {
-  if (user.isAdministrator && !(actor.kind === 'user' && actor.userId === user.id)) {
+  const self = actor.kind === 'user' && actor.userId === user.id;
+  if (user.isAdministrator && !self && actor.kind !== 'operator') {
     throw identityError('ADMINISTRATOR_SELF_ONLY');
   }
 }

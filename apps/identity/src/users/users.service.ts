@@ -158,7 +158,9 @@ export class UsersService {
     work: (tx: Transaction, user: UserRow, company: CompanyRow) => Promise<UserRow>,
   ): Promise<UserView> {
     const actor = currentActor();
-    const companyId = requireCompanyPermission(actor, 'users:write');
+    // The operator steps in for a company's 管理用ID only (one locked out, or its mailbox lost), in any company.
+    const companyId =
+      actor.kind === 'operator' && sensitive ? await this.companyOfAdministrator(userId) : requireCompanyPermission(actor, 'users:write');
     return inTransaction(this.database.db, async (tx) => {
       const user = await this.users.findInCompany(companyId, userId, tx, true);
       const company = await this.companies.findById(companyId, tx);
@@ -170,6 +172,14 @@ export class UsersService {
       }
       return toUserView(await work(tx, user, company));
     });
+  }
+
+  private async companyOfAdministrator(userId: string): Promise<string> {
+    const found = await this.users.findWithCompany(userId);
+    if (!found?.user.isAdministrator) {
+      throw AppError.of('FORBIDDEN');
+    }
+    return found.user.companyId;
   }
 }
 
