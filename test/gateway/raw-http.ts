@@ -21,7 +21,7 @@ export interface RawExchange {
 export function rawExchange(
   port: number,
   chunks: Iterable<Buffer>,
-  options: { gapMs?: number; stopWhenAnswered?: boolean } = {},
+  options: { gapMs?: number; stopWhenAnswered?: boolean; hangUpAfterSending?: boolean } = {},
 ): Promise<RawExchange> {
   return new Promise((resolve) => {
     const socket: Socket = connect({ host: '127.0.0.1', port });
@@ -68,6 +68,10 @@ export function rawExchange(
       }
       const next = iterator.next();
       if (next.done) {
+        if (options.hangUpAfterSending) {
+          // A client that gives up right after sending: it never reads the answer.
+          socket.destroy();
+        }
         return;
       }
       socket.write(next.value, () => {

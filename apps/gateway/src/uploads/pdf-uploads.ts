@@ -98,6 +98,10 @@ export class PdfUploads {
 }
 
 function parseJsonField(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null) {
+    // Sent as application/json, the part arrives parsed (secure-json-parse).
+    return value;
+  }
   try {
     return JSON.parse(String(value));
   } catch {
