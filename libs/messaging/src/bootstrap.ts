@@ -6,6 +6,7 @@ import { ServiceName } from '@app/contracts';
 import { ContractValidationPipe } from './contract-validation.pipe';
 import { PinoNestLogger } from './logger';
 import { PassThroughRpcFilter } from './pass-through.filter';
+import { DeliveryGuard } from './delivery-guard';
 import { InkanRmqServer } from './rmq.server';
 
 /**
@@ -19,19 +20,18 @@ export async function startService(
   logger: Logger,
   options: { shutdownHooks?: boolean } = {},
 ): Promise<INestMicroservice> {
-  const app = await NestFactory.createMicroservice(module, {
-    strategy: new InkanRmqServer({
-      url: config.AMQP_URL,
-      service,
-      prefix: config.AMQP_PREFIX,
-      deliveryLimit: config.AMQP_DELIVERY_LIMIT,
-      prefetch: config.AMQP_PREFETCH,
-      eventPrefetch: config.AMQP_EVENT_PREFETCH,
-      reconnectSeconds: config.AMQP_RECONNECT_SECONDS,
-      logger,
-    }),
-    logger: new PinoNestLogger(logger),
+  const strategy = new InkanRmqServer({
+    url: config.AMQP_URL,
+    service,
+    prefix: config.AMQP_PREFIX,
+    deliveryLimit: config.AMQP_DELIVERY_LIMIT,
+    prefetch: config.AMQP_PREFETCH,
+    eventPrefetch: config.AMQP_EVENT_PREFETCH,
+    reconnectSeconds: config.AMQP_RECONNECT_SECONDS,
+    logger,
   });
+  const app = await NestFactory.createMicroservice(module, { strategy, logger: new PinoNestLogger(logger) });
+  strategy.useDeliveryGuard(findDeliveryGuard(app));
   app.useGlobalPipes(new ContractValidationPipe());
   app.useGlobalFilters(new PassThroughRpcFilter());
   if (options.shutdownHooks ?? true) {
@@ -40,4 +40,13 @@ export async function startService(
   await app.listen();
   logger.info({ queue: `${config.AMQP_PREFIX}.${service}` }, `${service} is consuming its queue`);
   return app;
+}
+
+/** The guard ServiceCoreModule provides (a bare test module may have none). */
+function findDeliveryGuard(app: INestMicroservice): DeliveryGuard | undefined {
+  try {
+    return app.get(DeliveryGuard, { strict: false });
+  } catch {
+    return undefined;
+  }
 }

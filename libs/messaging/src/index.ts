@@ -1,6 +1,7 @@
 export * from './amqp-connection';
 export * from './bootstrap';
 export * from './contract-validation.pipe';
+export * from './delivery-guard';
 export * from './event-batcher';
 export * from './health';
 export * from './inbox';

@@ -7,8 +7,9 @@ import { lastValueFrom } from 'rxjs';
 import { ACTOR_HEADER, ActorContext, actorContextSchema, AppError, ErrorReply, eventSubscribers, ServiceName } from '@app/contracts';
 import { AMQP_SOCKET_OPTIONS } from './amqp-connection';
 import { guardConnectionManager } from './amqp-guards';
+import { DeliveryGuard } from './delivery-guard';
 import { runInContext } from './message-context';
-import { declareTopology, serviceEventQueue, serviceQueue, serviceQueueOptions, TopologySettings } from './topology';
+import { deadLetterQueue, declareTopology, serviceEventQueue, serviceQueue, serviceQueueOptions, TopologySettings } from './topology';
 
 export interface RmqServerSettings extends TopologySettings {
   url: string;
@@ -29,6 +30,7 @@ export interface RmqServerSettings extends TopologySettings {
  */
 export class InkanRmqServer extends ServerRMQ {
   private readonly log: Logger;
+  private guard: DeliveryGuard | undefined;
 
   constructor(private readonly settings: RmqServerSettings) {
     super({
@@ -45,6 +47,11 @@ export class InkanRmqServer extends ServerRMQ {
       },
     });
     this.log = settings.logger;
+  }
+
+  /** Records deliveries in flight from now on, so that one that crashes a process is parked, not redelivered into a crash loop. */
+  useDeliveryGuard(guard: DeliveryGuard | undefined): void {
+    this.guard = guard;
   }
 
   /** Nest's connection, with every channel error handled (a lost broker must never end the process). */
@@ -100,7 +107,6 @@ export class InkanRmqServer extends ServerRMQ {
       return settle(channel, message, 'dead-letter');
     }
     const { pattern, id } = packet;
-    const isRpc = id !== undefined;
     const actor = readActor(message.properties);
     if (!actor) {
       this.log.error({ pattern }, 'message without a valid actor context dead-lettered');
@@ -110,6 +116,36 @@ export class InkanRmqServer extends ServerRMQ {
       return settle(channel, message, 'dead-letter');
     }
 
+    const messageId = message.properties.messageId as string | undefined;
+    if (this.guard && messageId) {
+      const verdict = await this.guard.begin(messageId, pattern, message.fields.redelivered).catch((error: unknown) => {
+        this.log.warn({ err: error, pattern }, 'delivery could not be recorded as in flight; requeued');
+        return { kind: 'later' } as const;
+      });
+      if (verdict.kind === 'later') {
+        await sleep(1_000);
+        return settle(channel, message, 'requeue');
+      }
+      if (verdict.kind === 'park') {
+        this.log.error({ pattern, messageId, reason: verdict.reason }, 'message parked: its last delivery ended the process handling it');
+        if (id !== undefined) {
+          this.replyError(message, id, AppError.of('INTERNAL').reply);
+        }
+        return this.park(channel, message, verdict.reason);
+      }
+    }
+    try {
+      await this.handleInContext(channel, message, packet, actor, started);
+    } finally {
+      if (this.guard && messageId) {
+        this.guard.end(messageId);
+      }
+    }
+  }
+
+  private async handleInContext(channel: Channel, message: ConsumeMessage, packet: Packet, actor: ActorContext, started: number) {
+    const { pattern, id } = packet;
+    const isRpc = id !== undefined;
     const context = { actor, pattern, messageId: message.properties.messageId as string | undefined };
     await runInContext(context, async () => {
       const handler = this.getHandlerByPattern(pattern);
@@ -156,6 +192,30 @@ export class InkanRmqServer extends ServerRMQ {
     const attempt = Number(message.properties.headers?.['x-delivery-count'] ?? 0);
     await sleep(Math.min(100 * 2 ** attempt, 5_000));
     settle(channel, message, 'requeue');
+  }
+
+  /**
+   * Moves a message to the service's dead-letter queue with the reason in its
+   * headers (where operators look, and from where it can be re-driven), then
+   * acknowledges it. Should the ack be lost, the next delivery is parked again.
+   */
+  private park(channel: Channel, message: ConsumeMessage, reason: string): void {
+    try {
+      channel.sendToQueue(deadLetterQueue(this.settings.prefix, this.settings.service), message.content, {
+        ...message.properties,
+        headers: {
+          ...message.properties.headers,
+          'x-inkan-parked-reason': reason,
+          'x-inkan-parked-from': message.fields.routingKey,
+          'x-inkan-parked-at': new Date().toISOString(),
+        },
+        persistent: true,
+      });
+    } catch (error) {
+      this.log.warn({ err: error }, 'parked message could not be moved; it is redelivered and parked again');
+      return;
+    }
+    settle(channel, message, 'ack');
   }
 
   private reply(message: ConsumeMessage, body: Record<string, unknown>): void {

@@ -1,9 +1,11 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { AppConfig, databaseUrlFor } from '@app/config';
 import { ServiceName } from '@app/contracts';
 import { DatabaseHandle, MigrationSet, openDatabase, pingDatabase, runMigrations } from '@app/db';
 import { AmqpConnection } from './amqp-connection';
+import { DeliveryGuard, messagingMigrations } from './delivery-guard';
 import { HealthChecks, outboxHealth } from './health';
 import { OutboxRelay } from './outbox-relay';
 import { InboxTable, OutboxTable } from './outbox.table';
@@ -54,7 +56,7 @@ export class ServiceCoreModule {
               poolSize: config.DATABASE_POOL_SIZE,
               applicationName: `inkan-${options.service}`,
             });
-            for (const set of options.migrations) {
+            for (const set of [...options.migrations, messagingMigrations]) {
               await runMigrations(handle, set);
             }
             return handle;
@@ -90,6 +92,23 @@ export class ServiceCoreModule {
               },
             ),
         },
+        {
+          provide: DeliveryGuard,
+          inject: [DATABASE],
+          useFactory: (database: DatabaseHandle) => {
+            const inbox = options.inbox;
+            return new DeliveryGuard(
+              database.pool,
+              options.service,
+              options.logger,
+              inbox
+                ? async (messageId) =>
+                    (await database.db.select({ id: inbox.messageId }).from(inbox).where(eq(inbox.messageId, messageId)).limit(1)).length >
+                    0
+                : undefined,
+            );
+          },
+        },
         { provide: PRUNES, useValue: options.prunes ?? true },
         serviceClientProvider(config),
         {
@@ -106,7 +125,18 @@ export class ServiceCoreModule {
         },
         ServiceLifecycle,
       ],
-      exports: [CONFIG, LOGGER, SERVICE_NAME, DATABASE, AmqpConnection, OutboxRelay, MessageRetention, ServiceClient, HEALTH_CHECKS],
+      exports: [
+        CONFIG,
+        LOGGER,
+        SERVICE_NAME,
+        DATABASE,
+        AmqpConnection,
+        DeliveryGuard,
+        OutboxRelay,
+        MessageRetention,
+        ServiceClient,
+        HEALTH_CHECKS,
+      ],
     };
   }
 }
@@ -119,6 +149,7 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(OutboxRelay) private readonly relay: OutboxRelay | undefined,
     private readonly retention: MessageRetention,
     private readonly client: ServiceClient,
+    private readonly guard: DeliveryGuard,
     @Inject(PRUNES) private readonly prunes: boolean,
   ) {}
 
@@ -137,6 +168,7 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.relay?.stop();
     await this.amqp.close();
     await this.client.close();
+    this.guard.stop();
     await this.database.close();
   }
 }
