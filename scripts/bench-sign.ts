@@ -4,6 +4,7 @@ import { P12Signer } from '@signpdf/signer-p12';
 import { SignPdf } from '@signpdf/signpdf';
 import forge from 'node-forge';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { addScannedAnnex } from '@apps/signing/src/demo/sample-contract.pdf';
 import { SigningEngine } from '@apps/signing/src/engine/signing-engine';
 import { PadesSigner } from '@apps/signing/src/pades/pades.signer';
 import { preparePdfForSigning } from '@apps/signing/src/pades/pdf-preparation';
@@ -74,7 +75,7 @@ async function pdfOfSize(padding: number): Promise<Buffer> {
     for (let i = 0; chunks.length * 64 < padding; i += 1) {
       chunks.push(createHash('sha512').update(String(i)).digest());
     }
-    await document.attach(Buffer.concat(chunks), 'annex.bin', { mimeType: 'application/octet-stream' });
+    addScannedAnnex(document, page, Buffer.concat(chunks));
   }
   return (await preparePdfForSigning(Buffer.from(await document.save()))).pdf;
 }

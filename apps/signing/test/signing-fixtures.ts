@@ -6,6 +6,7 @@ import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { readElement } from '@apps/signing/src/asn1/der';
 import { Oid } from '@apps/signing/src/asn1/oids';
+import { addScannedAnnex } from '@apps/signing/src/demo/sample-contract.pdf';
 import { parseSignedData } from '@apps/signing/src/cms/signed-data.reader';
 import { SignerIdentity } from '@apps/signing/src/pades/cades-detached.signer';
 import { CertificateAuthority, IssuedCertificate } from '@apps/signing/src/pki/certificate-authority';
@@ -60,13 +61,13 @@ export async function samplePdf(pages = 1, options: { objectStreams?: boolean; p
     page.drawText(`Subcontract agreement - page ${i + 1}`, { font, x: 50, y: 750, size: 14 });
   }
   if (options.padding) {
-    // Incompressible bytes make the file large the way scanned pages do.
+    // Incompressible bytes make the file large the way scanned pages do (an image, not an attachment: those are refused).
     const noise = createHash('sha512');
     const chunks: Buffer[] = [];
     for (let i = 0; chunks.length * 64 < options.padding; i += 1) {
       chunks.push(noise.copy().update(String(i)).digest());
     }
-    await document.attach(Buffer.concat(chunks), 'annex.bin', { mimeType: 'application/octet-stream' });
+    addScannedAnnex(document, document.getPage(0), Buffer.concat(chunks));
   }
   return Buffer.from(await document.save({ useObjectStreams: options.objectStreams ?? true }));
 }
