@@ -14,7 +14,8 @@ function strictDirectives(https: boolean): Record<string, string[] | null> {
     // Vite inlines small images as data: URLs; the contract view shows the PDF from a blob: URL in a frame.
     imgSrc: [SELF, 'data:', 'blob:'],
     fontSrc: [SELF, 'data:'],
-    connectSrc: [SELF],
+    // The PDF the page fetched is read back from its blob: URL (same-origin by construction).
+    connectSrc: [SELF, 'blob:'],
     frameSrc: [SELF, 'blob:'],
     objectSrc: [NONE],
     baseUri: [SELF],
