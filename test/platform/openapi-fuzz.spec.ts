@@ -1,6 +1,8 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { HttpClient } from '@app/testing';
+import { registerContract } from '../contract-workflow/contract-steps';
+import { person } from '../contract-workflow/workflow-fixture';
 import { IdentityPlatform, OPERATOR_PASSWORD } from '../identity/identity-platform';
 import { FuzzRequest, Operation, operationsOf, RequestFactory } from './openapi-fuzz';
 
@@ -15,14 +17,14 @@ interface Outcome {
 }
 
 /** Sends one request; the body is read to its end (an event stream is cut at its headers: it is meant to stay open). */
-async function send(request: FuzzRequest): Promise<Outcome> {
+async function send(request: FuzzRequest, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Outcome> {
   try {
     const response = await fetch(request.url, {
       method: request.method,
       headers: request.headers,
       body: request.body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
       await response.body?.cancel();
@@ -79,16 +81,22 @@ describe('OpenAPI-driven fuzz', () => {
     env = await IdentityPlatform.start();
     ({ admin, administratorId, password: adminPassword } = await env.company('株式会社 ファズ', { options: ['BULK_SIGN', 'MATTER'] }));
     operator = await env.operator();
-    // One person who holds every contract role, as contract endpoints want one.
-    memberId = (
-      await admin.post('/api/users', {
-        name: '全役割 太郎',
-        email: 'member@example.jp',
-        roles: ['registrant', 'recipient', 'approver', 'signer'],
-        bulkSign: true,
-      })
-    ).body.userId;
-    ({ admin: member, password: memberPassword } = await env.firstLogin(memberId, 'member@example.jp'));
+    // One person who holds every contract role (and a certificate), as contract endpoints want one.
+    const everyRole = await person(env, admin, '全役割 太郎', ['registrant', 'recipient', 'approver', 'signer']);
+    ({ userId: memberId, client: member, password: memberPassword } = everyRole);
+    expect((await admin.patch(`/api/users/${memberId}`, { bulkSign: true })).status).toBe(200);
+    // A contract awaiting the member's signature, with a counterparty: contract requests reach the workflow's own rules.
+    const counterparty = await env.company('株式会社 相手方', { plan: 'ONE_SIDE' });
+    const recipient = await person(env, counterparty.admin, '受取 花子', ['recipient']);
+    const contract = await registerContract(everyRole, everyRole, {
+      name: 'ファズ契約',
+      counterpartyCompanyId: counterparty.companyId,
+      recipient,
+      transactionDate: '2026-10-01',
+      amount: 1000,
+    });
+    expect((await member.post(`/api/contracts/${contract.contractId}/submit`)).body.status).toBe('SENDER_SIGNATURE');
+    known.contractId = contract.contractId;
     const minted = await admin.post('/api/api-tokens', { name: 'fuzz', scopes: ['users:read', 'users:write', 'mail-deliveries:read'] });
     token = minted.body.token;
     known.tokenId = (await admin.post('/api/api-tokens', { name: 'fuzz-target', scopes: ['users:read'] })).body.apiToken.tokenId;
@@ -171,7 +179,7 @@ describe('OpenAPI-driven fuzz', () => {
           ['no CSRF token', { cookie: admin.cookie ?? '' }],
           ['another site', { ...browserHeaders(admin), origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }],
         ])
-        .flatMap(([, other]) => factory.requestsFor(operation, env.baseUrl, other, known).filter((_request, index) => index % 9 === 0));
+        .flatMap(([, other]) => factory.requestsFor(operation, env.baseUrl, other, known).filter((_request, index) => index % 20 === 0));
       const outcomes = [...probes, ...(await sendAll([...requests, ...others]))];
       sent += outcomes.length;
       offenders.push(...outcomes.filter(offending).map(describeOffender));
@@ -224,7 +232,7 @@ describe('OpenAPI-driven fuzz', () => {
       const failing = (await sendAll(requests.filter((request) => !request.operation.includes('never')))).filter(offending);
       expect(new Set(failing.map((outcome) => outcome.request.operation))).toEqual(new Set(['POST /api/broken/{id}']));
       expect(failing.length).toBeGreaterThan(30);
-      const hang = await send({ ...requests.find((request) => request.operation.includes('never'))!, url: `${baseUrl}/api/never` });
+      const hang = await send({ ...requests.find((request) => request.operation.includes('never'))!, url: `${baseUrl}/api/never` }, 1_000);
       expect(hang.status).toBe('hang');
     }, 60_000);
   });
