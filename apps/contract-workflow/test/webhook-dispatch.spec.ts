@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { INestMicroservice } from '@nestjs/common';
 import { Patterns, Services } from '@app/contracts';
 import { eventually, startServiceInProcess } from '@app/testing';
+import { WebhookTargets } from '@apps/contract-workflow/src/webhooks/webhook-target.guard';
 import { actors, LedgerHarness } from './ledger-harness';
 import { WebhookReceiver } from './webhook-receiver';
 
@@ -98,5 +99,42 @@ describe('webhook dispatchers side by side', () => {
     });
     expect(row.last_error).toBe('target unreachable');
     expect(harness.logs.text()).toContain('ECONNREFUSED');
+  });
+
+  it('delivers to a name through the guard: the HTTP client connects to the address the guard resolved and checked', async () => {
+    const companyId = 'C000065';
+    const asked: string[] = [];
+    // Both dispatchers resolve through a table: no DNS query leaves the machine.
+    for (const app of [harness.app, second]) {
+      app.get(WebhookTargets).resolveAll = async (hostname) => {
+        asked.push(hostname);
+        return hostname === 'receiver.test' ? [{ address: '127.0.0.1', family: 4 }] : [];
+      };
+    }
+    const url = receiver.answer('/named', 200).replace('127.0.0.1', 'receiver.test');
+    const created = await harness.send(
+      Patterns.contractWorkflow.createWebhook,
+      { url, eventTypes: ['contract.sent'] },
+      actors.administrator(companyId),
+    );
+    expect(created).toMatchObject({ webhook: { url } });
+    await harness.inTransaction((tx) =>
+      harness.webhooks.enqueue(tx, {
+        type: 'contract.sent',
+        companyIds: [companyId],
+        data: {
+          contractId: randomUUID(),
+          documentNumber: '0000000065',
+          status: 'AWAITING_RECEIPT',
+          senderCompanyId: companyId,
+          receiverCompanyId: 'C000066',
+          occurredAt: new Date().toISOString(),
+        },
+      }),
+    );
+    const [request] = await eventually(async () => receiver.at('/named').length === 1 && receiver.at('/named'));
+    expect(request.headers.host).toMatch(/^receiver\.test:\d+$/);
+    // Once when registered, once when connecting.
+    expect(asked.filter((name) => name === 'receiver.test').length).toBeGreaterThanOrEqual(2);
   });
 });
