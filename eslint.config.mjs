@@ -54,6 +54,16 @@ export default tseslint.config(
       globals: { ...globals.browser },
       parserOptions: { projectService: false, project: './apps/web/tsconfig.json', tsconfigRootDir: import.meta.dirname },
     },
+    rules: {
+      // The contracts' schemas pull Node code (node:crypto): the browser takes their types only.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@app/contracts', message: 'Import types only: `import type { … } from`.', allowTypeImports: true }],
+          patterns: [{ group: ['**/libs/*', '../../*'], message: 'Use the path aliases (@app/…, @apps/…).' }],
+        },
+      ],
+    },
   },
   prettier,
 );

@@ -115,7 +115,7 @@ describe('web UI: 一括署名（受取） in Chromium', () => {
 
     // 一括署名（受取）: the chosen documents, the certificate and the password from 「署名用パスワード発行のお知らせ」.
     await page.getByRole('heading', { name: '■ 署名情報' }).waitFor();
-    const sessionId = /#\/bulk-sign\/sessions\/([0-9a-f-]{36})$/.exec(page.url())?.[1] as string;
+    const sessionId = /\/bulk-sign\/sessions\/([0-9a-f-]{36})$/.exec(page.url())?.[1] as string;
     expect(sessionId).toBeDefined();
     expect(await page.getByTestId('signer-name').textContent()).toBe('佐藤 二郎');
     expect((await cellsOf(page, '一括署名（受取）一覧')).map((row) => row.slice(1, 11))).toEqual(numbers);
@@ -182,7 +182,7 @@ describe('web UI: 一括署名（受取） in Chromium', () => {
   it('follows the progress by polling when the event stream cannot be had', async () => {
     const documents = await env.awaitingReceipt(2, 'Web再開契約');
     const numbers = documents.map((document) => document.documentNumber);
-    const page = await browser.open(`${env.baseUrl}/#/bulk-sign`);
+    const page = await browser.open(`${env.baseUrl}/bulk-sign`);
     await page.route('**/api/bulk-sign/sessions/*/events', (route) => route.abort());
     await logIn(page, DEMO_IDS.bulkUser, DEMO_PASSWORD);
 
@@ -222,7 +222,7 @@ describe('web UI: 一括署名（受取） in Chromium', () => {
     expect(await page.getByTestId('who').textContent()).toBe('株式会社受注工務店 高橋 三郎');
     expect(await page.getByText('契約文書一括署名（受取）').count()).toBe(0);
 
-    await page.goto(`${env.baseUrl}/#/bulk-sign`);
+    await page.goto(`${env.baseUrl}/bulk-sign`);
     await page.getByRole('heading', { name: '契約文書一括署名（受取）選択' }).waitFor();
     await alertOf(page).filter({ hasText: 'この利用者IDは一括署名の利用が申請されていません。' }).waitFor();
     expect(await alertOf(page).getAttribute('data-error-code')).toBe('BULK_SIGN_USER_NOT_ENABLED');

@@ -57,7 +57,7 @@ describe('web UI: パスワード変更 in Chromium', () => {
     await menu.getByText('個人設定▼').click();
     await menu.getByRole('link', { name: 'パスワード変更' }).click();
     await page.getByRole('heading', { name: 'パスワード変更' }).waitFor();
-    expect(new URL(page.url()).hash).toBe('#/settings/password');
+    expect(new URL(page.url()).pathname).toBe('/settings/password');
 
     // The two new ones differ: refused here, nothing sent, every field emptied.
     await fill(page, DEMO_PASSWORD, newPassword, `${newPassword}x`);
@@ -93,7 +93,7 @@ describe('web UI: パスワード変更 in Chromium', () => {
     expect(await alertOf(page).getAttribute('data-error-code')).toBe('INVALID_CREDENTIALS');
     await logIn(page, userId, newPassword);
     await page.getByRole('heading', { name: 'トップページ' }).waitFor();
-    expect(new URL(page.url()).hash).toBe('#/');
+    expect(new URL(page.url()).pathname).toBe('/');
     expect(await canLogIn(userId, DEMO_PASSWORD)).toBe(401);
     expect(await canLogIn(userId, newPassword)).toBe(200);
 
@@ -116,13 +116,13 @@ describe('web UI: パスワード変更 in Chromium', () => {
     const initial = /ログインパスワード: (\S+)/.exec(mail.text)?.[1] as string;
     expect(initial).toBeDefined();
 
-    const page = await browser.open(`${env.baseUrl}/#/bulk-sign`);
+    const page = await browser.open(`${env.baseUrl}/bulk-sign`);
     await logIn(page, userId, initial);
     await page.getByRole('heading', { name: 'パスワード変更' }).waitFor();
     await page.getByText('初回ログインまたはパスワード再発行の後は、パスワード変更を先に行ってください。').waitFor();
     const menu = page.getByRole('navigation', { name: 'メニュー' });
     expect(await menu.getByRole('link').count()).toBe(0);
-    await page.goto(`${env.baseUrl}/#/`);
+    await page.goto(`${env.baseUrl}/`);
     await page.getByRole('heading', { name: 'パスワード変更' }).waitFor();
     expect(await page.getByRole('heading', { name: 'トップページ' }).count()).toBe(0);
 

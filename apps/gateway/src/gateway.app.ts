@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
-import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -15,6 +13,7 @@ import { installRequestEdge } from './edge/request-edge';
 import { registerSecurityHeaders } from './edge/security-headers';
 import { serverOptions } from './edge/server-options';
 import { GatewayModule } from './gateway.module';
+import { serveWebUi } from './http/web-ui';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -69,12 +68,7 @@ export async function createGatewayApp(config: AppConfig, logger: Logger, option
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
-  const webRoot = options.webRoot ?? path.join(repoRoot(), 'dist', 'web');
-  if (existsSync(path.join(webRoot, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webRoot, prefix: '/', decorateReply: false, wildcard: false });
-  } else {
-    logger.warn({ webRoot }, 'web UI not built (run npm run build); / is not served');
-  }
+  await serveWebUi(app, options.webRoot ?? path.join(repoRoot(), 'dist', 'web'), logger);
   if (options.shutdownHooks ?? true) {
     app.enableShutdownHooks();
   }

@@ -17,7 +17,7 @@ import {
 import { CONFIG, ServiceClient } from '@app/messaging';
 import { ApiContract } from '../openapi/api-docs';
 import { Actor, AllowedDuringPasswordChange, AuthenticatedRequest, Public, SessionOnly } from './auth.decorators';
-import { clearingSetCookie, sessionSetCookie } from './cookies';
+import { clearingSetCookie, readCookie, sessionSetCookie } from './cookies';
 import { CookieSettings, csrfTokenFor, newSessionToken, sessionCookie, tokenHash } from './credentials';
 import { gatewayError } from './gateway-errors';
 import { LoginRateLimiter } from './login-rate-limiter';
@@ -32,6 +32,7 @@ const passwordChangeBody = z.object({
   newPasswordConfirmation: z.string().min(1).max(1024),
 });
 const sessionReply = z.object({ session: sessionViewSchema, csrfToken: z.string() });
+const sessionStateReply = z.union([sessionReply, z.object({ session: z.null() })]);
 
 /**
  * ログイン, ログアウト and パスワード変更. Passwords are sealed to identity here,
@@ -91,6 +92,31 @@ export class AuthController {
     const sessionToken = request.sessionToken as string;
     const session = await this.services.send(Patterns.identity.authenticateSession, { sessionTokenHash: tokenHash(sessionToken) });
     return { session, csrfToken: csrfTokenFor(sessionToken) };
+  }
+
+  @Get('session-state')
+  @Public()
+  @ApiOperation({
+    summary: 'ログイン状態 / Whether a session is open',
+    description:
+      'For a browser page at start: the session and its CSRF token as GET /api/auth/session, or `{ session: null }` (still 200) when no valid session cookie was sent, so a logged-out visit logs no failed request.',
+  })
+  @ApiContract({ ok: sessionStateReply, errors: [] })
+  async sessionState(@Req() request: AuthenticatedRequest) {
+    const sessionToken = readCookie(request.headers.cookie, this.cookie.name);
+    if (!sessionToken) {
+      return { session: null };
+    }
+    try {
+      const session = await this.services.send(Patterns.identity.authenticateSession, { sessionTokenHash: tokenHash(sessionToken) });
+      return { session, csrfToken: csrfTokenFor(sessionToken) };
+    } catch (error) {
+      // An ended or expired session is simply no session; anything else (identity down) is the error it is.
+      if (error instanceof AppError && error.reply.status === 401) {
+        return { session: null };
+      }
+      throw error;
+    }
   }
 
   @Post('logout')

@@ -1,19 +1,34 @@
 import { FormEvent, useState } from 'react';
-import { asApiError, ApiError } from '../shell/api-client';
-import { ErrorMessage } from '../shell/error-message';
-import { Footer } from '../shell/layout';
-import { useSession } from './session-context';
+import { Link, Navigate, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { asApiError, ApiError } from '../api/api-client';
+import { Footer } from '../shell/footer';
+import { Page } from '../shell/page';
+import { ErrorMessage } from '../ui/error-message';
+import { safeNextPath } from './next-path';
+import { useSessionActions, useSessionState } from './session';
 
 /**
  * ログイン: 利用者ID and パスワード, as the seed manual's screen (the login
- * API takes no company ID: a 利用者ID is unique across companies).
+ * API takes no company ID: a 利用者ID is unique across companies), then the
+ * screen of `?next=` (a mail's link) or トップページ.
  */
-export function LoginPage({ reason, notice }: { reason?: ApiError; notice?: string }) {
-  const { login } = useSession();
+export function LoginPage() {
+  const { t } = useTranslation('auth');
+  const state = useSessionState();
+  const { login } = useSessionActions();
+  const [params] = useSearchParams();
   const [loginId, setLoginId] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<ApiError | null>(reason ?? null);
+  const [error, setError] = useState<ApiError | null>(null);
   const [pending, setPending] = useState(false);
+
+  if (state?.status === 'signed-in') {
+    return <Navigate to={safeNextPath(params.get('next'))} replace />;
+  }
+  const reason = state?.status === 'anonymous' ? state.reason : undefined;
+  const notice = state?.status === 'anonymous' ? state.notice : undefined;
+  const shownError = error ?? reason ?? null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -22,53 +37,59 @@ export function LoginPage({ reason, notice }: { reason?: ApiError; notice?: stri
     setPassword('');
     setError(null);
     setPending(true);
-    login(loginId.trim(), entered).then(
-      () => undefined,
-      (failure: unknown) => {
-        setError(asApiError(failure));
-        setPending(false);
-      },
-    );
+    login(loginId.trim(), entered).catch((failure: unknown) => {
+      setError(asApiError(failure));
+      setPending(false);
+    });
   };
 
   return (
     <div className="app">
-      <main className="screen narrow">
-        <h1>ログイン</h1>
-        <p className="muted">■ inkan ログイン</p>
-        {notice && !error && (
-          <p className="notice" role="status">
-            {notice}
+      <header className="app-header">
+        <span className="brand">{t('common:appName')}</span>
+      </header>
+      <main className="screen narrow" id="main">
+        <Page title={t('title')}>
+          <p className="muted">{t('lead')}</p>
+          {notice && !shownError && (
+            <p className="notice" role="status">
+              {notice}
+            </p>
+          )}
+          <ErrorMessage error={shownError} />
+          <form className="form" method="post" onSubmit={submit}>
+            <label>
+              {t('loginId')}
+              <input
+                name="loginId"
+                autoComplete="username"
+                placeholder="U000000"
+                value={loginId}
+                onChange={(event) => setLoginId(event.target.value)}
+                required
+              />
+            </label>
+            <label>
+              {t('password')}
+              <input
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(event) => setPassword(event.target.value)}
+                required
+              />
+            </label>
+            <div className="form-actions">
+              <button type="submit" disabled={pending}>
+                {t('submit')}
+              </button>
+            </div>
+          </form>
+          <p>
+            <Link to="/password-reset">{t('forgotPassword')}</Link>
           </p>
-        )}
-        <ErrorMessage error={error} />
-        <form className="form" method="post" onSubmit={submit}>
-          <label>
-            利用者ID
-            <input
-              name="loginId"
-              autoComplete="username"
-              placeholder="U000000"
-              value={loginId}
-              onChange={(event) => setLoginId(event.target.value)}
-              required
-            />
-          </label>
-          <label>
-            パスワード
-            <input
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              required
-            />
-          </label>
-          <button type="submit" disabled={pending}>
-            ログイン
-          </button>
-        </form>
+        </Page>
       </main>
       <Footer />
     </div>

@@ -1,63 +1,64 @@
-import { navigate, Routes } from '../shell/router';
-import { BulkSessionView } from './bulk-sign-types';
+import { useEffect } from 'react';
+import { useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import type { BulkSessionView } from '../api/api-types';
+import { useAnnounce } from '../shell/announcer';
+import { DataTable } from '../ui/data-table';
 import { useBulkSignProgress } from './use-bulk-sign-progress';
 
 /** The background signing as it goes: counts, each document's state, and the summary when it is complete. */
 export function BulkSignProgress({ initial }: { initial: BulkSessionView }) {
+  const { t, i18n } = useTranslation('bulk-sign');
+  const navigate = useNavigate();
+  const announce = useAnnounce();
   const session = useBulkSignProgress(initial);
   const complete = session.status === 'COMPLETED';
+  const summary = complete ? t('completed', { done: session.done, failed: session.failed }) : t('running');
+  useEffect(() => announce(summary), [announce, summary]);
   return (
     <section aria-labelledby="progress-heading" data-testid="bulk-sign-progress" data-status={session.status}>
-      <h2 id="progress-heading">■ 一括署名（受取）の状況</h2>
-      <p role="status">
-        {complete
-          ? `一括署名（受取）が完了しました。締結済 ${session.done}件、署名できなかった契約文書 ${session.failed}件。`
-          : '署名しています。対象が多い場合、署名完了までに時間がかかります。この画面のままお待ちください。'}
-      </p>
-      <progress max={session.total} value={session.done + session.failed} aria-label="進捗" />
+      <h2 id="progress-heading">{t('progress')}</h2>
+      <p role="status">{summary}</p>
+      <progress max={session.total} value={session.done + session.failed} aria-label={t('progressBar')} />
       <dl className="counts">
-        <dt>状態</dt>
-        <dd data-testid="session-status">{session.statusLabel}</dd>
-        <dt>対象</dt>
-        <dd data-testid="count-total">{session.total}件</dd>
-        <dt>締結済</dt>
-        <dd data-testid="count-done">{session.done}件</dd>
-        <dt>署名できませんでした</dt>
-        <dd data-testid="count-failed">{session.failed}件</dd>
-        <dt>処理待ち</dt>
-        <dd data-testid="count-pending">{session.pending}件</dd>
+        <dt>{t('counts.status')}</dt>
+        <dd data-testid="session-status">{t(`sessionStatus.${session.status}`)}</dd>
+        <dt>{t('counts.total')}</dt>
+        <dd data-testid="count-total">{t('counts.value', { count: session.total })}</dd>
+        <dt>{t('counts.done')}</dt>
+        <dd data-testid="count-done">{t('counts.value', { count: session.done })}</dd>
+        <dt>{t('counts.failed')}</dt>
+        <dd data-testid="count-failed">{t('counts.value', { count: session.failed })}</dd>
+        <dt>{t('counts.pending')}</dt>
+        <dd data-testid="count-pending">{t('counts.value', { count: session.pending })}</dd>
       </dl>
-      <table aria-label="一括署名（受取）の状況">
-        <thead>
-          <tr>
-            <th scope="col">No</th>
-            <th scope="col">文書管理番号</th>
-            <th scope="col">契約文書名称</th>
-            <th scope="col">取引先企業名</th>
-            <th scope="col">取引先受発注区分</th>
-            <th scope="col">状態</th>
-          </tr>
-        </thead>
-        <tbody>
-          {session.items.map((item, index) => (
-            <tr key={item.contractId} data-state={item.state}>
-              <td>{index + 1}</td>
-              <td>{item.documentNumber}</td>
-              <td>{item.name}</td>
-              <td>{item.counterpartyName}</td>
-              <td>{item.counterpartySideLabel}</td>
-              <td>
-                {item.stateLabel}
-                {item.failure && <span className="error">（{item.failure.ja}）</span>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label={t('progressName')}
+        rows={session.items}
+        rowKey={(item) => item.contractId}
+        rowProps={(item) => ({ 'data-state': item.state })}
+        columns={[
+          { key: 'no', header: t('columns.no'), cell: (_item, index) => index + 1 },
+          { key: 'documentNumber', header: t('columns.documentNumber'), cell: (item) => item.documentNumber },
+          { key: 'name', header: t('columns.name'), cell: (item) => item.name },
+          { key: 'counterpartyName', header: t('columns.counterpartyName'), cell: (item) => item.counterpartyName },
+          { key: 'counterpartySide', header: t('columns.counterpartySide'), cell: (item) => t(`common:side.${item.counterpartySide}`) },
+          {
+            key: 'state',
+            header: t('columns.state'),
+            cell: (item) => (
+              <>
+                {t(`itemState.${item.state}`)}
+                {item.failure && <span className="error">（{i18n.language === 'en' ? item.failure.en : item.failure.ja}）</span>}
+              </>
+            ),
+          },
+        ]}
+      />
       {complete && (
         <div className="form-actions">
-          <button type="button" onClick={() => navigate(Routes.top)}>
-            トップページへ
+          <button type="button" onClick={() => void navigate('/')}>
+            {t('common:toTop')}
           </button>
         </div>
       )}

@@ -1,14 +1,11 @@
-import { ContractView } from '../contracts/contract-types';
+import type { z } from 'zod';
+import type { bulkSignCandidatesSchema } from '@app/contracts';
+import type { ContractView } from '../api/api-types';
 
 /** GET /api/bulk-sign/candidates: at most `limit`, oldest first; `truncated` when more are waiting. */
-export interface BulkSignCandidates {
-  items: ContractView[];
-  total: number;
-  limit: number;
-  truncated: boolean;
-}
+export type BulkSignCandidates = z.infer<typeof bulkSignCandidatesSchema>;
 
-/** 契約文書一括署名（受取）選択's conditions, named as the API takes them. */
+/** 契約文書一括署名（受取）選択's conditions as typed (all strings), named as the API takes them. */
 export interface BulkSignSearch {
   documentNumber: string;
   name: string;
@@ -24,39 +21,8 @@ export interface BulkSignSelectMemory {
   selected: string[];
 }
 
-export interface BulkItemView {
-  contractId: string;
-  documentNumber: string;
-  name: string;
-  signatureMode: 'BOTH' | 'SENDER_ONLY';
-  counterpartyName: string;
-  counterpartySideLabel: string;
-  updatedAt: string;
-  state: 'PENDING' | 'CONCLUDED' | 'FAILED';
-  stateLabel: string;
-  failure: { code: string; ja: string; en: string } | null;
-}
-
-/** A session's counts, as the progress stream's `progress` events carry them. */
-export interface BulkSessionCounts {
+/** The search's rows of a session's documents (they carry 署名有無 and 更新日 as the list showed them). */
+export interface BulkSignSelection {
   sessionId: string;
-  status: 'SELECTED' | 'STARTING' | 'RUNNING' | 'COMPLETED';
-  statusLabel: string;
-  total: number;
-  done: number;
-  failed: number;
-  pending: number;
-}
-
-export interface BulkSessionView extends BulkSessionCounts {
-  items: BulkItemView[];
-}
-
-/** What the usable certificates of GET /api/certificates look like. */
-export interface CertificateView {
-  serialNumber: string;
-  subject: string;
-  notAfter: string;
-  status: 'VALID' | 'REVOKED' | 'EXPIRED';
-  holders: { userId: string; status: 'PENDING_ACTIVATION' | 'ACTIVE' | 'LOCKED' }[];
+  contracts: ContractView[];
 }

@@ -1,17 +1,18 @@
+import { useTranslation } from 'react-i18next';
+import type { BulkItemView, ContractView } from '../api/api-types';
 import { ContractLink } from '../contracts/contract-link';
-import { ContractView } from '../contracts/contract-types';
-import { formatDate, SIGNATURE_MODE_LABELS } from '../shell/labels';
-import { BulkItemView } from './bulk-sign-types';
+import { Column, DataTable } from '../ui/data-table';
+import { formatDate } from '../ui/format';
 
 /** One row of the seed's document lists (選択 / 一括署名（受取）一覧). */
 export interface DocumentRow {
   contractId: string;
   documentNumber: string;
   name: string;
-  signatureModeLabel: string;
+  signatureMode: ContractView['signatureMode'];
   counterpartyName: string;
-  counterpartySideLabel: string;
-  updated: string;
+  counterpartySide: ContractView['counterparty']['side'];
+  updatedAt: string;
 }
 
 export function rowOfContract(contract: ContractView): DocumentRow {
@@ -19,10 +20,10 @@ export function rowOfContract(contract: ContractView): DocumentRow {
     contractId: contract.contractId,
     documentNumber: contract.documentNumber,
     name: contract.name,
-    signatureModeLabel: SIGNATURE_MODE_LABELS[contract.signatureMode],
+    signatureMode: contract.signatureMode,
     counterpartyName: contract.counterparty.companyName,
-    counterpartySideLabel: contract.counterparty.sideLabel,
-    updated: formatDate(contract.updatedAt),
+    counterpartySide: contract.counterparty.side,
+    updatedAt: contract.updatedAt,
   };
 }
 
@@ -32,10 +33,10 @@ export function rowOfItem(item: BulkItemView): DocumentRow {
     contractId: item.contractId,
     documentNumber: item.documentNumber,
     name: item.name,
-    signatureModeLabel: SIGNATURE_MODE_LABELS[item.signatureMode],
+    signatureMode: item.signatureMode,
     counterpartyName: item.counterpartyName,
-    counterpartySideLabel: item.counterpartySideLabel,
-    updated: formatDate(item.updatedAt),
+    counterpartySide: item.counterpartySide,
+    updatedAt: item.updatedAt,
   };
 }
 
@@ -61,6 +62,7 @@ export function DocumentTable({
   selection?: Selection;
   links?: DocumentLinks;
 }) {
+  const { t } = useTranslation('bulk-sign');
   const linked = (row: DocumentRow, text: string) =>
     links ? (
       <ContractLink contractId={row.contractId} from={links.from} onOpen={links.onOpen}>
@@ -69,43 +71,30 @@ export function DocumentTable({
     ) : (
       text
     );
-  return (
-    <table aria-label={label}>
-      <thead>
-        <tr>
-          {selection && <th scope="col">選択</th>}
-          <th scope="col">No</th>
-          <th scope="col">文書管理番号</th>
-          <th scope="col">契約文書名称</th>
-          <th scope="col">署名有無</th>
-          <th scope="col">取引先企業名</th>
-          <th scope="col">取引先受発注区分</th>
-          <th scope="col">更新日</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row, index) => (
-          <tr key={row.contractId}>
-            {selection && (
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={`${row.documentNumber} を選択`}
-                  checked={selection.selected.has(row.contractId)}
-                  onChange={() => selection.toggle(row.contractId)}
-                />
-              </td>
-            )}
-            <td>{index + 1}</td>
-            <td>{linked(row, row.documentNumber)}</td>
-            <td>{linked(row, row.name)}</td>
-            <td>{row.signatureModeLabel}</td>
-            <td>{row.counterpartyName}</td>
-            <td>{row.counterpartySideLabel}</td>
-            <td>{row.updated}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const columns: Column<DocumentRow>[] = [
+    ...(selection
+      ? [
+          {
+            key: 'select',
+            header: t('columns.select'),
+            cell: (row: DocumentRow) => (
+              <input
+                type="checkbox"
+                aria-label={t('selectRow', { documentNumber: row.documentNumber })}
+                checked={selection.selected.has(row.contractId)}
+                onChange={() => selection.toggle(row.contractId)}
+              />
+            ),
+          },
+        ]
+      : []),
+    { key: 'no', header: t('columns.no'), cell: (_row, index) => index + 1 },
+    { key: 'documentNumber', header: t('columns.documentNumber'), cell: (row) => linked(row, row.documentNumber) },
+    { key: 'name', header: t('columns.name'), cell: (row) => linked(row, row.name) },
+    { key: 'signatureMode', header: t('columns.signatureMode'), cell: (row) => t(`common:signatureMode.${row.signatureMode}`) },
+    { key: 'counterpartyName', header: t('columns.counterpartyName'), cell: (row) => row.counterpartyName },
+    { key: 'counterpartySide', header: t('columns.counterpartySide'), cell: (row) => t(`common:side.${row.counterpartySide}`) },
+    { key: 'updated', header: t('columns.updated'), cell: (row) => formatDate(row.updatedAt) },
+  ];
+  return <DataTable label={label} columns={columns} rows={rows} rowKey={(row) => row.contractId} />;
 }

@@ -1,4 +1,8 @@
 import { FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isDocumentNumber } from '../ui/format';
+import { Field } from '../ui/field';
+import { isUpsideDown, RangeInputs } from '../ui/range-inputs';
 import { BulkSignSearch } from './bulk-sign-types';
 
 export const NO_CONDITIONS: BulkSignSearch = {
@@ -10,13 +14,11 @@ export const NO_CONDITIONS: BulkSignSearch = {
   updatedTo: '',
 };
 
-/** 文書管理番号 is 10 digits, zero padded: "283" means 0000000283. Anything else goes to the API as typed. */
-function padded(documentNumber: string): string {
-  const trimmed = documentNumber.trim();
-  return /^\d{1,10}$/.test(trimmed) ? trimmed.padStart(10, '0') : trimmed;
-}
-
-/** The search conditions of 契約文書一括署名（受取）選択, all optional. */
+/**
+ * The search conditions of 契約文書一括署名（受取）選択, all optional.
+ * 文書管理番号 must be exactly 10 digits ("5" is refused here with the rule,
+ * not sent); an upside-down 更新日 range is refused likewise.
+ */
 export function SearchForm({
   initial,
   disabled,
@@ -26,51 +28,61 @@ export function SearchForm({
   disabled: boolean;
   onSearch: (conditions: BulkSignSearch) => void;
 }) {
+  const { t } = useTranslation('bulk-sign');
   const [conditions, setConditions] = useState<BulkSignSearch>(initial ?? NO_CONDITIONS);
+  const [numberError, setNumberError] = useState<string | null>(null);
   const set = (field: keyof BulkSignSearch) => (event: { target: { value: string } }) =>
     setConditions((current) => ({ ...current, [field]: event.target.value }));
+  const updated = { from: conditions.updatedFrom, to: conditions.updatedTo };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onSearch({ ...conditions, documentNumber: padded(conditions.documentNumber) });
+    const documentNumber = conditions.documentNumber.trim();
+    if (documentNumber !== '' && !isDocumentNumber(documentNumber)) {
+      setNumberError(t('common:documentNumber.invalid'));
+      return;
+    }
+    setNumberError(null);
+    if (isUpsideDown(updated, 'date')) {
+      return;
+    }
+    onSearch({ ...conditions, documentNumber });
   };
 
   return (
-    <form className="form conditions" onSubmit={submit} aria-label="検索条件">
-      <label>
-        文書管理番号
+    <form className="form conditions" onSubmit={submit} aria-label={t('conditions')} noValidate>
+      <Field label={t('columns.documentNumber')} error={numberError}>
         <input
           name="documentNumber"
           inputMode="numeric"
           placeholder="0000000283"
+          maxLength={10}
           value={conditions.documentNumber}
           onChange={set('documentNumber')}
         />
-      </label>
-      <label>
-        契約文書名称
+      </Field>
+      <Field label={t('columns.name')}>
         <input name="name" value={conditions.name} onChange={set('name')} />
-      </label>
-      <label>
-        取引先企業名
+      </Field>
+      <Field label={t('columns.counterpartyName')}>
         <input name="counterpartyName" value={conditions.counterpartyName} onChange={set('counterpartyName')} />
-      </label>
-      <label>
-        取引先受発注区分
+      </Field>
+      <Field label={t('columns.counterpartySide')}>
         <select name="counterpartySide" value={conditions.counterpartySide} onChange={set('counterpartySide')}>
-          <option value="">指定なし</option>
-          <option value="ORDERER">発注側</option>
-          <option value="CONTRACTOR">受注側</option>
+          <option value="">{t('anySide')}</option>
+          <option value="ORDERER">{t('common:side.ORDERER')}</option>
+          <option value="CONTRACTOR">{t('common:side.CONTRACTOR')}</option>
         </select>
-      </label>
-      <fieldset className="date-range">
-        <legend>更新日</legend>
-        <input name="updatedFrom" type="date" aria-label="更新日（から）" value={conditions.updatedFrom} onChange={set('updatedFrom')} />
-        <span>～</span>
-        <input name="updatedTo" type="date" aria-label="更新日（まで）" value={conditions.updatedTo} onChange={set('updatedTo')} />
-      </fieldset>
+      </Field>
+      <RangeInputs
+        legend={t('updated')}
+        name="updated"
+        kind="date"
+        value={updated}
+        onChange={(range) => setConditions((current) => ({ ...current, updatedFrom: range.from, updatedTo: range.to }))}
+      />
       <div className="form-actions">
         <button type="submit" disabled={disabled}>
-          検索
+          {t('common:search')}
         </button>
       </div>
     </form>

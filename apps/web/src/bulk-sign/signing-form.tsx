@@ -1,14 +1,17 @@
 import { FormEvent, useState } from 'react';
-import { api, ApiError, asApiError } from '../shell/api-client';
-import { ErrorMessage } from '../shell/error-message';
-import { formatDate } from '../shell/labels';
-import { navigate, Routes } from '../shell/router';
-import { BulkSessionView, CertificateView } from './bulk-sign-types';
+import { useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, asApiError } from '../api/api-client';
+import type { BulkSessionView, CertificateView } from '../api/api-types';
+import { ErrorMessage } from '../ui/error-message';
+import { formatDate } from '../ui/format';
 
 /**
  * ■ 署名情報: 利用者名, 証明書, 署名用パスワード, 一括署名（受取） / 戻る.
  * The password is cleared from the field as the request leaves and is kept
  * nowhere else; a refusal shows the API's message and the user types again.
+ * 戻る closes the selection (the server forgets it and its password), so a
+ * new 対象選択 starts clean.
  */
 export function SigningForm({
   sessionId,
@@ -21,6 +24,8 @@ export function SigningForm({
   certificates: CertificateView[];
   onStarted: (session: BulkSessionView) => void;
 }) {
+  const { t } = useTranslation('bulk-sign');
+  const navigate = useNavigate();
   const [serialNumber, setSerialNumber] = useState(certificates.length === 1 ? certificates[0].serialNumber : '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
@@ -43,32 +48,35 @@ export function SigningForm({
 
   return (
     <form className="form" method="post" onSubmit={submit} aria-labelledby="signing-heading">
-      <p>署名情報を入力し、一括署名（受取）ボタンを押してください。</p>
-      <h2 id="signing-heading">■ 署名情報</h2>
-      <p className="muted">署名用パスワードは、対象選択の後にメール「署名用パスワード発行のお知らせ」でお知らせしています。</p>
+      <p>{t('signingLead')}</p>
+      <h2 id="signing-heading">{t('signingInfo')}</h2>
+      <p className="muted">{t('passwordMailHint')}</p>
       <ErrorMessage error={error} />
       <div className="field">
-        <span className="field-label">利用者名</span>
+        <span className="field-label">{t('userName')}</span>
         <span data-testid="signer-name">{userName}</span>
       </div>
       <label>
-        証明書[必須]
+        {t('certificate')}
         <select name="serialNumber" value={serialNumber} onChange={(event) => setSerialNumber(event.target.value)} required>
-          <option value="">(選択してください)</option>
+          <option value="">{t('chooseCertificate')}</option>
           {certificates.map((certificate) => (
             <option key={certificate.serialNumber} value={certificate.serialNumber}>
-              {certificate.subject}（シリアル番号 {certificate.serialNumber}、有効期限 {formatDate(certificate.notAfter)}）
+              {t('certificateOption', {
+                subject: certificate.subject,
+                serialNumber: certificate.serialNumber,
+                notAfter: formatDate(certificate.notAfter),
+              })}
             </option>
           ))}
         </select>
       </label>
       <label>
-        署名用パスワード[必須]
+        {t('signingPassword')}
         <input
           name="signingPassword"
           type="password"
           autoComplete="off"
-          placeholder="署名用パスワード"
           value={password}
           onChange={(event) => setPassword(event.target.value)}
           required
@@ -76,10 +84,10 @@ export function SigningForm({
       </label>
       <div className="form-actions">
         <button type="submit" disabled={pending}>
-          一括署名（受取）
+          {t('sign')}
         </button>
-        <button type="button" className="secondary" onClick={() => navigate(Routes.bulkSignSelect)}>
-          戻る
+        <button type="button" className="secondary" onClick={() => void navigate('/bulk-sign')}>
+          {t('common:back')}
         </button>
       </div>
     </form>

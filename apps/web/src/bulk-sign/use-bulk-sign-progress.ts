@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api } from '../shell/api-client';
-import { BulkSessionCounts, BulkSessionView } from './bulk-sign-types';
+import { api } from '../api/api-client';
+import type { BulkSessionCounts, BulkSessionView } from '../api/api-types';
 
 /** How often the fallback looks, and how long the stream may stay silent before it does. */
 const POLL_MS = 1_000;

@@ -1,34 +1,34 @@
 import { Fragment } from 'react';
-import { formatDate, SIGNATURE_MODE_LABELS } from '../shell/labels';
-import { ContractDetail } from './contract-types';
-
-const yen = new Intl.NumberFormat('ja-JP');
+import { useTranslation } from 'react-i18next';
+import type { ContractView } from '../api/api-types';
+import { formatAmount, formatDate, formatDay } from '../ui/format';
 
 /**
  * ■ 契約文書情報: the list's columns (DOMAIN.md) first, then what only this
  * screen shows (発信者, 受信者, 取引年月日, 取引金額, 登録日, 締結日 — decided here).
  */
-export function ContractInfo({ contract }: { contract: ContractDetail }) {
+export function ContractInfo({ contract }: { contract: ContractView }) {
+  const { t } = useTranslation('contracts');
   const fields: [string, string][] = [
-    ['文書管理番号', contract.documentNumber],
-    ['契約文書名称', contract.name],
-    ['署名有無', SIGNATURE_MODE_LABELS[contract.signatureMode]],
-    ['取引先企業名', contract.counterparty.companyName],
-    ['取引先受発注区分', contract.counterparty.sideLabel],
-    ['ステータス', contract.statusLabel],
-    ['発信者', contract.sender.companyName],
-    ['受信者', contract.receiver.companyName],
-    ['取引年月日', contract.transactionDate.replaceAll('-', '/')],
-    ['取引金額', `${yen.format(contract.amount)}円`],
-    ['登録日', formatDate(contract.createdAt)],
-    ['更新日', formatDate(contract.updatedAt)],
+    [t('fields.documentNumber'), contract.documentNumber],
+    [t('fields.name'), contract.name],
+    [t('fields.signatureMode'), t(`common:signatureMode.${contract.signatureMode}`)],
+    [t('fields.counterpartyName'), contract.counterparty.companyName],
+    [t('fields.counterpartySide'), t(`common:side.${contract.counterparty.side}`)],
+    [t('fields.status'), t(`common:status.${contract.status}`)],
+    [t('fields.sender'), contract.sender.companyName],
+    [t('fields.receiver'), contract.receiver.companyName],
+    [t('fields.transactionDate'), formatDay(contract.transactionDate)],
+    [t('fields.amount'), t('common:yen', { amount: formatAmount(contract.amount) })],
+    [t('fields.createdAt'), formatDate(contract.createdAt)],
+    [t('fields.updatedAt'), formatDate(contract.updatedAt)],
   ];
   if (contract.concludedAt) {
-    fields.push(['締結日', formatDate(contract.concludedAt)]);
+    fields.push([t('fields.concludedAt'), formatDate(contract.concludedAt)]);
   }
   return (
     <section aria-labelledby="contract-info-heading">
-      <h2 id="contract-info-heading">■ 契約文書情報</h2>
+      <h2 id="contract-info-heading">{t('info')}</h2>
       <dl className="counts" data-testid="contract-info">
         {fields.map(([label, value]) => (
           <Fragment key={label}>

@@ -1,5 +1,10 @@
 import { ReactNode } from 'react';
-import { Routes } from '../shell/router';
+import { Link } from 'react-router';
+
+/** The URL of 契約文書情報; 戻る there returns to `from`. */
+export function contractPath(contractId: string, from: string): string {
+  return `/contracts/${contractId}?from=${encodeURIComponent(from)}`;
+}
 
 /** A way from a list to 契約文書情報; 戻る there returns to `from`. */
 export function ContractLink({
@@ -14,8 +19,8 @@ export function ContractLink({
   children: ReactNode;
 }) {
   return (
-    <a href={`#${Routes.contract(contractId, from)}`} onClick={onOpen}>
+    <Link to={contractPath(contractId, from)} onClick={onOpen}>
       {children}
-    </a>
+    </Link>
   );
 }

@@ -1,33 +1,31 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { apiPdf, asApiError } from '../shell/api-client';
-import { Loaded } from '../shell/use-api';
+import { apiBlob } from '../api/api-client';
 
 /**
  * The contract's PDF as a `blob:` URL for the viewer and the download link,
  * fetched with the session like every API call. The URL is revoked when the
- * screen closes, so the bytes do not outlive it.
+ * screen closes, so the bytes do not outlive it; nothing is cached after.
  */
-export function useContractPdf(contractId: string): Loaded<string> {
-  const [state, setState] = useState<Loaded<string>>({ status: 'loading' });
+export function useContractPdf(contractId: string) {
+  const pdf = useQuery({
+    queryKey: ['contracts', 'pdf', contractId],
+    queryFn: () => apiBlob(`/api/contracts/${contractId}/pdf`),
+    // Fetched once per screen: a refetch would swap the URL under the viewer and the download link.
+    gcTime: 0,
+    staleTime: Infinity,
+  });
+  const [url, setUrl] = useState<string>();
   useEffect(() => {
-    let active = true;
-    let url: string | undefined;
-    setState({ status: 'loading' });
-    apiPdf(`/api/contracts/${contractId}/pdf`).then(
-      (blob) => {
-        if (active) {
-          url = URL.createObjectURL(blob);
-          setState({ status: 'loaded', data: url });
-        }
-      },
-      (error: unknown) => active && setState({ status: 'failed', error: asApiError(error) }),
-    );
+    if (!pdf.data) {
+      return undefined;
+    }
+    const made = URL.createObjectURL(pdf.data);
+    setUrl(made);
     return () => {
-      active = false;
-      if (url) {
-        URL.revokeObjectURL(url);
-      }
+      URL.revokeObjectURL(made);
+      setUrl(undefined);
     };
-  }, [contractId]);
-  return state;
+  }, [pdf.data]);
+  return { url, error: pdf.error, isPending: pdf.isPending };
 }

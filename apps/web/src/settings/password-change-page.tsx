@@ -1,28 +1,22 @@
 import { FormEvent, useState } from 'react';
-import { useSession } from '../auth/session-context';
-import { api, ApiError, asApiError } from '../shell/api-client';
-import { ErrorMessage } from '../shell/error-message';
-import { Layout } from '../shell/layout';
-import { navigate, Routes } from '../shell/router';
-
-const CONFIRMATION_MISMATCH = new ApiError(
-  'PASSWORD_CONFIRMATION_MISMATCH',
-  0,
-  '新しいパスワードと新しいパスワード(確認)が一致しません。',
-  'The new password and its confirmation differ.',
-);
-
-const COMPLETED = 'パスワードを変更しました。新しいパスワードで再度ログインしてください。';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, asApiError } from '../api/api-client';
+import { useSessionActions, useSignedIn } from '../auth/session';
+import { Page } from '../shell/page';
+import { ErrorMessage, localError } from '../ui/error-message';
 
 /**
  * パスワード変更 (個人設定, and forced after the first login): 現在のパスワード,
  * 新しいパスワード, 新しいパスワード(確認), 確定. The two new ones must match
- * before anything is sent. Every field is emptied as the form is submitted,
- * so no password stays in the screen. The change ends every session of the
- * user, this one too: on success the user is back at ログイン with the notice.
+ * before anything is sent; the server checks the rule and the strength and
+ * says which failed. Every field is emptied as the form is submitted, so no
+ * password stays in the screen. The change ends every session of the user,
+ * this one too: on success the user is back at ログイン with the notice.
  */
-export function PasswordChangePage({ required }: { required: boolean }) {
-  const { ended } = useSession();
+export function PasswordChangePage() {
+  const { t } = useTranslation('settings');
+  const { session } = useSignedIn();
+  const { ended } = useSessionActions();
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [newPasswordConfirmation, setNewPasswordConfirmation] = useState('');
@@ -36,16 +30,19 @@ export function PasswordChangePage({ required }: { required: boolean }) {
     setNewPassword('');
     setNewPasswordConfirmation('');
     if (body.newPassword !== body.newPasswordConfirmation) {
-      setError(CONFIRMATION_MISMATCH);
+      setError(
+        localError(
+          'PASSWORD_CONFIRMATION_MISMATCH',
+          '新しいパスワードと新しいパスワード(確認)が一致しません。',
+          'The new password and its confirmation differ.',
+        ),
+      );
       return;
     }
     setError(null);
     setPending(true);
     api<{ ok: true }>('POST', '/api/auth/password', body).then(
-      () => {
-        navigate(Routes.top);
-        ended(COMPLETED);
-      },
+      () => ended(t('password.completed')),
       (failure: unknown) => {
         setError(asApiError(failure));
         setPending(false);
@@ -54,19 +51,17 @@ export function PasswordChangePage({ required }: { required: boolean }) {
   };
 
   return (
-    <Layout title="パスワード変更">
-      {required && (
+    <Page title={t('password.title')}>
+      {session.mustChangePassword && (
         <p className="notice" role="status">
-          初回ログインまたはパスワード再発行の後は、パスワード変更を先に行ってください。
+          {t('password.required')}
         </p>
       )}
-      <p className="muted">
-        ※新しいパスワードは、半角英字、半角数字、記号を全て含め、8桁以上とする必要があります。パスワードに使用できる記号は、「!」「#」「$」「%」「&」「'」「-」「_」のみです。
-      </p>
+      <p className="muted">{t('password.rule')}</p>
       <ErrorMessage error={error} />
-      <form className="form" method="post" onSubmit={submit} aria-label="パスワード変更">
+      <form className="form" method="post" onSubmit={submit} aria-label={t('password.title')}>
         <label>
-          現在のパスワード
+          {t('password.current')}
           <input
             name="currentPassword"
             type="password"
@@ -77,7 +72,7 @@ export function PasswordChangePage({ required }: { required: boolean }) {
           />
         </label>
         <label>
-          新しいパスワード
+          {t('password.new')}
           <input
             name="newPassword"
             type="password"
@@ -88,7 +83,7 @@ export function PasswordChangePage({ required }: { required: boolean }) {
           />
         </label>
         <label>
-          新しいパスワード(確認)
+          {t('password.confirmation')}
           <input
             name="newPasswordConfirmation"
             type="password"
@@ -100,10 +95,10 @@ export function PasswordChangePage({ required }: { required: boolean }) {
         </label>
         <div className="form-actions">
           <button type="submit" disabled={pending}>
-            確定
+            {t('common:confirm')}
           </button>
         </div>
       </form>
-    </Layout>
+    </Page>
   );
 }

@@ -1,70 +1,92 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Navigate, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/api-client';
+import type { ContractPage, ContractView } from '../api/api-types';
 import { ContractLink } from '../contracts/contract-link';
-import { ContractPage } from '../contracts/contract-types';
-import { ErrorMessage } from '../shell/error-message';
-import { pageCountOf, Pager } from '../shell/pager';
-import { navigate, Routes } from '../shell/router';
-import { useApiGet } from '../shell/use-api';
+import { DataTable } from '../ui/data-table';
+import { EmptyState } from '../ui/empty-state';
+import { ErrorMessage } from '../ui/error-message';
+import { pageCountOf, PageRange, pageParam, Pager } from '../ui/pager';
 
 /** Rows per マイリスト page (decided here; the API's default too). */
 const PAGE_SIZE = 20;
 
+const pathOf = (page: number) => (page > 1 ? `/?page=${page}` : '/');
+
 /**
  * ■ マイリスト: one page, 「N件中 a～b件目を表示」 and 前へ / 次へ. The page is
- * in the URL (`#/?page=2`), so 戻る from 契約文書情報 and a reload keep it.
+ * in the URL (`/?page=2`), so 戻る from 契約文書情報 and a reload keep it; a
+ * page past the end (`?page=99`) goes to the last one.
  */
-export function MyList({ page }: { page: number }) {
-  const myList = useApiGet<ContractPage>(`/api/contracts?scope=MY_LIST&page=${page}&pageSize=${PAGE_SIZE}`);
-  const here = Routes.topPage(page);
+export function MyList() {
+  const { t } = useTranslation('top');
+  const [params, setParams] = useSearchParams();
+  const page = pageParam(params);
+  const myList = useQuery({
+    queryKey: ['contracts', 'my-list', page],
+    queryFn: () => api<ContractPage>('GET', `/api/contracts?scope=MY_LIST&page=${page}&pageSize=${PAGE_SIZE}`),
+    placeholderData: keepPreviousData,
+  });
+  const here = pathOf(page);
+  const data = myList.data;
+  const pageCount = data ? pageCountOf(data.total, data.pageSize) : 1;
+  if (data && !myList.isPlaceholderData && page > pageCount) {
+    return <Navigate to={pathOf(pageCount)} replace />;
+  }
   return (
     <section aria-labelledby="my-list-heading">
-      <h2 id="my-list-heading">■ マイリスト</h2>
-      {myList.status === 'loading' && <p className="muted">読み込んでいます…</p>}
-      {myList.status === 'failed' && <ErrorMessage error={myList.error} />}
-      {myList.status === 'loaded' && (
+      <h2 id="my-list-heading">{t('myList')}</h2>
+      {myList.isPending && <p className="muted">{t('common:loading')}</p>}
+      {myList.error && <ErrorMessage error={myList.error} />}
+      {data && (
         <>
           <div className="table-tools">
-            <p data-testid="my-list-count">
-              {myList.data.total}件中 {myList.data.from}～{myList.data.to}件目を表示
-            </p>
+            <PageRange testId="my-list-count" total={data.total} from={data.from} to={data.to} />
             <Pager
-              label="マイリスト"
+              label={t('myListName')}
               page={page}
-              pageCount={pageCountOf(myList.data.total, myList.data.pageSize)}
-              onPage={(next) => navigate(Routes.topPage(next))}
+              pageCount={pageCount}
+              onPage={(next) => setParams(next > 1 ? { page: String(next) } : {})}
             />
           </div>
-          <table aria-label="マイリスト">
-            <thead>
-              <tr>
-                <th scope="col">No</th>
-                <th scope="col">文書管理番号</th>
-                <th scope="col">契約文書名称</th>
-                <th scope="col">取引先企業名</th>
-                <th scope="col">取引先受発注区分</th>
-                <th scope="col">ステータス</th>
-              </tr>
-            </thead>
-            <tbody>
-              {myList.data.items.map((contract, index) => (
-                <tr key={contract.contractId}>
-                  <td>{myList.data.from + index}</td>
-                  <td>
-                    <ContractLink contractId={contract.contractId} from={here}>
-                      {contract.documentNumber}
+          {data.total === 0 ? (
+            <EmptyState />
+          ) : (
+            <DataTable<ContractView>
+              label={t('myListName')}
+              rows={data.items}
+              rowKey={(contract) => contract.contractId}
+              columns={[
+                { key: 'no', header: t('columns.no'), cell: (_row, index) => data.from + index },
+                {
+                  key: 'documentNumber',
+                  header: t('columns.documentNumber'),
+                  cell: (row) => (
+                    <ContractLink contractId={row.contractId} from={here}>
+                      {row.documentNumber}
                     </ContractLink>
-                  </td>
-                  <td>
-                    <ContractLink contractId={contract.contractId} from={here}>
-                      {contract.name}
+                  ),
+                },
+                {
+                  key: 'name',
+                  header: t('columns.name'),
+                  cell: (row) => (
+                    <ContractLink contractId={row.contractId} from={here}>
+                      {row.name}
                     </ContractLink>
-                  </td>
-                  <td>{contract.counterparty.companyName}</td>
-                  <td>{contract.counterparty.sideLabel}</td>
-                  <td>{contract.statusLabel}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  ),
+                },
+                { key: 'counterpartyName', header: t('columns.counterpartyName'), cell: (row) => row.counterparty.companyName },
+                {
+                  key: 'counterpartySide',
+                  header: t('columns.counterpartySide'),
+                  cell: (row) => t(`common:side.${row.counterparty.side}`),
+                },
+                { key: 'status', header: t('columns.status'), cell: (row) => t(`common:status.${row.status}`) },
+              ]}
+            />
+          )}
         </>
       )}
     </section>

@@ -1,49 +1,46 @@
-import { mayBulkSign, useSession } from '../auth/session-context';
-import { ErrorMessage } from '../shell/error-message';
-import { formatDate } from '../shell/labels';
-import { Layout } from '../shell/layout';
-import { Routes } from '../shell/router';
-import { useApiGet } from '../shell/use-api';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/api-client';
+import type { NoticePage } from '../api/api-types';
+import { mayBulkSign, useSignedIn } from '../auth/session';
+import { Page } from '../shell/page';
+import { ErrorMessage } from '../ui/error-message';
+import { formatDate } from '../ui/format';
 import { MyList } from './my-list';
 
-interface NoticePage {
-  items: { noticeId: string; title: string; body: string; importance: 'NORMAL' | 'IMPORTANT'; publishedAt: string }[];
-}
-
-/** トップページ: お知らせ, the way to 一括署名 for a bulk user, and マイリスト (at `page`). */
-export function TopPage({ page }: { page: number }) {
-  const { state } = useSession();
-  const notices = useApiGet<NoticePage>('/api/notices');
-  if (state.status !== 'signed-in') {
-    return null;
-  }
+/** トップページ: お知らせ, the way to 一括署名 for a bulk user, and マイリスト. */
+export function TopPage() {
+  const { t } = useTranslation('top');
+  const { session, company } = useSignedIn();
+  const notices = useQuery({ queryKey: ['notices'], queryFn: () => api<NoticePage>('GET', '/api/notices') });
   return (
-    <Layout title="トップページ">
-      {mayBulkSign(state.session, state.company) && (
-        <section className="actions" aria-label="一括署名">
-          <a className="button" href={`#${Routes.bulkSignSelect}`}>
-            契約文書一括署名（受取）
-          </a>
+    <Page title={t('title')}>
+      {mayBulkSign(session, company) && (
+        <section className="actions" aria-label={t('shell:menu.bulkSign')}>
+          <Link className="button" to="/bulk-sign">
+            {t('shell:menu.bulkSign')}
+          </Link>
         </section>
       )}
 
       <section aria-labelledby="notices-heading">
-        <h2 id="notices-heading">■ inkanからのお知らせ</h2>
-        {notices.status === 'failed' && <ErrorMessage error={notices.error} />}
-        {notices.status === 'loaded' && notices.data.items.length === 0 && <p>inkanからのお知らせはありません。</p>}
-        {notices.status === 'loaded' && notices.data.items.length > 0 && (
+        <h2 id="notices-heading">{t('notices')}</h2>
+        {notices.error && <ErrorMessage error={notices.error} />}
+        {notices.data && notices.data.items.length === 0 && <p>{t('noNotices')}</p>}
+        {notices.data && notices.data.items.length > 0 && (
           <ul className="notices">
             {notices.data.items.map((notice) => (
               <li key={notice.noticeId} className={notice.importance === 'IMPORTANT' ? 'important' : undefined}>
                 <strong>{notice.title}</strong> <span className="muted">{formatDate(notice.publishedAt)}</span>
-                <p>{notice.body}</p>
+                <p className="preserve-lines">{notice.body}</p>
               </li>
             ))}
           </ul>
         )}
       </section>
 
-      <MyList page={page} />
-    </Layout>
+      <MyList />
+    </Page>
   );
 }

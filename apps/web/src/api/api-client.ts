@@ -5,7 +5,7 @@ export interface ErrorDetail {
   messageJa?: string;
 }
 
-/** An error as the gateway sends it: `{ error: { code, status, message: { ja, en }, details? } }`. */
+/** An error as the gateway sends it: `{ error: { code, status, message: { ja, en }, details? }, requestId }`. */
 export class ApiError extends Error {
   constructor(
     readonly code: string,
@@ -26,7 +26,7 @@ const NETWORK_ERROR = new ApiError(
   'Could not reach the server. Please try again shortly.',
 );
 
-// The CSRF token lives only in memory: a reload asks GET /api/auth/session for it again.
+// The CSRF token lives only in memory: a reload asks GET /api/auth/session-state for it again.
 let csrfToken: string | undefined;
 const unauthenticatedListeners = new Set<(error: ApiError) => void>();
 
@@ -63,15 +63,22 @@ export function asApiError(error: unknown): ApiError {
   if (error instanceof ApiError) {
     return error;
   }
-  return new ApiError('CLIENT_ERROR', 0, '画面の処理中にエラーが発生しました。画面を再読み込みしてください。', String(error));
+  return new ApiError(
+    'CLIENT_ERROR',
+    0,
+    '画面の処理中にエラーが発生しました。画面を再読み込みしてください。',
+    'Something went wrong on this screen. Please reload the page.',
+  );
 }
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /**
  * A request to the gateway with the session cookie (same origin) and, on
  * changes, the CSRF token. Answers the response when it is OK, else throws
  * the ApiError its body names.
  */
-async function send(method: 'GET' | 'POST', path: string, accept: string, body?: unknown): Promise<Response> {
+async function send(method: Method, path: string, accept: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = { accept };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
@@ -110,27 +117,28 @@ function parseJson(text: string): unknown {
 }
 
 /** A JSON request: answers the parsed body or throws ApiError. */
-export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const response = await send(method, path, 'application/json', body);
   return parseJson(await response.text()) as T;
 }
 
-/** A PDF download (GET), as the bytes the gateway sent; refusals throw ApiError as `api` does. */
-export async function apiPdf(path: string): Promise<Blob> {
-  const response = await send('GET', path, 'application/pdf, application/json');
+/** A file download (GET), as the bytes the gateway sent; refusals throw ApiError as `api` does. */
+export async function apiBlob(path: string, type = 'application/pdf'): Promise<Blob> {
+  const response = await send('GET', path, `${type}, application/json`);
   try {
-    return new Blob([await response.arrayBuffer()], { type: 'application/pdf' });
+    return new Blob([await response.arrayBuffer()], { type });
   } catch {
     throw NETWORK_ERROR;
   }
 }
 
-/** A query string of the non-empty values. */
-export function queryString(values: Record<string, string>): string {
+/** A query string of the non-empty values (`?a=1&b=x`), or '' when all are empty. */
+export function queryString(values: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(values)) {
-    if (value.trim() !== '') {
-      params.set(key, value.trim());
+    const text = value === undefined ? '' : String(value).trim();
+    if (text !== '') {
+      params.set(key, text);
     }
   }
   const text = params.toString();

@@ -1,0 +1,43 @@
+/** Words every screen uses. */
+export default {
+  appName: 'inkan',
+  loading: 'Loading…',
+  back: 'Back',
+  confirm: 'Confirm',
+  search: 'Search',
+  toTop: 'To the top page',
+  required: '(required)',
+  yen: '¥{{amount}}',
+  errorCode: 'Error code: {{code}}',
+  emptyContracts: 'No contract documents found',
+  pager: {
+    label: 'Pages of {{name}}',
+    previous: 'Previous',
+    next: 'Next',
+    position: 'Page {{page}} of {{count}}',
+    range: 'Showing {{from}}–{{to}} of {{total}}',
+  },
+  range: {
+    from: '{{field}} (from)',
+    to: '{{field}} (to)',
+    separator: '–',
+    upsideDown: 'The {{field}} range is the wrong way round: "from" must not be after "to".',
+  },
+  side: { ORDERER: 'Orderer', CONTRACTOR: 'Contractor' },
+  signatureMode: { BOTH: 'Both sign', SENDER_ONLY: 'Sender signs only' },
+  status: {
+    DRAFT: 'Draft',
+    SENDER_APPROVAL: 'Awaiting sender approval',
+    SENDER_SIGNATURE: 'Awaiting sender signature',
+    AWAITING_RECEIPT: 'Awaiting receipt',
+    RECEIVER_APPROVAL: 'Awaiting receiver approval',
+    RECEIVER_SIGNATURE: 'Awaiting receiver signature',
+    CONCLUDED: 'Concluded',
+    RETURNED: 'Returned',
+    DECLINED: 'Declined',
+    WITHDRAWN: 'Withdrawn',
+  },
+  documentNumber: {
+    invalid: 'Enter the document number as 10 digits (e.g. 0000000283).',
+  },
+} as const;

@@ -1,0 +1,43 @@
+/** Words every screen uses. */
+export default {
+  appName: 'inkan（印鑑）',
+  loading: '読み込んでいます…',
+  back: '戻る',
+  confirm: '確定',
+  search: '検索',
+  toTop: 'トップページへ',
+  required: '[必須]',
+  yen: '{{amount}}円',
+  errorCode: 'エラーコード: {{code}}',
+  emptyContracts: '該当する契約文書はありません',
+  pager: {
+    label: '{{name}}のページ',
+    previous: '前へ',
+    next: '次へ',
+    position: '{{page}} / {{count}}ページ',
+    range: '{{total}}件中 {{from}}～{{to}}件目を表示',
+  },
+  range: {
+    from: '{{field}}（から）',
+    to: '{{field}}（まで）',
+    separator: '～',
+    upsideDown: '{{field}}の範囲が逆です。「から」には「まで」以前の値を入力してください。',
+  },
+  side: { ORDERER: '発注側', CONTRACTOR: '受注側' },
+  signatureMode: { BOTH: '双方署名有り', SENDER_ONLY: '発信者のみ署名' },
+  status: {
+    DRAFT: '登録中',
+    SENDER_APPROVAL: '発信側承認待ち',
+    SENDER_SIGNATURE: '発信側署名待ち',
+    AWAITING_RECEIPT: '受領側受取待ち',
+    RECEIVER_APPROVAL: '受領側承認待ち',
+    RECEIVER_SIGNATURE: '受領側署名待ち',
+    CONCLUDED: '締結済',
+    RETURNED: '差戻し',
+    DECLINED: '受取拒否',
+    WITHDRAWN: '取消',
+  },
+  documentNumber: {
+    invalid: '文書管理番号は10桁の数字で入力してください（例: 0000000283）。',
+  },
+} as const;
