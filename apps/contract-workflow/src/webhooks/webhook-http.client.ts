@@ -53,13 +53,17 @@ export function postWebhook(
         agent: false,
       },
       (response) => {
-        // Only the status matters; the body is drained so the socket is freed.
-        response.resume();
+        clearTimeout(deadline);
+        // Only the status matters: the connection is closed rather than drained (a body may never end).
         resolve({ statusCode: response.statusCode ?? 0 });
+        response.destroy();
       },
     );
+    // `timeout` is per idle period; a receiver trickling its answer a byte at a time meets this one.
+    const deadline = setTimeout(() => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
     request.on('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
     request.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(deadline);
       unreachable(error instanceof WebhookTargetRefused ? error.message : `${error.code ?? error.name}: ${error.message}`);
     });
     request.end(body);
