@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppConfig } from '@app/config';
+import { Client } from 'pg';
 import { ALL_SERVICES } from '@app/contracts';
 import {
   createTestDatabase,
@@ -87,20 +89,83 @@ describe('platform health (gateway + every service, real dependencies)', () => {
     for (const component of Object.values(body.components)) {
       expect(component.status).toBe('up');
     }
+    const outboxUp = expect.objectContaining({ status: 'up', unsent: expect.any(Number), oldestUnsentSeconds: expect.any(Number) });
     expect(body.components.signing.components).toEqual({
       postgres: expect.objectContaining({ status: 'up' }),
       redis: expect.objectContaining({ status: 'up' }),
+      outbox: outboxUp,
     });
-    expect(body.components.identity.components).toEqual({ postgres: expect.objectContaining({ status: 'up' }) });
+    expect(body.components.identity.components).toEqual({ postgres: expect.objectContaining({ status: 'up' }), outbox: outboxUp });
+  });
+
+  it('turns degraded when a service’s outbox stalls past the threshold, naming the unsent count and the age, and ok once it drains', async () => {
+    // A relay that cannot publish, as the broker stall did: an old unsent event the relay cannot claim (it is locked here).
+    const client = new Client({ connectionString: base.DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO identity.outbox (id, event, payload, actor, created_at)
+         VALUES ($1, 'contract.registered', '{}', '{}', now() - interval '2 hours')`,
+        [randomUUID()],
+      );
+      await client.query('COMMIT');
+      await client.query('BEGIN');
+      await client.query(`SELECT id FROM identity.outbox WHERE sent_at IS NULL AND event = 'contract.registered' FOR UPDATE`);
+      const stalled = await eventually(async () => {
+        const result = await health();
+        return result.body.status === 'degraded' ? result : undefined;
+      }, 10_000);
+      expect(stalled.httpStatus).toBe(503);
+      expect(stalled.body.components.identity).toMatchObject({
+        status: 'down',
+        components: {
+          postgres: { status: 'up' },
+          outbox: { status: 'down', unsent: 1, oldestUnsentSeconds: expect.any(Number) as number },
+        },
+      });
+      const outbox = (
+        stalled.body.components.identity.components as unknown as Record<string, { oldestUnsentSeconds: number; error: string }>
+      ).outbox;
+      expect(outbox.oldestUnsentSeconds).toBeGreaterThanOrEqual(7_200);
+      expect(outbox.error).toMatch(/oldest unsent event is \d+ s old \(limit 60 s\); 1 unsent/);
+      // The other services' outboxes are fine.
+      expect(stalled.body.components.signing.status).toBe('up');
+    } finally {
+      await client.query(`DELETE FROM identity.outbox WHERE sent_at IS NULL AND event = 'contract.registered'`).catch(() => undefined);
+      await client.query('COMMIT').catch(() => undefined);
+      await client.end();
+    }
+    await eventually(async () => (await health()).body.status === 'ok', 10_000);
+  });
+
+  it('answers /health/live without touching any dependency', async () => {
+    const response = await fetch(`${baseUrl}/health/live`);
+    expect({ status: response.status, body: await response.json() }).toEqual({ status: 200, body: { status: 'ok' } });
   });
 
   it('logs one request ID in the gateway and in every service the request reached', async () => {
     const requestId = `trace-${Date.now()}`;
-    const response = await fetch(`${baseUrl}/health`, { headers: { 'x-request-id': requestId } });
-    expect(response.headers.get('x-request-id')).toBe(requestId);
+    // A report is shared for HEALTH_CACHE_MS: ask until one request runs the probes itself.
+    await eventually(async () => {
+      const response = await fetch(`${baseUrl}/health`, { headers: { 'x-request-id': requestId } });
+      expect(response.headers.get('x-request-id')).toBe(requestId);
+      return platform.logs.lines.some((line) => line.service === 'identity' && line.requestId === requestId);
+    });
     await eventually(async () => platform.logs.lines.some((line) => line.service === 'gateway' && line.requestId === requestId));
+    await eventually(async () => {
+      const services = new Set(platform.logs.lines.filter((line) => line.requestId === requestId).map((line) => line.service));
+      return services.size === ALL_SERVICES.length + 1;
+    });
     const services = new Set(platform.logs.lines.filter((line) => line.requestId === requestId).map((line) => line.service));
     expect([...services].sort()).toEqual(['gateway', ...ALL_SERVICES].sort());
+  });
+
+  it('answers concurrent requests from one round of probes, reused for HEALTH_CACHE_MS', async () => {
+    const replies = await Promise.all(Array.from({ length: 20 }, () => health()));
+    const rounds = new Set(replies.map((reply) => (reply.body as unknown as { checkedAt: string }).checkedAt));
+    expect(rounds.size).toBe(1);
+    expect(replies.every((reply) => reply.httpStatus === 200)).toBe(true);
   });
 
   it('replaces a malformed request ID with a fresh one', async () => {

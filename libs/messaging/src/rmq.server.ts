@@ -9,7 +9,17 @@ import { AMQP_SOCKET_OPTIONS } from './amqp-connection';
 import { guardConnectionManager } from './amqp-guards';
 import { DeliveryGuard } from './delivery-guard';
 import { runInContext } from './message-context';
-import { deadLetterQueue, declareTopology, serviceEventQueue, serviceQueue, serviceQueueOptions, TopologySettings } from './topology';
+import {
+  deadLetterQueue,
+  declareTopology,
+  serviceControlQueue,
+  serviceEventQueue,
+  serviceQueue,
+  serviceQueueOptions,
+  TopologySettings,
+} from './topology';
+
+const CONTROL_PREFETCH = 4;
 
 export interface RmqServerSettings extends TopologySettings {
   url: string;
@@ -76,6 +86,13 @@ export class InkanRmqServer extends ServerRMQ {
         this.log.error({ err: error }, 'event could not be handled'),
       );
     });
+    // Pings (health) on their own queue and window, never behind a backlog of requests.
+    await channel.prefetch(CONTROL_PREFETCH);
+    await channel.consume(serviceControlQueue(this.settings.prefix, this.settings.service), (message) => {
+      this.handleMessage(message as unknown as Record<string, unknown> | null, channel).catch((error: unknown) =>
+        this.log.error({ err: error }, 'ping could not be handled'),
+      );
+    });
     callback();
   }
 
@@ -116,7 +133,9 @@ export class InkanRmqServer extends ServerRMQ {
       return settle(channel, message, 'dead-letter');
     }
 
-    const messageId = message.properties.messageId as string | undefined;
+    // A ping touches nothing and crashes nothing: it is not worth a write per health check.
+    const guarded = message.fields.routingKey !== serviceControlQueue(this.settings.prefix, this.settings.service);
+    const messageId = guarded ? (message.properties.messageId as string | undefined) : undefined;
     if (this.guard && messageId) {
       const verdict = await this.guard.begin(messageId, pattern, message.fields.redelivered).catch((error: unknown) => {
         this.log.warn({ err: error, pattern }, 'delivery could not be recorded as in flight; requeued');

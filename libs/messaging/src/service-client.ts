@@ -10,6 +10,7 @@ import {
   AppError,
   parseOrThrow,
   patternOwner,
+  pingPatternOf,
   RpcPattern,
   RpcPayload,
   RpcReply,
@@ -20,7 +21,9 @@ import { AMQP_SOCKET_OPTIONS } from './amqp-connection';
 import { guardConnectionManager } from './amqp-guards';
 import { createLogger } from './logger';
 import { currentActor, outsideContext } from './message-context';
-import { serviceQueue, serviceQueueOptions, TopologySettings } from './topology';
+import { controlQueueOptions, serviceControlQueue, serviceQueue, serviceQueueOptions, TopologySettings } from './topology';
+
+const PING_PATTERNS: ReadonlySet<string> = new Set(Object.values(pingPatternOf));
 
 export interface ServiceClientSettings extends TopologySettings {
   url: string;
@@ -36,7 +39,7 @@ export interface ServiceClientSettings extends TopologySettings {
  * headers, and the reply is checked against the contract.
  */
 export class ServiceClient {
-  private readonly clients = new Map<ServiceName, InkanClientRMQ>();
+  private readonly clients = new Map<string, InkanClientRMQ>();
 
   constructor(private readonly settings: ServiceClientSettings) {}
 
@@ -54,7 +57,11 @@ export class ServiceClient {
     });
     let reply: unknown;
     try {
-      reply = await this.clientFor(patternOwner[pattern]).request(pattern, record, options.timeoutMs ?? this.settings.timeoutMs);
+      reply = await this.clientFor(patternOwner[pattern], PING_PATTERNS.has(pattern)).request(
+        pattern,
+        record,
+        options.timeoutMs ?? this.settings.timeoutMs,
+      );
     } catch (error) {
       throw toAppError(error);
     }
@@ -67,21 +74,23 @@ export class ServiceClient {
     this.clients.clear();
   }
 
-  private clientFor(service: ServiceName): InkanClientRMQ {
-    let client = this.clients.get(service);
+  private clientFor(service: ServiceName, control: boolean): InkanClientRMQ {
+    const key = control ? `${service}:control` : service;
+    let client = this.clients.get(key);
     if (!client) {
-      client = outsideContext(() => this.connect(service));
-      this.clients.set(service, client);
+      client = outsideContext(() => this.connect(service, control));
+      this.clients.set(key, client);
     }
     return client;
   }
 
   /** Connects at once, outside the caller's context: the connection outlives the request that first needed it. */
-  private connect(service: ServiceName): InkanClientRMQ {
+  private connect(service: ServiceName, control: boolean): InkanClientRMQ {
     const client = new InkanClientRMQ(this.settings, {
       urls: [this.settings.url],
-      queue: serviceQueue(this.settings.prefix, service),
-      queueOptions: serviceQueueOptions(this.settings, service),
+      // Pings go to the service's control queue, past any backlog of requests (see serviceControlQueue).
+      queue: control ? serviceControlQueue(this.settings.prefix, service) : serviceQueue(this.settings.prefix, service),
+      queueOptions: control ? controlQueueOptions : serviceQueueOptions(this.settings, service),
       persistent: true,
       socketOptions: {
         reconnectTimeInSeconds: this.settings.reconnectSeconds,
@@ -97,6 +106,8 @@ export class ServiceClient {
   }
 }
 
+let fallbackLogger: Logger | undefined;
+
 /**
  * Nest's RMQ client, made safe to lose the broker: its connection's channel
  * errors are handled (see guardConnectionManager), and a request waiting for
@@ -105,8 +116,6 @@ export class ServiceClient {
  * reply-to consumer, can no longer arrive, so waiting out the timeout would
  * only hold the caller.
  */
-let fallbackLogger: Logger | undefined;
-
 class InkanClientRMQ extends ClientRMQ {
   private readonly waiting = new Set<(error: AppError) => void>();
 

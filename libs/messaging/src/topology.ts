@@ -16,6 +16,14 @@ export const serviceQueue = (prefix: string, service: ServiceName) => `${prefix}
  */
 export const serviceEventQueue = (prefix: string, service: ServiceName) => `${serviceQueue(prefix, service)}.events`;
 export const deadLetterQueue = (prefix: string, service: ServiceName) => `${serviceQueue(prefix, service)}.dead`;
+/**
+ * Health pings have a queue of their own too: behind a backlog of requests
+ * (a login flood queues hundreds in identity's request queue) a ping waited
+ * past the health timeout and /health answered 503 for a service that was
+ * working through its load. A ping nobody takes within a minute expires.
+ */
+export const serviceControlQueue = (prefix: string, service: ServiceName) => `${serviceQueue(prefix, service)}.control`;
+export const controlQueueOptions = { durable: true, arguments: { 'x-queue-type': 'classic', 'x-message-ttl': 60_000 } };
 
 /**
  * Service queues are quorum queues: durable, replicated where there are
@@ -48,6 +56,7 @@ export async function declareTopology(channel: Channel, settings: TopologySettin
     await channel.assertQueue(queue, serviceQueueOptions(settings, service));
     await channel.assertQueue(serviceEventQueue(settings.prefix, service), serviceQueueOptions(settings, service));
     await channel.assertQueue(deadLetterQueue(settings.prefix, service), { durable: true });
+    await channel.assertQueue(serviceControlQueue(settings.prefix, service), controlQueueOptions);
     await channel.bindQueue(deadLetterQueue(settings.prefix, service), deadLetterExchange(settings.prefix), queue);
   }
   for (const [event, subscribers] of Object.entries(eventSubscribers)) {

@@ -2,7 +2,7 @@ import { INestMicroservice } from '@nestjs/common';
 import amqp from 'amqplib';
 import { AppConfig } from '@app/config';
 import { AppError, Patterns, Services, systemActor } from '@app/contracts';
-import { ServiceClient, serviceQueue, topologyOf } from '@app/messaging';
+import { ServiceClient, serviceControlQueue, topologyOf } from '@app/messaging';
 import {
   createTestDatabase,
   deleteTopology,
@@ -32,7 +32,7 @@ describe('losing the broker', () => {
     const connection = await amqp.connect(config.AMQP_URL);
     try {
       const channel = await connection.createChannel();
-      return (await channel.checkQueue(serviceQueue(config.AMQP_PREFIX, Services.identity))).messageCount;
+      return (await channel.checkQueue(serviceControlQueue(config.AMQP_PREFIX, Services.identity))).messageCount;
     } finally {
       await connection.close();
     }

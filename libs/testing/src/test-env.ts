@@ -6,7 +6,14 @@ import { Client, Pool } from 'pg';
 import { AppConfig, loadConfig } from '@app/config';
 import { ALL_SERVICES } from '@app/contracts';
 import { ensureDatabase } from '@app/db';
-import { deadLetterExchange, deadLetterQueue, eventsExchange, serviceEventQueue, serviceQueue } from '@app/messaging/topology';
+import {
+  deadLetterExchange,
+  deadLetterQueue,
+  eventsExchange,
+  serviceControlQueue,
+  serviceEventQueue,
+  serviceQueue,
+} from '@app/messaging/topology';
 
 export function uniqueName(prefix: string): string {
   return `${prefix}${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
@@ -63,6 +70,7 @@ export async function deleteTopology(config: AppConfig): Promise<void> {
       await channel.deleteQueue(serviceQueue(config.AMQP_PREFIX, service));
       await channel.deleteQueue(serviceEventQueue(config.AMQP_PREFIX, service));
       await channel.deleteQueue(deadLetterQueue(config.AMQP_PREFIX, service));
+      await channel.deleteQueue(serviceControlQueue(config.AMQP_PREFIX, service));
     }
     await channel.deleteExchange(eventsExchange(config.AMQP_PREFIX));
     await channel.deleteExchange(deadLetterExchange(config.AMQP_PREFIX));

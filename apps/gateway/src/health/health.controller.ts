@@ -11,15 +11,18 @@ const componentSchema = {
     status: { type: 'string', enum: ['up', 'down'] },
     latencyMs: { type: 'number' },
     error: { type: 'string' },
+    unsent: { type: 'integer', description: 'outbox: events not yet confirmed by RabbitMQ' },
+    oldestUnsentSeconds: { type: 'number', description: 'outbox: age of the oldest unsent event' },
     instance: { type: 'string' },
     components: { type: 'object', additionalProperties: { type: 'object' } },
   },
 };
 const reportSchema = {
   type: 'object',
-  required: ['status', 'components'],
+  required: ['status', 'checkedAt', 'components'],
   properties: {
     status: { type: 'string', enum: ['ok', 'degraded'] },
+    checkedAt: { type: 'string', format: 'date-time' },
     components: { type: 'object', additionalProperties: componentSchema },
   },
 };
@@ -32,9 +35,14 @@ export class HealthController {
 
   @Get()
   @ApiOperation({
-    summary: 'Platform health / 稼働状況',
+    summary: 'Platform health (readiness) / 稼働状況',
     description:
-      'postgres, rabbitmq and redis as seen by the gateway, and every service (identity, contract-workflow, signing, notification) asked over RabbitMQ.',
+      'postgres, rabbitmq and redis as seen by the gateway, and every service (identity, contract-workflow, signing, ' +
+      'notification) asked over RabbitMQ on its own ping queue (never behind a backlog of requests); each service ' +
+      'reports its database and its outbox (unsent events and the age of the oldest: down past ' +
+      'OUTBOX_LAG_DEGRADED_SECONDS), signing also Redis. Concurrent requests share one round of probes and a report ' +
+      'is reused for HEALTH_CACHE_MS (checkedAt says when it was made). 503 with status "degraded" when any ' +
+      'component is down. For liveness (is the gateway process serving at all) use /health/live.',
   })
   @ApiOkResponse({ description: 'Every component is up.', schema: reportSchema })
   @ApiServiceUnavailableResponse({ description: 'At least one component is down (status "degraded").', schema: reportSchema })
@@ -42,5 +50,18 @@ export class HealthController {
     const report = await this.health.report();
     void reply.status(report.status === 'ok' ? 200 : 503);
     return report;
+  }
+
+  @Get('live')
+  @ApiOperation({
+    summary: 'Gateway liveness / 死活確認',
+    description: 'Answers 200 as long as the gateway process serves HTTP; touches no dependency (for a liveness probe).',
+  })
+  @ApiOkResponse({
+    description: 'The gateway is serving.',
+    schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } },
+  })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
   }
 }

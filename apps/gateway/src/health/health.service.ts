@@ -13,16 +13,26 @@ export interface ServiceComponent extends ComponentStatus {
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
+  /** When the probes behind this report ran (reports are shared for HEALTH_CACHE_MS). */
+  checkedAt: string;
   components: Record<string, ServiceComponent>;
 }
 
 /**
  * The platform's health as the gateway sees it: its own dependencies probed
  * directly, and every service asked over RabbitMQ (a service that answers
- * reports its own database, and signing its Redis).
+ * reports its own database and outbox, and signing its Redis).
+ *
+ * Cheap under load: concurrent callers share one round of probes, and a
+ * report is reused for HEALTH_CACHE_MS, so a burst of health checks (or a
+ * monitor polling during a flood) costs one round per interval, not one per
+ * request.
  */
 @Injectable()
 export class HealthService {
+  private current: { report: HealthReport; at: number } | undefined;
+  private probing: Promise<HealthReport> | undefined;
+
   constructor(
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(DATABASE) private readonly database: DatabaseHandle,
@@ -31,7 +41,23 @@ export class HealthService {
     private readonly services: ServiceClient,
   ) {}
 
-  async report(): Promise<HealthReport> {
+  report(): Promise<HealthReport> {
+    const cached = this.current;
+    if (cached && Date.now() - cached.at < this.config.HEALTH_CACHE_MS) {
+      return Promise.resolve(cached.report);
+    }
+    this.probing ??= this.probe()
+      .then((report) => {
+        this.current = { report, at: Date.now() };
+        return report;
+      })
+      .finally(() => {
+        this.probing = undefined;
+      });
+    return this.probing;
+  }
+
+  private async probe(): Promise<HealthReport> {
     const timeoutMs = this.config.HEALTH_TIMEOUT_MS;
     const [postgres, rabbitmq, redis, ...services] = await Promise.all([
       probe(() => pingDatabase(this.database.pool, timeoutMs), timeoutMs),
@@ -46,7 +72,7 @@ export class HealthService {
       components[service] = services[index];
     });
     const allUp = Object.values(components).every((component) => component.status === 'up');
-    return { status: allUp ? 'ok' : 'degraded', components };
+    return { status: allUp ? 'ok' : 'degraded', checkedAt: new Date().toISOString(), components };
   }
 
   private async checkBroker(): Promise<void> {
