@@ -42,10 +42,9 @@ export class DocumentsHandler {
     if (actor.kind === 'anonymous') {
       throw AppError.of('UNAUTHENTICATED');
     }
-    // The upload was staged by the gateway (claim check): only its ID and hash crossed the broker.
-    const prepared = await this.sandbox.prepare(await this.staged.read(input.upload), this.config.BLOB_MAX_BYTES);
-    const stored = await this.blobs.put(prepared.pdf);
-    return { sha256: stored.sha256, bytes: prepared.pdf.length, pageCount: prepared.pageCount };
+    // The upload was staged by the gateway (claim check): only its ID and hash crossed the broker. The sandbox reads,
+    // normalises and stores it, so its bytes never reach this event loop.
+    return this.sandbox.register(input.upload, this.config.BLOB_MAX_BYTES);
   }
 
   @MessagePattern(Patterns.signing.signDocument)

@@ -28,6 +28,23 @@ function manyObjects(count: number): Buffer {
   return rawPdf(objects);
 }
 
+/**
+ * Slow to read but small and within the decompression budget given: a
+ * content stream in RunLength pairs (2 bytes → 128), which pdf-lib's decoder
+ * expands byte by byte in JavaScript.
+ */
+function slowToRead(): Buffer {
+  const pairs = Buffer.alloc(8 * 1024 * 1024);
+  for (let at = 0; at < pairs.length; at += 2) {
+    pairs[at] = 129;
+  }
+  return onePage({
+    page: '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Contents 4 0 R >>',
+    extra: [{ dict: '/Filter /RunLengthDecode', data: pairs }],
+  });
+}
+const SLOW_BUDGET = String(512 * 1024 * 1024);
+
 async function refusal(work: Promise<unknown>): Promise<{ code: string; detail?: string }> {
   try {
     await work;
@@ -57,17 +74,17 @@ describe('PdfSandbox', () => {
     expect([size > 4096, upload.length]).toEqual([true, 0]);
   });
 
-  it('refuses a document that outlasts its deadline as PDF_TOO_COMPLEX, and reads the next one', async () => {
-    subject = sandbox({ PDF_SANDBOX_TIMEOUT_MS: '500' });
-    const slowFile = manyObjects(1_000_000);
+  it('refuses a document that outlasts its deadline (PDF_SANDBOX_TIMEOUT_MS plus 250 ms per MiB) as PDF_TOO_COMPLEX, and reads the next one', async () => {
+    subject = sandbox({ PDF_SANDBOX_TIMEOUT_MS: '500', PDF_MAX_INFLATED_BYTES: SLOW_BUDGET });
+    const slowFile = slowToRead();
     // Started and warmed: the deadline runs from when a worker takes the document, and a cold worker's first one is slower.
     expect(await refusal(subject.prepare(onePage(), 1024 * 1024))).toEqual({ code: 'accepted' });
     const started = Date.now();
     expect(await refusal(subject.prepare(slowFile, 100 * 1024 * 1024))).toEqual({
       code: 'PDF_TOO_COMPLEX',
-      detail: 'Reading it takes longer than 0.5 s.',
+      detail: 'Reading it takes longer than 2.75 s.',
     });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeLessThan(2_750 + 2_000);
     expect(await refusal(subject.prepare(onePage(), 1024 * 1024))).toEqual({ code: 'accepted' });
   });
 
@@ -81,8 +98,13 @@ describe('PdfSandbox', () => {
   }, 120_000);
 
   it('tells the caller to retry (PDF_SANDBOX_BUSY) when its worker is busy and the queue is full', async () => {
-    subject = sandbox({ PDF_SANDBOX_WORKERS: '1', PDF_SANDBOX_QUEUE: '1', PDF_SANDBOX_TIMEOUT_MS: '1000' });
-    const slowFile = manyObjects(400_000);
+    subject = sandbox({
+      PDF_SANDBOX_WORKERS: '1',
+      PDF_SANDBOX_QUEUE: '1',
+      PDF_SANDBOX_TIMEOUT_MS: '100',
+      PDF_MAX_INFLATED_BYTES: SLOW_BUDGET,
+    });
+    const slowFile = slowToRead();
     // Started once, so what follows is about a busy worker, not one still starting.
     await subject.prepare(onePage(), 1024 * 1024);
     const slow = refusal(subject.prepare(slowFile, 100 * 1024 * 1024));

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { formatMegabytes } from '@app/blob-store';
-import { AppConfig } from '@app/config';
+import { documentWorkAllowanceMs, formatMegabytes, storedPdfLimit } from '@app/blob-store';
+import { AppConfig, databaseUrlFor } from '@app/config';
 import { AppError } from '@app/contracts';
 import { CONFIG, LOGGER } from '@app/messaging';
 import { PreparedPdf } from '../pades/pdf-preparation';
@@ -10,7 +10,7 @@ import { signingError } from '../pades/signing.errors';
 import { PlatformCaService } from '../platform/platform-ca.service';
 import { PdfValidationReport } from '../validation/validation-report';
 import { pdfMalformed, pdfTooComplex } from './pdf-refusals';
-import { PreparedReply, SandboxJob, SandboxReply } from './sandbox-protocol';
+import { PreparedReply, RegisteredReply, SandboxJob, SandboxReply } from './sandbox-protocol';
 import { WorkerEntry, WorkerJobFailed, WorkerPool } from './worker-pool';
 
 /**
@@ -89,6 +89,25 @@ export class PdfSandbox implements OnModuleInit, OnModuleDestroy {
     return { ...prepared, pdf: Buffer.from(prepared.pdf.buffer, prepared.pdf.byteOffset, prepared.pdf.byteLength) };
   }
 
+  /**
+   * An upload staged in the blob store, registered for signing: read,
+   * checked, normalised and stored by a worker (with its own connection to
+   * the store), so the upload's bytes never reach this event loop — parsing
+   * and hashing 30 MB here held it for over a second. The reply is what
+   * `signing.documents.prepare` answers.
+   */
+  async register(upload: { id: string; sha256: string; sizeBytes: number }, maxBytes: number): Promise<RegisteredReply> {
+    const job: SandboxJob = {
+      kind: 'register',
+      upload: { id: upload.id, sha256: upload.sha256, sizeBytes: upload.sizeBytes },
+      blobDatabaseUrl: databaseUrlFor(this.config, 'blob-store'),
+      storeLimit: storedPdfLimit(this.config.BLOB_MAX_BYTES),
+      maxBytes,
+      maxInflatedBytes: this.config.PDF_MAX_INFLATED_BYTES,
+    };
+    return (await this.run(job, 'PDF_UNSUPPORTED_STRUCTURE')) as RegisteredReply;
+  }
+
   /** A report for any PDF against our root and `crls`, as SigningEngine.validate makes it, in a worker. `pdf` is handed over: empty afterwards. */
   async validate(pdf: Buffer, crls: readonly Buffer[]): Promise<PdfValidationReport> {
     const { ca } = this.platform.engine;
@@ -107,12 +126,13 @@ export class PdfSandbox implements OnModuleInit, OnModuleDestroy {
   }
 
   private async run(job: SandboxJob, otherwise: 'PDF_UNSUPPORTED_STRUCTURE' | 'PDF_MALFORMED'): Promise<unknown> {
-    const bytes = job.pdf.byteLength;
+    const bytes = 'pdf' in job ? job.pdf.byteLength : job.upload.sizeBytes;
+    const timeoutMs = this.timeoutFor(bytes);
     let reply: SandboxReply;
     try {
-      reply = (await this.pool().run(job, handedOver(job.pdf))) as SandboxReply;
+      reply = (await this.pool().run(job, 'pdf' in job ? handedOver(job.pdf) : [], timeoutMs)) as SandboxReply;
     } catch (error) {
-      throw this.refusalFor(error, job.kind, bytes);
+      throw this.refusalFor(error, job.kind, bytes, timeoutMs);
     }
     if (reply.ok) {
       return reply.value;
@@ -120,15 +140,24 @@ export class PdfSandbox implements OnModuleInit, OnModuleDestroy {
     if ('refusal' in reply) {
       throw new AppError(reply.refusal);
     }
+    if ('internal' in reply) {
+      throw new Error(`PDF sandbox: the blob store failed: ${reply.internal}`);
+    }
     // pdf-lib or the validator failed on a file it could not make sense of: the file's problem, said as such.
-    this.logger.warn(
-      { kind: job.kind, bytes: job.pdf.byteLength, error: reply.unexpected },
-      'PDF sandbox: the file could not be processed',
-    );
+    this.logger.warn({ kind: job.kind, bytes, error: reply.unexpected }, 'PDF sandbox: the file could not be processed');
     throw otherwise === 'PDF_MALFORMED' ? pdfMalformed('unparseable') : signingError(otherwise);
   }
 
-  private refusalFor(error: unknown, kind: SandboxJob['kind'], bytes: number): Error {
+  /**
+   * PDF_SANDBOX_TIMEOUT_MS, plus the time callers allow per MiB of document
+   * (documentWorkAllowanceMs): a 50 MB upload is not held to a 1 KB one's
+   * deadline, and the refusal still comes before the caller gives up.
+   */
+  private timeoutFor(bytes: number): number {
+    return this.config.PDF_SANDBOX_TIMEOUT_MS + documentWorkAllowanceMs(bytes);
+  }
+
+  private refusalFor(error: unknown, kind: SandboxJob['kind'], bytes: number, timeoutMs: number): Error {
     if (!(error instanceof WorkerJobFailed)) {
       return error as Error;
     }
@@ -137,7 +166,7 @@ export class PdfSandbox implements OnModuleInit, OnModuleDestroy {
       case 'busy':
         return signingError('PDF_SANDBOX_BUSY');
       case 'timeout':
-        return pdfTooComplex('time', `${(this.config.PDF_SANDBOX_TIMEOUT_MS / 1000).toLocaleString('en-US')} s`);
+        return pdfTooComplex('time', `${(timeoutMs / 1000).toLocaleString('en-US')} s`);
       case 'memory':
       case 'crashed':
         return pdfTooComplex('memory', formatMegabytes(this.config.PDF_SANDBOX_MEMORY_MB * 1024 * 1024));

@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { X509Certificate } from 'node:crypto';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
+import { BlobStore, StagedFiles } from '@app/blob-store';
 import { AppError } from '@app/contracts';
+import { DatabaseHandle, openDatabase } from '@app/db';
 import { preparePdfForSigning } from '../pades/pdf-preparation';
 import { validatePdfSignatures } from '../validation/pdf-signature.validator';
-import { SandboxJob, SandboxReply } from './sandbox-protocol';
+import { RegisteredReply, SandboxJob, SandboxReply } from './sandbox-protocol';
 
 /**
  * A PDF-sandbox worker thread (PdfSandbox starts it): one untrusted PDF at a
@@ -13,7 +15,40 @@ import { SandboxJob, SandboxReply } from './sandbox-protocol';
  * its deadline passes. Nothing here touches the network, the database or
  * keys; it gets bytes and answers bytes or a refusal.
  */
+/** A failure of the blob store around the parse: not the file's fault, a 500 for the caller. */
+class PlatformFailure extends Error {}
+
+let blobDatabase: { url: string; handle: DatabaseHandle } | undefined;
+
+/** This worker's own connection to the blob store, opened on first use; it goes with the worker. */
+function blobs(url: string): DatabaseHandle {
+  if (blobDatabase?.url !== url) {
+    blobDatabase = { url, handle: openDatabase(url, { poolSize: 1, applicationName: 'inkan-signing-pdf-sandbox' }) };
+  }
+  return blobDatabase.handle;
+}
+
+async function platformStep<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw error instanceof AppError ? error : new PlatformFailure((error as Error).message);
+  }
+}
+
+/** Read from the staging area, prepared, stored: the service gets only the hash back. */
+async function register(job: Extract<SandboxJob, { kind: 'register' }>): Promise<RegisteredReply> {
+  const { db } = blobs(job.blobDatabaseUrl);
+  const upload = await platformStep(() => new StagedFiles(db).read(job.upload));
+  const prepared = await preparePdfForSigning(upload, job.maxBytes, { maxInflatedBytes: job.maxInflatedBytes });
+  const stored = await platformStep(() => new BlobStore(db, job.storeLimit).put(prepared.pdf));
+  return { sha256: stored.sha256, bytes: prepared.pdf.length, pageCount: prepared.pageCount };
+}
+
 async function run(job: SandboxJob): Promise<unknown> {
+  if (job.kind === 'register') {
+    return register(job);
+  }
   const pdf = Buffer.from(job.pdf.buffer, job.pdf.byteOffset, job.pdf.byteLength);
   if (job.kind === 'prepare') {
     return preparePdfForSigning(pdf, job.maxBytes, { maxInflatedBytes: job.maxInflatedBytes });
@@ -30,6 +65,9 @@ async function run(job: SandboxJob): Promise<unknown> {
 function reply(error: unknown): SandboxReply {
   if (error instanceof AppError) {
     return { ok: false, refusal: error.reply };
+  }
+  if (error instanceof PlatformFailure) {
+    return { ok: false, internal: error.message };
   }
   return { ok: false, unexpected: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }
@@ -54,7 +92,7 @@ if (!port) {
 port.on('message', (job: SandboxJob) => {
   run(job).then(
     (value) => {
-      const bytes = (value as { pdf?: Uint8Array }).pdf;
+      const bytes = (value as { pdf?: unknown }).pdf instanceof Uint8Array ? (value as { pdf: Uint8Array }).pdf : undefined;
       // The rewritten PDF moves to the service instead of being copied on its event loop.
       const transfer = bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : [];
       port.postMessage({ ok: true, value } satisfies SandboxReply, transfer);

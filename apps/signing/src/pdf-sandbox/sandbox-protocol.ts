@@ -1,8 +1,18 @@
 import type { ErrorReply } from '@app/contracts';
 
-/** What the signing service asks of a sandbox worker: both take an untrusted PDF. */
+/** What the signing service asks of a sandbox worker: each takes an untrusted PDF. */
 export type SandboxJob =
   | { readonly kind: 'prepare'; readonly pdf: Uint8Array; readonly maxBytes: number; readonly maxInflatedBytes: number }
+  | {
+      /** An upload staged in the blob store: read, prepared and stored by the worker, so its bytes never reach the service's loop. */
+      readonly kind: 'register';
+      readonly upload: { readonly id: string; readonly sha256: string; readonly sizeBytes: number };
+      readonly blobDatabaseUrl: string;
+      /** The blob store's own limit (BLOB_MAX_BYTES plus its headroom). */
+      readonly storeLimit: number;
+      readonly maxBytes: number;
+      readonly maxInflatedBytes: number;
+    }
   | {
       readonly kind: 'validate';
       readonly pdf: Uint8Array;
@@ -12,14 +22,26 @@ export type SandboxJob =
       readonly crls: readonly Uint8Array[];
     };
 
+/** A registered upload, as `signing.documents.prepare` answers. */
+export interface RegisteredReply {
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly pageCount: number;
+}
+
 export interface PreparedReply {
   readonly pdf: Uint8Array;
   readonly sha256: string;
   readonly pageCount: number;
 }
 
-/** A worker's answer to one job: its value, or the refusal meant for the user (or, for a bug, a message to log). */
+/**
+ * A worker's answer to one job: its value; the refusal meant for the user;
+ * a failure to read the file (`unexpected`: the file's problem, said as such);
+ * or a failure of the platform around it (`internal`: the blob store).
+ */
 export type SandboxReply =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly refusal: ErrorReply }
-  | { readonly ok: false; readonly unexpected: string };
+  | { readonly ok: false; readonly unexpected: string }
+  | { readonly ok: false; readonly internal: string };

@@ -12,7 +12,7 @@ export interface WorkerPoolOptions {
   readonly size: number;
   /** Jobs that may wait for a worker; one more is refused (`busy`). */
   readonly queueLimit: number;
-  /** Wall-clock time a job may run; its worker is then terminated and replaced. */
+  /** Wall-clock time a job may run unless it is given its own; its worker is then terminated and replaced. */
   readonly timeoutMs: number;
   /** V8 heap cap of each worker (old generation), in MiB. */
   readonly memoryMb: number;
@@ -33,6 +33,7 @@ export class WorkerJobFailed extends Error {
 
 interface Job {
   readonly message: unknown;
+  readonly timeoutMs: number;
   readonly transfer: readonly ArrayBuffer[];
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
@@ -71,7 +72,8 @@ export class WorkerPool {
     return this.queue.length;
   }
 
-  run(message: unknown, transfer: readonly ArrayBuffer[] = []): Promise<unknown> {
+  /** Runs one job; `timeoutMs` (default: the pool's) counts from when a worker takes it. */
+  run(message: unknown, transfer: readonly ArrayBuffer[] = [], timeoutMs = this.options.timeoutMs): Promise<unknown> {
     if (this.closed) {
       return Promise.reject(new WorkerJobFailed('closed'));
     }
@@ -79,7 +81,7 @@ export class WorkerPool {
       return Promise.reject(new WorkerJobFailed('busy'));
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ message, transfer, resolve, reject });
+      this.queue.push({ message, timeoutMs, transfer, resolve, reject });
       this.dispatch();
     });
   }
@@ -163,10 +165,10 @@ export class WorkerPool {
       slot.timer = setTimeout(() => {
         const overdue = this.finish(slot);
         slot.ready = false;
-        overdue?.reject(new WorkerJobFailed('timeout', `${this.options.timeoutMs} ms`));
+        overdue?.reject(new WorkerJobFailed('timeout', `${job.timeoutMs} ms`));
         // The exit handler replaces it; until then the slot takes no job.
         void slot.worker.terminate();
-      }, this.options.timeoutMs);
+      }, job.timeoutMs);
       slot.worker.postMessage(job.message, [...job.transfer]);
     }
   }
