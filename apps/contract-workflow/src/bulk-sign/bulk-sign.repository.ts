@@ -297,7 +297,8 @@ export class BulkSignRepository {
       if (session.done + session.failed === session.total && session.status !== 'COMPLETED') {
         const [completed] = await tx
           .update(bulkSessions)
-          .set({ status: 'COMPLETED', completedAt: sql`now()` })
+          // The moment it completed, not the start of this (possibly long) transaction, which now() would give.
+          .set({ status: 'COMPLETED', completedAt: sql`clock_timestamp()` })
           .where(eq(bulkSessions.id, sessionId))
           .returning();
         sessions.push(completed);

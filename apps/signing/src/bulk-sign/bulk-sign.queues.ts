@@ -3,7 +3,7 @@ import { FlowProducer, JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import type { Logger } from 'pino';
-import { CONFIG, LOGGER } from '@app/messaging';
+import { CONFIG, LOGGER, outsideContext } from '@app/messaging';
 
 /** The documents' queue (one job per document) and the sessions' queue (the flow's parent, run when all are done). */
 export const DOCUMENTS_QUEUE = 'bulk-sign-documents';
@@ -93,9 +93,12 @@ export class BulkSignQueues implements OnApplicationShutdown {
     this.connection?.disconnect();
   }
 
+  // The connection, producer and queue are made on a request's first use but outlive it: they are made outside
+  // its context, or every later Redis warning would carry that first request's ID (their sockets' callbacks
+  // run in the context they were opened in).
   private flowProducer(): FlowProducer {
     if (!this.flows) {
-      this.flows = new FlowProducer({ connection: this.redis(), prefix: bullPrefix(this.config) });
+      this.flows = outsideContext(() => new FlowProducer({ connection: this.redis(), prefix: bullPrefix(this.config) }));
       this.flows.on('error', (error) => this.logger.warn({ err: error }, 'bulk-sign flow producer: Redis error'));
     }
     return this.flows;
@@ -103,14 +106,16 @@ export class BulkSignQueues implements OnApplicationShutdown {
 
   private documents(): Queue<BulkDocumentJob> {
     if (!this.queue) {
-      this.queue = new Queue<BulkDocumentJob>(DOCUMENTS_QUEUE, { connection: this.redis(), prefix: bullPrefix(this.config) });
+      this.queue = outsideContext(
+        () => new Queue<BulkDocumentJob>(DOCUMENTS_QUEUE, { connection: this.redis(), prefix: bullPrefix(this.config) }),
+      );
       this.queue.on('error', (error) => this.logger.warn({ err: error }, 'bulk-sign queue: Redis error'));
     }
     return this.queue;
   }
 
   private redis(): Redis {
-    this.connection ??= bullConnection(this.config);
+    this.connection ??= outsideContext(() => bullConnection(this.config));
     return this.connection;
   }
 }
