@@ -19,6 +19,8 @@ import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from './auth/authenticator';
 import { LoginRateLimiter } from './auth/login-rate-limiter';
+import { PasswordResetController } from './auth/password-reset.controller';
+import { PasswordResetLimiter } from './auth/password-reset-limiter';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { GATEWAY_REDIS } from './health/health.tokens';
@@ -75,6 +77,7 @@ export class GatewayModule {
       controllers: [
         HealthController,
         AuthController,
+        PasswordResetController,
         CompaniesController,
         UsersController,
         InvitationsController,
@@ -108,6 +111,7 @@ export class GatewayModule {
         serviceClientProvider(config),
         HealthService,
         LoginRateLimiter,
+        PasswordResetLimiter,
         Authenticator,
         PdfUploads,
         StagedFilesPruner,

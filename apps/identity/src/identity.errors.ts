@@ -72,6 +72,11 @@ export const IdentityErrors = {
     ja: '取引先の招待は片方課金プラン（ONE_SIDE）の企業の管理用IDのみ行えます。',
     en: 'Only the administrator of a company on the one-side-pays plan (ONE_SIDE) can invite partners.',
   },
+  PASSWORD_RESET_INVALID: {
+    status: 400,
+    ja: 'このパスワード再設定のリンクは無効です（使用済み・期限切れ・誤り）。ログイン画面の「パスワードを忘れた場合」からもう一度お申し込みください。',
+    en: 'This password reset link is not valid (already used, expired or wrong). Ask for a new one with "Forgot your password?" on the login screen.',
+  },
   INVITATION_INVALID: {
     status: 404,
     ja: 'この利用申請のリンクは無効です（使用済み・期限切れ・誤り）。招待元の企業に再送を依頼してください。',

@@ -16,6 +16,9 @@ import { IdentityMails } from './mails/identity-mails';
 import { NoticesHandler } from './notices/notices.handler';
 import { NoticesRepository } from './notices/notices.repository';
 import { NoticesService } from './notices/notices.service';
+import { PasswordResetsHandler } from './password-resets/password-resets.handler';
+import { PasswordResetsRepository } from './password-resets/password-resets.repository';
+import { PasswordResetsService } from './password-resets/password-resets.service';
 import { IdentitySecrets } from './secrets/identity-secrets';
 import { CredentialsRepository } from './sessions/credentials.repository';
 import { LoginService } from './sessions/login.service';
@@ -42,7 +45,7 @@ export class IdentityModule {
           inbox,
         }),
       ],
-      controllers: [CompaniesHandler, UsersHandler, SessionsHandler, ApiTokensHandler, InvitationsHandler, NoticesHandler],
+      controllers: [CompaniesHandler, UsersHandler, SessionsHandler, ApiTokensHandler, InvitationsHandler, NoticesHandler, PasswordResetsHandler],
       providers: [
         IdentitySecrets,
         IdentityMails,
@@ -58,6 +61,8 @@ export class IdentityModule {
         InvitationsService,
         NoticesRepository,
         NoticesService,
+        PasswordResetsRepository,
+        PasswordResetsService,
       ],
     };
   }

@@ -4,7 +4,7 @@ import { NotificationRequestInput } from '@app/contracts';
 import { deliveries } from '@apps/notification/src/database/notification.schema';
 import { NotificationHarness } from './notification-harness';
 
-type SecretTemplate = 'initial-password' | 'certificate-pin' | 'signing-password' | 'partner-invitation';
+type SecretTemplate = 'initial-password' | 'certificate-pin' | 'signing-password' | 'partner-invitation' | 'password-reset';
 
 /**
  * Real: the notification service (logging at trace level), PostgreSQL,
@@ -30,6 +30,8 @@ describe('secrets in mails', () => {
         return { template, to, params: { expiresAt: '2026-12-01T00:00:00Z', documentNumbers: ['0000000001'] }, secret: sealed };
       case 'partner-invitation':
         return { template, to, params: { invitingCompanyName: 'Inviter Co.', expiresAt: '2026-12-01T00:00:00Z' }, secret: sealed };
+      case 'password-reset':
+        return { template, to, params: { userId: 'U000001', expiresAt: '2026-12-01T00:00:00Z' }, secret: sealed };
     }
   };
   const unique = (label: string) => `${label}-${randomBytes(6).toString('hex')}`;
@@ -51,6 +53,7 @@ describe('secrets in mails', () => {
       await harness.request(
         secretRequest('partner-invitation', 'invite@example.com', `https://inkan.example/apply?token=${unique('tok')}`),
       ),
+      await harness.request(secretRequest('password-reset', 'reset@example.com', `https://inkan.example/password-reset/${unique('rst')}`)),
     ];
     for (const id of sent) {
       expect(await harness.finished(id)).toMatchObject({ status: 'sent' });

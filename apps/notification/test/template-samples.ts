@@ -3,7 +3,7 @@ import { MailTemplate, MailTemplates } from '@app/contracts';
 export interface TemplateSample {
   template: MailTemplate;
   params: Record<string, unknown>;
-  /** The secret in clear, for the four secret templates. */
+  /** The secret in clear, for the secret templates. */
   secret?: string;
   /** Values the body must show, in both languages. */
   shows: string[];
@@ -92,6 +92,13 @@ export const TEMPLATE_SAMPLES: TemplateSample[] = [
     subject: { ja: '【inkanサービス】利用申請サイトのお知らせ', en: '[inkan] Your invitation to apply for inkan' },
   },
   {
+    template: MailTemplates.passwordReset,
+    params: { userId: 'U000031', expiresAt: '2026-11-25T01:30:00Z' },
+    secret: 'https://inkan.example/password-reset/rst-1a2b3c4d5e6f',
+    shows: ['U000031', 'https://inkan.example/password-reset/rst-1a2b3c4d5e6f'],
+    subject: { ja: '【inkanサービス】パスワード再設定のお知らせ', en: '[inkan] Reset your password' },
+  },
+  {
     template: MailTemplates.bulkSignSummary,
     params: { total: 3, signed: 2, failed: [{ documentNumber: '0000000290', reason: 'certificate expired' }] },
     shows: ['0000000290', 'certificate expired'],
@@ -118,4 +125,5 @@ export const SAMPLE_TIMES: Partial<Record<MailTemplate, { ja: string; en: string
   [MailTemplates.bulkSignConcluded]: { ja: '2026/11/25 08:05（日本時間）', en: '2026-11-25 08:05 JST' },
   [MailTemplates.accountLocked]: { ja: '2026/11/25 10:00（日本時間）', en: '2026-11-25 10:00 JST' },
   [MailTemplates.partnerInvitation]: { ja: '2026/11/28 09:00（日本時間）', en: '2026-11-28 09:00 JST' },
+  [MailTemplates.passwordReset]: { ja: '2026/11/25 10:30（日本時間）', en: '2026-11-25 10:30 JST' },
 };

@@ -114,6 +114,17 @@ export const configSchema = z
     PDF_SANDBOX_TIMEOUT_MS: z.coerce.number().int().min(100, { error: 'must be at least 100' }).max(600_000).default(8_000),
     PDF_SANDBOX_MEMORY_MB: positiveInt.min(64, { error: 'must be at least 64' }).max(16_384).default(512),
     PDF_MAX_INFLATED_BYTES: positiveInt.min(1024 * 1024, { error: 'must be at least 1048576 (1 MiB)' }).default(128 * 1024 * 1024),
+    /**
+     * パスワードを忘れた場合: how long a mailed reset link works, and how many reset requests
+     * one login ID and one client address may make per hour (429 past either, whether or not the
+     * ID exists). See docs/security.md.
+     */
+    PASSWORD_RESET_TTL_MINUTES: positiveInt
+      .min(5, { error: 'must be at least 5' })
+      .max(24 * 60)
+      .default(30),
+    PASSWORD_RESET_PER_ID_PER_HOUR: positiveInt.max(100).default(3),
+    PASSWORD_RESET_PER_ADDRESS_PER_HOUR: positiveInt.max(10_000).default(20),
 
     /** Where users reach the platform; links in mails start with it. Cookies are Secure when it is https. */
     PUBLIC_BASE_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),

@@ -29,7 +29,7 @@ const pageSchema = z.object({
  * a password sealed for one login ID cannot be replayed for another.
  */
 export function identitySecretContext(
-  purpose: 'login' | 'current-password' | 'new-password' | 'invitation' | 'verify-password',
+  purpose: 'login' | 'current-password' | 'new-password' | 'invitation' | 'verify-password' | 'password-reset',
   subject: string,
 ): string {
   return `identity:${purpose}:${subject}`;
@@ -166,6 +166,21 @@ export const loginSchema = z.object({
 export const sessionRefSchema = z.object({ sessionTokenHash: tokenHashSchema });
 export const changePasswordSchema = z.object({
   currentPassword: sealedSecretSchema,
+  newPassword: sealedSecretSchema,
+  newPasswordConfirmation: sealedSecretSchema,
+});
+
+/**
+ * パスワードを忘れた場合. The gateway seals the mailed token and the new
+ * password to identity under `identitySecretContext('password-reset', …)`
+ * (subjects PASSWORD_RESET_TOKEN_SUBJECT and PASSWORD_RESET_PASSWORD_SUBJECT):
+ * nobody knows whose password it is until identity finds the token.
+ */
+export const PASSWORD_RESET_TOKEN_SUBJECT = 'token';
+export const PASSWORD_RESET_PASSWORD_SUBJECT = 'new-password';
+export const requestPasswordResetSchema = z.object({ loginId: z.string().trim().min(1).max(32) });
+export const completePasswordResetSchema = z.object({
+  token: sealedSecretSchema,
   newPassword: sealedSecretSchema,
   newPasswordConfirmation: sealedSecretSchema,
 });

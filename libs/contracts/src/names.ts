@@ -45,6 +45,8 @@ export const Patterns = {
     createNotice: 'identity.notices.create',
     updateNotice: 'identity.notices.update',
     withdrawNotice: 'identity.notices.withdraw',
+    requestPasswordReset: 'identity.password-resets.request',
+    completePasswordReset: 'identity.password-resets.complete',
   },
   contractWorkflow: {
     ping: 'contract-workflow.ping',

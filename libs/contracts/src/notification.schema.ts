@@ -21,6 +21,7 @@ export const MailTemplates = {
   concluded: 'concluded',
   accountLocked: 'account-locked',
   partnerInvitation: 'partner-invitation',
+  passwordReset: 'password-reset',
   bulkSignSummary: 'bulk-sign-summary',
   bulkSignConcluded: 'bulk-sign-concluded',
 } as const;
@@ -69,6 +70,7 @@ export const mailTemplateParams = {
   [MailTemplates.concluded]: documentParams.extend({ concludedAt: isoTime }),
   [MailTemplates.accountLocked]: z.object({ userId, lockedAt: isoTime }),
   [MailTemplates.partnerInvitation]: z.object({ invitingCompanyName: text, expiresAt: isoTime }),
+  [MailTemplates.passwordReset]: z.object({ userId, expiresAt: isoTime }),
   [MailTemplates.bulkSignSummary]: z.object({
     total: z.number().int().min(0).max(200),
     signed: z.number().int().min(0).max(200),
@@ -84,12 +86,13 @@ export const mailTemplateParams = {
   }),
 } as const satisfies Record<MailTemplate, z.ZodObject>;
 
-/** Templates whose mail carries a secret: the initial password, the PIN, the signing password, the invitation link. */
+/** Templates whose mail carries a secret: the initial password, the PIN, the signing password, the invitation and reset links. */
 export const SECRET_MAIL_TEMPLATES: readonly MailTemplate[] = [
   MailTemplates.initialPassword,
   MailTemplates.certificatePin,
   MailTemplates.signingPassword,
   MailTemplates.partnerInvitation,
+  MailTemplates.passwordReset,
 ];
 
 /** The authenticated context a mail secret is sealed under: it binds the secret to one template and one address. */
@@ -118,6 +121,8 @@ export const notificationRequestedSchema = z.discriminatedUnion('template', [
   requestOf(MailTemplates.accountLocked),
   // The invitation's secret is the whole single-use link (it holds the token).
   requestOf(MailTemplates.partnerInvitation).extend({ secret: sealedSecretSchema }),
+  // パスワード再設定: the secret is the whole single-use reset link.
+  requestOf(MailTemplates.passwordReset).extend({ secret: sealedSecretSchema }),
   requestOf(MailTemplates.bulkSignSummary),
   requestOf(MailTemplates.bulkSignConcluded),
 ]);

@@ -46,6 +46,8 @@ export const rpcContracts = {
   [Patterns.identity.createNotice]: { payload: notices.createNoticeSchema, reply: notices.managedNoticeViewSchema },
   [Patterns.identity.updateNotice]: { payload: notices.updateNoticeSchema, reply: notices.managedNoticeViewSchema },
   [Patterns.identity.withdrawNotice]: { payload: notices.noticeRefSchema, reply: notices.managedNoticeViewSchema },
+  [Patterns.identity.requestPasswordReset]: { payload: identity.requestPasswordResetSchema, reply: identity.okSchema },
+  [Patterns.identity.completePasswordReset]: { payload: identity.completePasswordResetSchema, reply: identity.okSchema },
   [Patterns.contractWorkflow.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
   [Patterns.contractWorkflow.registerContract]: { payload: workflow.registerContractRequestSchema, reply: workflow.contractViewSchema },
   [Patterns.contractWorkflow.submitContract]: { payload: workflow.contractRefSchema, reply: workflow.contractViewSchema },

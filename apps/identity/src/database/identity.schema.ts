@@ -235,3 +235,25 @@ export const notices = identitySchema.table(
     check('notices_withdrawn_together', sql`(${table.withdrawnAt} IS NULL) = (${table.withdrawnBy} IS NULL)`),
   ],
 );
+
+/**
+ * パスワードを忘れた場合: single-use, short-lived reset links. Only the token's
+ * SHA-256 is stored; a newer link for the same user voids the older ones.
+ */
+export const passwordResets = identitySchema.table(
+  'password_resets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('password_resets_user_idx').on(table.userId),
+    check('password_resets_hash_format', sql`${table.tokenHash} ~ '^[0-9a-f]{64}$'`),
+  ],
+);

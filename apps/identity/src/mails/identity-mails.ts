@@ -51,6 +51,16 @@ export class IdentityMails {
     });
   }
 
+  /** パスワード再設定: the link (it holds the single-use token) travels sealed, as the invitation's does. */
+  async passwordReset(tx: Executor, user: Recipient, link: string, expiresAt: Date): Promise<void> {
+    await enqueueEvent(tx, outbox, Events.notificationRequested, {
+      template: MailTemplates.passwordReset,
+      to: toRecipient(user),
+      params: { userId: user.id, expiresAt: expiresAt.toISOString() },
+      secret: this.secrets.sealForMail(MailTemplates.passwordReset, user.email, link),
+    });
+  }
+
   async invitation(
     tx: Executor,
     email: string,

@@ -176,6 +176,20 @@ export const enTemplates: TemplateSet = {
     ],
   }),
 
+  'password-reset': (params, context) => ({
+    subject: `${PREFIX}Reset your password`,
+    blocks: [
+      {
+        kind: 'text',
+        text: `We received a request to reset the password of user ID ${params.userId}. Set a new password with the link below.`,
+      },
+      { kind: 'link', label: 'Reset password', url: requireSecret(context) },
+      { kind: 'fields', fields: [['Valid until', formatTime(params.expiresAt, 'en')]] },
+      { kind: 'text', text: 'This link works once only. Please do not forward it.' },
+      { kind: 'text', text: 'If you did not ask for this, ignore this mail; your password stays as it is.' },
+    ],
+  }),
+
   'bulk-sign-summary': (params, { links }) => ({
     subject: `${PREFIX}Bulk signing has finished`,
     blocks: [

@@ -176,6 +176,20 @@ export const jaTemplates: TemplateSet = {
     ],
   }),
 
+  'password-reset': (params, context) => ({
+    subject: `${PREFIX}パスワード再設定のお知らせ`,
+    blocks: [
+      {
+        kind: 'text',
+        text: `利用者ID ${params.userId} のパスワード再設定のご依頼を受け付けました。以下のリンクから新しいパスワードを設定してください。`,
+      },
+      { kind: 'link', label: 'パスワード再設定', url: requireSecret(context) },
+      { kind: 'fields', fields: [['有効期限', formatTime(params.expiresAt, 'ja')]] },
+      { kind: 'text', text: 'このリンクは1回のみ有効です。第三者に転送しないでください。' },
+      { kind: 'text', text: 'お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。' },
+    ],
+  }),
+
   'bulk-sign-summary': (params, { links }) => ({
     subject: `${PREFIX}一括署名 完了のお知らせ`,
     blocks: [

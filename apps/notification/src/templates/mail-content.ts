@@ -23,7 +23,7 @@ export interface MailContent {
 export type ParamsOf<T extends MailTemplate> = z.output<(typeof mailTemplateParams)[T]>;
 
 export interface TemplateContext {
-  /** The secret in clear, for the four secret templates only; it lives in memory for the time of one rendering. */
+  /** The secret in clear, for the secret templates only; it lives in memory for the time of one rendering. */
   secret?: string;
   /** Absolute links, each starting with PUBLIC_BASE_URL. */
   links: Links;
