@@ -205,6 +205,49 @@ describe('web UI: 一括署名（受取） in Chromium', () => {
     await page.unrouteAll();
   }, 120_000);
 
+  it('answers 対象選択 of the same documents after 戻る with the open selection and no second password; another choice closes it', async () => {
+    const documents = await env.awaitingReceipt(2, 'Web戻る契約');
+    const numbers = documents.map((document) => document.documentNumber);
+    const passwordMailTo = (m: { envelope: { to: string[] }; subject: string }) =>
+      m.envelope.to.includes(DEMO_EMAILS.bulkUser) && m.subject.includes('署名用パスワード');
+    const page = await browser.open(`${env.baseUrl}/bulk-sign`);
+    await logIn(page, DEMO_IDS.bulkUser, DEMO_PASSWORD);
+    const choose = async (chosen: string[]) => {
+      await page.getByLabel('契約文書名称').fill('Web戻る契約');
+      await page.getByRole('button', { name: '検索' }).click();
+      await page.getByTestId('result-count').filter({ hasText: '2件中2件を表示' }).waitFor();
+      for (const number of chosen) {
+        await page.getByRole('checkbox', { name: `${number} を選択` }).check();
+      }
+      await page.getByRole('button', { name: '対象選択' }).click();
+      await page.getByRole('heading', { name: '■ 署名情報' }).waitFor();
+      return /\/bulk-sign\/sessions\/([0-9a-f-]{36})$/.exec(page.url())![1];
+    };
+    const mark = env.smtp.messages.length;
+    const first = await choose(numbers);
+    const firstMail = await env.smtp.waitFor(
+      (m) => passwordMailTo(m) && env.smtp.messages.indexOf(m) >= mark && numbers.every((number) => m.text.includes(number)),
+      30_000,
+    );
+    const afterFirst = env.smtp.messages.indexOf(firstMail) + 1;
+
+    // 戻る, the same two again: the same selection, whose password was mailed already.
+    await page.getByRole('button', { name: '戻る' }).click();
+    await page.getByRole('heading', { name: '契約文書一括署名（受取）選択' }).waitFor();
+    expect(await choose(numbers)).toBe(first);
+
+    // 戻る, only one of them: a new selection with its own password; the open one is closed.
+    await page.getByRole('button', { name: '戻る' }).click();
+    const third = await choose([numbers[0]]);
+    expect(third).not.toBe(first);
+    // Mails leave in order: the next password mail is the third selection's (one document), none came for the second.
+    const next = await env.smtp.waitFor((m) => passwordMailTo(m) && env.smtp.messages.indexOf(m) >= afterFirst, 30_000);
+    expect([next.text.includes(numbers[0]), next.text.includes(numbers[1])]).toEqual([true, false]);
+    const bulkUser = await env.demoUser(DEMO_IDS.bulkUser);
+    expect((await bulkUser.get(`/api/bulk-sign/sessions/${first}`)).status).toBe(404);
+    expect((await bulkUser.get(`/api/bulk-sign/sessions/${third}`)).body.status).toBe('SELECTED');
+  }, 120_000);
+
   it('shows a user without the bulk-sign flag no way in, and the precondition error on the selection screen', async () => {
     // 高橋 三郎 is made recipient and signer, but his user ID is not enabled for bulk signing.
     const admin = await env.demoUser(DEMO_IDS.receiverAdmin);

@@ -73,12 +73,20 @@ describe('web UI: パスワード変更 in Chromium', () => {
     expect(await alertOf(page).textContent()).toContain('パスワードは8文字以上で入力してください。');
     expect(await emptied(page)).toEqual(['', '', '']);
 
+    // Passwords that follow the rule but are easy to guess: refused by the server, with the reason.
+    for (const weak of ['Password1!', 'Qwerty123!']) {
+      await fill(page, DEMO_PASSWORD, weak, weak);
+      await alertOf(page).filter({ hasText: '新しいパスワード: 推測されやすいパスワードです。' }).waitFor();
+      expect(await alertOf(page).getAttribute('data-error-code')).toBe('PASSWORD_RULE');
+      expect(await alertOf(page).textContent()).toContain('よく使われているパスワード（Password、Qwerty など）');
+    }
+
     // A wrong current password: the server's message; still logged in, the password unchanged.
     await fill(page, 'Wrong-pass-2026', newPassword, newPassword);
     await alertOf(page).filter({ hasText: '現在のパスワードが正しくありません。' }).waitFor();
     expect(await alertOf(page).getAttribute('data-error-code')).toBe('CURRENT_PASSWORD_WRONG');
     expect(await emptied(page)).toEqual(['', '', '']);
-    expect(sent).toHaveLength(2);
+    expect(sent).toHaveLength(4);
     expect(await page.getByTestId('who').textContent()).toBe('株式会社受注工務店 高橋 三郎');
     expect(await canLogIn(userId, DEMO_PASSWORD)).toBe(200);
 
@@ -86,8 +94,8 @@ describe('web UI: パスワード変更 in Chromium', () => {
     await fill(page, DEMO_PASSWORD, newPassword, newPassword);
     await page.getByRole('heading', { name: 'ログイン' }).waitFor();
     expect(await page.getByRole('status').textContent()).toBe(COMPLETED);
-    expect(sent).toHaveLength(3);
-    expect(sent[2].postDataJSON()).toEqual({ currentPassword: DEMO_PASSWORD, newPassword, newPasswordConfirmation: newPassword });
+    expect(sent).toHaveLength(5);
+    expect(sent[4].postDataJSON()).toEqual({ currentPassword: DEMO_PASSWORD, newPassword, newPasswordConfirmation: newPassword });
     await logIn(page, userId, DEMO_PASSWORD);
     await alertOf(page).filter({ hasText: '利用者IDまたはパスワードが正しくないか' }).waitFor();
     expect(await alertOf(page).getAttribute('data-error-code')).toBe('INVALID_CREDENTIALS');

@@ -21,9 +21,9 @@ const DESKTOP = { width: 1280, height: 900 } as const;
  */
 export function watchConsole(page: Page): { errors: string[]; check: (allow?: RegExp[]) => void; stop: () => void } {
   const errors: string[] = [];
-  const onConsole = (message: { type(): string; text(): string }) => {
+  const onConsole = (message: { type(): string; text(): string; location(): { url: string } }) => {
     if (message.type() === 'error') {
-      errors.push(message.text());
+      errors.push(`${message.text()} ${message.location().url}`.trim());
     }
   };
   const onPageError = (error: Error) => errors.push(`uncaught: ${error.message}`);

@@ -49,6 +49,11 @@ describe('web UI: shell, routing and deep links in Chromium', () => {
     }
     return seen;
   };
+  /** ログアウト from the menu, finished: the session is over on the server before the next step. */
+  const logOut = async (page: Page) => {
+    await menuOf(page).getByRole('button', { name: 'ログアウト' }).click();
+    await page.getByRole('heading', { name: 'ログイン' }).waitFor();
+  };
   const focusedText = (page: Page) => page.evaluate<string>('`${document.activeElement.tagName}:${document.activeElement.textContent}`');
 
   it('serves the UI for screen paths and keeps the API, health and missing files as they are', async () => {
@@ -168,7 +173,7 @@ describe('web UI: shell, routing and deep links in Chromium', () => {
     consoleErrors.check();
 
     // The registrant of the company with 案件管理: 登録, テンプレート, 案件; no certificates, no bulk signing.
-    await menu.getByRole('button', { name: 'ログアウト' }).click();
+    await logOut(page);
     await logInOnScreen(page, env.baseUrl, DEMO_IDS.senderRegistrant, DEMO_PASSWORD);
     expect(await visibleMenu(page)).toEqual([
       'トップページ',
@@ -186,7 +191,7 @@ describe('web UI: shell, routing and deep links in Chromium', () => {
     ]);
 
     // The 管理用ID: 利用者管理 and お知らせ管理.
-    await menu.getByRole('button', { name: 'ログアウト' }).click();
+    await logOut(page);
     await logInOnScreen(page, env.baseUrl, DEMO_IDS.receiverAdmin, DEMO_PASSWORD);
     expect(await visibleMenu(page)).toEqual([
       'トップページ',
@@ -201,7 +206,7 @@ describe('web UI: shell, routing and deep links in Chromium', () => {
     ]);
 
     // The operator: its console, and a トップページ without any error.
-    await menu.getByRole('button', { name: 'ログアウト' }).click();
+    await logOut(page);
     await logInOnScreen(page, env.baseUrl, 'P000001', DEMO_PASSWORD);
     await page.getByRole('heading', { name: 'トップページ' }).waitFor();
     expect(await visibleMenu(page)).toEqual([

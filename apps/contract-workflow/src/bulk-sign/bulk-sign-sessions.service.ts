@@ -4,8 +4,6 @@ import { z } from 'zod';
 import {
   ActorContext,
   AppError,
-  BULK_ITEM_STATES,
-  BULK_SESSION_STATUSES,
   BULK_SIGN_LIMIT,
   bulkSignCandidatesSchema,
   bulkSignSearchSchema,
@@ -14,7 +12,6 @@ import {
   Patterns,
   requireCompanyMember,
   systemActor,
-  TRADE_SIDES,
 } from '@app/contracts';
 import { AppConfig } from '@app/config';
 import { DatabaseHandle, inTransaction } from '@app/db';
@@ -23,7 +20,9 @@ import { toContractView } from '../contracts/contract-view';
 import { ContractRow, ContractsRepository } from '../contracts/contracts.repository';
 import { BulkSignCompletion } from './bulk-sign-completion';
 import { bulkSignError } from './bulk-sign.errors';
-import { BulkItemWithContract, BulkSessionRow, BulkSignRepository } from './bulk-sign.repository';
+import { toSessionView } from './bulk-session-view';
+import { OpenSelections } from './open-selections';
+import { BulkSessionRow, BulkSignRepository } from './bulk-sign.repository';
 
 type Member = { userId: string; companyId: string };
 
@@ -33,6 +32,9 @@ export const NO_LONGER_WAITING = {
   ja: '対象選択の後にステータスが「受領側受取待ち」でなくなったため、署名しませんでした。',
   en: 'It was no longer waiting for receipt (受領側受取待ち) when bulk signing started, so it was not signed.',
 };
+
+/** The signing service's answers for a signing password that can never be used again (expired, used, voided). */
+const DEAD_PASSWORD = new Set(['SIGNING_PASSWORD_INVALID', 'SIGNING_PASSWORD_VOIDED']);
 
 /**
  * 一括署名（受取）: the search of documents a bulk user may sign, 対象選択
@@ -50,6 +52,7 @@ export class BulkSignSessionsService {
     private readonly contracts: ContractsRepository,
     private readonly services: ServiceClient,
     private readonly completion: BulkSignCompletion,
+    private readonly selections: OpenSelections,
   ) {}
 
   async candidates(search: z.output<typeof bulkSignSearchSchema>): Promise<z.output<typeof bulkSignCandidatesSchema>> {
@@ -64,7 +67,11 @@ export class BulkSignSessionsService {
     };
   }
 
-  /** 対象選択: every chosen document must be selectable now; then one signing password for the session is mailed. */
+  /**
+   * 対象選択: every chosen document must be selectable now; then one signing
+   * password for the session is mailed. The user's open selection of the same
+   * documents is answered again instead (see OpenSelections).
+   */
   async create(contractIds: string[]): Promise<BulkSessionView> {
     if (contractIds.length > BULK_SIGN_LIMIT) {
       throw bulkSignError('BULK_SIGN_TOO_MANY', [
@@ -77,7 +84,7 @@ export class BulkSignSessionsService {
     }
     const member = await this.bulkUser();
     await this.requireActiveCertificate(member);
-    const session = await inTransaction(this.database.db, async (tx) => {
+    const { session, reused } = await inTransaction(this.database.db, async (tx) => {
       const found = new Set((await this.repository.selectableAmong(tx, member.companyId, member.userId, contractIds)).map((row) => row.id));
       const missing = contractIds.filter((id) => !found.has(id));
       if (missing.length > 0) {
@@ -90,13 +97,23 @@ export class BulkSignSessionsService {
           })),
         );
       }
-      return this.repository.insertSession(
+      const open = await this.selections.reuseOrClose(tx, member.userId, member.companyId, contractIds);
+      if (open) {
+        return { session: open, reused: true };
+      }
+      const inserted = await this.repository.insertSession(
         tx,
         { companyId: member.companyId, userId: member.userId, total: contractIds.length },
         contractIds,
       );
+      return { session: inserted, reused: false };
     });
     const items = await this.repository.items(this.database.db, session.id);
+    if (reused) {
+      // The same documents chosen again (after 戻る): the password mailed for them still stands; no second mail.
+      this.logger.info({ sessionId: session.id, documents: items.length }, 'bulk-sign selection answered again');
+      return toSessionView(session, items);
+    }
     try {
       await this.services.send(
         Patterns.signing.issueSigningPassword,
@@ -188,6 +205,10 @@ export class BulkSignSessionsService {
         });
       } catch (error) {
         await this.repository.resetStart(sessionId);
+        if (error instanceof AppError && DEAD_PASSWORD.has(error.reply.code)) {
+          // Its password can start nothing any more: a new 対象選択 of the same documents must mail a new one.
+          await inTransaction(this.database.db, (tx) => this.selections.close(tx, [sessionId]));
+        }
         throw error;
       }
       await this.repository.markRunning(sessionId);
@@ -256,35 +277,4 @@ export class BulkSignSessionsService {
 /** Both the session's roles and identity's current ones must make the user recipient and signer. */
 function hasRoles(actor: ActorContext, current: readonly string[]): boolean {
   return ['recipient', 'signer'].every((role) => actor.roles.includes(role as never) && current.includes(role));
-}
-
-export function toSessionView(session: BulkSessionRow, items: BulkItemWithContract[]): BulkSessionView {
-  return {
-    sessionId: session.id,
-    userId: session.userId,
-    status: session.status,
-    statusLabel: BULK_SESSION_STATUSES[session.status],
-    signingRequestId: bulkSigningRequestId(session.id),
-    total: session.total,
-    done: session.done,
-    failed: session.failed,
-    pending: session.total - session.done - session.failed,
-    createdAt: session.createdAt.toISOString(),
-    executedAt: session.executedAt?.toISOString() ?? null,
-    completedAt: session.completedAt?.toISOString() ?? null,
-    items: items.map(({ item, contract }) => ({
-      contractId: item.contractId,
-      documentNumber: contract.documentNumber,
-      name: contract.name,
-      signatureMode: contract.signatureMode,
-      counterpartyName: contract.senderCompanyName,
-      counterpartySide: contract.senderSide,
-      counterpartySideLabel: TRADE_SIDES[contract.senderSide],
-      updatedAt: contract.updatedAt.toISOString(),
-      state: item.state,
-      stateLabel: BULK_ITEM_STATES[item.state],
-      failure: item.failureCode ? { code: item.failureCode, ja: item.failureJa ?? '', en: item.failureEn ?? '' } : null,
-      finishedAt: item.finishedAt?.toISOString() ?? null,
-    })),
-  };
 }

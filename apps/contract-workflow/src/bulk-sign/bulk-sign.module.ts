@@ -6,6 +6,7 @@ import { BulkSignConclusions } from './bulk-sign-conclusions';
 import { BulkSignHandler } from './bulk-sign.handler';
 import { BulkSignRepository } from './bulk-sign.repository';
 import { BulkSignSessionsService } from './bulk-sign-sessions.service';
+import { OpenSelections } from './open-selections';
 
 /** contract_bulk's own migrations, applied after the workflow's and the ledger's. */
 export const bulkSignMigrations = { schema: 'contract_bulk', folder: 'apps/contract-workflow/migrations-bulk' };
@@ -14,6 +15,6 @@ export const bulkSignMigrations = { schema: 'contract_bulk', folder: 'apps/contr
 @Module({
   imports: [ContractsModule, LedgerModule],
   controllers: [BulkSignHandler],
-  providers: [BulkSignRepository, BulkSignCompletion, BulkSignSessionsService, BulkSignConclusions],
+  providers: [BulkSignRepository, BulkSignCompletion, BulkSignSessionsService, BulkSignConclusions, OpenSelections],
 })
 export class BulkSignModule {}

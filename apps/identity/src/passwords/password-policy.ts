@@ -1,10 +1,12 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { passwordWeakness } from './password-strength';
 
 /**
  * The rule for every new password (seed manual, パスワード変更):
  * 半角英字、半角数字、記号を全て含め、8桁以上; the only symbols are ! # $ % & ' - _.
  * Decided here as well: at most 128 characters, not one of the 3,000 most common
- * passwords, and not the current password.
+ * passwords, not the current password, and hard enough to guess (zxcvbn-ts
+ * score 3 or more: `Password1!` and `Qwerty123!` follow the rule but fail this).
  */
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -27,6 +29,7 @@ export type PasswordViolation =
   | 'MISSING_SYMBOL'
   | 'FORBIDDEN_CHARACTER'
   | 'TOO_COMMON'
+  | 'TOO_WEAK'
   | 'SAME_AS_CURRENT';
 
 export const passwordViolationMessages: Record<PasswordViolation, { ja: string; en: string }> = {
@@ -58,6 +61,10 @@ export const passwordViolationMessages: Record<PasswordViolation, { ja: string; 
     ja: 'よく使われているパスワードは使用できません。',
     en: 'This password is too common; choose another.',
   },
+  TOO_WEAK: {
+    ja: '推測されやすいパスワードは使用できません。',
+    en: 'This password is too easy to guess.',
+  },
   SAME_AS_CURRENT: {
     ja: '現在のパスワードと異なるパスワードを入力してください。',
     en: 'The new password must differ from the current one.',
@@ -66,9 +73,24 @@ export const passwordViolationMessages: Record<PasswordViolation, { ja: string; 
 
 /**
  * Every rule the candidate breaks, in a fixed order (empty when it is
- * acceptable), so the screen can list them all at once.
+ * acceptable), so the screen can list them all at once. Strength is judged
+ * only once the rule itself is met (a rule broken says more than "weak").
  */
 export function checkNewPassword(candidate: string, current?: string): PasswordViolation[] {
+  const violations = checkPasswordRule(candidate, current);
+  if (violations.length === 0 && passwordWeakness(candidate)) {
+    violations.push('TOO_WEAK');
+  }
+  return violations;
+}
+
+/** What `violation` says to a person: TOO_WEAK with zxcvbn's reason for this candidate, the others as written above. */
+export function describeViolation(violation: PasswordViolation, candidate: string): { ja: string; en: string } {
+  return (violation === 'TOO_WEAK' && passwordWeakness(candidate)) || passwordViolationMessages[violation];
+}
+
+/** The seed's rule and the decided-here checks, without the (slower) strength estimate. */
+export function checkPasswordRule(candidate: string, current?: string): PasswordViolation[] {
   const violations: PasswordViolation[] = [];
   const length = [...candidate].length;
   if (length < PASSWORD_MIN_LENGTH) {

@@ -9,7 +9,7 @@ import { CONFIG, currentActor, DATABASE, LOGGER } from '@app/messaging';
 import { identityError } from '../identity.errors';
 import { IdentityMails } from '../mails/identity-mails';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords/password-hasher';
-import { checkNewPassword, passwordViolationMessages } from '../passwords/password-policy';
+import { checkNewPassword, describeViolation } from '../passwords/password-policy';
 import { IdentitySecrets } from '../secrets/identity-secrets';
 import { CredentialsRepository, Principal } from './credentials.repository';
 import { SessionsRepository } from './sessions.repository';
@@ -148,11 +148,10 @@ export class LoginService {
     if (violations.length > 0) {
       throw identityError(
         'PASSWORD_RULE',
-        violations.map((violation) => ({
-          path: 'newPassword',
-          message: passwordViolationMessages[violation].en,
-          messageJa: passwordViolationMessages[violation].ja,
-        })),
+        violations.map((violation) => {
+          const { ja, en } = describeViolation(violation, next);
+          return { path: 'newPassword', message: en, messageJa: ja };
+        }),
       );
     }
     if (next !== confirmation) {
