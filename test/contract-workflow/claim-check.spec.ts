@@ -148,6 +148,24 @@ describe('PDF uploads by claim check', () => {
     expect(await contractsNamed(name)).toBe(2);
   });
 
+  it('makes one contract when requests with the same Idempotency-Key arrive at the same time', async () => {
+    const name = '同時送信契約書';
+    const body = { ...fields(name), pdfBase64: (await scannedPdf(70 * 1024)).toString('base64') };
+    const replies = await Promise.all(
+      [1, 2, 3].map(() => registrant.client.request('POST', '/api/contracts', body, { 'idempotency-key': 'simultaneous-1' })),
+    );
+    expect(replies.map((reply) => reply.status)).toEqual([201, 201, 201]);
+    expect(new Set(replies.map((reply) => reply.body.contractId)).size).toBe(1);
+    expect(await contractsNamed(name)).toBe(1);
+    // The losers rolled back whole: one REGISTERED entry, one key.
+    expect(
+      await count("SELECT count(*)::int AS n FROM contract_ledger.audit_entries WHERE action = 'REGISTERED' AND contract_id = $1", [
+        replies[0].body.contractId,
+      ]),
+    ).toBe(1);
+    expect(await count("SELECT count(*)::int AS n FROM contract_workflow.registration_keys WHERE key = 'simultaneous-1'")).toBe(1);
+  });
+
   it('refuses a PDF of the limit + 1 byte, as a form or as JSON, with 413 and stores nothing', async () => {
     const pdf = await scannedPdf(LIMIT + 1);
     await settled(env.database);

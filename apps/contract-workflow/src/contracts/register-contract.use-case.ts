@@ -18,6 +18,9 @@ import { PartyDirectory } from './party-directory';
 import { RegistrationKey, registrationFingerprint, RegistrationKeysRepository } from './registration-keys.repository';
 import { RouteChecker } from './route-checker';
 
+/** Thrown inside the registration's transaction to roll it back when its Idempotency-Key was taken meanwhile. */
+class KeyClaimedConcurrently extends Error {}
+
 /**
  * 契約文書の登録 (sender registrant): every rule is checked before anything
  * is stored — counterparty, recipient, route, the plan pair — then the PDF
@@ -131,11 +134,16 @@ export class RegisterContractUseCase {
         },
       });
       if (key && !(await this.keys.claim(tx, key, fingerprint, created.id))) {
-        // A concurrent request with the same key committed first: this one rolls back.
-        return undefined;
+        // A concurrent request with the same key committed first: this one rolls back whole.
+        throw new KeyClaimedConcurrently();
       }
       await this.events.publish(tx, created, 'register');
       return { row: created, steps: route };
+    }).catch((error: unknown) => {
+      if (error instanceof KeyClaimedConcurrently) {
+        return undefined;
+      }
+      throw error;
     });
     if (!made) {
       const winner = key && (await this.earlierRegistration(key, fingerprint, companyId));
