@@ -33,6 +33,8 @@ describe('lockout, no enumeration and the per-address limit (real services, real
     expect(row?.lockedAt).toBeInstanceOf(Date);
 
     const lockedMail = await env.smtp.waitFor((m) => m.envelope.to.includes('ichiro@example.jp') && m.subject.includes('ロック'));
+    // The subject as the README names it.
+    expect(lockedMail.subject).toBe('【inkanサービス】利用者IDロックのお知らせ');
     expect(lockedMail.text).toContain(userId);
 
     // The right password no longer opens it, with the same answer as a wrong one.

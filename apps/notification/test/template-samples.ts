@@ -82,7 +82,7 @@ export const TEMPLATE_SAMPLES: TemplateSample[] = [
     template: MailTemplates.accountLocked,
     params: { userId: 'U000031', lockedAt: '2026-11-25T01:00:00Z' },
     shows: ['U000031', '/login'],
-    subject: { ja: '【inkanサービス】アカウントロックのお知らせ', en: '[inkan] Your account has been locked' },
+    subject: { ja: '【inkanサービス】利用者IDロックのお知らせ', en: '[inkan] Your account has been locked' },
   },
   {
     template: MailTemplates.partnerInvitation,

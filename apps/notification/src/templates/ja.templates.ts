@@ -152,7 +152,7 @@ export const jaTemplates: TemplateSet = {
   }),
 
   'account-locked': (params, { links }) => ({
-    subject: `${PREFIX}アカウントロックのお知らせ`,
+    subject: `${PREFIX}利用者IDロックのお知らせ`,
     blocks: [
       {
         kind: 'text',
