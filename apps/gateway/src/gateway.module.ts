@@ -21,6 +21,7 @@ import { Authenticator } from './auth/authenticator';
 import { LoginRateLimiter } from './auth/login-rate-limiter';
 import { PasswordResetController } from './auth/password-reset.controller';
 import { PasswordResetLimiter } from './auth/password-reset-limiter';
+import { ProfileController } from './auth/profile.controller';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { GATEWAY_REDIS } from './health/health.tokens';
@@ -79,6 +80,7 @@ export class GatewayModule {
         AuthController,
         PasswordResetController,
         CompaniesController,
+        ProfileController,
         UsersController,
         InvitationsController,
         ApiTokensController,

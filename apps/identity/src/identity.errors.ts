@@ -77,6 +77,11 @@ export const IdentityErrors = {
     ja: 'このパスワード再設定のリンクは無効です（使用済み・期限切れ・誤り）。ログイン画面の「パスワードを忘れた場合」からもう一度お申し込みください。',
     en: 'This password reset link is not valid (already used, expired or wrong). Ask for a new one with "Forgot your password?" on the login screen.',
   },
+  PASSWORD_REQUIRED_FOR_EMAIL: {
+    status: 400,
+    ja: 'メールアドレスを変更するには、ログインパスワードを入力してください。',
+    en: 'Enter your login password to change your e-mail address.',
+  },
   INVITATION_INVALID: {
     status: 404,
     ja: 'この利用申請のリンクは無効です（使用済み・期限切れ・誤り）。招待元の企業に再送を依頼してください。',

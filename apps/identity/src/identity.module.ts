@@ -19,6 +19,8 @@ import { NoticesService } from './notices/notices.service';
 import { PasswordResetsHandler } from './password-resets/password-resets.handler';
 import { PasswordResetsRepository } from './password-resets/password-resets.repository';
 import { PasswordResetsService } from './password-resets/password-resets.service';
+import { ProfileHandler } from './profile/profile.handler';
+import { ProfileService } from './profile/profile.service';
 import { IdentitySecrets } from './secrets/identity-secrets';
 import { CredentialsRepository } from './sessions/credentials.repository';
 import { LoginService } from './sessions/login.service';
@@ -45,7 +47,16 @@ export class IdentityModule {
           inbox,
         }),
       ],
-      controllers: [CompaniesHandler, UsersHandler, SessionsHandler, ApiTokensHandler, InvitationsHandler, NoticesHandler, PasswordResetsHandler],
+      controllers: [
+        CompaniesHandler,
+        UsersHandler,
+        SessionsHandler,
+        ApiTokensHandler,
+        InvitationsHandler,
+        NoticesHandler,
+        PasswordResetsHandler,
+        ProfileHandler,
+      ],
       providers: [
         IdentitySecrets,
         IdentityMails,
@@ -63,6 +74,7 @@ export class IdentityModule {
         NoticesService,
         PasswordResetsRepository,
         PasswordResetsService,
+        ProfileService,
       ],
     };
   }

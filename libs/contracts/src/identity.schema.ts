@@ -185,6 +185,20 @@ export const completePasswordResetSchema = z.object({
   newPasswordConfirmation: sealedSecretSchema,
 });
 
+/** 個人設定: the signed-in person's own language and mail address (users and operators alike). */
+export const ownProfileSchema = z.object({
+  subjectId: z.string().regex(/^[UP]\d{6}$/),
+  name: z.string(),
+  email: z.string(),
+  language: languageSchema,
+});
+export const updateOwnProfileSchema = z.object({
+  language: languageSchema.optional(),
+  email: emailSchema.optional(),
+  /** Required with `email`: the login password, sealed with `identitySecretContext('verify-password', subjectId)`. */
+  password: sealedSecretSchema.optional(),
+});
+
 // ---- API tokens ----
 export const createApiTokenSchema = z.object({
   name: trimmed(100),

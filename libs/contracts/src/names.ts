@@ -47,6 +47,8 @@ export const Patterns = {
     withdrawNotice: 'identity.notices.withdraw',
     requestPasswordReset: 'identity.password-resets.request',
     completePasswordReset: 'identity.password-resets.complete',
+    getOwnProfile: 'identity.profile.get',
+    updateOwnProfile: 'identity.profile.update',
   },
   contractWorkflow: {
     ping: 'contract-workflow.ping',

@@ -48,6 +48,8 @@ export const rpcContracts = {
   [Patterns.identity.withdrawNotice]: { payload: notices.noticeRefSchema, reply: notices.managedNoticeViewSchema },
   [Patterns.identity.requestPasswordReset]: { payload: identity.requestPasswordResetSchema, reply: identity.okSchema },
   [Patterns.identity.completePasswordReset]: { payload: identity.completePasswordResetSchema, reply: identity.okSchema },
+  [Patterns.identity.getOwnProfile]: { payload: identity.emptySchema, reply: identity.ownProfileSchema },
+  [Patterns.identity.updateOwnProfile]: { payload: identity.updateOwnProfileSchema, reply: identity.ownProfileSchema },
   [Patterns.contractWorkflow.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },
   [Patterns.contractWorkflow.registerContract]: { payload: workflow.registerContractRequestSchema, reply: workflow.contractViewSchema },
   [Patterns.contractWorkflow.submitContract]: { payload: workflow.contractRefSchema, reply: workflow.contractViewSchema },
