@@ -2,7 +2,6 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { AppConfig } from '@app/config';
-import { BLOB_STORE, BlobStore, STAGED_FILES, StagedFiles, storedPdfLimit } from '@app/blob-store';
 import {
   AppError,
   issueSigningPasswordSchema,
@@ -12,7 +11,6 @@ import {
   validateDocumentSchema,
 } from '@app/contracts';
 import { CONFIG, currentActor } from '@app/messaging';
-import { pdfTooLarge, signingError } from '../pades/signing.errors';
 import { PdfSandbox } from '../pdf-sandbox/pdf-sandbox';
 import { PlatformCaService } from '../platform/platform-ca.service';
 import { SigningPasswordsService } from '../signing-passwords/signing-passwords.service';
@@ -21,8 +19,6 @@ import { SignDocumentService } from './sign-document.service';
 @Controller()
 export class DocumentsHandler {
   constructor(
-    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
-    @Inject(STAGED_FILES) private readonly staged: StagedFiles,
     @Inject(CONFIG) private readonly config: AppConfig,
     private readonly signer: SignDocumentService,
     private readonly passwords: SigningPasswordsService,
@@ -59,15 +55,8 @@ export class DocumentsHandler {
     if (actor.kind === 'anonymous') {
       throw AppError.of('UNAUTHENTICATED');
     }
-    const pdf = 'sha256' in input ? await this.blobs.get(input.sha256) : await this.staged.read(input.upload);
-    // A concluded PDF is bigger than its upload by its signatures: anything the store may hold can be checked.
-    if (pdf.length > storedPdfLimit(this.config.BLOB_MAX_BYTES)) {
-      throw pdfTooLarge(storedPdfLimit(this.config.BLOB_MAX_BYTES), pdf.length);
-    }
-    if (!pdf.subarray(0, 1024).includes('%PDF-')) {
-      throw signingError('PDF_MALFORMED');
-    }
-    const report = await this.sandbox.validate(pdf, [await this.platform.currentCrl()]);
+    // Read from the store (a stored document, or a staged upload) and validated in the sandbox: its bytes never reach this event loop.
+    const report = await this.sandbox.validateStored(input, [await this.platform.currentCrl()]);
     return JSON.parse(JSON.stringify(report)) as Record<string, unknown>;
   }
 }

@@ -10,7 +10,7 @@ import { signingError } from '../pades/signing.errors';
 import { PlatformCaService } from '../platform/platform-ca.service';
 import { PdfValidationReport } from '../validation/validation-report';
 import { pdfMalformed, pdfTooComplex } from './pdf-refusals';
-import { PreparedReply, RegisteredReply, SandboxJob, SandboxReply } from './sandbox-protocol';
+import { PreparedReply, RegisteredReply, SandboxJob, SandboxReply, ValidationTrustBytes } from './sandbox-protocol';
 import { WorkerEntry, WorkerJobFailed, WorkerPool } from './worker-pool';
 
 /**
@@ -37,6 +37,19 @@ export function sandboxWorkerEntry(): WorkerEntry {
 function handedOver(pdf: Uint8Array): ArrayBuffer[] {
   const whole = pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength && pdf.buffer instanceof ArrayBuffer;
   return whole ? [pdf.buffer] : [];
+}
+
+/** The document's size as far as this side knows it (a stored document's only once read: the base deadline). */
+function sizeOf(job: SandboxJob): number {
+  switch (job.kind) {
+    case 'prepare':
+    case 'validate':
+      return job.pdf.byteLength;
+    case 'register':
+      return job.upload.sizeBytes;
+    case 'validate-stored':
+      return 'upload' in job.document ? job.document.upload.sizeBytes : 0;
+  }
 }
 
 /** Whether the sandbox's workers start with the module (true in the signing service, false in signing-worker processes). */
@@ -110,15 +123,32 @@ export class PdfSandbox implements OnModuleInit, OnModuleDestroy {
 
   /** A report for any PDF against our root and `crls`, as SigningEngine.validate makes it, in a worker. `pdf` is handed over: empty afterwards. */
   async validate(pdf: Buffer, crls: readonly Buffer[]): Promise<PdfValidationReport> {
-    const { ca } = this.platform.engine;
+    return (await this.run({ kind: 'validate', pdf, ...this.trust(crls) }, 'PDF_MALFORMED')) as PdfValidationReport;
+  }
+
+  /**
+   * The same for a stored document (by hash) or a staged upload, read from
+   * the blob store by the worker: reading and hashing a 50 MB PDF is not
+   * done on this event loop either. Refused as the store or the size limit
+   * says (BLOB_NOT_FOUND, UPLOAD_NOT_FOUND, PDF_TOO_LARGE, PDF_MALFORMED).
+   */
+  async validateStored(
+    document: { sha256: string } | { upload: { id: string; sha256: string; sizeBytes: number } },
+    crls: readonly Buffer[],
+  ): Promise<PdfValidationReport> {
     const job: SandboxJob = {
-      kind: 'validate',
-      pdf,
-      roots: [new Uint8Array(ca.root.rawData)],
-      intermediates: [new Uint8Array(ca.issuingCertificate.rawData)],
-      crls,
+      kind: 'validate-stored',
+      document: 'sha256' in document ? { sha256: document.sha256 } : { upload: { ...document.upload } },
+      blobDatabaseUrl: databaseUrlFor(this.config, 'blob-store'),
+      storeLimit: storedPdfLimit(this.config.BLOB_MAX_BYTES),
+      ...this.trust(crls),
     };
     return (await this.run(job, 'PDF_MALFORMED')) as PdfValidationReport;
+  }
+
+  private trust(crls: readonly Buffer[]): ValidationTrustBytes {
+    const { ca } = this.platform.engine;
+    return { roots: [new Uint8Array(ca.root.rawData)], intermediates: [new Uint8Array(ca.issuingCertificate.rawData)], crls };
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -126,7 +156,7 @@ export class PdfSandbox implements OnModuleInit, OnModuleDestroy {
   }
 
   private async run(job: SandboxJob, otherwise: 'PDF_UNSUPPORTED_STRUCTURE' | 'PDF_MALFORMED'): Promise<unknown> {
-    const bytes = 'pdf' in job ? job.pdf.byteLength : job.upload.sizeBytes;
+    const bytes = sizeOf(job);
     const timeoutMs = this.timeoutFor(bytes);
     let reply: SandboxReply;
     try {

@@ -6,8 +6,9 @@ import { BlobStore, StagedFiles } from '@app/blob-store';
 import { AppError } from '@app/contracts';
 import { DatabaseHandle, openDatabase } from '@app/db';
 import { preparePdfForSigning } from '../pades/pdf-preparation';
+import { pdfTooLarge, signingError } from '../pades/signing.errors';
 import { validatePdfSignatures } from '../validation/pdf-signature.validator';
-import { RegisteredReply, SandboxJob, SandboxReply } from './sandbox-protocol';
+import { RegisteredReply, SandboxJob, SandboxReply, ValidationTrustBytes } from './sandbox-protocol';
 
 /**
  * A PDF-sandbox worker thread (PdfSandbox starts it): one untrusted PDF at a
@@ -45,21 +46,46 @@ async function register(job: Extract<SandboxJob, { kind: 'register' }>): Promise
   return { sha256: stored.sha256, bytes: prepared.pdf.length, pageCount: prepared.pageCount };
 }
 
-async function run(job: SandboxJob): Promise<unknown> {
-  if (job.kind === 'register') {
-    return register(job);
+/** A stored document or a staged upload from the blob store, checked as the handler did before it reached the validator. */
+async function storedDocument(job: Extract<SandboxJob, { kind: 'validate-stored' }>): Promise<Buffer> {
+  const { db } = blobs(job.blobDatabaseUrl);
+  const { document } = job;
+  const pdf = await platformStep(() =>
+    'sha256' in document ? new BlobStore(db, job.storeLimit).get(document.sha256) : new StagedFiles(db).read(document.upload),
+  );
+  // A concluded PDF is bigger than its upload by its signatures: anything the store may hold can be checked.
+  if (pdf.length > job.storeLimit) {
+    throw pdfTooLarge(job.storeLimit, pdf.length);
   }
-  const pdf = Buffer.from(job.pdf.buffer, job.pdf.byteOffset, job.pdf.byteLength);
-  if (job.kind === 'prepare') {
-    return preparePdfForSigning(pdf, job.maxBytes, { maxInflatedBytes: job.maxInflatedBytes });
+  if (!pdf.subarray(0, 1024).includes('%PDF-')) {
+    throw signingError('PDF_MALFORMED');
   }
+  return pdf;
+}
+
+async function validate(pdf: Buffer, trust: ValidationTrustBytes): Promise<unknown> {
   const certificates = (list: readonly Uint8Array[]) => list.map((der) => new X509Certificate(Buffer.from(der)));
   const report = await validatePdfSignatures(pdf, {
-    roots: certificates(job.roots),
-    intermediates: certificates(job.intermediates),
-    crls: job.crls.map((crl) => Buffer.from(crl)),
+    roots: certificates(trust.roots),
+    intermediates: certificates(trust.intermediates),
+    crls: trust.crls.map((crl) => Buffer.from(crl)),
   });
   return JSON.parse(JSON.stringify(report)) as unknown;
+}
+
+async function run(job: SandboxJob): Promise<unknown> {
+  switch (job.kind) {
+    case 'register':
+      return register(job);
+    case 'validate-stored':
+      return validate(await storedDocument(job), job);
+    case 'prepare':
+      return preparePdfForSigning(Buffer.from(job.pdf.buffer, job.pdf.byteOffset, job.pdf.byteLength), job.maxBytes, {
+        maxInflatedBytes: job.maxInflatedBytes,
+      });
+    case 'validate':
+      return validate(Buffer.from(job.pdf.buffer, job.pdf.byteOffset, job.pdf.byteLength), job);
+  }
 }
 
 function reply(error: unknown): SandboxReply {

@@ -13,14 +13,23 @@ export type SandboxJob =
       readonly maxBytes: number;
       readonly maxInflatedBytes: number;
     }
-  | {
-      readonly kind: 'validate';
-      readonly pdf: Uint8Array;
-      /** DER certificates and CRLs: the trust the report is made against. */
-      readonly roots: readonly Uint8Array[];
-      readonly intermediates: readonly Uint8Array[];
-      readonly crls: readonly Uint8Array[];
-    };
+  | ({ readonly kind: 'validate'; readonly pdf: Uint8Array } & ValidationTrustBytes)
+  | ({
+      /** A stored document or a staged upload, read by the worker from the blob store and validated there. */
+      readonly kind: 'validate-stored';
+      readonly document:
+        { readonly sha256: string } | { readonly upload: { readonly id: string; readonly sha256: string; readonly sizeBytes: number } };
+      readonly blobDatabaseUrl: string;
+      /** The largest PDF the store may hold (a concluded one is its upload plus signatures). */
+      readonly storeLimit: number;
+    } & ValidationTrustBytes);
+
+/** DER certificates and CRLs: the trust a validation report is made against. */
+export interface ValidationTrustBytes {
+  readonly roots: readonly Uint8Array[];
+  readonly intermediates: readonly Uint8Array[];
+  readonly crls: readonly Uint8Array[];
+}
 
 /** A registered upload, as `signing.documents.prepare` answers. */
 export interface RegisteredReply {
