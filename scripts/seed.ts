@@ -5,6 +5,11 @@ import { DemoCertificate, seedSigningDemo } from '@apps/signing/src/demo/demo-ce
 import { runCli } from './cli';
 import { migrateAll } from './migrate';
 
+/** Demo accounts have a public password: a production installation never gets them. */
+export const SEED_REFUSED_IN_PRODUCTION =
+  'seed: refused with NODE_ENV=production — demo accounts share a public password; create the first operator with `npm run operator:create` / ' +
+  '本番モード (NODE_ENV=production) ではデモデータを投入しません。最初の運営者は `npm run operator:create` で作成してください';
+
 /**
  * Demo data for local runs: an operator, the seed manual's two companies
  * (発注建設株式会社 sends, 株式会社受注工務店 receives) with their users, and
@@ -12,6 +17,9 @@ import { migrateAll } from './migrate';
  * every time.
  */
 export async function seedDemoData(config: AppConfig, log: (line: string) => void = (line) => console.log(line)): Promise<void> {
+  if (config.NODE_ENV === 'production') {
+    throw new Error(SEED_REFUSED_IN_PRODUCTION);
+  }
   const accounts = await seedIdentity(config);
   log(`seed: demo accounts (password for all: ${DEMO_PASSWORD})`);
   for (const account of accounts) {
@@ -67,6 +75,10 @@ function roleLabels(account: DemoAccount): string {
 }
 
 async function main(config: AppConfig): Promise<number> {
+  if (config.NODE_ENV === 'production') {
+    process.stderr.write(`${SEED_REFUSED_IN_PRODUCTION}\n`);
+    return 78;
+  }
   try {
     await migrateAll(config);
     await seedDemoData(config);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { AppConfig, loadConfigOrExit } from '@app/config';
+import { AppConfig, envForProcess, isKeyedProcess, loadConfigOrExit } from '@app/config';
 import { repoRoot } from '@app/db';
 import { migrateAll } from './migrate';
 import { checkDependencies } from './preflight';
@@ -57,7 +57,16 @@ function startApps(root: string, config: AppConfig): Supervisor {
       }
     },
   });
-  started.start(APPS.map((spec) => ({ name: spec.name, command: process.execPath, args: nodeArgumentsOf(spec, root), cwd: root })));
+  started.start(
+    APPS.map((spec) => ({
+      name: spec.name,
+      command: process.execPath,
+      args: nodeArgumentsOf(spec, root),
+      cwd: root,
+      // Each app gets only its own keys (libs/config process-keys.ts); in production it refuses others.
+      env: isKeyedProcess(spec.name) ? envForProcess(spec.name, process.env) : process.env,
+    })),
+  );
   return started;
 }
 
@@ -160,7 +169,12 @@ async function main(): Promise<void> {
   }
 
   await migrateAll(config, say);
-  await seedDemoData(config, say);
+  if (config.NODE_ENV === 'production') {
+    // Demo accounts share a public password (scripts/seed.ts).
+    say('production: no demo data; the first operator comes from `npm run operator:create` / 本番モード: デモデータなし');
+  } else {
+    await seedDemoData(config, say);
+  }
 
   installSignalHandlers();
   supervisor = startApps(root, config);

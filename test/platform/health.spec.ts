@@ -85,7 +85,7 @@ describe('platform health (gateway + every service, real dependencies)', () => {
       return result.body.status === 'ok' ? result : undefined;
     });
     expect(httpStatus).toBe(200);
-    expect(Object.keys(body.components).sort()).toEqual(['postgres', 'rabbitmq', 'redis', ...ALL_SERVICES].sort());
+    expect(Object.keys(body.components).sort()).toEqual(['postgres', 'rabbitmq', 'redis', 'signing-workers', ...ALL_SERVICES].sort());
     for (const component of Object.values(body.components)) {
       expect(component.status).toBe('up');
     }

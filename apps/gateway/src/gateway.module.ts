@@ -24,6 +24,7 @@ import { PasswordResetLimiter } from './auth/password-reset-limiter';
 import { ProfileController } from './auth/profile.controller';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
+import { GatewayProbes } from './health/gateway-probes';
 import { GATEWAY_REDIS } from './health/health.tokens';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { RequestContextInterceptor } from './http/request-context.interceptor';
@@ -112,6 +113,7 @@ export class GatewayModule {
         amqpConnectionProvider(config, logger, 'inkan-gateway'),
         serviceClientProvider(config),
         HealthService,
+        GatewayProbes,
         LoginRateLimiter,
         PasswordResetLimiter,
         Authenticator,

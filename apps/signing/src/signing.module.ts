@@ -10,6 +10,7 @@ import { BulkSignQueues } from './bulk-sign/bulk-sign.queues';
 import { BulkSignStartService } from './bulk-sign/bulk-sign-start.service';
 import { BulkSignSweeper } from './bulk-sign/bulk-sign.sweeper';
 import { BulkSignWorkers } from './bulk-sign/bulk-sign.workers';
+import { WorkerHeartbeat } from './bulk-sign/worker-heartbeat';
 import { CertificatesHandler } from './certificates/certificates.handler';
 import { CertificatesRepository } from './certificates/certificates.repository';
 import { CertificatesService } from './certificates/certificates.service';
@@ -68,7 +69,7 @@ export class SigningModule {
         BulkSignQueues,
         BulkSignStartService,
         BulkSignDocuments,
-        role === 'worker' ? BulkSignWorkers : BulkSignSweeper,
+        ...(role === 'worker' ? [BulkSignWorkers, WorkerHeartbeat] : [BulkSignSweeper]),
       ],
     };
   }

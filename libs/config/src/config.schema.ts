@@ -25,15 +25,6 @@ const positiveInt = z.coerce
 
 const sealKey = z.string().regex(/^[A-Za-z0-9+/]{40,64}={0,2}$/, 'must be a base64 X25519 key (DER, SPKI or PKCS#8)');
 
-const SEAL_KEY_VARIABLES = [
-  'IDENTITY_SEAL_PUBLIC_KEY',
-  'IDENTITY_SEAL_PRIVATE_KEY',
-  'NOTIFICATION_SEAL_PUBLIC_KEY',
-  'NOTIFICATION_SEAL_PRIVATE_KEY',
-  'SIGNING_SEAL_PUBLIC_KEY',
-  'SIGNING_SEAL_PRIVATE_KEY',
-] as const;
-
 const aes256Key = z
   .string()
   .refine(
@@ -87,6 +78,8 @@ export const configSchema = z
     GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
     GATEWAY_PORT: port.default(3000),
     HEALTH_TIMEOUT_MS: positiveInt.default(2_000),
+    /** Each process serves /livez and /readyz on this port when it is set (docs/deploy.md); unset, none. */
+    HEALTH_PORT: port.optional(),
     /** /health answers from a report at most this old; concurrent requests share one probe. */
     HEALTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
 
@@ -225,12 +218,6 @@ export const configSchema = z
     if (config.NODE_ENV !== 'production') {
       return;
     }
-    const development: string[] = Object.values(DEVELOPMENT_SEAL_KEYS).flatMap((pair) => [pair.publicKey, pair.privateKey]);
-    for (const key of SEAL_KEY_VARIABLES) {
-      if (development.includes(config[key])) {
-        context.addIssue({ code: 'custom', path: [key], message: 'must be set in production (the development key is public)' });
-      }
-    }
     if (config.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
       context.addIssue({
         code: 'custom',
@@ -238,20 +225,7 @@ export const configSchema = z
         message: 'must not be "true" in production (webhooks could reach the platform\'s own network)',
       });
     }
-    if (config.WEBHOOK_SECRET_KEY === DEVELOPMENT_WEBHOOK_SECRET_KEY) {
-      context.addIssue({
-        code: 'custom',
-        path: ['WEBHOOK_SECRET_KEY'],
-        message: 'must be set in production (the development key is public)',
-      });
-    }
-    if (config.SIGNING_MASTER_KEY === DEVELOPMENT_SIGNING_MASTER_KEY) {
-      context.addIssue({
-        code: 'custom',
-        path: ['SIGNING_MASTER_KEY'],
-        message: 'must be set in production (the development key is public)',
-      });
-    }
+    // The keys' production rules depend on the process: process-keys.ts.
   });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppConfig, configSchema } from './config.schema';
+import { keyProblems, readFileVariables } from './process-keys';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -11,19 +12,28 @@ export class ConfigError extends Error {
 /**
  * Validates the environment once, at boot. Every problem is reported at once,
  * each naming its variable, so an operator fixes them in one pass.
- * Empty strings count as unset, so `FOO=` falls back to the default.
+ * Empty strings count as unset, so `FOO=` falls back to the default; a secret
+ * may come from the file `<NAME>_FILE` names. With `processName` one of
+ * PROCESS_KEYS, production requires exactly that process's keys (process-keys.ts);
+ * without, the whole set.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, processName?: string): AppConfig {
+  const files = readFileVariables(env);
   const input: Record<string, string> = {};
   for (const key of Object.keys(configSchema.shape)) {
-    const value = env[key];
+    const value = files.env[key];
     if (value !== undefined && value !== '') {
       input[key] = value;
     }
   }
   const parsed = configSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map(describeIssue));
+  const problems = [
+    ...files.problems,
+    ...(parsed.success ? [] : parsed.error.issues.map(describeIssue)),
+    ...keyProblems(processName, input),
+  ];
+  if (!parsed.success || problems.length > 0) {
+    throw new ConfigError(problems);
   }
   return parsed.data;
 }
@@ -56,7 +66,7 @@ export function databaseUrlFor(config: AppConfig, owner: ServiceName | 'blob-sto
 /** For a process entry point: the validated config, or the problems on stderr and exit code 78 (EX_CONFIG). */
 export function loadConfigOrExit(processName: string, env: NodeJS.ProcessEnv = process.env): AppConfig {
   try {
-    return loadConfig(env);
+    return loadConfig(env, processName);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${processName}: ${error.message}\n`);

@@ -17,3 +17,4 @@ export * from './bulk-sign.schema';
 export * from './archive.schema';
 export * from './matters.schema';
 export * from './templates.schema';
+export * from './signing-workers.schema';

@@ -21,3 +21,5 @@ export * from './service-main';
 export * from './providers';
 export * from './redis';
 export * from './message-retention';
+export * from './health-server';
+export * from './health-server.lifecycle';

@@ -7,6 +7,7 @@ import { DatabaseHandle, MigrationSet, openDatabase, pingDatabase, runMigrations
 import { AmqpConnection } from './amqp-connection';
 import { DeliveryGuard, messagingMigrations } from './delivery-guard';
 import { HealthChecks, outboxHealth } from './health';
+import { HealthServerLifecycle } from './health-server.lifecycle';
 import { OutboxRelay } from './outbox-relay';
 import { InboxTable, OutboxTable } from './outbox.table';
 import { MessageRetention } from './message-retention';
@@ -124,6 +125,7 @@ export class ServiceCoreModule {
           },
         },
         ServiceLifecycle,
+        HealthServerLifecycle,
       ],
       exports: [
         CONFIG,

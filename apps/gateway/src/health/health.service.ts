@@ -5,6 +5,7 @@ import { ALL_SERVICES, ComponentStatus, pingPatternOf, ServiceName, systemActor 
 import { DatabaseHandle, pingDatabase } from '@app/db';
 import { AmqpConnection, CONFIG, currentContext, DATABASE, probe, ServiceClient } from '@app/messaging';
 import { GATEWAY_REDIS } from './health.tokens';
+import { signingWorkers, SigningWorkersComponent } from './signing-workers';
 
 export interface ServiceComponent extends ComponentStatus {
   instance?: string;
@@ -15,7 +16,7 @@ export interface HealthReport {
   status: 'ok' | 'degraded';
   /** When the probes behind this report ran (reports are shared for HEALTH_CACHE_MS). */
   checkedAt: string;
-  components: Record<string, ServiceComponent>;
+  components: Record<string, ServiceComponent | SigningWorkersComponent>;
 }
 
 /**
@@ -59,18 +60,20 @@ export class HealthService {
 
   private async probe(): Promise<HealthReport> {
     const timeoutMs = this.config.HEALTH_TIMEOUT_MS;
-    const [postgres, rabbitmq, redis, ...services] = await Promise.all([
+    const [postgres, rabbitmq, redis, workers, ...services] = await Promise.all([
       probe(() => pingDatabase(this.database.pool, timeoutMs), timeoutMs),
       probe(() => this.checkBroker(), timeoutMs),
       probe(async () => {
         await this.redis.ping();
       }, timeoutMs),
+      probe(() => signingWorkers(this.redis, this.config.REDIS_PREFIX), timeoutMs),
       ...ALL_SERVICES.map((service) => this.pingService(service, timeoutMs)),
     ]);
-    const components: Record<string, ServiceComponent> = { postgres, rabbitmq, redis };
+    const components: HealthReport['components'] = { postgres, rabbitmq, redis };
     ALL_SERVICES.forEach((service, index) => {
       components[service] = services[index];
     });
+    components['signing-workers'] = workers;
     const allUp = Object.values(components).every((component) => component.status === 'up');
     return { status: allUp ? 'ok' : 'degraded', checkedAt: new Date().toISOString(), components };
   }
