@@ -10,6 +10,7 @@ import { signingError } from '../pades/signing.errors';
 import { PlatformCaService } from '../platform/platform-ca.service';
 import { PdfValidationReport } from '../validation/validation-report';
 import { pdfMalformed, pdfTooComplex } from './pdf-refusals';
+import { SANDBOX_NICENESS } from './sandbox-niceness';
 import { PreparedReply, RegisteredReply, SandboxJob, SandboxReply, ValidationTrustBytes } from './sandbox-protocol';
 import { WorkerEntry, WorkerJobFailed, WorkerPool } from './worker-pool';
 
@@ -25,7 +26,9 @@ export function sandboxWorkerEntry(): WorkerEntry {
     return { filename: file };
   }
   const register = require.resolve('@swc-node/register');
-  return { filename: `require(${JSON.stringify(register)}); require(${JSON.stringify(file)});`, options: { eval: true } };
+  // Compiling the worker's sources costs seconds of CPU: done at the worker's low priority (set again by the worker itself).
+  const lowPriority = `try { require('node:os').setPriority(${SANDBOX_NICENESS}); } catch {}`;
+  return { filename: `${lowPriority} require(${JSON.stringify(register)}); require(${JSON.stringify(file)});`, options: { eval: true } };
 }
 
 /**

@@ -8,6 +8,7 @@ import { DatabaseHandle, openDatabase } from '@app/db';
 import { preparePdfForSigning } from '../pades/pdf-preparation';
 import { pdfTooLarge, signingError } from '../pades/signing.errors';
 import { validatePdfSignatures } from '../validation/pdf-signature.validator';
+import { SANDBOX_NICENESS } from './sandbox-niceness';
 import { RegisteredReply, SandboxJob, SandboxReply, ValidationTrustBytes } from './sandbox-protocol';
 
 /**
@@ -98,13 +99,6 @@ function reply(error: unknown): SandboxReply {
   return { ok: false, unexpected: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }
 
-/**
- * Below the service's own threads: on Linux a thread's nice value is its
- * own, so a long parse here yields the CPU to the service's event loop
- * instead of competing with it on a busy machine. Where that is not
- * allowed, the worker runs at normal priority.
- */
-const SANDBOX_NICENESS = 10;
 try {
   setPriority(SANDBOX_NICENESS);
 } catch {
