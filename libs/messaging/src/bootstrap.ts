@@ -31,7 +31,7 @@ export async function startService(
     logger,
   });
   const app = await NestFactory.createMicroservice(module, { strategy, logger: new PinoNestLogger(logger) });
-  strategy.useDeliveryGuard(findDeliveryGuard(app));
+  strategy.useDeliveryGuard(DeliveryGuard.of(service));
   app.useGlobalPipes(new ContractValidationPipe());
   app.useGlobalFilters(new PassThroughRpcFilter());
   if (options.shutdownHooks ?? true) {
@@ -40,13 +40,4 @@ export async function startService(
   await app.listen();
   logger.info({ queue: `${config.AMQP_PREFIX}.${service}` }, `${service} is consuming its queue`);
   return app;
-}
-
-/** The guard ServiceCoreModule provides (a bare test module may have none). */
-function findDeliveryGuard(app: INestMicroservice): DeliveryGuard | undefined {
-  try {
-    return app.get(DeliveryGuard, { strict: false });
-  } catch {
-    return undefined;
-  }
 }

@@ -13,6 +13,8 @@ const TOUCH_INTERVAL_MS = 1_000;
 /** A delivery not marked for this long belongs to a process that is gone. */
 const STALE_AFTER_SECONDS = 4;
 
+const latestGuards = new Map<string, DeliveryGuard>();
+
 export type DeliveryVerdict =
   /** Handle it. */
   | { kind: 'handle' }
@@ -74,6 +76,17 @@ export class DeliveryGuard {
     });
     this.toucher = setInterval(() => this.touch(), TOUCH_INTERVAL_MS);
     this.toucher.unref();
+    latestGuards.set(service, this);
+  }
+
+  /**
+   * The guard the service's module made last in this process, for the RMQ
+   * strategy made beside it (see startService); none for a module without
+   * ServiceCoreModule. Looking it up in the Nest app instead would end the
+   * process when it is absent (Nest's abortOnError).
+   */
+  static of(service: string): DeliveryGuard | undefined {
+    return latestGuards.get(service);
   }
 
   /** Decides what to do with a delivery and, when it is to be handled, records it as in flight. */
@@ -99,6 +112,9 @@ export class DeliveryGuard {
 
   stop(): void {
     clearInterval(this.toucher);
+    if (latestGuards.get(this.service) === this) {
+      latestGuards.delete(this.service);
+    }
   }
 
   private async judgeRedelivery(messageId: string): Promise<DeliveryVerdict> {

@@ -74,9 +74,19 @@ export class InkanRmqServer extends ServerRMQ {
     }) as T;
   }
 
-  /** Consumes the request queue (Nest's own consumer) and the event queue, each with its own prefetch window. */
+  /** Refuses to boot before connecting: a check inside the channel set-up would only be retried, never fatal. */
+  override async listen(callback: (err?: unknown, ...optionalParams: unknown[]) => void): Promise<void> {
+    try {
+      this.assertHandlersMatchRegistry();
+    } catch (error) {
+      callback(error);
+      return;
+    }
+    await super.listen(callback);
+  }
+
+  /** Consumes the request queue (Nest's own consumer), the event queue and the ping queue, each with its own prefetch window. */
   override async setupChannel(channel: Channel, callback: () => void): Promise<void> {
-    this.assertHandlersMatchRegistry();
     await declareTopology(channel, this.settings);
     await super.setupChannel(channel, () => undefined);
     // A consumer's window is the prefetch set last before it starts (per consumer, not per channel).

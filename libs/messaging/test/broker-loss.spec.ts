@@ -1,8 +1,9 @@
-import { INestMicroservice } from '@nestjs/common';
+import { Controller, INestMicroservice, Module } from '@nestjs/common';
+import { EventPattern } from '@nestjs/microservices';
 import amqp from 'amqplib';
 import { AppConfig } from '@app/config';
-import { AppError, Patterns, Services, systemActor } from '@app/contracts';
-import { ServiceClient, serviceControlQueue, topologyOf } from '@app/messaging';
+import { AppError, Events, Patterns, Services, systemActor } from '@app/contracts';
+import { ServiceClient, serviceControlQueue, startService, topologyOf } from '@app/messaging';
 import {
   createTestDatabase,
   deleteTopology,
@@ -97,5 +98,19 @@ describe('losing the broker', () => {
     expect(reply).toMatchObject({ service: 'identity', status: 'up' });
     // Both sides noticed the losses and went on.
     expect(logs.lines.some((line) => line.service === 'identity' && /lost|failed|disconnect/i.test(String(line.msg)))).toBe(true);
+  });
+
+  it('still refuses to boot a service whose event handlers do not match the registry (not retried as a channel set-up error)', async () => {
+    @Controller()
+    class UnroutedHandler {
+      @EventPattern(Events.contractRegistered)
+      handle(): void {}
+    }
+    @Module({ controllers: [UnroutedHandler] })
+    class UnroutedModule {}
+    const logger = logs.logger('misconfigured');
+    await expect(startService(Services.identity, { module: UnroutedModule }, config, logger, { shutdownHooks: false })).rejects.toThrow(
+      /do not match eventSubscribers in @app\/contracts: handled but not routed \[contract\.registered\]/,
+    );
   });
 });
