@@ -2,6 +2,7 @@ import { RouteObject } from 'react-router';
 import { LoginPage } from './auth/login-page';
 import { BulkSignSelectPage } from './bulk-sign/bulk-sign-select-page';
 import { BulkSignSessionPage } from './bulk-sign/bulk-sign-session-page';
+import { ContractRegisterPage } from './contract-register/contract-register-page';
 import { ContractPage } from './contracts/contract-page';
 import { HealthPage } from './health/health-page';
 import { LanguagePage } from './settings/language-page';
@@ -25,7 +26,7 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <HomePage /> },
       // 契約締結
-      { path: '/contracts/new', element: <Placeholder title="shell:menu.contractRegister" /> },
+      { path: '/contracts/new', element: <ContractRegisterPage /> },
       { path: '/contracts/sent', element: <Placeholder title="shell:menu.contractsSent" /> },
       { path: '/contracts/received', element: <Placeholder title="shell:menu.contractsReceived" /> },
       { path: '/contracts/:reference', element: <ContractPage /> },

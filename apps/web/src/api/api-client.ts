@@ -34,6 +34,11 @@ export function rememberCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
+/** The headers a change needs besides its body: the CSRF token (for requests not sent by `api`, e.g. an XHR upload). */
+export function changeHeaders(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
 /** Called when a request answers 401: the session ended (idle, password change, logout elsewhere). */
 export function onUnauthenticated(listener: (error: ApiError) => void): () => void {
   unauthenticatedListeners.add(listener);
@@ -44,7 +49,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function toApiError(status: number, body: unknown): ApiError {
+/** An error body of the gateway as an ApiError (also for requests not sent by `api`, e.g. an XHR upload). */
+export function toApiError(status: number, body: unknown): ApiError {
   const error = isRecord(body) ? body.error : undefined;
   if (isRecord(error) && typeof error.code === 'string' && isRecord(error.message)) {
     const details = Array.isArray(error.details) ? (error.details as ErrorDetail[]) : [];
@@ -108,7 +114,7 @@ async function send(method: Method, path: string, accept: string, body?: unknown
   throw error;
 }
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   try {
     return text ? JSON.parse(text) : undefined;
   } catch {

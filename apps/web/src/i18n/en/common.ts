@@ -4,6 +4,7 @@ export default {
   loading: 'Loading…',
   back: 'Back',
   confirm: 'Confirm',
+  cancel: 'Cancel',
   search: 'Search',
   toTop: 'To the top page',
   required: '(required)',

@@ -25,4 +25,10 @@ export default {
   contractIds: 'Documents',
   comment: 'Comment',
   body: 'Body',
+  route: 'Route',
+  signatureMode: 'Signatures',
+  matterId: 'Matter',
+  templateId: 'Template',
+  pdf: 'Contract PDF',
+  contract: 'Registration',
 } as const;

@@ -4,6 +4,7 @@ export default {
   loading: '読み込んでいます…',
   back: '戻る',
   confirm: '確定',
+  cancel: 'キャンセル',
   search: '検索',
   toTop: 'トップページへ',
   required: '[必須]',

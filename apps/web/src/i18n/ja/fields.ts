@@ -25,4 +25,10 @@ export default {
   contractIds: '契約文書',
   comment: 'コメント',
   body: '本文',
+  route: '回覧先',
+  signatureMode: '署名有無',
+  matterId: '案件',
+  templateId: 'テンプレート',
+  pdf: '契約文書PDF',
+  contract: '登録内容',
 } as const;

@@ -1,0 +1,268 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-companies';
+import { nssDatabaseTrusting, runTool, tempDir } from '@apps/signing/test/signing-fixtures';
+import jaRegister from '@apps/web/src/i18n/ja/contract-register';
+import { pdfBase64 } from '../contract-workflow/workflow-fixture';
+import { checkScreen, watchConsole } from './screen-checks';
+import { ContractScreen, EN, fill, JA, Texts } from './contract-path-steps';
+import { Chromium, DEMO_EMAILS, DEMO_IDS, WebPlatform } from './web-platform';
+
+const APPROVER = 'U000003'; // 鈴木 一郎, the sender's approver
+const RECEIVER_APPROVER = DEMO_IDS.receiverApprover; // 高橋 三郎
+
+/**
+ * The contract path in Chromium against the real platform, every step on
+ * screen: the sender's 登録担当者 registers a PDF with a route (drag and
+ * drop, Idempotency-Key, multipart), its 承認者 approves, its 署名者 signs
+ * (a wrong password refused, a new one asked for); the receiver's 受取担当者
+ * confirms receipt with a route, the approver returns it, it is re-routed,
+ * approved and signed → 締結済, the PDF downloaded in the browser carrying two
+ * valid, trusted signatures; a mail link opened while logged out; the
+ * receiver's path again in English.
+ */
+describe('web UI: the contract path in Chromium', () => {
+  let env: WebPlatform;
+  let browser: Chromium;
+  let documentNumber: string;
+  let contractId: string;
+  const tmp = tempDir();
+
+  beforeAll(async () => {
+    env = await WebPlatform.start();
+    browser = await Chromium.launch();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await env?.close();
+    tmp.remove();
+  }, 60_000);
+
+  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+  /** The page's DataTransfer holding `bytes` as a file (page code as text: the tests compile without the DOM's types). */
+  const dataTransferOf = (page: Page, bytes: Buffer, name: string) =>
+    page.evaluateHandle(`(() => {
+      const bytes = Uint8Array.from(atob(${JSON.stringify(bytes.toString('base64'))}), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], ${JSON.stringify(name)}, { type: 'application/pdf' }));
+      return transfer;
+    })()`);
+
+  it('path 2: 登録担当者 registers a PDF with a route and sends it, 承認者 approves, 署名者 signs with the password from the mail', async () => {
+    const page = await browser.open(`${env.baseUrl}/`);
+    const consoleErrors = watchConsole(page);
+    const screen = new ContractScreen(page, env, JA);
+    const { actions } = JA.contracts;
+    await screen.logIn(DEMO_IDS.senderRegistrant, DEMO_PASSWORD);
+
+    // 契約締結▼ → 契約文書登録.
+    const menu = page.getByRole('navigation', { name: 'メニュー' });
+    await menu.getByRole('button', { name: '契約締結', exact: true }).click();
+    await menu.getByRole('link', { name: '契約文書登録', exact: true }).click();
+    await page.getByRole('heading', { name: '契約文書登録', exact: true }).waitFor();
+    expect(await page.getByText(fill(jaRegister.pdf.hint, { limit: '50.0' })).count()).toBe(1);
+
+    // A file that is not a PDF, chosen with the button, is refused before anything is sent.
+    await page.getByLabel('契約文書PDF').setInputFiles({ name: 'memo.txt', mimeType: 'text/plain', buffer: Buffer.from('not a pdf') });
+    await page.getByRole('button', { name: '登録', exact: true }).click();
+    await page.getByText(jaRegister.pdf.notPdf).waitFor();
+
+    // The PDF dropped on the box, the contract information, the receiver and the own route.
+    const pdf = Buffer.from(await pdfBase64(), 'base64');
+    await page.getByTestId('pdf-drop-zone').dispatchEvent('drop', { dataTransfer: await dataTransferOf(page, pdf, '工事請負契約書.pdf') });
+    await page.getByTestId('pdf-chosen').filter({ hasText: '工事請負契約書.pdf' }).waitFor();
+    await page.getByLabel('契約文書名称').fill('Web登録 工事請負契約');
+    await page.getByLabel('取引先企業ID').fill(DEMO_IDS.receiverCompany);
+    await page.getByLabel('受取担当者（利用者ID）').fill(DEMO_IDS.bulkUser);
+    await page.getByRole('radio', { name: '発注側' }).check();
+    await page.getByLabel('取引年月日').fill('2026-12-01');
+    await page.getByLabel('取引金額（円）').fill('3,300,000');
+    await page.getByRole('button', { name: '承認者を追加' }).click();
+    await page.getByLabel('承認者1（利用者ID）').fill(APPROVER);
+    await page.getByLabel('署名者（利用者ID）').fill(DEMO_IDS.senderSigner);
+    await checkScreen(page, 'contract-register');
+
+    const upload = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/api/contracts');
+    await page.getByRole('button', { name: '登録', exact: true }).click();
+    const request = await upload;
+    expect(request.headers()['idempotency-key']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(request.headers()['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    await screen.waitForStatus('DRAFT');
+    contractId = /\/contracts\/([0-9a-f-]{36})/.exec(page.url())![1];
+    const registrant = await env.demoUser(DEMO_IDS.senderRegistrant);
+    const registered = (await registrant.get(`/api/contracts/${contractId}`)).body;
+    documentNumber = registered.documentNumber;
+    expect(registered).toMatchObject({
+      name: 'Web登録 工事請負契約',
+      amount: 3_300_000,
+      transactionDate: '2026-12-01',
+      signatureMode: 'BOTH',
+      uploadSha256: sha256(pdf),
+      sender: { side: 'ORDERER' },
+      receiver: { companyId: DEMO_IDS.receiverCompany, recipientUserId: DEMO_IDS.bulkUser },
+    });
+    expect(registered.route.map((step: { userId: string; role: string }) => `${step.role}:${step.userId}`)).toEqual([
+      `APPROVER:${APPROVER}`,
+      `SIGNER:${DEMO_IDS.senderSigner}`,
+    ]);
+
+    // 送信: the dialog keeps the focus, Escape closes it and nothing is sent; then it is confirmed.
+    await screen.form(actions.submit.title).getByRole('button', { name: actions.submit.button, exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: actions.submit.confirmTitle });
+    await dialog.waitFor();
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('キャンセル');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    // Cancel → the dialog's 送信 → back to cancel: the focus never leaves the dialog.
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('キャンセル');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate<string>('document.querySelector("dialog[open]").contains(document.activeElement)')).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe(actions.submit.button);
+    expect((await registrant.get(`/api/contracts/${contractId}`)).body.status).toBe('DRAFT');
+    await screen.confirmed(actions.submit, 'SENDER_APPROVAL');
+    await checkScreen(page, 'contract-info');
+
+    // 承認者: from マイリスト, 承認 with a comment.
+    await screen.logOut();
+    await screen.logIn(APPROVER, DEMO_PASSWORD);
+    await screen.openFromMyList(documentNumber, 'SENDER_APPROVAL');
+    await screen.comment(actions.approve.title, '内容を確認しました');
+    await screen.confirmed(actions.approve, 'SENDER_SIGNATURE');
+
+    // 署名者: a wrong password is refused; 再発行 mails a new one, which signs.
+    await screen.logOut();
+    let mark = env.smtp.messages.length;
+    await screen.logIn(DEMO_IDS.senderSigner, DEMO_PASSWORD);
+    await screen.openFromMyList(documentNumber, 'SENDER_SIGNATURE');
+    await screen.sign('wrong-password-1');
+    const refusal = screen.form(actions.sign.title).locator('.error-box');
+    await refusal.waitFor();
+    expect(await refusal.getAttribute('data-error-code')).toMatch(/^SIGNING_PASSWORD_/);
+    expect(await screen.form(actions.sign.title).getByLabel(actions.sign.password).inputValue()).toBe('');
+    await screen.signingPassword(DEMO_EMAILS.senderSigner, documentNumber, 0);
+    mark = env.smtp.messages.length;
+    await screen.form(actions.sign.title).getByRole('button', { name: actions.reissue.button }).click();
+    await page.getByRole('status').filter({ hasText: actions.reissue.done }).waitFor();
+    await screen.sign(await screen.signingPassword(DEMO_EMAILS.senderSigner, documentNumber, mark));
+    await screen.waitForStatus('AWAITING_RECEIPT');
+    const signatures = page.getByTestId('signatures').locator('li');
+    await signatures.first().waitFor();
+    expect(await signatures.allTextContents()).toEqual([expect.stringMatching(/^有効 発注建設株式会社 田中 誠/)]);
+    await checkScreen(page, 'contract-signed');
+    consoleErrors.check([/status of 400/]);
+  }, 420_000);
+
+  /**
+   * The receiver's path on screen, in the language of `texts`: 受取担当者 confirms receipt with a route
+   * through 高橋 三郎 → 差戻し → re-routed → approved → 佐藤 二郎 signs → 締結済.
+   */
+  const receiverPath = async (page: Page, texts: Texts, number: string, firstLogin = texts) => {
+    const screen = new ContractScreen(page, env, texts);
+    const { actions } = texts.contracts;
+    await new ContractScreen(page, env, firstLogin).logIn(DEMO_IDS.bulkUser, DEMO_PASSWORD);
+    await screen.openFromMyList(number, 'AWAITING_RECEIPT');
+    await screen.setRoute(actions.receive.title, [RECEIVER_APPROVER], DEMO_IDS.bulkUser);
+    await screen.confirmed(actions.receive, 'RECEIVER_APPROVAL');
+    await screen.logOut();
+
+    await screen.logIn(RECEIVER_APPROVER, DEMO_PASSWORD);
+    await screen.openFromMyList(number, 'RECEIVER_APPROVAL');
+    await screen.comment(actions.return.title, 'Please check the amount / 金額をご確認ください');
+    await screen.confirmed(actions.return, 'RETURNED');
+    await screen.logOut();
+
+    await screen.logIn(DEMO_IDS.bulkUser, DEMO_PASSWORD);
+    await screen.openFromMyList(number, 'RETURNED');
+    await screen.setRoute(actions.reroute.title, [RECEIVER_APPROVER], DEMO_IDS.bulkUser);
+    await screen.confirmed(actions.reroute, 'RECEIVER_APPROVAL');
+    await screen.logOut();
+
+    await screen.logIn(RECEIVER_APPROVER, DEMO_PASSWORD);
+    await screen.openFromMyList(number, 'RECEIVER_APPROVAL');
+    const mark = env.smtp.messages.length;
+    await screen.confirmed(actions.approve, 'RECEIVER_SIGNATURE');
+    await screen.logOut();
+
+    await screen.logIn(DEMO_IDS.bulkUser, DEMO_PASSWORD);
+    await screen.openFromMyList(number, 'RECEIVER_SIGNATURE');
+    const download = page.getByRole('link', { name: fill(texts.contracts.download, { fileName: `${number}.pdf` }) });
+    const before = await download.getAttribute('href');
+    await screen.sign(await screen.signingPassword(DEMO_EMAILS.bulkUser, number, mark));
+    await screen.waitForStatus('CONCLUDED');
+    await page.getByTestId('signatures').locator('li').nth(1).waitFor();
+    expect(await page.getByTestId('signatures').locator('li').allTextContents()).toEqual([
+      expect.stringContaining(texts.contracts.signatures.status.valid),
+      expect.stringContaining(texts.contracts.signatures.status.valid),
+    ]);
+    expect(await page.getByTestId('audit-verification').textContent()).toContain(texts === JA ? '改ざんはありません' : 'unaltered');
+    const audit = await page.getByRole('table', { name: texts.contracts.audit.table }).locator('tbody tr').allTextContents();
+    const { actions: named } = texts.contracts.audit;
+    for (const action of [named.RECEIVE, named.RETURN, named.REROUTE, named.APPROVE, named.SIGN]) {
+      expect(audit.some((row) => row.includes(action))).toBe(true);
+    }
+
+    // The concluded PDF, downloaded in the browser once the screen holds it: two valid, trusted signatures.
+    await page.waitForFunction(`document.querySelector('a[download]')?.getAttribute('href') !== ${JSON.stringify(before)}`);
+    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    const dir = tempDir();
+    try {
+      const saved = dir.file('concluded.pdf');
+      await file.saveAs(saved);
+      const root = await (await fetch(`${env.baseUrl}/api/signing/ca/root-ca.pem`)).text();
+      const pdfsig = runTool('pdfsig', ['-nssdir', nssDatabaseTrusting(dir.dir, root), saved]);
+      expect(pdfsig.output.match(/Signature Validation: Signature is Valid\./g)).toHaveLength(2);
+      expect(pdfsig.output.match(/Certificate Validation: Certificate is Trusted\./g)).toHaveLength(2);
+      const recipient = await env.demoUser(DEMO_IDS.bulkUser);
+      const contract = (await recipient.get(`/api/contracts?scope=COMPANY&documentNumber=${number}`)).body.items[0];
+      expect(sha256(readFileSync(saved))).toBe(contract.currentSha256);
+    } finally {
+      dir.remove();
+    }
+  };
+
+  it('path 3: 受取担当者 confirms receipt with a route, the approver returns it, it is re-routed, approved and signed; the downloaded PDF has two trusted signatures', async () => {
+    const page = await browser.open(`${env.baseUrl}/`);
+    const consoleErrors = watchConsole(page);
+    await receiverPath(page, JA, documentNumber);
+    await checkScreen(page, 'contract-concluded');
+    consoleErrors.check();
+  }, 420_000);
+
+  it('path 7: a mail link to the contract, opened logged out, leads through ログイン to that contract', async () => {
+    const mail = await env.smtp.waitFor(
+      (m) => m.envelope.to.includes(DEMO_EMAILS.bulkUser) && m.text.includes(`/contracts/${documentNumber}`),
+    );
+    const link = new URL(/https?:\/\/\S+\/contracts\/\d{10}/.exec(mail.text)![0]);
+    const page = await browser.open(`${env.baseUrl}${link.pathname}`);
+    const consoleErrors = watchConsole(page);
+    const screen = new ContractScreen(page, env, JA);
+    await screen.logIn(DEMO_IDS.bulkUser, DEMO_PASSWORD);
+    await page.getByRole('heading', { name: '契約文書情報', exact: true }).waitFor();
+    await screen.waitForStatus('CONCLUDED');
+    expect(new URL(page.url()).pathname).toBe(`/contracts/${documentNumber}`);
+    expect(await page.getByTestId('contract-info').locator('dd').first().textContent()).toBe(documentNumber);
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('契約文書情報');
+    consoleErrors.check();
+  }, 120_000);
+
+  it('path 8: the receiver path in English', async () => {
+    const [contract] = await env.awaitingReceipt(1, 'English contract');
+    // The users' language is their setting (個人設定 is another screen's path); set by their administrator here.
+    const admin = await env.demoUser(DEMO_IDS.receiverAdmin);
+    for (const userId of [DEMO_IDS.bulkUser, RECEIVER_APPROVER]) {
+      expect((await admin.patch(`/api/users/${userId}`, { language: 'en' })).status).toBe(200);
+    }
+    const page = await browser.open(`${env.baseUrl}/`);
+    const consoleErrors = watchConsole(page);
+    await receiverPath(page, EN, contract.documentNumber, JA);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Contract document');
+    expect(await page.getByTestId('contract-info').textContent()).toContain('Concluded');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await checkScreen(page, 'contract-concluded-en');
+    consoleErrors.check();
+  }, 420_000);
+});
