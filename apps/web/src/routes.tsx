@@ -8,6 +8,12 @@ import { HealthPage } from './health/health-page';
 import { LanguagePage } from './settings/language-page';
 import { PasswordChangePage } from './settings/password-change-page';
 import { AppShell } from './shell/app-shell';
+import { ArchivePage } from './archive/archive-page';
+import { MatterPage } from './matters/matter-page';
+import { MatterCreatePage, MattersPage } from './matters/matters-page';
+import { NoticesManagePage } from './notices/notices-manage-page';
+import { TemplateCreatePage, TemplateEditPage } from './templates/template-edit-page';
+import { TemplatesPage } from './templates/templates-page';
 import { NotFoundPage } from './shell/not-found-page';
 import { Placeholder, PublicPlaceholder } from './shell/placeholders';
 import { HomePage } from './top/home-page';
@@ -33,15 +39,19 @@ export const routes: RouteObject[] = [
       { path: '/bulk-sign', element: <BulkSignSelectPage /> },
       { path: '/bulk-sign/sessions/:sessionId', element: <BulkSignSessionPage /> },
       // テンプレート管理, 案件, 長期保管文書
-      { path: '/templates', element: <Placeholder title="shell:menu.templates" /> },
-      { path: '/matters', element: <Placeholder title="shell:menu.matters" /> },
-      { path: '/archive', element: <Placeholder title="shell:menu.archive" /> },
+      { path: '/templates', element: <TemplatesPage /> },
+      { path: '/templates/new', element: <TemplateCreatePage /> },
+      { path: '/templates/:templateId', element: <TemplateEditPage /> },
+      { path: '/matters', element: <MattersPage /> },
+      { path: '/matters/new', element: <MatterCreatePage /> },
+      { path: '/matters/:matterId', element: <MatterPage /> },
+      { path: '/archive', element: <ArchivePage /> },
       // 証明書管理
       { path: '/certificates', element: <Placeholder title="shell:menu.certificateList" /> },
       { path: '/certificates/activate', element: <Placeholder title="shell:menu.certificateActivation" /> },
       // 管理用ID
       { path: '/users', element: <Placeholder title="shell:menu.users" /> },
-      { path: '/notices/manage', element: <Placeholder title="shell:menu.notices" /> },
+      { path: '/notices/manage', element: <NoticesManagePage /> },
       // 個人設定
       { path: '/settings/password', element: <PasswordChangePage /> },
       { path: '/settings/language', element: <LanguagePage /> },

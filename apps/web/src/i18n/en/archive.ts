@@ -1,0 +1,42 @@
+/** 長期保管文書. */
+export default {
+  title: 'Long-term archive',
+  lead: 'Search concluded contracts by transaction date, amount, counterparty and more, in any combination (as the Electronic Book Preservation Act requires).',
+  results: '■ Results',
+  tableName: 'Archived contracts',
+  searching: 'Searching…',
+  search: {
+    label: 'Search conditions',
+    clear: 'Clear conditions',
+    amountInvalid: 'Enter amounts as whole numbers of yen, 0 or more.',
+  },
+  fields: {
+    transactionDate: 'Transaction date',
+    amount: 'Amount (yen)',
+    counterpartyName: 'Counterparty',
+    documentNumber: 'Document number',
+    name: 'Contract name',
+    concludedAt: 'Concluded',
+  },
+  sort: {
+    label: 'Sort by',
+    order: 'Order',
+    desc: 'Descending',
+    asc: 'Ascending',
+    transactionDate: 'Transaction date',
+    amount: 'Amount',
+    documentNumber: 'Document number',
+    concludedAt: 'Concluded',
+    name: 'Contract name',
+    counterpartyName: 'Counterparty',
+  },
+  downloads: {
+    header: 'Downloads',
+    label: 'Downloads of document {{number}}',
+    pdf: 'Concluded PDF',
+    validationReport: 'Validation report',
+    auditTrail: 'Audit trail',
+    started: 'Downloading: {{name}}…',
+    done: 'Downloaded {{name}}.',
+  },
+} as const;

@@ -1,0 +1,42 @@
+/** 長期保管文書. */
+export default {
+  title: '長期保管文書',
+  lead: '締結済の契約文書を、取引年月日・取引金額・取引先などの条件を組み合わせて検索できます（電子帳簿保存法の検索要件）。',
+  results: '■ 検索結果',
+  tableName: '長期保管文書一覧',
+  searching: '検索しています…',
+  search: {
+    label: '検索条件',
+    clear: '条件をクリア',
+    amountInvalid: '取引金額は0以上の整数（円）で入力してください。',
+  },
+  fields: {
+    transactionDate: '取引年月日',
+    amount: '取引金額（円）',
+    counterpartyName: '取引先企業名',
+    documentNumber: '文書管理番号',
+    name: '契約文書名称',
+    concludedAt: '締結日',
+  },
+  sort: {
+    label: '並び替え',
+    order: '順序',
+    desc: '降順',
+    asc: '昇順',
+    transactionDate: '取引年月日',
+    amount: '取引金額',
+    documentNumber: '文書管理番号',
+    concludedAt: '締結日',
+    name: '契約文書名称',
+    counterpartyName: '取引先企業名',
+  },
+  downloads: {
+    header: 'ダウンロード',
+    label: '文書管理番号 {{number}} のダウンロード',
+    pdf: '締結済PDF',
+    validationReport: '検証レポート',
+    auditTrail: '監査証跡',
+    started: '{{name}}をダウンロードしています…',
+    done: '{{name}} をダウンロードしました。',
+  },
+} as const;
