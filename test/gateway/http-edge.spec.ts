@@ -157,6 +157,9 @@ describe('gateway HTTP edge', () => {
       const head = requestHead('POST', '/api/auth/login', { 'content-type': 'application/json', 'content-length': 200 });
       const slowBody = rawExchange(port, [head, ...bytesOf(`{"loginId":"${'U'.repeat(180)}`)], { gapMs: 1000 });
       const [headers, body] = await Promise.all([slowHeaders, slowBody]);
+      process.stdout.write(
+        `\nD9: headers at 1 byte/s closed after ${Math.round(headers.closedAfterMs)} ms; a body at 1 byte/s answered ${body.status} and closed after ${Math.round(body.closedAfterMs)} ms\n`,
+      );
 
       expect(headers.closedAfterMs).toBeLessThanOrEqual(config.HTTP_HEADERS_TIMEOUT_MS + 2_500);
       expect(headers.closedAfterMs).toBeGreaterThanOrEqual(config.HTTP_HEADERS_TIMEOUT_MS - 1_000);

@@ -106,6 +106,11 @@ export class ContractsController {
 
   /** The JSON form: the fields checked, then the base64 PDF decoded (refused unread when it says it is too large). */
   private jsonRegistration(body: unknown): { fields: unknown; pdf: ReadUpload } {
+    const given = asObject(body).pdfBase64;
+    if (typeof given === 'string') {
+      // A PDF over the limit is refused by its length, before the whole body is validated.
+      this.uploads.assertBase64Size(given);
+    }
     const { pdfBase64, ...fields } = parseOrThrow(registerContractJsonSchema, body);
     return { fields, pdf: this.uploads.fromBase64(pdfBase64) };
   }
@@ -113,7 +118,8 @@ export class ContractsController {
   @Get()
   @ApiOperation({
     summary: 'マイリスト・検索 / My list and search',
-    description: 'scope MY_LIST (default) or COMPANY; filters, sorting and paging (from/to for "N件中 a～b件目を表示").',
+    description:
+      'scope MY_LIST (default) or COMPANY; direction SENT (the caller’s company sent it: 送信済み) or RECEIVED (受信); filters, sorting and paging (from/to for "N件中 a～b件目を表示").',
   })
   @ApiContract({ ok: contractPageSchema, errors: [400, 401, 403] })
   list(@Query() query: Record<string, string>) {

@@ -37,12 +37,17 @@ export class PdfUploads {
     this.validationLimit = storedPdfLimit(config.BLOB_MAX_BYTES);
   }
 
-  fromBase64(pdfBase64: string): ReadUpload {
-    // Base64 says its decoded size: refuse before decoding what is too large.
+  /** Base64 says its decoded size: what is too large is refused before it is checked or decoded. */
+  assertBase64Size(pdfBase64: string): number {
     const decodedSize = Math.floor((pdfBase64.length * 3) / 4) - (pdfBase64.endsWith('==') ? 2 : pdfBase64.endsWith('=') ? 1 : 0);
     if (decodedSize > this.uploadLimit) {
       throw pdfTooLarge(this.uploadLimit, decodedSize, 'pdfBase64');
     }
+    return decodedSize;
+  }
+
+  fromBase64(pdfBase64: string): ReadUpload {
+    const decodedSize = this.assertBase64Size(pdfBase64);
     return fromBuffer(Buffer.from(pdfBase64, 'base64'), this.uploadLimit, () => pdfTooLarge(this.uploadLimit, decodedSize, 'pdfBase64'));
   }
 
