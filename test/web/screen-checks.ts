@@ -6,7 +6,7 @@ import { Page } from 'playwright-core';
 const ROOT = path.resolve(__dirname, '../..');
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Where screenshots go: the docs when WEB_SCREENSHOTS=1 (`npm run docs:screenshots`), else a temp folder nobody commits. */
+/** Where screenshots go: the docs when WEB_SCREENSHOTS=1 (`WEB_SCREENSHOTS=1 npx jest test/web`), else a temp folder nobody commits. */
 export const SCREENSHOT_DIR =
   process.env.WEB_SCREENSHOTS === '1' ? path.join(ROOT, 'docs/images/web') : path.join(os.tmpdir(), 'inkan-web-screenshots');
 

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /** One row of the table: a dependency or service and its reported status. */
 interface ComponentStatus {
@@ -17,14 +18,6 @@ const REFRESH_MS = 10_000;
 // under one of these keys; accept any of them so the page survives small
 // changes to the health payload.
 const COMPONENT_KEYS = ['components', 'checks', 'dependencies', 'services', 'details', 'info'];
-
-const STATUS_LABELS: Record<string, string> = {
-  ok: '正常',
-  up: '正常',
-  degraded: '一部異常',
-  down: '停止',
-  error: '異常',
-};
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -68,20 +61,24 @@ async function fetchHealth(signal: AbortSignal): Promise<HealthState> {
   }
 }
 
+const KNOWN_STATUSES = new Set(['ok', 'up', 'degraded', 'down', 'error']);
+
 function StatusBadge({ status }: { status: string }) {
+  const { t } = useTranslation('health');
   const tone = status === 'ok' || status === 'up' ? 'ok' : status === 'degraded' ? 'warn' : 'bad';
   return (
     <span className={`badge badge-${tone}`}>
-      {STATUS_LABELS[status] ?? status} <small>({status})</small>
+      {KNOWN_STATUSES.has(status) ? t(`statuses.${status}`) : status} <small>({status})</small>
     </span>
   );
 }
 
-function formatTime(date: Date): string {
-  return date.toLocaleTimeString('ja-JP', { hour12: false });
+function formatTime(date: Date, language: string): string {
+  return date.toLocaleTimeString(language === 'en' ? 'en-GB' : 'ja-JP', { hour12: false });
 }
 
 export function HealthPanel() {
+  const { t, i18n } = useTranslation('health');
   const [health, setHealth] = useState<HealthState>({ kind: 'loading' });
 
   useEffect(() => {
@@ -102,40 +99,38 @@ export function HealthPanel() {
   }, []);
 
   if (health.kind === 'loading') {
-    return <p className="muted">稼働状況を確認しています… / Checking status…</p>;
+    return <p className="muted">{t('checking')}</p>;
   }
   if (health.kind === 'failed') {
-    return (
-      <p className="error">
-        稼働状況を取得できませんでした / Could not reach the gateway: {health.message}（{formatTime(health.checkedAt)}）
-      </p>
-    );
+    return <p className="error">{t('failed', { message: health.message, time: formatTime(health.checkedAt, i18n.language) })}</p>;
   }
   return (
     <>
       <p>
-        全体の稼働状況 / Overall: <StatusBadge status={health.status} />
-        <span className="muted"> 確認時刻 {formatTime(health.checkedAt)}</span>
+        {t('overall')} <StatusBadge status={health.status} />
+        <span className="muted"> {t('checkedAt', { time: formatTime(health.checkedAt, i18n.language) })}</span>
       </p>
       {health.components.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">構成要素 / Component</th>
-              <th scope="col">稼働状況 / Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {health.components.map((component) => (
-              <tr key={component.name}>
-                <td>{component.name}</td>
-                <td>
-                  <StatusBadge status={component.status} />
-                </td>
+        <div className="data-table">
+          <table aria-label={t('heading')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('component')}</th>
+                <th scope="col">{t('status')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {health.components.map((component) => (
+                <tr key={component.name}>
+                  <td data-label={t('component')}>{component.name}</td>
+                  <td data-label={t('status')}>
+                    <StatusBadge status={component.status} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );
