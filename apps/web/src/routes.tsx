@@ -15,8 +15,21 @@ import { NoticesManagePage } from './notices/notices-manage-page';
 import { TemplateCreatePage, TemplateEditPage } from './templates/template-edit-page';
 import { TemplatesPage } from './templates/templates-page';
 import { NotFoundPage } from './shell/not-found-page';
-import { Placeholder, PublicPlaceholder } from './shell/placeholders';
+import { Placeholder } from './shell/placeholders';
 import { HomePage } from './top/home-page';
+import { CertificateActivationPage } from './certificates/certificate-activation-page';
+import { CertificateListPage } from './certificates/certificate-list-page';
+import { InvitationPage } from './invitations/invitation-page';
+import { PartnerApplicationPage } from './invitations/partner-application-page';
+import { CompanyCreatePage } from './operator/company-create-page';
+import { CompanyListPage } from './operator/company-list-page';
+import { CompanyPage } from './operator/company-page';
+import { PasswordResetPage } from './password-reset/password-reset-page';
+import { PasswordResetRequestPage } from './password-reset/password-reset-request-page';
+import { EmailPage } from './settings/email-page';
+import { UserDetailPage } from './users/user-detail-page';
+import { UserListPage } from './users/user-list-page';
+import { UserRegisterPage } from './users/user-register-page';
 
 /**
  * Every screen's URL, one line each: to build a screen, replace its
@@ -25,7 +38,9 @@ import { HomePage } from './top/home-page';
  */
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
-  { path: '/password-reset', element: <PublicPlaceholder title="shell:passwordReset.title" /> },
+  { path: '/password-reset', element: <PasswordResetRequestPage /> },
+  { path: '/password-reset/:token', element: <PasswordResetPage /> },
+  { path: '/partner-application', element: <PartnerApplicationPage /> },
   { path: '/health-status', element: <HealthPage /> },
   {
     element: <AppShell />,
@@ -47,18 +62,22 @@ export const routes: RouteObject[] = [
       { path: '/matters/:matterId', element: <MatterPage /> },
       { path: '/archive', element: <ArchivePage /> },
       // 証明書管理
-      { path: '/certificates', element: <Placeholder title="shell:menu.certificateList" /> },
-      { path: '/certificates/activate', element: <Placeholder title="shell:menu.certificateActivation" /> },
+      { path: '/certificates', element: <CertificateListPage /> },
+      { path: '/certificates/activate', element: <CertificateActivationPage /> },
       // 管理用ID
-      { path: '/users', element: <Placeholder title="shell:menu.users" /> },
+      { path: '/users', element: <UserListPage /> },
+      { path: '/users/new', element: <UserRegisterPage /> },
+      { path: '/users/:userId', element: <UserDetailPage /> },
+      { path: '/invitations', element: <InvitationPage /> },
       { path: '/notices/manage', element: <NoticesManagePage /> },
       // 個人設定
       { path: '/settings/password', element: <PasswordChangePage /> },
       { path: '/settings/language', element: <LanguagePage /> },
-      { path: '/settings/email', element: <Placeholder title="shell:menu.email" /> },
+      { path: '/settings/email', element: <EmailPage /> },
       // operator console
-      { path: '/operator/companies', element: <Placeholder title="shell:menu.companies" /> },
-      { path: '/operator/invitations', element: <Placeholder title="shell:menu.invitations" /> },
+      { path: '/operator/companies', element: <CompanyListPage /> },
+      { path: '/operator/companies/new', element: <CompanyCreatePage /> },
+      { path: '/operator/companies/:companyId', element: <CompanyPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -54,11 +54,24 @@ export const USER_MENU: MenuItem[] = [
     id: 'certificates',
     label: 'menu.certificates',
     children: [
-      { id: 'certificate-list', label: 'menu.certificateList', to: '/certificates', visible: role('signer') },
+      // The 管理用ID sees the company's certificates there (and releases PIN locks).
+      {
+        id: 'certificate-list',
+        label: 'menu.certificateList',
+        to: '/certificates',
+        visible: (viewer) => role('signer')(viewer) || role('administrator')(viewer),
+      },
       { id: 'certificate-activation', label: 'menu.certificateActivation', to: '/certificates/activate', visible: role('signer') },
     ],
   },
   { id: 'users', label: 'menu.users', to: '/users', visible: role('administrator') },
+  // 取引先の招待: the API allows it to the 管理用ID of a 片方課金プラン company only.
+  {
+    id: 'invitations',
+    label: 'menu.invitations',
+    to: '/invitations',
+    visible: (viewer) => role('administrator')(viewer) && viewer.company?.plan === 'ONE_SIDE',
+  },
   { id: 'notices', label: 'menu.notices', to: '/notices/manage', visible: role('administrator') },
   {
     id: 'settings',
@@ -75,7 +88,6 @@ export const USER_MENU: MenuItem[] = [
 export const OPERATOR_MENU: MenuItem[] = [
   { id: 'top', label: 'menu.top', to: '/' },
   { id: 'companies', label: 'menu.companies', to: '/operator/companies' },
-  { id: 'invitations', label: 'menu.invitations', to: '/operator/invitations' },
   { id: 'notices', label: 'menu.notices', to: '/notices/manage' },
   {
     id: 'settings',

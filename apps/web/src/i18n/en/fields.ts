@@ -1,5 +1,13 @@
 /** The API's field names (the `path` of a 400's details), as people call them. */
 export default {
+  // User management, companies, personal settings (users/, operator/, settings/)
+  plan: 'Plan',
+  options: 'Options',
+  department: 'Department',
+  bulkSign: 'Bulk signing',
+  administrator: 'Administrator ID (person)',
+  token: 'Link',
+  companyName: 'Company name',
   loginId: 'User ID',
   password: 'Password',
   currentPassword: 'Current password',

@@ -1,4 +1,4 @@
-/** 個人設定: パスワード変更, 言語. */
+/** Personal settings: password, language, e-mail address. */
 export default {
   password: {
     title: 'Change password',
@@ -14,5 +14,15 @@ export default {
     title: 'Language',
     label: 'Display language',
     saved: 'The language was changed.',
+    savedForUser: 'The language was changed. Screens and mails now use it.',
+  },
+  email: {
+    title: 'E-mail address',
+    lead: 'Notification mails (password reset links included) go to this address. Changing it needs your login password.',
+    current: 'Current e-mail address',
+    new: 'New e-mail address',
+    password: 'Login password',
+    saved: 'The e-mail address was changed.',
+    operatorOnly: "An operator's e-mail address is changed by another operator.",
   },
 } as const;

@@ -1,5 +1,13 @@
 /** The API's field names (the `path` of a 400's details), as people call them. */
 export default {
+  // 利用者管理, 企業管理, 個人設定 (users/, operator/, settings/)
+  plan: 'プラン',
+  options: 'オプション',
+  department: '部署',
+  bulkSign: '一括署名',
+  administrator: '管理用ID（管理者）',
+  token: 'リンク',
+  companyName: '企業名',
   loginId: '利用者ID',
   password: 'パスワード',
   currentPassword: '現在のパスワード',

@@ -1,0 +1,42 @@
+/** Certificate management: certificate list and certificate activation. */
+export default {
+  list: {
+    title: 'Certificates',
+    label: 'Electronic certificates',
+    empty: 'No certificates found',
+    toActivation: 'Go to certificate activation',
+    pendingHint:
+      'Certificates "awaiting activation" must be activated before they can sign (the PIN came by the mail "Your certificate PIN").',
+    holders: 'Users',
+    unlock: 'Unlock PIN',
+    unlocked: 'The PIN lock of {{userId}} was released.',
+  },
+  columns: {
+    serialNumber: 'Serial number',
+    holderName: 'Holder',
+    companyName: 'Company',
+    issuer: 'Issuer',
+    validity: 'Valid',
+    status: 'Certificate status',
+    myStatus: 'Use status',
+  },
+  validity: '{{from}} – {{to}}',
+  status: { VALID: 'Valid', REVOKED: 'Revoked', EXPIRED: 'Expired' },
+  holderStatus: { PENDING_ACTIVATION: 'Awaiting activation', ACTIVE: 'Active', LOCKED: 'Locked' },
+  activation: {
+    title: 'Certificate activation',
+    lead: 'Choose the certificate, enter the PIN from the mail "Your certificate PIN" and your login password, then press Confirm.',
+    certificate: 'Certificate',
+    choose: '(choose one)',
+    pin: 'PIN',
+    loginPassword: 'Login password',
+    none: 'No certificate needs activation.',
+    pending: 'Checking…',
+    done: 'The certificate is now active.',
+    contents: 'Certificate contents',
+    activeFor: 'Active for the logged-in user ID {{userId}}.',
+    fingerprint: 'Fingerprint (SHA-256)',
+    keyAlgorithm: 'Key type',
+    required: 'Choose the certificate and enter the PIN and your login password.',
+  },
+} as const;

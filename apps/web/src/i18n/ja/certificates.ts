@@ -1,0 +1,42 @@
+/** 証明書管理: 証明書一覧 and 証明書有効性確認. */
+export default {
+  list: {
+    title: '証明書一覧',
+    label: '電子証明書',
+    empty: '該当する電子証明書はありません',
+    toActivation: '証明書有効性確認へ',
+    pendingHint:
+      '「有効性確認待ち」の証明書は、署名に使う前に証明書有効性確認を行ってください（PINはメール「PIN のお知らせ」でお知らせしています）。',
+    holders: '利用者',
+    unlock: 'PINロック解除',
+    unlocked: '{{userId}} のPINロックを解除しました。',
+  },
+  columns: {
+    serialNumber: 'シリアル番号',
+    holderName: '名義人',
+    companyName: '企業名',
+    issuer: '発行者',
+    validity: '有効期間',
+    status: '証明書の状態',
+    myStatus: '利用状態',
+  },
+  validity: '{{from}} ～ {{to}}',
+  status: { VALID: '有効', REVOKED: '失効', EXPIRED: '期限切れ' },
+  holderStatus: { PENDING_ACTIVATION: '有効性確認待ち', ACTIVE: '有効', LOCKED: 'ロック中' },
+  activation: {
+    title: '証明書有効性確認',
+    lead: '証明書を選択し、メール「PIN のお知らせ」のPINとログインパスワードを入力して［確定］を押してください。',
+    certificate: '証明書',
+    choose: '(選択してください)',
+    pin: 'PIN',
+    loginPassword: 'ログインパスワード',
+    none: '有効性確認が必要な証明書はありません。',
+    pending: '確認しています…',
+    done: '電子証明書が有効になりました。',
+    contents: '証明書の内容',
+    activeFor: 'ログイン中の利用者ID {{userId}} で有効です。',
+    fingerprint: 'フィンガープリント（SHA-256）',
+    keyAlgorithm: '鍵の種類',
+    required: '証明書を選択し、PINとログインパスワードを入力してください。',
+  },
+} as const;
