@@ -57,7 +57,14 @@ describe('OpenAPI document', () => {
   });
 
   it('documents for each endpoint a bilingual summary, the body schema, the reply schema and the errors', () => {
-    const publicPaths = ['/api/auth/login', '/api/partner-applications', '/api/partner-applications/inspect', '/api/signing/tsa'];
+    const publicPaths = [
+      '/api/auth/login',
+      '/api/auth/password-reset-requests',
+      '/api/auth/password-resets',
+      '/api/partner-applications',
+      '/api/partner-applications/inspect',
+      '/api/signing/tsa',
+    ];
     // Files anyone may fetch (CRL, CA certificates): no input, so only the availability errors.
     const publicFiles = ['/api/signing/crl/issuing-ca.crl', '/api/signing/ca/root-ca.pem', '/api/signing/ca/issuing-ca.pem'];
     for (const { path, method, operation } of operations()) {
