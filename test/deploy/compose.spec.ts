@@ -253,16 +253,29 @@ describe('deploy/Dockerfile', () => {
     expect(stages.find((stage) => stage.name === 'build')?.body).toMatch(/RUN npm run build/);
   });
 
-  it('builds on node:20-bookworm-slim', () => {
-    expect(dockerfile).toMatch(/node:20-bookworm-slim/);
+  it("builds on Node 22 LTS (argon2's prebuilt binary needs N-API 10, content-disposition@3 Node >= 22)", () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:22-bookworm-slim$/m);
+    expect(dockerfile).not.toMatch(/node:20/);
   });
 
-  it('installs production dependencies only and copies dist and the migrations', () => {
+  it('installs production dependencies with their install scripts in the deps stage and copies node_modules, dist and the migrations', () => {
+    const deps = stages.find((stage) => stage.name === 'deps')?.body ?? '';
+    expect(deps).toMatch(/^RUN npm ci --omit=dev --no-audit --no-fund$/m);
+    expect(deps).not.toMatch(/--ignore-scripts/);
     const body = runtime?.body ?? '';
-    expect(body).toMatch(/npm ci[^\n]*--omit=dev/);
+    expect(body).not.toMatch(/npm (ci|install)/);
+    expect(body).toMatch(/^COPY --from=deps \/app\/node_modules \.\/node_modules$/m);
     expect(body).toMatch(/^COPY --from=build\s+\S*dist\S*\s+\S+/m);
     expect(body).toMatch(/^COPY --from=build\s+\S*migrations\S*\s+\S+/m);
     expect(body).toMatch(/^COPY\s+package\.json/m);
+  });
+
+  it('runs under tini with OCI labels, a HEALTHCHECK on /livez and declared writable directories', () => {
+    const body = runtime?.body ?? '';
+    expect(body).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
+    expect(body).toMatch(/org\.opencontainers\.image\.title="inkan"/);
+    expect(body).toMatch(/^HEALTHCHECK .*\n?.*\/livez/m);
+    expect(body).toMatch(/^VOLUME \["\/app\/\.var", "\/tmp"\]$/m);
   });
 
   it('runs as a non-root user in production mode, gateway by default', () => {
@@ -270,6 +283,8 @@ describe('deploy/Dockerfile', () => {
     const user = /^USER\s+(\S+)/m.exec(body)?.[1];
     expect(user).toBeDefined();
     expect(['root', '0', '0:0']).not.toContain(user);
+    // Numeric, so Kubernetes' runAsNonRoot can verify it.
+    expect(user).toMatch(/^[1-9]\d*(:\d+)?$/);
     expect(body).toMatch(/^ENV\s+NODE_ENV=production/m);
     expect(body).toMatch(/^WORKDIR\s+\/app$/m);
     expect(body).toMatch(/^CMD \["node", ?"dist\/apps\/gateway\/src\/main\.js"\]/m);

@@ -46,6 +46,8 @@ export const PROCESS_KEYS = {
   notification: ['NOTIFICATION_SEAL_PRIVATE_KEY'],
   migrate: [],
   'create-operator': [],
+  // Refused in production before it touches anything (scripts/seed.ts); no key to check there.
+  seed: [],
   'generate-keys': [],
 } as const satisfies Record<string, readonly KeyVariable[]>;
 export type KeyedProcess = keyof typeof PROCESS_KEYS;
