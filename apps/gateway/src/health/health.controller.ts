@@ -15,6 +15,22 @@ const componentSchema = {
     oldestUnsentSeconds: { type: 'number', description: 'outbox: age of the oldest unsent event' },
     instance: { type: 'string' },
     components: { type: 'object', additionalProperties: { type: 'object' } },
+    count: { type: 'integer', description: 'signing-workers: processes whose heartbeat has not expired' },
+    workers: {
+      type: 'array',
+      description: 'signing-workers: one entry per process',
+      items: {
+        type: 'object',
+        properties: {
+          instance: { type: 'string' },
+          state: { type: 'string', enum: ['running', 'draining'] },
+          startedAt: { type: 'string', format: 'date-time' },
+          beatAt: { type: 'string', format: 'date-time' },
+          lastSeenSeconds: { type: 'number' },
+          concurrency: { type: 'integer' },
+        },
+      },
+    },
   },
 };
 const reportSchema = {
@@ -42,7 +58,10 @@ export class HealthController {
       'reports its database and its outbox (unsent events and the age of the oldest: down past ' +
       'OUTBOX_LAG_DEGRADED_SECONDS), signing also Redis. Concurrent requests share one round of probes and a report ' +
       'is reused for HEALTH_CACHE_MS (checkedAt says when it was made). 503 with status "degraded" when any ' +
-      'component is down. For liveness (is the gateway process serving at all) use /health/live.',
+      'component is down. signing-workers lists the signing-worker processes from their heartbeats in Redis (count, and ' +
+      "each one's instance, state running/draining, startedAt, lastSeenSeconds, concurrency); none running is reported, " +
+      'not a failure. For liveness (is the gateway process serving at all) use /health/live; every process, the ' +
+      'gateway included, also serves /livez and /readyz on HEALTH_PORT (docs/deploy.md).',
   })
   @ApiOkResponse({ description: 'Every component is up.', schema: reportSchema })
   @ApiServiceUnavailableResponse({ description: 'At least one component is down (status "degraded").', schema: reportSchema })
