@@ -266,7 +266,27 @@ describe('web UI: people and access in Chromium', () => {
     await checkScreen(page, 'invitation');
     await page.getByRole('button', { name: '招待メールを送信' }).click();
     await page.getByTestId('invitation-sent').waitFor();
-    await env.smtp.waitFor((m) => m.envelope.to.includes('partner-web@example.jp') && m.subject.includes('利用申請サイトのお知らせ'));
+    const invitation = await env.smtp.waitFor(
+      (m) => m.envelope.to.includes('partner-web@example.jp') && m.subject.includes('利用申請サイトのお知らせ'),
+    );
+
+    // The partner opens the mail's link (no login): who invited, then the application; a partner-only company results.
+    const token = /partner-application#token=([A-Za-z0-9_-]{43})/.exec(invitation.text)?.[1] as string;
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await page.goto(`${env.baseUrl}/partner-application#token=${token}`);
+    await page.getByRole('heading', { name: '利用申請' }).waitFor();
+    await page.getByText('発注建設株式会社 様からの招待').waitFor();
+    await page.getByLabel('企業名 [必須]').fill('有限会社 取引工業');
+    await page.getByLabel('氏名 [必須]').fill('取引 管理者');
+    await page.getByLabel('メールアドレス [必須]').fill('partner-web@example.jp');
+    await checkScreen(page, 'partner-application');
+    await page.getByRole('button', { name: '申請' }).click();
+    const applied = (await page.getByTestId('application-done').textContent()) ?? '';
+    const partnerCompany = /C\d{6}/.exec(applied)?.[0] as string;
+    expect((await operator.get(`/api/companies/${partnerCompany}`)).body).toMatchObject({
+      name: '有限会社 取引工業',
+      plan: 'PARTNER_ONLY',
+    });
     consoleErrors.check([/status of 400/, /status of 409/]);
   }, 300_000);
 
