@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-companies';
+import { nssDatabaseTrusting, runTool, tempDir } from '@apps/signing/test/signing-fixtures';
 import enCommon from '@apps/web/src/i18n/en/common';
 import enContracts from '@apps/web/src/i18n/en/contracts';
 import enShell from '@apps/web/src/i18n/en/shell';
@@ -9,7 +13,10 @@ import jaShell from '@apps/web/src/i18n/ja/shell';
 import jaAuth from '@apps/web/src/i18n/ja/auth';
 import jaTop from '@apps/web/src/i18n/ja/top';
 import enTop from '@apps/web/src/i18n/en/top';
-import { WebPlatform } from './web-platform';
+import { DEMO_EMAILS, DEMO_IDS, WebPlatform } from './web-platform';
+
+const RECEIVER_APPROVER = DEMO_IDS.receiverApprover; // 高橋 三郎
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** The texts a person reads on 契約文書情報, in one language, from the UI's own dictionaries. */
 export interface Texts {
@@ -115,5 +122,73 @@ export class ContractScreen {
       throw new Error(`no signing password in "${mail.subject}"`);
     }
     return value;
+  }
+}
+
+/**
+ * The receiver's path on screen, in the language of `texts`: 受取担当者 confirms receipt with a route
+ * through 高橋 三郎 → 差戻し → re-routed → approved → 佐藤 二郎 signs → 締結済.
+ */
+export async function receiverPath(page: Page, env: WebPlatform, texts: Texts, number: string, firstLogin = texts): Promise<void> {
+  const screen = new ContractScreen(page, env, texts);
+  const { actions } = texts.contracts;
+  await new ContractScreen(page, env, firstLogin).logIn(DEMO_IDS.bulkUser, DEMO_PASSWORD);
+  await screen.openFromMyList(number, 'AWAITING_RECEIPT');
+  await screen.setRoute(actions.receive.title, [RECEIVER_APPROVER], DEMO_IDS.bulkUser);
+  await screen.confirmed(actions.receive, 'RECEIVER_APPROVAL');
+  await screen.logOut();
+
+  await screen.logIn(RECEIVER_APPROVER, DEMO_PASSWORD);
+  await screen.openFromMyList(number, 'RECEIVER_APPROVAL');
+  await screen.comment(actions.return.title, 'Please check the amount / 金額をご確認ください');
+  await screen.confirmed(actions.return, 'RETURNED');
+  await screen.logOut();
+
+  await screen.logIn(DEMO_IDS.bulkUser, DEMO_PASSWORD);
+  await screen.openFromMyList(number, 'RETURNED');
+  await screen.setRoute(actions.reroute.title, [RECEIVER_APPROVER], DEMO_IDS.bulkUser);
+  await screen.confirmed(actions.reroute, 'RECEIVER_APPROVAL');
+  await screen.logOut();
+
+  await screen.logIn(RECEIVER_APPROVER, DEMO_PASSWORD);
+  await screen.openFromMyList(number, 'RECEIVER_APPROVAL');
+  const mark = env.smtp.messages.length;
+  await screen.confirmed(actions.approve, 'RECEIVER_SIGNATURE');
+  await screen.logOut();
+
+  await screen.logIn(DEMO_IDS.bulkUser, DEMO_PASSWORD);
+  await screen.openFromMyList(number, 'RECEIVER_SIGNATURE');
+  const download = page.getByRole('link', { name: fill(texts.contracts.download, { fileName: `${number}.pdf` }) });
+  const before = await download.getAttribute('href');
+  await screen.sign(await screen.signingPassword(DEMO_EMAILS.bulkUser, number, mark));
+  await screen.waitForStatus('CONCLUDED');
+  await page.getByTestId('signatures').locator('li').nth(1).waitFor();
+  expect(await page.getByTestId('signatures').locator('li').allTextContents()).toEqual([
+    expect.stringContaining(texts.contracts.signatures.status.valid),
+    expect.stringContaining(texts.contracts.signatures.status.valid),
+  ]);
+  expect(await page.getByTestId('audit-verification').textContent()).toContain(texts === JA ? '改ざんはありません' : 'unaltered');
+  const audit = await page.getByRole('table', { name: texts.contracts.audit.table }).locator('tbody tr').allTextContents();
+  const { actions: named } = texts.contracts.audit;
+  for (const action of [named.RECEIVE, named.RETURN, named.REROUTE, named.APPROVE, named.SIGN]) {
+    expect(audit.some((row) => row.includes(action))).toBe(true);
+  }
+
+  // The concluded PDF, downloaded in the browser once the screen holds it: two valid, trusted signatures.
+  await page.waitForFunction(`document.querySelector('a[download]')?.getAttribute('href') !== ${JSON.stringify(before)}`);
+  const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+  const dir = tempDir();
+  try {
+    const saved = dir.file('concluded.pdf');
+    await file.saveAs(saved);
+    const root = await (await fetch(`${env.baseUrl}/api/signing/ca/root-ca.pem`)).text();
+    const pdfsig = runTool('pdfsig', ['-nssdir', nssDatabaseTrusting(dir.dir, root), saved]);
+    expect(pdfsig.output.match(/Signature Validation: Signature is Valid\./g)).toHaveLength(2);
+    expect(pdfsig.output.match(/Certificate Validation: Certificate is Trusted\./g)).toHaveLength(2);
+    const recipient = await env.demoUser(DEMO_IDS.bulkUser);
+    const contract = (await recipient.get(`/api/contracts?scope=COMPANY&documentNumber=${number}`)).body.items[0];
+    expect(sha256(readFileSync(saved))).toBe(contract.currentSha256);
+  } finally {
+    dir.remove();
   }
 }

@@ -3,6 +3,7 @@ import { LoginPage } from './auth/login-page';
 import { BulkSignSelectPage } from './bulk-sign/bulk-sign-select-page';
 import { BulkSignSessionPage } from './bulk-sign/bulk-sign-session-page';
 import { ContractRegisterPage } from './contract-register/contract-register-page';
+import { ContractListPage } from './contracts/contract-list-page';
 import { ContractPage } from './contracts/contract-page';
 import { HealthPage } from './health/health-page';
 import { LanguagePage } from './settings/language-page';
@@ -48,8 +49,8 @@ export const routes: RouteObject[] = [
       { index: true, element: <HomePage /> },
       // 契約締結
       { path: '/contracts/new', element: <ContractRegisterPage /> },
-      { path: '/contracts/sent', element: <Placeholder title="shell:menu.contractsSent" /> },
-      { path: '/contracts/received', element: <Placeholder title="shell:menu.contractsReceived" /> },
+      { path: '/contracts/sent', element: <ContractListPage direction="SENT" /> },
+      { path: '/contracts/received', element: <ContractListPage direction="RECEIVED" /> },
       { path: '/contracts/:reference', element: <ContractPage /> },
       { path: '/bulk-sign', element: <BulkSignSelectPage /> },
       { path: '/bulk-sign/sessions/:sessionId', element: <BulkSignSessionPage /> },

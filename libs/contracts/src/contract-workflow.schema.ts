@@ -172,6 +172,8 @@ export type ContractView = z.infer<typeof contractViewSchema>;
 
 export const listContractsSchema = z.object({
   scope: z.enum(['MY_LIST', 'COMPANY']).default('MY_LIST'),
+  /** SENT: the viewer's company is the sender (送信済み); RECEIVED: the receiver (受信). */
+  direction: z.enum(['SENT', 'RECEIVED']).optional(),
   status: contractStatusSchema.optional(),
   documentNumber: documentNumberSchema.optional(),
   name: z.string().trim().max(200).optional(),

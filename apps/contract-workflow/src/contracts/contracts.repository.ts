@@ -167,6 +167,9 @@ export class ContractsRepository {
         or(eq(contracts.currentActorUserId, userId), eq(contracts.recipientUserId, userId), eq(contracts.registrantUserId, userId)),
       );
     }
+    if (filter.direction) {
+      conditions.push(eq(filter.direction === 'SENT' ? contracts.senderCompanyId : contracts.receiverCompanyId, companyId));
+    }
     if (filter.status) {
       conditions.push(eq(contracts.status, filter.status));
     }

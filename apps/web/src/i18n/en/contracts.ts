@@ -148,4 +148,8 @@ export default {
       SIGN: 'Signed',
     },
   },
+  list: {
+    conditions: 'Search conditions',
+    any: 'Any',
+  },
 } as const;

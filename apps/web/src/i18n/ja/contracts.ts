@@ -148,4 +148,8 @@ export default {
       SIGN: '署名',
     },
   },
+  list: {
+    conditions: '検索条件',
+    any: '指定しない',
+  },
 } as const;
