@@ -16,7 +16,6 @@ import { NoticesManagePage } from './notices/notices-manage-page';
 import { TemplateCreatePage, TemplateEditPage } from './templates/template-edit-page';
 import { TemplatesPage } from './templates/templates-page';
 import { NotFoundPage } from './shell/not-found-page';
-import { Placeholder } from './shell/placeholders';
 import { HomePage } from './top/home-page';
 import { CertificateActivationPage } from './certificates/certificate-activation-page';
 import { CertificateListPage } from './certificates/certificate-list-page';
