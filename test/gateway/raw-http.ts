@@ -11,6 +11,8 @@ export interface RawExchange {
   closedAfterMs: number;
   /** Bytes of the request written before the answer or the close. */
   bytesSentBeforeAnswer: number;
+  /** Milliseconds from the first byte to the last chunk handed to the socket (undefined: not all were sent). */
+  sentAllAfterMs: number | undefined;
 }
 
 /**
@@ -31,6 +33,7 @@ export function rawExchange(
     let sent = 0;
     let sentBeforeAnswer: number | undefined;
     let closed = false;
+    let sentAllAfterMs: number | undefined;
     const iterator = chunks[Symbol.iterator]();
     const finish = () => {
       if (closed) {
@@ -47,6 +50,7 @@ export function rawExchange(
         answeredAfterMs,
         closedAfterMs: performance.now() - started,
         bytesSentBeforeAnswer: sentBeforeAnswer ?? sent,
+        sentAllAfterMs,
       });
     };
     socket.on('data', (data) => {
@@ -68,6 +72,7 @@ export function rawExchange(
       }
       const next = iterator.next();
       if (next.done) {
+        sentAllAfterMs = performance.now() - started;
         if (options.hangUpAfterSending) {
           // A client that gives up right after sending: it never reads the answer.
           socket.destroy();

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { BLOB_STORE, BlobStore, documentWorkAllowanceMs } from '@app/blob-store';
+import { AppConfig } from '@app/config';
 import {
   ActorContext,
   AppError,
@@ -12,7 +14,7 @@ import {
   UserContact,
 } from '@app/contracts';
 import { DatabaseHandle, inTransaction, Transaction } from '@app/db';
-import { currentActor, DATABASE, LOGGER, ServiceClient } from '@app/messaging';
+import { CONFIG, currentActor, DATABASE, LOGGER, ServiceClient } from '@app/messaging';
 import { AuditTrail, auditActorOf } from '../audit/audit-trail';
 import { BillingLedger } from '../billing/billing-ledger';
 import { MattersService } from '../matters/matters.service';
@@ -62,6 +64,8 @@ export class ContractCommandsService {
     private readonly services: ServiceClient,
     private readonly events: ContractEvents,
     private readonly matters: MattersService,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   run(
@@ -79,12 +83,13 @@ export class ContractCommandsService {
   sign(contractId: string, serialNumber: string, signingPassword: string): Promise<ContractView> {
     return this.apply(contractId, 'sign', undefined, async (contract, steps) => {
       const side = contract.currentSide as Side;
-      const signed = await this.services.send(Patterns.signing.signDocument, {
-        requestId: signingRequestId(contract.id, side),
-        documentSha256: contract.currentSha256,
-        serialNumber,
-        signingPassword,
-      });
+      // A 50 MiB document takes longer to read, sign and store than a 50 KiB one: its deadline grows with it.
+      const size = (await this.blobs.sizesOf([contract.currentSha256])).get(contract.currentSha256) ?? 0;
+      const signed = await this.services.send(
+        Patterns.signing.signDocument,
+        { requestId: signingRequestId(contract.id, side), documentSha256: contract.currentSha256, serialNumber, signingPassword },
+        { timeoutMs: this.config.RPC_TIMEOUT_MS + documentWorkAllowanceMs(size) },
+      );
       const outcome = await this.outcomeOf('sign', contract, steps);
       return { ...outcome, currentSha256: signed.signedSha256 };
     });

@@ -3,7 +3,7 @@ import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { BLOB_STORE, BlobStore, documentWorkAllowanceMs } from '@app/blob-store';
+import { BLOB_STORE, BlobStore, documentWorkAllowanceMs, storedPdfLimit } from '@app/blob-store';
 import { AppConfig } from '@app/config';
 import {
   ActorContext,
@@ -255,14 +255,19 @@ export class ContractsController {
     if (!contract.signingRequestId || !actor.userId) {
       throw AppError.of('CONFLICT');
     }
-    return this.services.send(Patterns.contractWorkflow.signContract, {
-      contractId: id,
-      serialNumber: input.serialNumber,
-      signingPassword: seal(
-        this.signingKey,
-        input.signingPassword,
-        signingSecretContext('signing-password', `${contract.signingRequestId}:${actor.userId}`),
-      ),
-    });
+    return this.services.send(
+      Patterns.contractWorkflow.signContract,
+      {
+        contractId: id,
+        serialNumber: input.serialNumber,
+        signingPassword: seal(
+          this.signingKey,
+          input.signingPassword,
+          signingSecretContext('signing-password', `${contract.signingRequestId}:${actor.userId}`),
+        ),
+      },
+      // contract-workflow gives signing a deadline by the document's size; this one covers the largest it may be.
+      { timeoutMs: 2 * (this.config.RPC_TIMEOUT_MS + documentWorkAllowanceMs(storedPdfLimit(this.config.BLOB_MAX_BYTES))) },
+    );
   }
 }
