@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-companies';
+import { checkScreen } from './screen-checks';
 import { Chromium, DEMO_EMAILS, DEMO_IDS, logIn, WebPlatform } from './web-platform';
 
 /**
@@ -125,6 +126,7 @@ describe('web UI: 一括署名（受取） in Chromium', () => {
     await page.getByRole('heading', { name: '■ 署名情報' }).waitFor();
     await page.getByRole('table', { name: '一括署名（受取）一覧' }).locator('tbody tr').first().waitFor();
     expect(await cellsOf(page, '一括署名（受取）一覧')).toEqual(listed);
+    await checkScreen(page, 'bulk-sign-session');
     const password = await env.signingPassword(DEMO_EMAILS.bulkUser, numbers, mark);
     const bulkUser = await env.demoUser(DEMO_IDS.bulkUser);
     const serialNumber: string = (await bulkUser.get('/api/certificates')).body.items[0].serialNumber;
@@ -153,6 +155,7 @@ describe('web UI: 一括署名（受取） in Chromium', () => {
     const states = await Promise.all((await progress.locator('tbody tr').all()).map((row) => row.getAttribute('data-state')));
     expect(states).toEqual(['CONCLUDED', 'CONCLUDED', 'CONCLUDED']);
     expect(await page.getByRole('status').first().textContent()).toContain('一括署名（受取）が完了しました。締結済 3件');
+    await checkScreen(page, 'bulk-sign-progress');
 
     // The progress came over the event stream.
     expect(requested).toContain(`${env.baseUrl}/api/bulk-sign/sessions/${sessionId}/events`);

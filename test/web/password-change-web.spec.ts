@@ -1,6 +1,7 @@
 import { Page, Request } from 'playwright-core';
 import { HttpClient } from '@app/testing';
 import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-companies';
+import { checkScreen } from './screen-checks';
 import { Chromium, DEMO_IDS, logIn, WebPlatform } from './web-platform';
 
 /**
@@ -128,6 +129,7 @@ describe('web UI: パスワード変更 in Chromium', () => {
     await logIn(page, userId, initial);
     await page.getByRole('heading', { name: 'パスワード変更' }).waitFor();
     await page.getByText('初回ログインまたはパスワード再発行の後は、パスワード変更を先に行ってください。').waitFor();
+    await checkScreen(page, 'password-change-required');
     const menu = page.getByRole('navigation', { name: 'メニュー' });
     expect(await menu.getByRole('link').count()).toBe(0);
     await page.goto(`${env.baseUrl}/`);
