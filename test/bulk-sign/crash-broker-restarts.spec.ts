@@ -54,7 +54,7 @@ describe('bulk signing, crash safety: RabbitMQ restarted ten times in a row duri
     // Several sessions (each selected and started in turn: a new selection replaces one not yet started), so that
     // the restarts keep finding a batch in flight.
     await scenario.worker({ BULK_SIGN_CONCURRENCY: '1' });
-    const sessions = [];
+    const sessions: Awaited<ReturnType<CrashScenario['selectAll']>>[] = [];
     for (let index = 0; index < SESSIONS; index += 1) {
       const session = await scenario.selectAll();
       await scenario.execute(session.sessionId, session.password);
