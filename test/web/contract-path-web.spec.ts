@@ -176,11 +176,28 @@ describe('web UI: the contract path in Chromium', () => {
     consoleErrors.check();
   }, 120_000);
 
-  it('送信済み一覧 / 受信一覧: the company’s sent or received contracts, searched by status and counterparty; an upside-down range and an empty result said in words', async () => {
+  it('マイリスト conditions; 送信済み一覧 / 受信一覧: the company’s sent or received contracts, searched by status and counterparty; an upside-down range and an empty result said in words', async () => {
     const page = await browser.open(`${env.baseUrl}/`);
     const consoleErrors = watchConsole(page);
     const screen = new ContractScreen(page, env, JA);
     await screen.logIn(DEMO_IDS.senderRegistrant, DEMO_PASSWORD);
+
+    // マイリスト's conditions on トップページ: kept in the URL, the API's answer shown; none matching is said in words.
+    await page.getByRole('heading', { name: 'トップページ', exact: true }).waitFor();
+    await page.getByText('検索条件', { exact: true }).click();
+    await page.getByLabel('ステータス').selectOption({ label: '締結済' });
+    await page.getByLabel('送受信').selectOption({ label: '送信した契約文書' });
+    await page.getByRole('button', { name: '検索', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/' && url.search === '?direction=SENT&status=CONCLUDED');
+    await page.getByTestId('my-list-count').filter({ hasText: '1件中 1～1件目を表示' }).waitFor();
+    expect(await page.getByRole('table', { name: 'マイリスト' }).locator('tbody tr').allTextContents()).toEqual([
+      expect.stringContaining(`${documentNumber}Web登録 工事請負契約`),
+    ]);
+    await page.getByLabel('送受信').selectOption({ label: '受信した契約文書' });
+    await page.getByRole('button', { name: '検索', exact: true }).click();
+    await page.getByText('該当する契約文書はありません').waitFor();
+    await checkScreen(page, 'my-list-conditions');
+
     const menu = page.getByRole('navigation', { name: 'メニュー' });
     await menu.getByRole('button', { name: '契約締結', exact: true }).click();
     await menu.getByRole('link', { name: '送信済み一覧', exact: true }).click();

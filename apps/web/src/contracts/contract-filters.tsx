@@ -6,6 +6,8 @@ import { isUpsideDown, RangeInputs } from '../ui/range-inputs';
 
 /** The search conditions of a contract list, as the URL keeps them (empty = not set). */
 export interface ContractFilter {
+  /** SENT / RECEIVED from the viewer's company (マイリスト only: the two lists fix it). */
+  direction: string;
   documentNumber: string;
   name: string;
   counterpartyName: string;
@@ -16,6 +18,7 @@ export interface ContractFilter {
 }
 
 export const FILTER_KEYS: (keyof ContractFilter)[] = [
+  'direction',
   'documentNumber',
   'name',
   'counterpartyName',
@@ -39,11 +42,19 @@ const STATUSES = [
 ] as const;
 
 /**
- * The conditions of 送信済み / 受信: 文書管理番号 (exactly 10 digits, else
+ * The conditions of マイリスト, 送信済み and 受信: 送信/受信 (マイリスト only), 文書管理番号 (exactly 10 digits, else
  * the rule is shown and nothing sent), 契約文書名称, 取引先企業名,
  * 取引先受発注区分, ステータス and the 更新日 range (upside down: said, not sent).
  */
-export function ContractFilters({ initial, onSearch }: { initial: ContractFilter; onSearch: (filter: ContractFilter) => void }) {
+export function ContractFilters({
+  initial,
+  onSearch,
+  withDirection = false,
+}: {
+  initial: ContractFilter;
+  onSearch: (filter: ContractFilter) => void;
+  withDirection?: boolean;
+}) {
   const { t } = useTranslation('contracts');
   const [filter, setFilter] = useState<ContractFilter>(initial);
   const [numberError, setNumberError] = useState<string | null>(null);
@@ -80,6 +91,15 @@ export function ContractFilters({ initial, onSearch }: { initial: ContractFilter
           <option value="CONTRACTOR">{t('common:side.CONTRACTOR')}</option>
         </select>
       </Field>
+      {withDirection && (
+        <Field label={t('list.direction')}>
+          <select value={filter.direction} onChange={set('direction')}>
+            <option value="">{t('list.any')}</option>
+            <option value="SENT">{t('list.sent')}</option>
+            <option value="RECEIVED">{t('list.received')}</option>
+          </select>
+        </Field>
+      )}
       <Field label={t('fields.status')}>
         <select value={filter.status} onChange={set('status')}>
           <option value="">{t('list.any')}</option>

@@ -1,8 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Navigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/api-client';
+import { api, queryString } from '../api/api-client';
 import type { ContractPage, ContractView } from '../api/api-types';
+import { ContractFilter, ContractFilters, FILTER_KEYS } from '../contracts/contract-filters';
 import { ContractLink } from '../contracts/contract-link';
 import { DataTable } from '../ui/data-table';
 import { EmptyState } from '../ui/empty-state';
@@ -12,7 +13,11 @@ import { pageCountOf, PageRange, pageParam, Pager } from '../ui/pager';
 /** Rows per マイリスト page (decided here; the API's default too). */
 const PAGE_SIZE = 20;
 
-const pathOf = (page: number) => (page > 1 ? `/?page=${page}` : '/');
+/** トップページ's URL with マイリスト's conditions (only those set) and page: `/`, `/?page=2`, `/?status=CONCLUDED&page=2`. */
+const pathOf = (page: number, filter?: ContractFilter) => {
+  const set = Object.entries(filter ?? {}).filter(([, value]) => value !== '');
+  return `/${queryString(Object.fromEntries(page > 1 ? [...set, ['page', String(page)]] : set))}`;
+};
 
 /**
  * ■ マイリスト: one page, 「N件中 a～b件目を表示」 and 前へ / 次へ. The page is
@@ -23,32 +28,34 @@ export function MyList() {
   const { t } = useTranslation('top');
   const [params, setParams] = useSearchParams();
   const page = pageParam(params);
+  const filter = Object.fromEntries(FILTER_KEYS.map((key) => [key, params.get(key) ?? ''])) as unknown as ContractFilter;
+  const filtered = Object.values(filter).some((value) => value !== '');
   const myList = useQuery({
-    queryKey: ['contracts', 'my-list', page],
-    queryFn: () => api<ContractPage>('GET', `/api/contracts?scope=MY_LIST&page=${page}&pageSize=${PAGE_SIZE}`),
+    queryKey: ['contracts', 'my-list', page, filter],
+    queryFn: () => api<ContractPage>('GET', `/api/contracts${queryString({ ...filter, scope: 'MY_LIST', page, pageSize: PAGE_SIZE })}`),
     placeholderData: keepPreviousData,
   });
-  const here = pathOf(page);
+  const here = pathOf(page, filter);
+  const setPath = (path: string) => setParams(new URLSearchParams(path.slice(1)));
   const data = myList.data;
   const pageCount = data ? pageCountOf(data.total, data.pageSize) : 1;
   if (data && !myList.isPlaceholderData && page > pageCount) {
-    return <Navigate to={pathOf(pageCount)} replace />;
+    return <Navigate to={pathOf(pageCount, filter)} replace />;
   }
   return (
     <section aria-labelledby="my-list-heading">
       <h2 id="my-list-heading">{t('myList')}</h2>
+      <details className="my-list-conditions" open={filtered}>
+        <summary>{t('contracts:list.conditions')}</summary>
+        <ContractFilters withDirection initial={filter} onSearch={(next) => setPath(pathOf(1, next))} />
+      </details>
       {myList.isPending && <p className="muted">{t('common:loading')}</p>}
       {myList.error && <ErrorMessage error={myList.error} />}
       {data && (
         <>
           <div className="table-tools">
             <PageRange testId="my-list-count" total={data.total} from={data.from} to={data.to} />
-            <Pager
-              label={t('myListName')}
-              page={page}
-              pageCount={pageCount}
-              onPage={(next) => setParams(next > 1 ? { page: String(next) } : {})}
-            />
+            <Pager label={t('myListName')} page={page} pageCount={pageCount} onPage={(next) => setPath(pathOf(next, filter))} />
           </div>
           {data.total === 0 ? (
             <EmptyState />

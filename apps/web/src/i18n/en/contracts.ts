@@ -150,6 +150,9 @@ export default {
   },
   list: {
     conditions: 'Search conditions',
+    direction: 'Sent or received',
+    sent: 'Sent by us',
+    received: 'Received by us',
     any: 'Any',
   },
 } as const;

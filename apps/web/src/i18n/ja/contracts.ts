@@ -150,6 +150,9 @@ export default {
   },
   list: {
     conditions: '検索条件',
+    direction: '送受信',
+    sent: '送信した契約文書',
+    received: '受信した契約文書',
     any: '指定しない',
   },
 } as const;
