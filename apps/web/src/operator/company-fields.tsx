@@ -22,7 +22,7 @@ export function PlanAndOptions({
       <fieldset className="choices plain-fieldset">
         <legend>{t('create.plan')}</legend>
         {PLANS.map((value) => (
-          <label key={value} className="inline-field">
+          <label key={value} className="check">
             <input type="radio" name="plan" value={value} checked={plan === value} onChange={() => onChange({ plan: value, options })} />
             {t(`plan.${value}`)}
           </label>
@@ -31,7 +31,7 @@ export function PlanAndOptions({
       <fieldset className="choices plain-fieldset">
         <legend>{t('create.options')}</legend>
         {OPTIONS.map((value) => (
-          <label key={value} className="inline-field">
+          <label key={value} className="check">
             <input
               type="checkbox"
               name="options"

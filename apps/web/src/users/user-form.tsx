@@ -74,7 +74,7 @@ export function UserForm({
           <fieldset className="choices plain-fieldset">
             <legend>{t('form.roles')}</legend>
             {ROLES.map((role) => (
-              <label key={role} className="inline-field">
+              <label key={role} className="check">
                 <input
                   type="checkbox"
                   name="roles"
@@ -86,7 +86,7 @@ export function UserForm({
               </label>
             ))}
           </fieldset>
-          <label className="inline-field">
+          <label className="check">
             <input
               type="checkbox"
               name="bulkSign"
