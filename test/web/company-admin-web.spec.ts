@@ -32,6 +32,12 @@ describe('web UI: テンプレート管理, 案件 and お知らせ管理 in Chr
   const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true, level: 1 });
   const rowOf = (page: Page, table: string, text: string) =>
     page.getByRole('table', { name: table }).locator('tbody tr').filter({ hasText: text });
+  /** ログアウト, finished: back on ログイン before anything else is asked. */
+  const logOut = async (page: Page) => {
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await page.getByRole('heading', { name: 'ログイン' }).waitFor();
+  };
   /** The visible confirmation of a change (the announcer says it too, for screen readers). */
   const noticeOf = (page: Page, text: string) => page.locator('#main .notice').filter({ hasText: text });
   const focused = (page: Page) => page.evaluate<string>('document.activeElement.textContent');
@@ -113,7 +119,10 @@ describe('web UI: テンプレート管理, 案件 and お知らせ管理 in Chr
 
     // Delete: asked once more in the row, then gone.
     await page.getByRole('button', { name: '「月次工事契約」を削除' }).click();
-    await page.getByRole('button', { name: '削除する' }).click();
+    // The focus moves to the question's answer, so the keyboard can go on from there.
+    await page.getByRole('button', { name: '削除する' }).waitFor();
+    expect(await focused(page)).toBe('削除する');
+    await page.keyboard.press('Enter');
     await page.getByTestId('empty-state').filter({ hasText: '該当するテンプレートはありません' }).waitFor();
     await noticeOf(page, 'テンプレート「月次工事契約」を削除しました。').waitFor();
     expect((await registrant.get('/api/templates')).body.total).toBe(0);
@@ -250,7 +259,7 @@ describe('web UI: テンプレート管理, 案件 and お知らせ管理 in Chr
     consoleErrors.stop();
 
     // The operator writes the platform's notice.
-    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await logOut(page);
     await logInOnScreen(page, env.baseUrl, OPERATOR, DEMO_PASSWORD);
     const operatorErrors = watchConsole(page);
     await page.getByRole('navigation', { name: 'メニュー' }).getByRole('link', { name: 'お知らせ管理' }).click();
@@ -265,7 +274,7 @@ describe('web UI: テンプレート管理, 案件 and お知らせ管理 in Chr
     await checkScreen(page, 'notices-manage-operator');
     operatorErrors.check();
     operatorErrors.stop();
-    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await logOut(page);
 
     // A user of the company: the company's notice under its name, line breaks kept; the platform's under inkan's; the scheduled one not yet.
     await logInOnScreen(page, env.baseUrl, DEMO_IDS.senderRegistrant, DEMO_PASSWORD);
@@ -287,7 +296,7 @@ describe('web UI: テンプレート管理, 案件 and お知らせ管理 in Chr
     ]);
     userErrors.check();
     userErrors.stop();
-    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await logOut(page);
 
     // Withdraw: gone from the list and from トップページ, kept under 取下げ済.
     await logInOnScreen(page, env.baseUrl, SENDER_ADMIN, DEMO_PASSWORD);

@@ -127,7 +127,7 @@ export function MatterPage() {
             {confirming ? (
               <div className="actions" role="group" aria-label={t('confirmDelete', { name: matter.data.name })}>
                 <span>{t('confirmDelete', { name: matter.data.name })}</span>
-                <button type="button" disabled={remove.isPending} onClick={() => remove.mutate()}>
+                <button type="button" autoFocus disabled={remove.isPending} onClick={() => remove.mutate()}>
                   {t('deleteConfirmed')}
                 </button>
                 <button type="button" className="secondary" onClick={() => setConfirming(false)}>

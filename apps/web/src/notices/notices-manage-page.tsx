@@ -162,7 +162,7 @@ export function NoticesManagePage() {
                         return (
                           <div className="row-actions" role="group" aria-label={t('actions.confirmWithdraw', { title: row.title })}>
                             <span>{t('actions.confirmWithdraw', { title: row.title })}</span>
-                            <button type="button" disabled={withdraw.isPending} onClick={() => withdraw.mutate(row)}>
+                            <button type="button" autoFocus disabled={withdraw.isPending} onClick={() => withdraw.mutate(row)}>
                               {t('actions.withdrawConfirmed')}
                             </button>
                             <button type="button" className="secondary" onClick={() => setConfirming(null)}>

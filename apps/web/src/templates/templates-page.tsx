@@ -121,7 +121,7 @@ export function TemplatesPage() {
                     confirming === row.templateId ? (
                       <div className="row-actions" role="group" aria-label={t('actions.confirmDelete', { name: row.name })}>
                         <span>{t('actions.confirmDelete', { name: row.name })}</span>
-                        <button type="button" disabled={remove.isPending} onClick={() => remove.mutate(row)}>
+                        <button type="button" autoFocus disabled={remove.isPending} onClick={() => remove.mutate(row)}>
                           {t('actions.deleteConfirmed')}
                         </button>
                         <button type="button" className="secondary" onClick={() => setConfirming(null)}>

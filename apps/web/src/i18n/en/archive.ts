@@ -1,6 +1,6 @@
 /** 長期保管文書. */
 export default {
-  title: 'Long-term archive',
+  title: 'Long-term storage',
   lead: 'Search concluded contracts by transaction date, amount, counterparty and more, in any combination (as the Electronic Book Preservation Act requires).',
   results: '■ Results',
   tableName: 'Archived contracts',
