@@ -66,7 +66,9 @@ describe('OpenAPI document', () => {
       '/api/signing/tsa',
     ];
     // Files anyone may fetch (CRL, CA certificates): no input, so only the availability errors.
-    const publicFiles = ['/api/signing/crl/issuing-ca.crl', '/api/signing/ca/root-ca.pem', '/api/signing/ca/issuing-ca.pem'];
+    // OCSP (RFC 6960) answers a bad request inside a 200 OCSP response: like the files, no 400 and no JSON reply.
+    const ocspPaths = ['/api/signing/ocsp', '/api/signing/ocsp/{path}'];
+    const publicFiles = ['/api/signing/crl/issuing-ca.crl', '/api/signing/ca/root-ca.pem', '/api/signing/ca/issuing-ca.pem', ...ocspPaths];
     for (const { path, method, operation } of operations()) {
       const where = `${method.toUpperCase()} ${path}`;
       expect({ where, summary: operation.summary }).toEqual({ where, summary: expect.stringMatching(/^\S.* \/ [A-Z]/) });

@@ -9,10 +9,10 @@ import { AppConfig } from '@app/config';
 import { repoRoot } from '@app/db';
 import { PinoNestLogger } from '@app/messaging';
 import { Authenticator } from './auth/authenticator';
+import { GatewayModule } from './gateway.module';
 import { installRequestEdge } from './edge/request-edge';
 import { registerSecurityHeaders } from './edge/security-headers';
 import { serverOptions } from './edge/server-options';
-import { GatewayModule } from './gateway.module';
 import { serveWebUi } from './http/web-ui';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -44,9 +44,11 @@ export async function createGatewayApp(config: AppConfig, logger: Logger, option
   installRequestEdge(fastify, config, () => app.get(Authenticator));
   // Registration uploads: read part by part in the route, each with its own limit (uploads/pdf-uploads.ts).
   await app.register(multipart);
-  // PDFs to validate and RFC 3161 queries arrive as raw bytes.
-  fastify.addContentTypeParser(['application/pdf', 'application/timestamp-query'], { parseAs: 'buffer' }, (_request, body, done) =>
-    done(null, body),
+  // PDFs to validate, RFC 3161 queries and OCSP requests arrive as raw bytes.
+  fastify.addContentTypeParser(
+    ['application/pdf', 'application/timestamp-query', 'application/ocsp-request'],
+    { parseAs: 'buffer' },
+    (_request, body, done) => done(null, body),
   );
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);

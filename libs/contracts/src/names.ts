@@ -108,6 +108,7 @@ export const Patterns = {
     validateDocument: 'signing.documents.validate',
     timestamp: 'signing.tsa.timestamp',
     crl: 'signing.crl.get',
+    ocsp: 'signing.ocsp.respond',
     caCertificates: 'signing.ca.certificates',
     startBulkSign: 'signing.bulk-sign.start',
   },

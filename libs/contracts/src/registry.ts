@@ -114,6 +114,7 @@ export const rpcContracts = {
   [Patterns.signing.validateDocument]: { payload: signing.validateDocumentSchema, reply: signing.validationReportSchema },
   [Patterns.signing.timestamp]: { payload: signing.timestampQuerySchema, reply: signing.timestampReplySchema },
   [Patterns.signing.crl]: { payload: signing.crlRequestSchema, reply: signing.crlReplySchema },
+  [Patterns.signing.ocsp]: { payload: signing.ocspRequestSchema, reply: signing.ocspReplySchema },
   [Patterns.signing.caCertificates]: { payload: identity.emptySchema, reply: signing.caCertificatesSchema },
   [Patterns.signing.startBulkSign]: { payload: bulk.startBulkSignSchema, reply: bulk.bulkSignStartedSchema },
   [Patterns.notification.ping]: { payload: pingPayloadSchema, reply: pingReplySchema },

@@ -96,10 +96,16 @@ export type StagedFileReference = z.infer<typeof stagedFileSchema>;
 export const validateDocumentSchema = z.union([z.object({ sha256: sha256Schema }), z.object({ upload: stagedFileSchema })]);
 export const validationReportSchema = z.record(z.string(), z.unknown());
 
+/** The largest OCSP request read: a few dozen CertIDs with a nonce fit in 1 KiB. */
+export const OCSP_REQUEST_MAX_BYTES = 16 * 1024;
+
 export const timestampQuerySchema = z.object({ queryBase64: z.base64().max(64 * 1024) });
 export const timestampReplySchema = z.object({ replyBase64: z.base64() });
 export const crlRequestSchema = z.object({}).strict();
 export const crlReplySchema = z.object({ derBase64: z.base64() });
+/** An OCSP request (DER, RFC 6960) as received; the responder parses it, so only its size is checked here. */
+export const ocspRequestSchema = z.object({ requestBase64: z.base64().max(Math.ceil((OCSP_REQUEST_MAX_BYTES * 4) / 3) + 4) });
+export const ocspReplySchema = z.object({ responseBase64: z.base64() });
 export const caCertificatesSchema = z.object({ rootPem: z.string(), issuingPem: z.string() });
 
 /** Register a PDF for signing: normalised once and stored in the blob store (signing owns PDF handling). */

@@ -17,7 +17,12 @@ describe('route policies', () => {
   });
 
   it('gives the PDF limit only to the routes that take PDFs, each authenticated before its body is read', () => {
-    expect(Object.keys(policies).sort()).toEqual(['POST /api/contracts', 'POST /api/signing/tsa', 'POST /api/signing/validate']);
+    expect(Object.keys(policies).sort()).toEqual([
+      'POST /api/contracts',
+      'POST /api/signing/ocsp',
+      'POST /api/signing/tsa',
+      'POST /api/signing/validate',
+    ]);
     expect(policies['POST /api/contracts']).toMatchObject({
       bodyLimit: Math.ceil((50 * MiB * 4) / 3) + MiB,
       contentTypes: ['application/json', 'multipart/form-data'],
@@ -26,6 +31,7 @@ describe('route policies', () => {
     });
     expect(policies['POST /api/signing/validate']).toMatchObject({ bodyLimit: 52 * MiB, authenticateFirst: true, upload: true });
     expect(policies['POST /api/signing/tsa']).toMatchObject({ bodyLimit: 64 * 1024, contentTypes: ['application/timestamp-query'] });
+    expect(policies['POST /api/signing/ocsp']).toMatchObject({ bodyLimit: 16 * 1024, contentTypes: ['application/ocsp-request'] });
   });
 
   it('gives a body HTTP_BODY_TIMEOUT_MS, and an upload one second more per HTTP_UPLOAD_MIN_BYTES_PER_SECOND announced (at most its limit)', () => {

@@ -1,5 +1,6 @@
 import { formatMegabytes, storedPdfLimit } from '@app/blob-store';
 import { AppConfig } from '@app/config';
+import { OCSP_REQUEST_MAX_BYTES } from '@app/contracts';
 
 /** What the edge lets a route's body be, decided before a byte of it is read. */
 export interface RoutePolicy {
@@ -66,6 +67,16 @@ export function routePolicies(config: AppConfig): Record<string, RoutePolicy> {
       limitText: {
         ja: `タイムスタンプ要求の上限 ${formatMegabytes(TSA_QUERY_BYTES)}`,
         en: `time-stamp queries up to ${formatMegabytes(TSA_QUERY_BYTES)} are accepted`,
+      },
+    },
+    'POST /api/signing/ocsp': {
+      bodyLimit: OCSP_REQUEST_MAX_BYTES,
+      contentTypes: ['application/ocsp-request'],
+      authenticateFirst: false,
+      upload: false,
+      limitText: {
+        ja: `OCSP要求の上限 ${formatMegabytes(OCSP_REQUEST_MAX_BYTES)}`,
+        en: `OCSP requests up to ${formatMegabytes(OCSP_REQUEST_MAX_BYTES)} are accepted`,
       },
     },
   };

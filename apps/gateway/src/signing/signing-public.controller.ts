@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Inject, Post, Req } from '@nes
 import { ApiBody, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError, parseOrThrow, Patterns, sha256Schema, validationReportSchema } from '@app/contracts';
+import { AppError, OCSP_REQUEST_MAX_BYTES, parseOrThrow, Patterns, sha256Schema, validationReportSchema } from '@app/contracts';
 import { documentWorkAllowanceMs } from '@app/blob-store';
 import { AppConfig } from '@app/config';
 import { CONFIG, ServiceClient } from '@app/messaging';
@@ -11,10 +11,27 @@ import { ApiContract } from '../openapi/api-docs';
 import { PdfUploads } from '../uploads/pdf-uploads';
 
 const byHash = z.object({ sha256: sha256Schema });
+const OCSP_GET_PREFIX = '/api/signing/ocsp/';
+const OCSP_DESCRIPTION =
+  'RFC 6960 responder for the platform CAs: the issuing CA answers for signers’ and the TSA’s certificates (good, revoked with its time, or unknown if not issued by us), the root for the issuing CA. Responses are signed by the CA itself, fresh for each request (the nonce is echoed; nextUpdate is an hour ahead). A request that cannot be answered gets an OCSP error status inside a 200 application/ocsp-response: malformedRequest (not DER, cut short, no CertID or more than 32), unauthorized (a CA not ours, or CertIDs of two CAs), tryLater (our records unreachable).';
+
+/** The DER inside the URL of an RFC 6960 GET (url-encoded base64); empty, hence malformedRequest, when it is not base64. */
+function ocspGetRequest(url: string): Buffer {
+  const encoded = url.slice(OCSP_GET_PREFIX.length).split('?')[0] ?? '';
+  let base64: string;
+  try {
+    base64 = decodeURIComponent(encoded);
+  } catch {
+    return Buffer.alloc(0);
+  }
+  const der = /^[A-Za-z0-9+/]*={0,2}$/.test(base64) ? Buffer.from(base64, 'base64') : Buffer.alloc(0);
+  return der.length > OCSP_REQUEST_MAX_BYTES ? Buffer.alloc(0) : der;
+}
 
 /**
  * What standard tools talk to: the RFC 3161 time-stamp authority, the CRL
- * named in every certificate, the CA certificates to trust, and validation.
+ * named in every certificate, the OCSP responder (RFC 6960), the CA
+ * certificates to trust, and validation.
  */
 @ApiTags('signing')
 @Controller('api/signing')
@@ -61,6 +78,41 @@ export class SigningPublicController {
   async crl() {
     const { derBase64 } = await this.services.send(Patterns.signing.crl, {});
     return Buffer.from(derBase64, 'base64');
+  }
+
+  @Post('ocsp')
+  @Public()
+  @HttpCode(200)
+  @Header('content-type', 'application/ocsp-response')
+  @ApiOperation({
+    summary: '証明書状態 (OCSP) / Certificate status (OCSP)',
+    description: `Body: a DER OCSPRequest (application/ocsp-request, at most 16 KiB). ${OCSP_DESCRIPTION}`,
+  })
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiProduces('application/ocsp-response')
+  @ApiResponse({ status: 200, description: 'A DER OCSPResponse.' })
+  @ApiContract({ errors: [413, 415] })
+  async ocspPost(@Req() request: FastifyRequest) {
+    return this.ocsp(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
+  }
+
+  @Get('ocsp/*')
+  @Public()
+  @Header('content-type', 'application/ocsp-response')
+  @ApiOperation({
+    summary: '証明書状態 (OCSP, GET) / Certificate status (OCSP, GET)',
+    description: `Path after /api/signing/ocsp/: the url-encoded base64 of a DER OCSPRequest (RFC 6960 A.1). ${OCSP_DESCRIPTION}`,
+  })
+  @ApiProduces('application/ocsp-response')
+  @ApiResponse({ status: 200, description: 'A DER OCSPResponse.' })
+  @ApiContract({ errors: [] })
+  async ocspGet(@Req() request: FastifyRequest) {
+    return this.ocsp(ocspGetRequest(request.url));
+  }
+
+  private async ocsp(der: Buffer): Promise<Buffer> {
+    const { responseBase64 } = await this.services.send(Patterns.signing.ocsp, { requestBase64: der.toString('base64') });
+    return Buffer.from(responseBase64, 'base64');
   }
 
   @Get('ca/root-ca.pem')

@@ -95,6 +95,11 @@ export class SigningEngine {
     return this.options.ca;
   }
 
+  /** Our TSA's certificate (DER), issued by `ca`. */
+  get tsaCertificate(): Buffer {
+    return this.options.tsa.certificate;
+  }
+
   /** The identity for a certificate issued by our CA, with the issuing CA as its embedded chain. */
   identity(privateKey: SignerIdentity['privateKey'], certificate: Buffer): SignerIdentity {
     return { privateKey, certificate, chain: [Buffer.from(this.ca.issuingCertificate.rawData)] };

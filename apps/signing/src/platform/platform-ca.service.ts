@@ -6,7 +6,9 @@ import { DatabaseHandle } from '@app/db';
 import { CONFIG, DATABASE, LOGGER } from '@app/messaging';
 import { certificates, platformCa } from '../database/signing.schema';
 import { SigningEngine } from '../engine/signing-engine';
+import { OcspResponder } from '../pki/ocsp-responder';
 import { loadPlatformCa, platformCrlBaseUrl } from './platform-ca.store';
+import { platformOcspResponder } from './platform-ocsp';
 
 /**
  * The platform's CA and TSA for this signing instance: loaded at start, or
@@ -15,6 +17,7 @@ import { loadPlatformCa, platformCrlBaseUrl } from './platform-ca.store';
 @Injectable()
 export class PlatformCaService implements OnModuleInit {
   private loaded: SigningEngine | undefined;
+  private responder: OcspResponder | undefined;
 
   constructor(
     @Inject(DATABASE) private readonly database: DatabaseHandle,
@@ -35,6 +38,17 @@ export class PlatformCaService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     this.loaded = await loadPlatformCa(this.database.db, this.config, (message, fields) => this.logger.info(fields ?? {}, message));
+    this.responder = platformOcspResponder(this.loaded, this.database.db, (error) =>
+      this.logger.error({ err: error }, 'OCSP status lookup failed; answered tryLater'),
+    );
+  }
+
+  /** The DER OCSPResponse to a DER OCSPRequest (RFC 6960); a bad request gets an OCSP error status, never an exception. */
+  async ocsp(requestDer: Buffer): Promise<Buffer> {
+    if (!this.responder) {
+      throw new Error('the platform CA is not loaded yet');
+    }
+    return this.responder.respond(requestDer);
   }
 
   /** The issuing CA's current CRL, with every revoked certificate; its number rises with each revocation. */

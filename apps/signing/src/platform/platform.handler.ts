@@ -1,10 +1,10 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
-import { Patterns, timestampQuerySchema } from '@app/contracts';
+import { ocspRequestSchema, Patterns, timestampQuerySchema } from '@app/contracts';
 import { PlatformCaService } from './platform-ca.service';
 
-/** What anyone may fetch: timestamps (RFC 3161), the CRL and the CA certificates to trust. */
+/** What anyone may fetch: timestamps (RFC 3161), the CRL, OCSP answers (RFC 6960) and the CA certificates to trust. */
 @Controller()
 export class PlatformHandler {
   constructor(private readonly platform: PlatformCaService) {}
@@ -18,6 +18,12 @@ export class PlatformHandler {
   @MessagePattern(Patterns.signing.crl)
   async crl() {
     return { derBase64: (await this.platform.currentCrl()).toString('base64') };
+  }
+
+  @MessagePattern(Patterns.signing.ocsp)
+  async ocsp(@Payload() input: z.output<typeof ocspRequestSchema>) {
+    const response = await this.platform.ocsp(Buffer.from(input.requestBase64, 'base64'));
+    return { responseBase64: response.toString('base64') };
   }
 
   @MessagePattern(Patterns.signing.caCertificates)

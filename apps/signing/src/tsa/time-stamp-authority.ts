@@ -58,6 +58,11 @@ export class TimeStampAuthority {
     );
   }
 
+  /** The TSA's certificate (DER), e.g. for the OCSP responder to vouch for it. */
+  get certificate(): Buffer {
+    return this.options.certificate;
+  }
+
   /** Stamps a request already parsed (in-process callers skip DER entirely with `stampSha256`). */
   stamp(request: TimeStampRequest): IssuedTimestamp {
     if (request.reqPolicy && request.reqPolicy !== this.options.policy) {
