@@ -9,10 +9,10 @@ import { AppConfig } from '@app/config';
 import { repoRoot } from '@app/db';
 import { PinoNestLogger } from '@app/messaging';
 import { Authenticator } from './auth/authenticator';
-import { GatewayModule } from './gateway.module';
 import { installRequestEdge } from './edge/request-edge';
 import { registerSecurityHeaders } from './edge/security-headers';
 import { serverOptions } from './edge/server-options';
+import { GatewayModule } from './gateway.module';
 import { serveWebUi } from './http/web-ui';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
