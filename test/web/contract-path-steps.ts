@@ -16,7 +16,16 @@ import enTop from '@apps/web/src/i18n/en/top';
 import { DEMO_EMAILS, DEMO_IDS, WebPlatform } from './web-platform';
 
 const RECEIVER_APPROVER = DEMO_IDS.receiverApprover; // 高橋 三郎
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** The page's DataTransfer holding `bytes` as a file, for a drop (page code as text: the tests compile without the DOM's types). */
+export const dataTransferOf = (page: Page, bytes: Buffer, name: string) =>
+  page.evaluateHandle(`(() => {
+    const bytes = Uint8Array.from(atob(${JSON.stringify(bytes.toString('base64'))}), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], ${JSON.stringify(name)}, { type: 'application/pdf' }));
+    return transfer;
+  })()`);
 
 /** The texts a person reads on 契約文書情報, in one language, from the UI's own dictionaries. */
 export interface Texts {

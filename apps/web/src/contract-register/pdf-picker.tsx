@@ -1,11 +1,11 @@
-import { DragEvent, useId, useState } from 'react';
+import { DragEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatAmount } from '../ui/format';
 import { PDF_LIMIT_BYTES } from './upload-contract';
 
-/** Size in MB for people (one decimal). */
+/** Size in MB for people: one decimal, none when whole (50, 12.3). */
 export function megabytes(bytes: number): string {
-  return (bytes / 1024 / 1024).toFixed(1);
+  return String(Math.round((bytes / 1024 / 1024) * 10) / 10);
 }
 
 /**
@@ -16,9 +16,14 @@ export function PdfPicker({ file, error, onFile }: { file: File | null; error: s
   const { t } = useTranslation('contract-register');
   const [over, setOver] = useState(false);
   const id = useId();
+  const input = useRef<HTMLInputElement>(null);
   const drop = (event: DragEvent) => {
     event.preventDefault();
     setOver(false);
+    // The button's own choice would otherwise still name an earlier file.
+    if (input.current) {
+      input.current.value = '';
+    }
     onFile(event.dataTransfer.files[0] ?? null);
   };
   return (
@@ -38,6 +43,7 @@ export function PdfPicker({ file, error, onFile }: { file: File | null; error: s
       </p>
       <input
         id={id}
+        ref={input}
         className="file-input"
         type="file"
         accept="application/pdf,.pdf"
