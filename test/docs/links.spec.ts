@@ -78,6 +78,18 @@ describe('documentation links', () => {
     expect(problems).toEqual([]);
   });
 
+  it('names only files and folders that exist when it gives a repository path in code quotes', () => {
+    // `apps/…`, `libs/…`, `scripts/…`, `test/…`, `deploy/…`: the map from a capability to its code. Patterns
+    // (`*`, `<service>`, `{ja,en}`, `…`) are not paths.
+    const missing = pages.flatMap((page) =>
+      [...readFileSync(page, 'utf8').matchAll(/`((?:apps|libs|scripts|test|deploy)\/[^`\s]+)`/g)]
+        .map((match) => match[1].replace(/[:,]$/, ''))
+        .filter((path) => !/[*<{…]/.test(path) && !existsSync(join(ROOT, path)))
+        .map((path) => `${relative(ROOT, page)}: ${path}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
   it('computes anchors as GitHub does', () => {
     const anchors = anchorsOf('# Bulk signing (一括署名)\n## `plan_cache_mode` and batches\n## Notes\n## Notes\n');
     expect([...anchors]).toEqual(['bulk-signing-一括署名', 'plan_cache_mode-and-batches', 'notes', 'notes-1']);
