@@ -94,6 +94,7 @@ describe('OCSP responder (RFC 6960) over HTTP', () => {
     expect(users).toMatch(/tsa\.pem: good/);
     expect(users).toMatch(/revoked\.pem: revoked/);
     expect(users).toContain(`Revocation Time: ${files.revokedAt}`);
+    expect(users).toMatch(/\tReason: keyCompromise\n/);
 
     const intermediate = await opensslAsking(['-issuer', files.root, '-cert', files.issuing, '-url', url, '-CAfile', files.chain]);
     expect(intermediate).toContain('Response verify OK');

@@ -13,7 +13,7 @@ import { PdfUploads } from '../uploads/pdf-uploads';
 const byHash = z.object({ sha256: sha256Schema });
 const OCSP_GET_PREFIX = '/api/signing/ocsp/';
 const OCSP_DESCRIPTION =
-  'RFC 6960 responder for the platform CAs: the issuing CA answers for signers’ and the TSA’s certificates (good, revoked with its time, or unknown if not issued by us), the root for the issuing CA. Responses are signed by the CA itself, fresh for each request (the nonce is echoed; nextUpdate is an hour ahead). A request that cannot be answered gets an OCSP error status inside a 200 application/ocsp-response: malformedRequest (not DER, cut short, no CertID or more than 32), unauthorized (a CA not ours, or CertIDs of two CAs), tryLater (our records unreachable).';
+  'RFC 6960 responder for the platform CAs: the issuing CA answers for signers’ and the TSA’s certificates (good, revoked with its time and reason, or unknown if not issued by us), the root for the issuing CA. Responses are signed by the CA itself, fresh for each request (the nonce is echoed; nextUpdate is an hour ahead). A request that cannot be answered gets an OCSP error status inside a 200 application/ocsp-response: malformedRequest (not DER, cut short, no CertID or more than 32), unauthorized (a CA not ours, or CertIDs of two CAs), tryLater (our records unreachable).';
 
 /** The DER inside the URL of an RFC 6960 GET (url-encoded base64); empty, hence malformedRequest, when it is not base64. */
 function ocspGetRequest(url: string): Buffer {

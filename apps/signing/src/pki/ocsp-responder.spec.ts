@@ -40,7 +40,7 @@ describe('OcspResponder', () => {
     const revokedAt = new Date('2026-11-20T08:30:15Z');
     const records = new Map<string, OcspCertificateStatus>([
       [live.serialNumber.toUpperCase(), { status: 'good' }],
-      [revoked.serialNumber.toUpperCase(), { status: 'revoked', revokedAt }],
+      [revoked.serialNumber.toUpperCase(), { status: 'revoked', revokedAt, reason: 'keyCompromise' }],
     ]);
     const asked: string[] = [];
     const responder = new OcspResponder([
@@ -75,6 +75,7 @@ describe('OcspResponder', () => {
     expect(bad).toContain('Response verify OK');
     expect(bad).toMatch(/revoked\.pem: revoked/);
     expect(bad).toContain('Revocation Time: Nov 20 08:30:15 2026 GMT');
+    expect(bad).toContain('Revocation Reason: keyCompromise (0x1)');
 
     const unknown = await ask('unrecorded', neverRecorded.der);
     expect(unknown).toContain('Response verify OK');

@@ -1,13 +1,18 @@
 import { createHash, KeyObject, sign } from 'node:crypto';
 import * as ocsp from '@peculiar/asn1-ocsp';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier, Certificate, Extension } from '@peculiar/asn1-x509';
+import { AlgorithmIdentifier, Certificate, CRLReason, CRLReasons, Extension } from '@peculiar/asn1-x509';
 import { keyAlgorithmOf } from './key-algorithm';
 
 /** What the CA's records say about one serial number it may have issued. */
 export type OcspCertificateStatus =
   | { readonly status: 'good' }
-  | { readonly status: 'revoked'; readonly revokedAt: Date }
+  | {
+      readonly status: 'revoked';
+      readonly revokedAt: Date;
+      /** A CRLReason name as the certificates table keeps it (e.g. keyCompromise); `unspecified` or unknown names are left out, as RFC 5280 asks. */
+      readonly reason?: string;
+    }
   /** Never issued by this CA (as far as its records go). */
   | { readonly status: 'unknown' };
 
@@ -184,8 +189,16 @@ function certStatus(status: OcspCertificateStatus): ocsp.CertStatus {
   switch (status.status) {
     case 'good':
       return new ocsp.CertStatus({ good: null });
-    case 'revoked':
-      return new ocsp.CertStatus({ revoked: new ocsp.RevokedInfo({ revocationTime: wholeSeconds(status.revokedAt) }) });
+    case 'revoked': {
+      const code: unknown = status.reason ? CRLReasons[status.reason as keyof typeof CRLReasons] : undefined;
+      const reason = typeof code === 'number' && code > 0 ? (code as CRLReasons) : undefined;
+      return new ocsp.CertStatus({
+        revoked: new ocsp.RevokedInfo({
+          revocationTime: wholeSeconds(status.revokedAt),
+          ...(reason ? { revocationReason: new CRLReason(reason) } : {}),
+        }),
+      });
+    }
     case 'unknown':
       return new ocsp.CertStatus({ unknown: null });
   }

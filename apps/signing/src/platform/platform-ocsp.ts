@@ -15,7 +15,8 @@ function serialOf(der: Buffer): string {
 
 /**
  * The OCSP responder for the platform CAs. The issuing CA answers for the
- * signers' certificates (the certificates table: revoked from `revoked_at`)
+ * signers' certificates (the certificates table: revoked from `revoked_at`
+ * and `revocation_reason`)
  * and for our TSA's certificate; the root answers for the issuing CA when its
  * key is loaded here (it is optional, see CertificateAuthority.load). Any
  * other serial is `unknown`: not issued by us.
@@ -32,11 +33,14 @@ export function platformOcspResponder(engine: SigningEngine, db: Database, onLoo
       if (serial === tsaSerial) {
         return GOOD;
       }
-      const [row] = await db.select({ revokedAt: certificates.revokedAt }).from(certificates).where(eq(certificates.serialNumber, serial));
+      const [row] = await db
+        .select({ revokedAt: certificates.revokedAt, reason: certificates.revocationReason })
+        .from(certificates)
+        .where(eq(certificates.serialNumber, serial));
       if (!row) {
         return UNKNOWN;
       }
-      return row.revokedAt ? { status: 'revoked', revokedAt: row.revokedAt } : GOOD;
+      return row.revokedAt ? { status: 'revoked', revokedAt: row.revokedAt, ...(row.reason ? { reason: row.reason } : {}) } : GOOD;
     },
   };
   const rootKey = ca.rootPrivateKey;
