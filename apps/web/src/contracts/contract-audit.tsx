@@ -35,7 +35,7 @@ export function ContractAudit({ contractId }: { contractId: string }) {
       {verdict && (
         <p className={verdict.valid ? 'badge badge-ok' : 'badge badge-bad'} data-testid="audit-verification">
           {verdict.valid
-            ? t('audit.chainValid', { count: verdict.entries })
+            ? t('audit.chainValid', { entries: verdict.entries })
             : t('audit.chainBroken', { seq: verdict.firstBrokenAt ?? '?' })}
         </p>
       )}
