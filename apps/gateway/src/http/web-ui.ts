@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
  * health and metrics, and anything that names a file (`/x.js`, `/x.png`):
  * a missing asset is a 404, not a page.
  */
-const SERVER_PATH = /^\/(?:api(?:\/|$)|health(?:[/?-]|$)|metrics(?:[/?]|$))/;
+const SERVER_PATH = /^\/(?:api(?:\/|$)|health(?:[/?]|$)|metrics(?:[/?]|$))/;
 const FILE_PATH = /\/[^/?]*\.[A-Za-z0-9]{1,8}(?:\?|$)/;
 
 /** Whether a GET of `url` opens the UI (history routing): `/contracts/0000000283`, `/login`, `/`. */
