@@ -41,6 +41,20 @@ describe('gateway HTTP edge', () => {
     await deleteTopology(config);
   });
 
+  it('answers a URL with broken percent-encoding with 400 in the platform shape, in both languages', async () => {
+    const reply = await inject({ method: 'GET', url: '/api/contracts/%E0%A4%A' });
+    expect(reply.statusCode).toBe(400);
+    expect(JSON.parse(reply.body)).toMatchObject({
+      error: {
+        code: 'VALIDATION_FAILED',
+        status: 400,
+        message: { ja: expect.any(String), en: expect.any(String) },
+        details: [{ path: '(url)' }],
+      },
+      requestId: expect.any(String),
+    });
+  });
+
   describe('D3: JSON only, and state changes only from our own origin', () => {
     it.each([
       ['a form login (the login CSRF of D3)', 'POST', '/api/auth/login', 'application/x-www-form-urlencoded', 'loginId=U000001&password=x'],

@@ -1,6 +1,8 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { storedPdfLimit } from '@app/blob-store';
 import { AppConfig } from '@app/config';
+import { CommonErrors } from '@app/contracts';
 
 /**
  * Timeouts of the HTTP server. Headers must be complete within
@@ -19,6 +21,7 @@ export function serverOptions(config: AppConfig) {
   return {
     requestTimeout,
     keepAliveTimeout,
+    frameworkErrors: refuseUnreadableUrl,
     // A socket with no traffic at all for this long is closed whatever it is doing.
     connectionTimeout: Math.max(config.HTTP_BODY_TIMEOUT_MS, 60_000),
     serverFactory: (handler: (request: IncomingMessage, response: ServerResponse) => void): Server =>
@@ -27,4 +30,31 @@ export function serverOptions(config: AppConfig) {
         handler,
       ),
   };
+}
+
+/**
+ * What Fastify refuses before any route runs (a URL whose percent-encoding is
+ * broken, `/api/x/%E0%A4%A`) answers in the platform's error shape, in both
+ * languages, instead of Fastify's own JSON.
+ */
+function refuseUnreadableUrl(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const { ja, en } = CommonErrors.VALIDATION_FAILED;
+  void reply
+    .code(400)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send({
+      error: {
+        code: 'VALIDATION_FAILED',
+        status: 400,
+        message: { ja, en },
+        details: [
+          {
+            path: '(url)',
+            message: `The URL could not be read (${error.code}): check its percent-encoding.`,
+            messageJa: 'URLを読み取れませんでした。パーセントエンコードを確認してください。',
+          },
+        ],
+      },
+      requestId: request.id,
+    });
 }
