@@ -47,10 +47,19 @@ export class CrashScenario {
   async selectAll(): Promise<{ sessionId: string; password: string; contractIds: string[] }> {
     const [original] = await awaitingReceipt(this.env, this.parties, this.parties.bulkUser, 1);
     const contractIds = [original.contractId, ...(await copiesOf(this.env, original.contractId, DOCUMENTS - 1))];
+    return this.select(contractIds);
+  }
+
+  /** 対象選択 of `contractIds` (waiting for the bulk user) and the signing password mailed for it. */
+  async select(contractIds: string[]): Promise<{ sessionId: string; password: string; contractIds: string[] }> {
+    const first = await this.env.database.db.execute(
+      sql`SELECT document_number FROM contract_workflow.contracts WHERE id = ${contractIds[0]}::uuid`,
+    );
+    const documentNumber = (first.rows[0] as { document_number: string }).document_number;
     const mark = this.env.smtp.messages.length;
     const session = await this.parties.bulkUser.client.post('/api/bulk-sign/sessions', { contractIds });
     expect(session.status).toBe(201);
-    const password = await bulkSigningPassword(this.env, this.parties.bulkUser, [original.documentNumber], mark);
+    const password = await bulkSigningPassword(this.env, this.parties.bulkUser, [documentNumber], mark);
     return { sessionId: session.body.sessionId, password, contractIds };
   }
 
@@ -116,7 +125,7 @@ export class CrashScenario {
   /** Exactly once, per document: everything a conclusion leaves behind. */
   async expectEachConcludedOnce(sessionId: string, contractIds: string[]): Promise<void> {
     const session = await completed(this.parties.bulkUser.client, sessionId);
-    expect(session).toMatchObject({ total: DOCUMENTS, done: DOCUMENTS, failed: 0 });
+    expect(session).toMatchObject({ total: contractIds.length, done: contractIds.length, failed: 0 });
     const ids = sql.join(
       contractIds.map((id) => sql`${id}::uuid`),
       sql`, `,
@@ -125,7 +134,7 @@ export class CrashScenario {
       (await this.env.database.db.execute(query)).rows.map((row) => Number((row as { n: string }).n));
     expect(
       await perContract(sql`SELECT count(*) AS n FROM contract_workflow.contracts WHERE id IN (${ids}) AND status = 'CONCLUDED'`),
-    ).toEqual([DOCUMENTS]);
+    ).toEqual([contractIds.length]);
     expect(
       await perContract(sql`SELECT count(s.id) AS n FROM unnest(ARRAY[${ids}]) AS c(id)
         LEFT JOIN signing.signatures s ON s.request_id = 'bulk-' || ${sessionId} || '-' || c.id GROUP BY c.id`),

@@ -40,8 +40,18 @@ export class PrivateRabbitMq {
 
   /** `rabbitmqctl stop_app` then `start_app`: every connection dropped, the node's queues kept. */
   async restartApp(): Promise<void> {
+    await this.stopApp();
+    await this.startApp();
+  }
+
+  /** `rabbitmqctl stop_app`, returning once the node's port is closed (every connection dropped). */
+  async stopApp(): Promise<void> {
     await this.ctl('stop_app');
     await this.waitForPort(false, 30_000);
+  }
+
+  /** `rabbitmqctl start_app`, returning once the node's port accepts connections again. */
+  async startApp(): Promise<void> {
     await this.ctl('start_app');
     await this.waitForPort(true, 60_000);
   }
