@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/api-client';
 import { SESSION_KEY } from '../auth/session';
@@ -18,6 +19,8 @@ export function LanguagePage() {
   const { t, i18n } = useTranslation('settings');
   const client = useQueryClient();
   const announce = useAnnounce();
+  // The choice shows at once (a controlled radio re-rendered before the mutation's state would snap back).
+  const [chosen, setChosen] = useState<Language | null>(null);
   const save = useMutation({
     mutationFn: async (language: Language) => {
       await api('PATCH', '/api/auth/profile', { language });
@@ -28,6 +31,7 @@ export function LanguagePage() {
       // The session carries the language the shell applies; read it again.
       return client.invalidateQueries({ queryKey: SESSION_KEY });
     },
+    onError: () => setChosen(null),
   });
   return (
     <Page title={t('language.title')}>
@@ -40,8 +44,13 @@ export function LanguagePage() {
               type="radio"
               name="language"
               value={language}
-              checked={(save.isPending ? save.variables : i18n.language) === language}
-              onChange={(event) => isLanguage(event.target.value) && save.mutate(event.target.value)}
+              checked={(chosen ?? i18n.language) === language}
+              onChange={(event) => {
+                if (isLanguage(event.target.value)) {
+                  setChosen(event.target.value);
+                  save.mutate(event.target.value);
+                }
+              }}
             />
             {NAMES[language]}
           </label>
