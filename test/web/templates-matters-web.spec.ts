@@ -1,4 +1,5 @@
 import { Page } from 'playwright-core';
+import { eventually } from '@app/testing';
 import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-companies';
 import { pdfBase64 } from '../contract-workflow/workflow-fixture';
 import { checkScreen, watchConsole } from './screen-checks';
@@ -79,6 +80,12 @@ describe('web UI: テンプレート管理 and 案件 in Chromium', () => {
       `/contracts/new?templateId=${saved.templateId}`,
     );
     await checkScreen(page, 'templates');
+    await row.getByRole('link', { name: '「月次工事契約」を使用して契約文書を登録' }).click();
+    await heading(page, '契約文書登録').waitFor();
+    await eventually(async () => (await page.locator('#register-template').inputValue()) === saved.templateId);
+    expect(await page.getByLabel('契約文書名称').inputValue()).toBe('〇〇工事請負契約');
+    await page.goBack();
+    await heading(page, 'テンプレート管理').waitFor();
 
     // A second template of the same name: the API's refusal as a sentence, nothing saved.
     await page.getByRole('link', { name: 'テンプレート登録' }).click();

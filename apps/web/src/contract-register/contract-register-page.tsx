@@ -1,6 +1,6 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { MatterView, TemplateView } from '@app/contracts';
 import { api, ApiError, asApiError } from '../api/api-client';
@@ -63,6 +63,20 @@ export function ContractRegisterPage() {
       next && next.size > PDF_LIMIT_BYTES ? t('pdf.tooLarge', { size: megabytes(next.size), limit: megabytes(PDF_LIMIT_BYTES) }) : null,
     );
   };
+  // テンプレート管理's 使用 opens this screen with ?templateId=: the template fills the form once, when the list is in.
+  const [searchParams] = useSearchParams();
+  const templateFromUrl = searchParams.get('templateId');
+  const [urlTemplateApplied, setUrlTemplateApplied] = useState(false);
+  useEffect(() => {
+    if (urlTemplateApplied || !templateFromUrl || !templates.data) {
+      return;
+    }
+    setUrlTemplateApplied(true);
+    const template = templates.data.items.find((item) => item.templateId === templateFromUrl);
+    if (template) {
+      setDraftState((current) => fromTemplate(current, template));
+    }
+  }, [urlTemplateApplied, templateFromUrl, templates.data]);
   const chooseTemplate = (templateId: string) => {
     const template = templates.data?.items.find((item) => item.templateId === templateId);
     setDraft(template ? fromTemplate(draft, template) : { ...draft, templateId: '' });
