@@ -105,7 +105,12 @@ export const crlRequestSchema = z.object({}).strict();
 export const crlReplySchema = z.object({ derBase64: z.base64() });
 /** An OCSP request (DER, RFC 6960) as received; the responder parses it, so only its size is checked here. */
 export const ocspRequestSchema = z.object({ requestBase64: z.base64().max(Math.ceil((OCSP_REQUEST_MAX_BYTES * 4) / 3) + 4) });
-export const ocspReplySchema = z.object({ responseBase64: z.base64() });
+/**
+ * The largest OCSP response sent: one signed answer per CertID of the largest request, plus the responder's
+ * certificate, stays far below this.
+ */
+export const OCSP_RESPONSE_MAX_BYTES = 64 * 1024;
+export const ocspReplySchema = z.object({ responseBase64: z.base64().max(Math.ceil((OCSP_RESPONSE_MAX_BYTES * 4) / 3) + 4) });
 export const caCertificatesSchema = z.object({ rootPem: z.string(), issuingPem: z.string() });
 
 /** Register a PDF for signing: normalised once and stored in the blob store (signing owns PDF handling). */
