@@ -129,16 +129,6 @@ describe('web UI: shell, routing and deep links in Chromium', () => {
     expect(pathOf(page)).toBe('/');
   }, 180_000);
 
-  it('starts the next person at トップページ after ログアウト, not on the screen the last one left', async () => {
-    const [contract] = await env.awaitingReceipt(1, 'Webログアウト契約');
-    const page = await browser.open(`${env.baseUrl}/contracts/${contract.documentNumber}`);
-    await page.getByRole('heading', { name: 'ログイン' }).waitFor();
-    await logIn(page, DEMO_IDS.bulkUser, DEMO_PASSWORD);
-    await page.getByRole('heading', { name: '契約文書情報', exact: true }).waitFor();
-    await logOut(page);
-    expect(pathOf(page)).toBe('/login');
-  }, 180_000);
-
   it('shows each person the menu entries they may use and none they may not, one dropdown at a time, closed by Escape and by a click outside', async () => {
     const page = await browser.open(`${env.baseUrl}/`);
     const consoleErrors = watchConsole(page);
