@@ -4,7 +4,7 @@ import { sealedSecretSchema } from './sealed-secret';
 
 export const PLANS = ['ONE_SIDE', 'PARTNER_ONLY', 'BOTH'] as const;
 export type Plan = (typeof PLANS)[number];
-export const COMPANY_OPTIONS = ['BULK_SIGN', 'MATTER', 'LTV_EXTENSION'] as const;
+export const COMPANY_OPTIONS = ['BULK_SIGN', 'MATTER', 'LONG_TERM_EXTENSION'] as const;
 export type CompanyOption = (typeof COMPANY_OPTIONS)[number];
 export const USER_ROLES = ['registrant', 'recipient', 'approver', 'signer'] as const;
 export type UserRole = (typeof USER_ROLES)[number];

@@ -32,7 +32,7 @@ export const companies = identitySchema.table(
   (table) => [
     check('companies_id_format', sql`${table.id} ~ '^C[0-9]{6}$'`),
     check('companies_plan_known', sql`${table.plan} IN ('ONE_SIDE', 'PARTNER_ONLY', 'BOTH')`),
-    check('companies_options_known', sql`${table.options} <@ ARRAY['BULK_SIGN', 'MATTER', 'LTV_EXTENSION']::text[]`),
+    check('companies_options_known', sql`${table.options} <@ ARRAY['BULK_SIGN', 'MATTER', 'LONG_TERM_EXTENSION']::text[]`),
     check('companies_name_present', sql`length(btrim(${table.name})) > 0`),
   ],
 );

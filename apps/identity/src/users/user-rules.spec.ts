@@ -30,10 +30,10 @@ describe('user settings', () => {
 
 describe('company options by plan', () => {
   it.each([
-    ['ONE_SIDE', ['MATTER', 'BULK_SIGN', 'LTV_EXTENSION'], 'OK'],
+    ['ONE_SIDE', ['MATTER', 'BULK_SIGN', 'LONG_TERM_EXTENSION'], 'OK'],
     ['BOTH', ['MATTER'], 'OPTION_NOT_ALLOWED_FOR_PLAN'],
     ['PARTNER_ONLY', ['MATTER'], 'OPTION_NOT_ALLOWED_FOR_PLAN'],
-    ['PARTNER_ONLY', ['BULK_SIGN', 'LTV_EXTENSION'], 'OK'],
+    ['PARTNER_ONLY', ['BULK_SIGN', 'LONG_TERM_EXTENSION'], 'OK'],
   ] as const)('%s with %j → %s', (plan, options, expected) => {
     expect(codeOf(() => assertOptionsFitPlan(plan, options))).toBe(expected);
   });

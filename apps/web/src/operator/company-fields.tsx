@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { CompanyView } from '../api/api-types';
 
 export const PLANS = ['ONE_SIDE', 'PARTNER_ONLY', 'BOTH'] as const;
-export const OPTIONS = ['BULK_SIGN', 'MATTER', 'LTV_EXTENSION'] as const;
+export const OPTIONS = ['BULK_SIGN', 'MATTER', 'LONG_TERM_EXTENSION'] as const;
 export type Plan = CompanyView['plan'];
 export type Option = CompanyView['options'][number];
 

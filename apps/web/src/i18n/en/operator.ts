@@ -9,7 +9,7 @@ export default {
   },
   columns: { companyId: 'Company ID', name: 'Company name', plan: 'Plan', options: 'Options', administrator: 'Administrator ID' },
   plan: { ONE_SIDE: 'One-side-pays plan', PARTNER_ONLY: 'Partner-only plan', BOTH: 'Both-pay plan' },
-  option: { BULK_SIGN: 'Bulk signing', MATTER: 'Matters', LTV_EXTENSION: 'Long-term storage extension' },
+  option: { BULK_SIGN: 'Bulk signing', MATTER: 'Matters', LONG_TERM_EXTENSION: 'Long-term storage extension' },
   none: 'None',
   create: {
     title: 'Register a company',

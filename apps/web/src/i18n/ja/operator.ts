@@ -9,7 +9,7 @@ export default {
   },
   columns: { companyId: '企業ID', name: '企業名', plan: 'プラン', options: 'オプション', administrator: '管理用ID' },
   plan: { ONE_SIDE: '片方課金プラン', PARTNER_ONLY: '取引先専用プラン', BOTH: '双方課金プラン' },
-  option: { BULK_SIGN: '一括署名', MATTER: '案件管理', LTV_EXTENSION: '長期保管延長' },
+  option: { BULK_SIGN: '一括署名', MATTER: '案件管理', LONG_TERM_EXTENSION: '長期保管延長' },
   none: 'なし',
   create: {
     title: '企業登録',
