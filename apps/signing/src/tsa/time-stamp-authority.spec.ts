@@ -115,6 +115,27 @@ describe('TimeStampAuthority (RFC 3161)', () => {
     );
   });
 
+  it('answers malformed requests (the 7-byte 30 05 02 01 01 30 00, cut short, trailing bytes) with badDataFormat, a version 2 request with badRequest', () => {
+    const valid = readFileSync(opensslQuery('for-malformed.tsq'));
+    const version2 = Buffer.from(valid);
+    version2[version2.indexOf(Buffer.from([0x02, 0x01, 0x01]), 0) + 2] = 2;
+    const cases: [string, Buffer, string][] = [
+      ['seven-byte', Buffer.from('30050201013000', 'hex'), 'the data submitted has the wrong format'],
+      ['empty', Buffer.alloc(0), 'the data submitted has the wrong format'],
+      ['cut', valid.subarray(0, valid.length - 3), 'the data submitted has the wrong format'],
+      ['trailing', Buffer.concat([valid, Buffer.from([0, 0])]), 'the data submitted has the wrong format'],
+      ['imprint-length', Buffer.from('3011020101300c300b0609608648016503040201', 'hex'), 'the data submitted has the wrong format'],
+      ['version2', version2, 'transaction not permitted or supported'],
+    ];
+    for (const [name, request, failure] of cases) {
+      const reply = pki.tsa.respond(request);
+      const parsed = parseTimeStampResponse(reply);
+      expect({ name, status: parsed.status, token: parsed.token }).toEqual({ name, status: 2, token: undefined });
+      const text = runTool('openssl', ['ts', '-reply', '-in', tmp.file(`${name}.tsr`, reply), '-text']).output;
+      expect({ name, text }).toEqual({ name, text: expect.stringContaining(failure) });
+    }
+  });
+
   it('serves application/timestamp-query over HTTP to our client, which checks imprint, nonce and chain', async () => {
     const digest = createHash('sha256').update('signature value').digest();
     const client = new HttpTsaClient({ url, trustedRoots: pki.roots });

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { childrenOf, decodeOid, octetString, oid, readElement, sequence, Tag, tlv, unsignedInteger } from '../asn1/der';
+import { AsnConvert, AsnParser } from '@peculiar/asn1-schema';
+import { TimeStampReq, TimeStampReqVersion } from '@peculiar/asn1-tsp';
+import { octetString, oid, readElement, sequence, Tag, tlv, unsignedInteger } from '../asn1/der';
 import { DigestAlgorithms, Oid } from '../asn1/oids';
 
 /** A parsed RFC 3161 TimeStampReq; raw pieces are echoed into the TSTInfo unchanged. */
@@ -24,54 +26,41 @@ export class TimeStampRequestError extends Error {
   }
 }
 
+/**
+ * Parses a DER TimeStampReq with `@peculiar/asn1-tsp` (never by hand: this is untrusted input). Anything that is not
+ * one whole TimeStampReq is `badDataFormat`; a version other than 1 is `badRequest`; a hash we do not support `badAlg`.
+ */
 export function parseTimeStampRequest(der: Buffer): TimeStampRequest {
-  let fields;
+  let parsed: TimeStampReq;
   try {
-    const outer = readElement(der);
-    if (outer.tag !== Tag.SEQUENCE || outer.end !== der.length) {
-      throw new Error('not a single SEQUENCE');
+    if (der.length === 0 || readElement(der).end !== der.length) {
+      throw new Error('not a single element');
     }
-    fields = childrenOf(outer);
+    parsed = AsnParser.parse(der, TimeStampReq);
   } catch (error) {
     throw new TimeStampRequestError('badDataFormat', `not a DER TimeStampReq: ${(error as Error).message}`);
   }
-  const [version, imprint, ...rest] = fields;
-  if (version?.tag !== Tag.INTEGER || version.content.length !== 1 || version.content[0] !== 1 || imprint?.tag !== Tag.SEQUENCE) {
-    throw new TimeStampRequestError('badRequest', 'TimeStampReq version must be 1 with a messageImprint');
+  if (parsed.version !== TimeStampReqVersion.v1) {
+    throw new TimeStampRequestError('badRequest', 'TimeStampReq version must be 1');
   }
-  const [algorithm, hashed] = childrenOf(imprint);
-  const algorithmOid = childrenOf(algorithm)[0];
-  if (algorithmOid?.tag !== Tag.OID || hashed?.tag !== Tag.OCTET_STRING) {
-    throw new TimeStampRequestError('badDataFormat', 'malformed messageImprint');
-  }
-  const hashAlgorithm = decodeOid(algorithmOid.content);
-  const known = DigestAlgorithms[hashAlgorithm];
+  const { hashAlgorithm, hashedMessage } = parsed.messageImprint;
+  const known = DigestAlgorithms[hashAlgorithm.algorithm];
   if (!known) {
-    throw new TimeStampRequestError('badAlg', `unsupported hash algorithm ${hashAlgorithm}`);
+    throw new TimeStampRequestError('badAlg', `unsupported hash algorithm ${hashAlgorithm.algorithm}`);
   }
-  if (hashed.content.length !== known.size) {
+  const imprint = Buffer.from(hashedMessage.buffer);
+  if (imprint.length !== known.size) {
     throw new TimeStampRequestError('badDataFormat', `a ${known.name} imprint must be ${known.size} bytes`);
   }
-  const request: { -readonly [K in keyof TimeStampRequest]: TimeStampRequest[K] } = {
-    hashAlgorithm,
-    hashAlgorithmRaw: Buffer.from(algorithm.raw),
-    hashedMessage: Buffer.from(hashed.content),
-    certReq: false,
+  return {
+    hashAlgorithm: hashAlgorithm.algorithm,
+    hashAlgorithmRaw: Buffer.from(AsnConvert.serialize(hashAlgorithm)),
+    hashedMessage: imprint,
+    certReq: parsed.certReq,
+    ...(parsed.reqPolicy ? { reqPolicy: parsed.reqPolicy } : {}),
+    ...(parsed.nonce ? { nonce: tlv(Tag.INTEGER, Buffer.from(parsed.nonce)) } : {}),
+    ...(parsed.extensions ? { hasExtensions: true } : {}),
   };
-  for (const field of rest) {
-    if (field.tag === Tag.OID) {
-      request.reqPolicy = decodeOid(field.content);
-    } else if (field.tag === Tag.INTEGER) {
-      request.nonce = Buffer.from(field.raw);
-    } else if (field.tag === 0x01) {
-      request.certReq = field.content[0] !== 0;
-    } else if (field.tag === 0xa0) {
-      request.hasExtensions = true;
-    } else {
-      throw new TimeStampRequestError('badDataFormat', `unexpected field tag 0x${field.tag.toString(16)}`);
-    }
-  }
-  return request;
 }
 
 /** A DER TimeStampReq for a SHA-256 imprint with a fresh 64-bit positive nonce and certReq true. */
