@@ -18,6 +18,7 @@ import { inbox, outbox } from './database/signing.schema';
 import { DocumentsHandler } from './documents/documents.handler';
 import { SignDocumentService } from './documents/sign-document.service';
 import { SignerKeys } from './documents/signer-keys';
+import { LongTermExtender } from './long-term/long-term-extension';
 import { PDF_SANDBOX_AT_START, PdfSandbox } from './pdf-sandbox/pdf-sandbox';
 import { PlatformCaService } from './platform/platform-ca.service';
 import { PlatformHandler } from './platform/platform.handler';
@@ -63,6 +64,7 @@ export class SigningModule {
         SigningPasswordsService,
         SignDocumentService,
         SignerKeys,
+        LongTermExtender,
         PdfSandbox,
         // Uploads come to the signing service; a signing-worker process only signs registered PDFs.
         { provide: PDF_SANDBOX_AT_START, useValue: role === 'service' },

@@ -183,6 +183,16 @@ export const configSchema = z
     /** How often a signing service looks for accepted bulk-sign documents whose job Redis lost, and queues them again. */
     BULK_SIGN_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
     SIGNING_TSA_URL: url(['http:', 'https:']).optional(),
+    /**
+     * 長期署名: the last day (UTC, YYYY-MM-DD) the platform trusts its signing algorithms (RSA-2048 / ECDSA P-256
+     * with SHA-256) to prove a document. A document's 原本性保証期限 is this day's end or its latest archive
+     * timestamp's TSA certificate end, whichever comes first.
+     */
+    LONG_TERM_ALGORITHM_HORIZON: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date YYYY-MM-DD' })
+      .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), { error: 'must be a real date' })
+      .default('2040-12-31'),
     /** An existing CA to use instead of creating one at first start: the root and issuing certificates (PEM) and the issuing key (PKCS#8 PEM). */
     SIGNING_CA_ROOT_CERT_FILE: z.string().min(1).optional(),
     SIGNING_CA_ISSUING_CERT_FILE: z.string().min(1).optional(),

@@ -199,3 +199,34 @@ export const registrationKeys = contractWorkflowSchema.table(
     index('registration_keys_created_idx').on(table.createdAt),
   ],
 );
+
+/**
+ * 長期保管: the archive record of a concluded contract's PDF (one row per contract). `level` is what the stored
+ * PDF reaches (PAdES B-T / B-LT / B-LTA); `archive_timestamp_at` its latest document (archive) timestamp;
+ * `proof_until` (原本性保証期限) the end of what it proves: the latest archive timestamp's TSA certificate end or
+ * LONG_TERM_ALGORITHM_HORIZON, whichever is first. `generation` is 0 at conclusion and +1 per renewal
+ * (長期保管延長), each renewal replacing `pdf_sha256`. Indexed on `proof_until` for "due within a window".
+ */
+export const archiveRecords = contractWorkflowSchema.table(
+  'archive_records',
+  {
+    contractId: uuid('contract_id')
+      .primaryKey()
+      .references(() => contracts.id),
+    pdfSha256: text('pdf_sha256').notNull(),
+    level: text('level', { enum: ['B-T', 'B-LT', 'B-LTA'] }).notNull(),
+    archiveTimestampAt: timestamp('archive_timestamp_at', { withTimezone: true }),
+    proofUntil: timestamp('proof_until', { withTimezone: true }),
+    generation: integer('generation').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('archive_records_proof_until_idx').on(table.proofUntil),
+    check('archive_records_generation_range', sql`${table.generation} >= 0`),
+    check(
+      'archive_records_lta_has_times',
+      sql`${table.level} <> 'B-LTA' OR (${table.archiveTimestampAt} IS NOT NULL AND ${table.proofUntil} IS NOT NULL)`,
+    ),
+  ],
+);

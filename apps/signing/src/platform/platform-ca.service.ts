@@ -51,6 +51,14 @@ export class PlatformCaService implements OnModuleInit {
     return this.responder.respond(requestDer);
   }
 
+  /** The OCSP response about one certificate (no nonce), as a PDF's DSS embeds it; throws for a certificate none of our CAs issued. */
+  async ocspResponseFor(certificateDer: Buffer): Promise<Buffer> {
+    if (!this.responder) {
+      throw new Error('the platform CA is not loaded yet');
+    }
+    return this.responder.responseFor(certificateDer);
+  }
+
   /** The issuing CA's current CRL, with every revoked certificate; its number rises with each revocation. */
   async currentCrl(): Promise<Buffer> {
     const [ca] = await this.database.db.select({ crlNumber: platformCa.crlNumber }).from(platformCa);
