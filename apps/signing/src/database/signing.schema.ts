@@ -30,6 +30,28 @@ export const platformCa = signingSchema.table(
   (table) => [check('platform_ca_single_row', sql`${table.id} = 'platform'`)],
 );
 
+/**
+ * Keys that replaced the first issuing CA's or TSA's (`platform_ca` holds generation 1): one row per rollover, issued
+ * before the previous key's use period ends. The unique (kind, generation) makes one rollover win when several signing
+ * processes attempt it at once. Earlier generations stay: their certificates, CRLs and OCSP answers keep what they
+ * signed verifiable. Private keys only wrapped with SIGNING_MASTER_KEY.
+ */
+export const authorityKeys = signingSchema.table(
+  'authority_keys',
+  {
+    kind: text('kind').notNull(),
+    generation: integer('generation').notNull(),
+    certificate: text('certificate').notNull(),
+    keyWrapped: text('key_wrapped').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.kind, table.generation] }),
+    check('authority_keys_kind', sql`${table.kind} IN ('issuing-ca', 'tsa')`),
+    check('authority_keys_generation', sql`${table.generation} >= 2`),
+  ],
+);
+
 /** One per signer certificate; the key pair was made here, the private key is stored only wrapped. */
 export const certificates = signingSchema.table(
   'certificates',
@@ -125,8 +147,18 @@ export const signatures = signingSchema.table(
     userId: text('user_id').notNull(),
     companyId: text('company_id').notNull(),
     signedAt: timestamp('signed_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The last signature: the stored PDF was extended to this PAdES level (B-LTA), with its archive timestamp and proof end. */
+    longTermLevel: text('long_term_level', { enum: ['B-T', 'B-LT', 'B-LTA'] }),
+    archiveTimestampAt: timestamp('archive_timestamp_at', { withTimezone: true }),
+    proofUntil: timestamp('proof_until', { withTimezone: true }),
   },
-  (table) => [uniqueIndex('signatures_once_per_request_document').on(table.requestId, table.documentSha256)],
+  (table) => [
+    uniqueIndex('signatures_once_per_request_document').on(table.requestId, table.documentSha256),
+    check(
+      'signatures_long_term_complete',
+      sql`(${table.longTermLevel} IS NULL) = (${table.archiveTimestampAt} IS NULL) AND (${table.longTermLevel} IS NULL) = (${table.proofUntil} IS NULL)`,
+    ),
+  ],
 );
 
 /**
