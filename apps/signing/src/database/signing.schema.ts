@@ -147,18 +147,8 @@ export const signatures = signingSchema.table(
     userId: text('user_id').notNull(),
     companyId: text('company_id').notNull(),
     signedAt: timestamp('signed_at', { withTimezone: true }).notNull().defaultNow(),
-    /** The last signature: the stored PDF was extended to this PAdES level (B-LTA), with its archive timestamp and proof end. */
-    longTermLevel: text('long_term_level', { enum: ['B-T', 'B-LT', 'B-LTA'] }),
-    archiveTimestampAt: timestamp('archive_timestamp_at', { withTimezone: true }),
-    proofUntil: timestamp('proof_until', { withTimezone: true }),
   },
-  (table) => [
-    uniqueIndex('signatures_once_per_request_document').on(table.requestId, table.documentSha256),
-    check(
-      'signatures_long_term_complete',
-      sql`(${table.longTermLevel} IS NULL) = (${table.archiveTimestampAt} IS NULL) AND (${table.longTermLevel} IS NULL) = (${table.proofUntil} IS NULL)`,
-    ),
-  ],
+  (table) => [uniqueIndex('signatures_once_per_request_document').on(table.requestId, table.documentSha256)],
 );
 
 /**
