@@ -127,6 +127,20 @@ export const userPageSchema = z.object({
   pageSize: z.number().int(),
 });
 
+/**
+ * 社内回覧先設定's choices: the own company's active users (neither disabled
+ * nor locked) who may take a route step, with only their route roles. Any
+ * logged-in member of the company may read it; names only, no mail addresses.
+ */
+export const ROUTE_ROLES = ['approver', 'signer'] as const;
+export const routeCandidateSchema = z.object({
+  userId: userIdSchema,
+  name: z.string(),
+  roles: z.array(z.enum(ROUTE_ROLES)).min(1),
+});
+export type RouteCandidate = z.infer<typeof routeCandidateSchema>;
+export const routeCandidatesSchema = z.object({ items: z.array(routeCandidateSchema) });
+
 // ---- partner invitations ----
 export const createInvitationSchema = z.object({ email: emailSchema, language: languageSchema.default('ja') });
 export const invitationViewSchema = z.object({

@@ -40,6 +40,7 @@ export const Patterns = {
     authenticateApiToken: 'identity.api-tokens.authenticate',
     verifyPassword: 'identity.passwords.verify',
     userContact: 'identity.users.contact',
+    routeCandidates: 'identity.users.route-candidates',
     currentNotices: 'identity.notices.current',
     listManagedNotices: 'identity.notices.managed',
     createNotice: 'identity.notices.create',

@@ -41,6 +41,7 @@ export const rpcContracts = {
   [Patterns.identity.authenticateApiToken]: { payload: identity.authenticateApiTokenSchema, reply: identity.apiTokenViewSchema },
   [Patterns.identity.verifyPassword]: { payload: identity.verifyPasswordSchema, reply: identity.okSchema },
   [Patterns.identity.userContact]: { payload: identity.userRefSchema, reply: identity.userContactSchema },
+  [Patterns.identity.routeCandidates]: { payload: identity.emptySchema, reply: identity.routeCandidatesSchema },
   [Patterns.identity.currentNotices]: { payload: notices.listCurrentNoticesSchema, reply: notices.noticePageSchema },
   [Patterns.identity.listManagedNotices]: { payload: notices.listManagedNoticesSchema, reply: notices.managedNoticePageSchema },
   [Patterns.identity.createNotice]: { payload: notices.createNoticeSchema, reply: notices.managedNoticeViewSchema },

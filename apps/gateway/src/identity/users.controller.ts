@@ -4,6 +4,7 @@ import {
   parseOrThrow,
   Patterns,
   registerUserSchema,
+  routeCandidatesSchema,
   searchUsersSchema,
   updateUserSchema,
   userIdSchema,
@@ -15,7 +16,10 @@ import { ApiContract } from '../openapi/api-docs';
 import { asObject } from './companies.controller';
 import { pageQuery } from './query';
 
-/** 利用者登録・利用者情報の照会: the company's administrator (or an API token with the scope), within its own company. */
+/**
+ * 利用者登録・利用者情報の照会: the company's administrator (or an API token with the scope), within its own company;
+ * the route candidates for any member of the company.
+ */
 @ApiTags('users (administrator)')
 @Controller('api/users')
 export class UsersController {
@@ -39,6 +43,17 @@ export class UsersController {
   @ApiContract({ ok: userPageSchema, errors: [400, 401, 403] })
   search(@Query() query: Record<string, string>) {
     return this.services.send(Patterns.identity.searchUsers, parseOrThrow(searchUsersSchema, pageQuery(query)));
+  }
+
+  @Get('route-candidates')
+  @ApiOperation({
+    summary: '回覧先の候補 / Route candidates',
+    description:
+      "For 社内回覧先設定: the caller's own company's users who may take a route step now (neither disabled nor locked, holding the approver or signer role), as user ID, name and those roles only. Any logged-in user of a company; not API tokens or the operator (403).",
+  })
+  @ApiContract({ ok: routeCandidatesSchema, errors: [401, 403] })
+  routeCandidates() {
+    return this.services.send(Patterns.identity.routeCandidates, {});
   }
 
   @Get(':userId')

@@ -50,6 +50,11 @@ export class UsersHandler {
     return this.users.resetPassword(input.userId);
   }
 
+  @MessagePattern(Patterns.identity.routeCandidates)
+  routeCandidates() {
+    return this.users.routeCandidates();
+  }
+
   @MessagePattern(Patterns.identity.userContact)
   contact(@Payload() input: UserRef) {
     return this.users.contact(input.userId);

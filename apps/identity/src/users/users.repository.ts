@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, arrayContains, asc, count, eq, ilike, isNotNull, isNull, or, SQL, sql } from 'drizzle-orm';
-import { UserRole, UserView } from '@app/contracts';
+import { and, arrayContains, arrayOverlaps, asc, count, eq, ilike, isNotNull, isNull, or, SQL, sql } from 'drizzle-orm';
+import { ROUTE_ROLES, UserRole, UserView } from '@app/contracts';
 import { DatabaseHandle, Executor, likeContaining } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { companies, users } from '../database/identity.schema';
@@ -83,6 +83,17 @@ export class UsersRepository {
       .from(users)
       .where(and(eq(users.companyId, companyId), eq(users.bulkSign, true)));
     return row?.n ?? 0;
+  }
+
+  /** The company's users a route may name now: neither disabled nor locked, holding 承認者 or 署名者, by user ID. */
+  async routeCandidates(companyId: string): Promise<Pick<UserRow, 'id' | 'name' | 'roles'>[]> {
+    return this.database.db
+      .select({ id: users.id, name: users.name, roles: users.roles })
+      .from(users)
+      .where(
+        and(eq(users.companyId, companyId), isNull(users.disabledAt), isNull(users.lockedAt), arrayOverlaps(users.roles, [...ROUTE_ROLES])),
+      )
+      .orderBy(asc(users.id));
   }
 
   async search(companyId: string, search: UserSearch): Promise<{ rows: UserRow[]; total: number }> {

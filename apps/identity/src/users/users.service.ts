@@ -3,7 +3,10 @@ import { z } from 'zod';
 import {
   AppError,
   registerUserSchema,
+  requireCompanyMember,
   requireCompanyPermission,
+  ROUTE_ROLES,
+  RouteCandidate,
   searchUsersSchema,
   updateUserSchema,
   UserContact,
@@ -149,6 +152,23 @@ export class UsersService {
     const companyId = requireCompanyPermission(currentActor(), 'users:read');
     const { rows, total } = await this.users.search(companyId, input);
     return { items: rows.map(toUserView), total, page: input.page, pageSize: input.pageSize };
+  }
+
+  /**
+   * 社内回覧先設定's choices for any logged-in member of a company (not a
+   * token, not the operator): the own company's users the route check would
+   * accept, names and route roles only.
+   */
+  async routeCandidates(): Promise<{ items: RouteCandidate[] }> {
+    const { companyId } = requireCompanyMember(currentActor());
+    const rows = await this.users.routeCandidates(companyId);
+    return {
+      items: rows.map((row) => ({
+        userId: row.id,
+        name: row.name,
+        roles: ROUTE_ROLES.filter((role) => row.roles.includes(role)),
+      })),
+    };
   }
 
   /** `sensitive`: it touches the mail address, password, roles or status, which only the 管理用ID changes on itself. */
