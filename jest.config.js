@@ -1,4 +1,13 @@
-/** One jest run: unit tests beside the code, integration tests against the machine's real services. */
+/**
+ * Three test tiers, told apart by where a spec lives (docs/testing.md):
+ *
+ * - unit: `apps/*\/src`, `libs/*\/src` — pure rules beside the code; no PostgreSQL, RabbitMQ or Redis (the
+ *   tier points them at a closed port, so a spec that reaches one fails and belongs in `test/` beside it);
+ * - integration: `apps/*\/test`, `libs/*\/test` — one service or library against the real services;
+ * - e2e: `test/` — the whole platform in process or as processes, worker processes, crash tests, the browser.
+ *
+ * `npm test` runs all three; `npm run test:unit`, `test:integration`, `test:e2e` one each.
+ */
 const swc = [
   '@swc/jest',
   {
@@ -12,10 +21,9 @@ const swc = [
   },
 ];
 
-module.exports = {
+const shared = {
+  rootDir: __dirname,
   testEnvironment: 'node',
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/apps/web/'],
   // A few dependencies ship only ES modules, which jest on Node 20 cannot require: compile them too.
   transform: { '^.+\\.ts$': swc, '^.+/node_modules/content-disposition/.+\\.js$': swc },
@@ -24,8 +32,33 @@ module.exports = {
     '^@apps/(.*)$': '<rootDir>/apps/$1',
     '^@scripts/(.*)$': '<rootDir>/scripts/$1',
     '^@app/messaging/(.*)$': '<rootDir>/libs/messaging/src/$1',
-    '^@app/(config|contracts|db|messaging|blob-store|testing)$': '<rootDir>/libs/$1/src',
+    '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
   },
+  testTimeout: 60_000,
+};
+
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      roots: ['<rootDir>/apps', '<rootDir>/libs'],
+      testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts'],
+      setupFiles: ['<rootDir>/test/unit-tier-env.js'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      roots: ['<rootDir>/apps', '<rootDir>/libs'],
+      testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test'],
+      testMatch: ['<rootDir>/test/**/*.spec.ts'],
+    },
+  ],
   testTimeout: 60_000,
   // Two cores here: two test files at a time; each isolates itself (own database, own queue prefix).
   maxWorkers: 2,

@@ -74,23 +74,30 @@ describe('EventBatcher', () => {
   });
 
   it('with lingerMs, gathers the items that arrive one after another within it into one batch', async () => {
-    const handle = async (batch: number[]) => void batches.push(batch);
-    const batches: number[][] = [];
-    const lingering = new Batcher<number>({ maxSize: 10, maxInFlight: 1, lingerMs: 50, handle });
-    const eager = new Batcher<number>({ maxSize: 10, maxInFlight: 1, handle });
-    const arriveApart = async (batcher: Batcher<number>, first: number) => {
-      const added: Promise<void>[] = [];
-      for (let item = first; item < first + 3; item += 1) {
-        added.push(batcher.add(item));
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      await Promise.all(added);
-    };
-    await arriveApart(lingering, 0);
-    expect(batches).toEqual([[0, 1, 2]]);
-    batches.length = 0;
-    await arriveApart(eager, 10);
-    expect(batches).toEqual([[10], [11], [12]]);
+    // The clock is the test's: 5 ms apart means 5 ms apart, however busy the machine is.
+    jest.useFakeTimers();
+    try {
+      const handle = async (batch: number[]) => void batches.push(batch);
+      const batches: number[][] = [];
+      const lingering = new Batcher<number>({ maxSize: 10, maxInFlight: 1, lingerMs: 50, handle });
+      const eager = new Batcher<number>({ maxSize: 10, maxInFlight: 1, handle });
+      const arriveApart = async (batcher: Batcher<number>, first: number) => {
+        const added: Promise<void>[] = [];
+        for (let item = first; item < first + 3; item += 1) {
+          added.push(batcher.add(item));
+          await jest.advanceTimersByTimeAsync(5);
+        }
+        await jest.advanceTimersByTimeAsync(100);
+        await Promise.all(added);
+      };
+      await arriveApart(lingering, 0);
+      expect(batches).toEqual([[0, 1, 2]]);
+      batches.length = 0;
+      await arriveApart(eager, 10);
+      expect(batches).toEqual([[10], [11], [12]]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it("gives each caller its own item's result, also when a failed batch is handled again one at a time", async () => {

@@ -3,8 +3,8 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { integer, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { AppConfig } from '@app/config';
 import { createTestDatabase, dropTestDatabase, testConfig } from '@app/testing';
-import { Database, DatabaseHandle, openDatabase, withSessionSettings } from './database';
-import { preparedStatement } from './prepared-statement';
+import { Database, DatabaseHandle, openDatabase, withSessionSettings } from '../src/database';
+import { preparedStatement } from '../src/prepared-statement';
 
 const schema = pgSchema('prepared_statement_test');
 const items = schema.table('items', {

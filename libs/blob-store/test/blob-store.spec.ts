@@ -3,7 +3,7 @@ import { AppConfig } from '@app/config';
 import { AppError } from '@app/contracts';
 import { DatabaseHandle, inTransaction, openDatabase, runMigrations } from '@app/db';
 import { createTestDatabase, dropTestDatabase, testConfig } from '@app/testing';
-import { BlobStore, blobStoreMigrations, sha256Hex } from './blob-store';
+import { BlobStore, blobStoreMigrations, sha256Hex } from '../src/blob-store';
 
 const MAX_BYTES = 2 * 1024 * 1024;
 const SMALL_MAX = 1024;

@@ -7,13 +7,13 @@ import { removeTrailingNewLine, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/u
 import forge from 'node-forge';
 import { PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { AppError } from '@app/contracts';
-import { createTestPki, nssDatabaseTrusting, runTool, samplePdf, tempDir, TestPki } from '@apps/signing/test/signing-fixtures';
-import { CadesDetachedSigner } from './cades-detached.signer';
-import { embedSignature } from './embed-signature';
-import { PadesSigner } from './pades.signer';
-import { preparePdfForSigning } from './pdf-preparation';
-import { addSignaturePlaceholder } from './signature-placeholder';
-import { SigningErrorCode } from './signing.errors';
+import { createTestPki, nssDatabaseTrusting, runTool, samplePdf, tempDir, TestPki } from './signing-fixtures';
+import { CadesDetachedSigner } from '../src/pades/cades-detached.signer';
+import { embedSignature } from '../src/pades/embed-signature';
+import { PadesSigner } from '../src/pades/pades.signer';
+import { preparePdfForSigning } from '../src/pades/pdf-preparation';
+import { addSignaturePlaceholder } from '../src/pades/signature-placeholder';
+import { SigningErrorCode } from '../src/pades/signing.errors';
 
 async function refusal(action: () => Promise<unknown>): Promise<{ code: string; status: number; ja: string; en: string }> {
   try {

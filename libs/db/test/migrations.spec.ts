@@ -7,8 +7,8 @@ import { Client } from 'pg';
 import { AppConfig } from '@app/config';
 import { blobStoreMigrations } from '@app/blob-store';
 import { createTestDatabase, dropTestDatabase, testConfig } from '@app/testing';
-import { DatabaseHandle, inTransaction, openDatabase } from './database';
-import { ensureDatabase, MigrationSet, repoRoot, runMigrations } from './migrations';
+import { DatabaseHandle, inTransaction, openDatabase } from '../src/database';
+import { ensureDatabase, MigrationSet, repoRoot, runMigrations } from '../src/migrations';
 
 interface JournalRow {
   id: number;

@@ -1,10 +1,10 @@
 import pino from 'pino';
 import { loadConfig } from '@app/config';
 import { AppError } from '@app/contracts';
-import { onePage, rawPdf } from '@apps/signing/test/hostile-pdfs';
-import { samplePdf } from '@apps/signing/test/signing-fixtures';
-import { PlatformCaService } from '../platform/platform-ca.service';
-import { PdfSandbox } from './pdf-sandbox';
+import { onePage, rawPdf } from './hostile-pdfs';
+import { samplePdf } from './signing-fixtures';
+import { PlatformCaService } from '../src/platform/platform-ca.service';
+import { PdfSandbox } from '../src/pdf-sandbox/pdf-sandbox';
 
 /** Prepare needs no CA; validation is covered through the service (test/signing/hostile-pdfs.spec.ts). */
 const noPlatform = {} as PlatformCaService;

@@ -2,8 +2,8 @@ import { asc, sql } from 'drizzle-orm';
 import { AppConfig } from '@app/config';
 import { DatabaseHandle, openDatabase, runMigrations } from '@app/db';
 import { createTestDatabase, dropTestDatabase, testConfig } from '@app/testing';
-import { identityMigrations } from '../identity.module';
-import { companies, users } from './identity.schema';
+import { identityMigrations } from '../src/identity.module';
+import { companies, users } from '../src/database/identity.schema';
 
 /** The identity schema on the real PostgreSQL: ID issuance and the rules the database itself enforces. */
 describe('identity schema', () => {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { AppConfig } from '@app/config';
 import { createTestDatabase, dropTestDatabase, TcpProxy, testConfig } from '@app/testing';
-import { openDatabase, pingDatabase } from './database';
+import { openDatabase, pingDatabase } from '../src/database';
 
 /** Real PostgreSQL behind a TCP proxy that the test cuts. */
 describe('database handle when the connection is lost', () => {

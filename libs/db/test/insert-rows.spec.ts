@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import { bigserial, boolean, customType, integer, jsonb, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { AppConfig } from '@app/config';
 import { createTestDatabase, dropTestDatabase, testConfig } from '@app/testing';
-import { DatabaseHandle, openDatabase, Transaction } from './database';
-import { insertQuery, insertRows, preparedInsert, unnestQuery } from './insert-rows';
+import { DatabaseHandle, openDatabase, Transaction } from '../src/database';
+import { insertQuery, insertRows, preparedInsert, unnestQuery } from '../src/insert-rows';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 const schema = pgSchema('insert_rows_test');

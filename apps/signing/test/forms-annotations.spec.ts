@@ -1,10 +1,10 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFString } from 'pdf-lib';
-import { acroFormWithResources, inlineAnnotations, pageSaying } from '@apps/signing/test/hostile-pdfs';
-import { createTestPki, nssDatabaseTrusting, runTool, tempDir, TestPki } from '@apps/signing/test/signing-fixtures';
-import { dictionaryEntries } from './dictionary-entries';
-import { PadesSigner } from './pades.signer';
-import { validatePdfSignatures } from '../validation/pdf-signature.validator';
-import { preparePdfForSigning } from './pdf-preparation';
+import { acroFormWithResources, inlineAnnotations, pageSaying } from './hostile-pdfs';
+import { createTestPki, nssDatabaseTrusting, runTool, tempDir, TestPki } from './signing-fixtures';
+import { dictionaryEntries } from '../src/pades/dictionary-entries';
+import { PadesSigner } from '../src/pades/pades.signer';
+import { validatePdfSignatures } from '../src/validation/pdf-signature.validator';
+import { preparePdfForSigning } from '../src/pades/pdf-preparation';
 
 /** Registered, then signed by both parties, as a contract is. */
 async function signedByBoth(pki: TestPki, upload: Buffer): Promise<Buffer> {

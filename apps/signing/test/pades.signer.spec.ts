@@ -1,20 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Oid } from '@apps/signing/src/asn1/oids';
-import {
-  createTestPki,
-  nssDatabaseTrusting,
-  runTool,
-  samplePdf,
-  signatureParts,
-  tempDir,
-  TestPki,
-} from '@apps/signing/test/signing-fixtures';
-import { DEFAULT_TSA_POLICY, TimeStampAuthority } from '../tsa/time-stamp-authority';
-import { LocalTimestampSource, TimestampSource } from '../tsa/timestamp-source';
-import { extractSignatures } from '../validation/embedded-signature.extractor';
-import { validatePdfSignatures } from '../validation/pdf-signature.validator';
-import { DEFAULT_PLACEHOLDER_BYTES, PadesSigner, PLACEHOLDER_SLACK_BYTES } from './pades.signer';
-import { preparePdfForSigning } from './pdf-preparation';
+import { createTestPki, nssDatabaseTrusting, runTool, samplePdf, signatureParts, tempDir, TestPki } from './signing-fixtures';
+import { DEFAULT_TSA_POLICY, TimeStampAuthority } from '../src/tsa/time-stamp-authority';
+import { LocalTimestampSource, TimestampSource } from '../src/tsa/timestamp-source';
+import { extractSignatures } from '../src/validation/embedded-signature.extractor';
+import { validatePdfSignatures } from '../src/validation/pdf-signature.validator';
+import { DEFAULT_PLACEHOLDER_BYTES, PadesSigner, PLACEHOLDER_SLACK_BYTES } from '../src/pades/pades.signer';
+import { preparePdfForSigning } from '../src/pades/pdf-preparation';
 
 /** Real validators only: poppler's pdfsig with our root in a fresh NSS database, OpenSSL and qpdf. */
 describe('PadesSigner: a two-party contract checked by pdfsig, openssl and qpdf', () => {
