@@ -9,6 +9,7 @@ import { BulkSignModule, bulkSignMigrations } from './bulk-sign/bulk-sign.module
 import { ContractsModule } from './contracts/contracts.module';
 import { inbox, outbox } from './database/contract-workflow.schema';
 import { LedgerModule, ledgerMigrations } from './ledger/ledger.module';
+import { LongTermModule, longTermMigrations } from './long-term/long-term.module';
 
 export const contractWorkflowMigrations = { schema: 'contract_workflow', folder: 'apps/contract-workflow/migrations' };
 
@@ -22,7 +23,7 @@ export class ContractWorkflowModule {
           service: Services.contractWorkflow,
           config,
           logger,
-          migrations: [contractWorkflowMigrations, ledgerMigrations, bulkSignMigrations],
+          migrations: [contractWorkflowMigrations, ledgerMigrations, bulkSignMigrations, longTermMigrations],
           outbox,
           inbox,
         }),
@@ -31,6 +32,7 @@ export class ContractWorkflowModule {
         ContractsModule,
         BulkSignModule,
         ArchiveModule,
+        LongTermModule,
       ],
     };
   }

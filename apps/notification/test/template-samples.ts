@@ -116,6 +116,21 @@ export const TEMPLATE_SAMPLES: TemplateSample[] = [
     shows: ['株式会社 山田建設', '0000000291', '外壁改修工事 請負契約書', '0000000292', '内装工事 請負契約書'],
     subject: { ja: '【inkanサービス】契約締結完了のお知らせ（2件）', en: '[inkan] 2 contracts have been concluded' },
   },
+  {
+    template: MailTemplates.longTermExpiring,
+    params: {
+      documents: [
+        {
+          documentNumber: '0000000293',
+          contractName: '外壁改修工事 請負契約書',
+          counterpartyName: '株式会社 山田建設',
+          proofUntil: '2026-11-24T23:05:00Z',
+        },
+      ],
+    },
+    shows: ['0000000293', '外壁改修工事 請負契約書', '株式会社 山田建設'],
+    subject: { ja: '【inkanサービス】長期保管期限のお知らせ（1件）', en: "[inkan] A long-term stored document's proof period is ending" },
+  },
 ];
 
 /** Local times the samples above must show (Japan time: UTC+9). */
@@ -123,6 +138,7 @@ export const SAMPLE_TIMES: Partial<Record<MailTemplate, { ja: string; en: string
   [MailTemplates.signingPassword]: { ja: '2026/11/25 15:30（日本時間）', en: '2026-11-25 15:30 JST' },
   [MailTemplates.concluded]: { ja: '2026/11/25 08:05（日本時間）', en: '2026-11-25 08:05 JST' },
   [MailTemplates.bulkSignConcluded]: { ja: '2026/11/25 08:05（日本時間）', en: '2026-11-25 08:05 JST' },
+  [MailTemplates.longTermExpiring]: { ja: '2026/11/25 08:05（日本時間）', en: '2026-11-25 08:05 JST' },
   [MailTemplates.accountLocked]: { ja: '2026/11/25 10:00（日本時間）', en: '2026-11-25 10:00 JST' },
   [MailTemplates.partnerInvitation]: { ja: '2026/11/28 09:00（日本時間）', en: '2026-11-28 09:00 JST' },
   [MailTemplates.passwordReset]: { ja: '2026/11/25 10:30（日本時間）', en: '2026-11-25 10:30 JST' },

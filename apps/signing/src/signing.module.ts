@@ -19,6 +19,7 @@ import { DocumentsHandler } from './documents/documents.handler';
 import { SignDocumentService } from './documents/sign-document.service';
 import { SignerKeys } from './documents/signer-keys';
 import { LongTermExtender } from './long-term/long-term-extension';
+import { RenewalWorker } from './long-term-renewal/renewal.worker';
 import { PDF_SANDBOX_AT_START, PdfSandbox } from './pdf-sandbox/pdf-sandbox';
 import { PlatformCaService } from './platform/platform-ca.service';
 import { PlatformHandler } from './platform/platform.handler';
@@ -27,6 +28,8 @@ import { RedisModule } from './redis/redis.module';
 import { SigningPasswordsService } from './signing-passwords/signing-passwords.service';
 
 export const signingMigrations = { schema: 'signing', folder: 'apps/signing/migrations' };
+/** 長期保管延長's renewals (signing_long_term), applied after signing's own. */
+export const signingLongTermMigrations = { schema: 'signing_long_term', folder: 'apps/signing/migrations-long-term' };
 
 export interface SigningRole {
   /**
@@ -46,7 +49,7 @@ export class SigningModule {
           service: Services.signing,
           config,
           logger,
-          migrations: [signingMigrations],
+          migrations: [signingMigrations, signingLongTermMigrations],
           outbox,
           inbox,
           // The signing service prunes; each signing-worker process would only repeat its passes.
@@ -71,7 +74,7 @@ export class SigningModule {
         BulkSignQueues,
         BulkSignStartService,
         BulkSignDocuments,
-        ...(role === 'worker' ? [BulkSignWorkers, WorkerHeartbeat] : [BulkSignSweeper]),
+        ...(role === 'worker' ? [BulkSignWorkers, WorkerHeartbeat, RenewalWorker] : [BulkSignSweeper]),
       ],
     };
   }

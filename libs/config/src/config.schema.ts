@@ -182,6 +182,31 @@ export const configSchema = z
     BULK_SIGN_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     /** How often a signing service looks for accepted bulk-sign documents whose job Redis lost, and queues them again. */
     BULK_SIGN_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+    /**
+     * 長期保管延長 (the LONG_TERM_EXTENSION option): how often contract-workflow looks for concluded documents
+     * whose proof ends within LONG_TERM_RENEWAL_WINDOW_DAYS (a BullMQ job scheduler: one run per period,
+     * whatever the number of processes), how many it hands to the signing workers per run, and how many
+     * each signing-worker process renews at once. A renewal's attempts back off from
+     * LONG_TERM_RENEWAL_RETRY_BASE_MS; one that used them all is listed as failed with its reason and tried
+     * again after LONG_TERM_RENEWAL_RETRY_AFTER_MS, doubling with each failure (at most a week).
+     */
+    LONG_TERM_RENEWAL_EVERY_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .max(7 * 86_400_000)
+      .default(3_600_000),
+    LONG_TERM_RENEWAL_WINDOW_DAYS: positiveInt.max(3_650, { error: 'must be at most 3650 (ten years)' }).default(180),
+    LONG_TERM_RENEWAL_BATCH: positiveInt.max(10_000, { error: 'must be at most 10000' }).default(2_000),
+    LONG_TERM_RENEWAL_CONCURRENCY: positiveInt.max(64, { error: 'must be at most 64' }).default(8),
+    LONG_TERM_RENEWAL_ATTEMPTS: positiveInt.max(20, { error: 'must be at most 20' }).default(3),
+    LONG_TERM_RENEWAL_RETRY_BASE_MS: positiveInt.max(600_000, { error: 'must be at most 600000 (ten minutes)' }).default(10_000),
+    LONG_TERM_RENEWAL_RETRY_AFTER_MS: positiveInt.max(7 * 86_400_000, { error: 'must be at most 604800000 (a week)' }).default(3_600_000),
+    /**
+     * For documents that will not be renewed (neither party holds LONG_TERM_EXTENSION): months before the end
+     * of their proof from which 長期保管文書 warns and the 管理用ID is mailed (once per document and end date).
+     */
+    LONG_TERM_WARNING_MONTHS: positiveInt.max(120, { error: 'must be at most 120' }).default(12),
     SIGNING_TSA_URL: url(['http:', 'https:']).optional(),
     /**
      * 長期署名: the last day (UTC, YYYY-MM-DD) the platform trusts its signing algorithms (RSA-2048 / ECDSA P-256

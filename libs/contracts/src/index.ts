@@ -18,3 +18,4 @@ export * from './archive.schema';
 export * from './matters.schema';
 export * from './templates.schema';
 export * from './signing-workers.schema';
+export * from './long-term-renewal.schema';

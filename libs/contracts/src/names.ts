@@ -19,6 +19,8 @@ export const Patterns = {
     updateCompany: 'identity.companies.update',
     getCompany: 'identity.companies.get',
     listCompanies: 'identity.companies.list',
+    /** Internal: companies' options and 管理用ID (the 長期保管延長 renewal job). */
+    companyContacts: 'identity.companies.contacts',
     registerUser: 'identity.users.register',
     updateUser: 'identity.users.update',
     getUser: 'identity.users.get',
@@ -132,6 +134,10 @@ export const Events = {
   bulkDocumentsSigned: 'signing.bulk-sign.documents-signed',
   /** A bulk-sign worker gave up on one document of a session (signing → contract-workflow). */
   bulkDocumentFailed: 'signing.bulk-sign.document-failed',
+  /** 長期保管延長: a signing worker stored a document's renewed PDF (signing → contract-workflow). */
+  longTermRenewed: 'signing.long-term.renewed',
+  /** 長期保管延長: a document's renewal gave up for now (signing → contract-workflow). */
+  longTermRenewalFailed: 'signing.long-term.renewal-failed',
 } as const;
 
 /**
@@ -170,6 +176,8 @@ export const eventSubscribers: Record<EventName, readonly ServiceName[]> = {
   [Events.contractConcluded]: [],
   [Events.bulkDocumentsSigned]: [Services.contractWorkflow],
   [Events.bulkDocumentFailed]: [Services.contractWorkflow],
+  [Events.longTermRenewed]: [Services.contractWorkflow],
+  [Events.longTermRenewalFailed]: [Services.contractWorkflow],
 };
 
 function ownedBy<P extends Record<string, RpcPattern>>(service: ServiceName, patterns: P): Record<P[keyof P], ServiceName> {

@@ -24,6 +24,7 @@ export const MailTemplates = {
   passwordReset: 'password-reset',
   bulkSignSummary: 'bulk-sign-summary',
   bulkSignConcluded: 'bulk-sign-concluded',
+  longTermExpiring: 'long-term-expiring',
 } as const;
 export type MailTemplate = (typeof MailTemplates)[keyof typeof MailTemplates];
 
@@ -84,6 +85,13 @@ export const mailTemplateParams = {
       .min(1)
       .max(200),
   }),
+  /** 長期保管期限: to the 管理用ID of a company without 長期保管延長, once per document and end date. */
+  [MailTemplates.longTermExpiring]: z.object({
+    documents: z
+      .array(z.object({ documentNumber, contractName: text, counterpartyName: text, proofUntil: isoTime }))
+      .min(1)
+      .max(200),
+  }),
 } as const satisfies Record<MailTemplate, z.ZodObject>;
 
 /** Templates whose mail carries a secret: the initial password, the PIN, the signing password, the invitation and reset links. */
@@ -125,6 +133,7 @@ export const notificationRequestedSchema = z.discriminatedUnion('template', [
   requestOf(MailTemplates.passwordReset).extend({ secret: sealedSecretSchema }),
   requestOf(MailTemplates.bulkSignSummary),
   requestOf(MailTemplates.bulkSignConcluded),
+  requestOf(MailTemplates.longTermExpiring),
 ]);
 export type NotificationRequested = z.infer<typeof notificationRequestedSchema>;
 export type NotificationRequestInput = z.input<typeof notificationRequestedSchema>;

@@ -5,6 +5,7 @@ import * as archive from './archive.schema';
 import * as workflow from './contract-workflow.schema';
 import * as identity from './identity.schema';
 import * as ledger from './ledger.schema';
+import * as longTerm from './long-term-renewal.schema';
 import * as matters from './matters.schema';
 import * as signing from './signing.schema';
 import * as templates from './templates.schema';
@@ -20,6 +21,7 @@ export const rpcContracts = {
   [Patterns.identity.updateCompany]: { payload: identity.updateCompanySchema, reply: identity.companyViewSchema },
   [Patterns.identity.getCompany]: { payload: identity.companyRefSchema, reply: identity.companyViewSchema },
   [Patterns.identity.listCompanies]: { payload: identity.listCompaniesSchema, reply: identity.companyPageSchema },
+  [Patterns.identity.companyContacts]: { payload: longTerm.companyContactsSchema, reply: longTerm.companyContactsReplySchema },
   [Patterns.identity.registerUser]: { payload: identity.registerUserSchema, reply: identity.userViewSchema },
   [Patterns.identity.updateUser]: { payload: identity.updateUserSchema, reply: identity.userViewSchema },
   [Patterns.identity.getUser]: { payload: identity.userRefSchema, reply: identity.userViewSchema },
@@ -136,6 +138,8 @@ export const eventContracts = {
   [Events.contractConcluded]: { payload: ledger.contractEventSchema },
   [Events.bulkDocumentsSigned]: { payload: bulk.bulkDocumentsSignedSchema },
   [Events.bulkDocumentFailed]: { payload: bulk.bulkDocumentFailedSchema },
+  [Events.longTermRenewed]: { payload: longTerm.longTermRenewedSchema },
+  [Events.longTermRenewalFailed]: { payload: longTerm.longTermRenewalFailedSchema },
 } as const satisfies Record<EventName, { payload: z.ZodType }>;
 
 export type RpcPayload<P extends RpcPattern> = z.input<(typeof rpcContracts)[P]['payload']>;

@@ -1,7 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
-import { companyRefSchema, createCompanySchema, listCompaniesSchema, Patterns, updateCompanySchema } from '@app/contracts';
+import {
+  companyContactsSchema,
+  companyRefSchema,
+  createCompanySchema,
+  listCompaniesSchema,
+  Patterns,
+  updateCompanySchema,
+} from '@app/contracts';
 import { CompaniesService } from './companies.service';
 
 @Controller()
@@ -21,6 +28,11 @@ export class CompaniesHandler {
   @MessagePattern(Patterns.identity.getCompany)
   get(@Payload() input: z.output<typeof companyRefSchema>) {
     return this.companies.get(input.companyId);
+  }
+
+  @MessagePattern(Patterns.identity.companyContacts)
+  contacts(@Payload() input: z.output<typeof companyContactsSchema>) {
+    return this.companies.contacts(input.companyIds);
   }
 
   @MessagePattern(Patterns.identity.listCompanies)

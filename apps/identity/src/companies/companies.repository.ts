@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { DatabaseHandle, Executor, likeContaining } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { companies, users } from '../database/identity.schema';
@@ -21,6 +21,18 @@ export class CompaniesRepository {
       .where(eq(companies.id, id))
       .returning();
     return row;
+  }
+
+  /** The companies with their 管理用ID's contact (null when a company has none). */
+  async contacts(ids: readonly string[]) {
+    return this.database.db
+      .select({
+        company: companies,
+        administrator: { userId: users.id, name: users.name, email: users.email, language: users.language },
+      })
+      .from(companies)
+      .leftJoin(users, and(eq(users.companyId, companies.id), eq(users.isAdministrator, true)))
+      .where(inArray(companies.id, [...ids]));
   }
 
   async findById(id: string, tx: Executor = this.database.db, forUpdate = false): Promise<CompanyRow | undefined> {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import {
   AppError,
+  CompanyContact,
   companyPageSchema,
   createCompanySchema,
   CompanyView,
@@ -96,6 +97,26 @@ export class CompaniesService {
       throw AppError.of('NOT_FOUND');
     }
     return toCompanyView(company, await this.companies.administratorOf(company.id));
+  }
+
+  /**
+   * Internal, for other services (the 長期保管延長 renewal job): each company's plan, options and 管理用ID
+   * contact. No person or token may ask: the gateway has no route to it.
+   */
+  async contacts(companyIds: readonly string[]): Promise<{ items: CompanyContact[] }> {
+    if (currentActor().kind !== 'system') {
+      throw AppError.of('FORBIDDEN');
+    }
+    const rows = await this.companies.contacts([...new Set(companyIds)]);
+    return {
+      items: rows.map(({ company, administrator }) => ({
+        companyId: company.id,
+        name: company.name,
+        plan: company.plan,
+        options: company.options,
+        administrator: administrator?.userId ? administrator : null,
+      })),
+    };
   }
 
   async list(input: z.output<typeof listCompaniesSchema>): Promise<z.output<typeof companyPageSchema>> {

@@ -234,4 +234,30 @@ export const enTemplates: TemplateSet = {
       { kind: 'link', label: 'Top page', url: links.top },
     ],
   }),
+
+  'long-term-expiring': (params, { links }) => ({
+    subject:
+      params.documents.length === 1
+        ? `${PREFIX}A long-term stored document's proof period is ending`
+        : `${PREFIX}${params.documents.length} long-term stored documents' proof periods are ending`,
+    blocks: [
+      {
+        kind: 'text',
+        text: 'The proof period of these long-term stored documents ends soon. After it, nothing proves that their signatures were valid.',
+      },
+      {
+        kind: 'list',
+        title: 'Documents',
+        items: params.documents.map(
+          (d) =>
+            `${d.documentNumber}: ${d.contractName} (counterparty ${d.counterpartyName}, proof until ${formatTime(d.proofUntil, 'en')})`,
+        ),
+      },
+      {
+        kind: 'text',
+        text: 'With the long-term storage extension option, the platform adds a new ten-year long-term signature before the end, extending the proof period by ten years.',
+      },
+      { kind: 'link', label: 'Top page', url: links.top },
+    ],
+  }),
 };

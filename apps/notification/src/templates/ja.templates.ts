@@ -231,4 +231,27 @@ export const jaTemplates: TemplateSet = {
       { kind: 'link', label: 'トップページ', url: links.top },
     ],
   }),
+
+  'long-term-expiring': (params, { links }) => ({
+    subject: `${PREFIX}長期保管期限のお知らせ（${params.documents.length}件）`,
+    blocks: [
+      {
+        kind: 'text',
+        text: '次の長期保管文書は、原本性保証期限が近づいています。期限を過ぎると、文書の原本性（署名が有効であったこと）を証明できなくなります。',
+      },
+      {
+        kind: 'list',
+        title: '対象の長期保管文書',
+        items: params.documents.map(
+          (d) =>
+            `${d.documentNumber}：${d.contractName}（取引先企業名 ${d.counterpartyName}、原本性保証期限 ${formatTime(d.proofUntil, 'ja')}）`,
+        ),
+      },
+      {
+        kind: 'text',
+        text: '長期保管延長オプションをお申し込みいただくと、期限前に10年有効な長期署名を付与し、原本性保証期限を更に10年延長します。',
+      },
+      { kind: 'link', label: 'トップページ', url: links.top },
+    ],
+  }),
 };
