@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Page } from 'playwright-core';
+import { Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-companies';
 import { nssDatabaseTrusting, runTool, tempDir } from '@apps/signing/test/signing-fixtures';
 import enCommon from '@apps/web/src/i18n/en/common';
@@ -13,9 +13,19 @@ import jaShell from '@apps/web/src/i18n/ja/shell';
 import jaAuth from '@apps/web/src/i18n/ja/auth';
 import jaTop from '@apps/web/src/i18n/ja/top';
 import enTop from '@apps/web/src/i18n/en/top';
+import jaSettings from '@apps/web/src/i18n/ja/settings';
+import enSettings from '@apps/web/src/i18n/en/settings';
 import { DEMO_EMAILS, DEMO_IDS, WebPlatform } from './web-platform';
 
 const RECEIVER_APPROVER = DEMO_IDS.receiverApprover; // 高橋 三郎
+
+/** The demo people a route picker offers, by 利用者ID. */
+export const DEMO_NAMES: Record<string, string> = {
+  U000003: '鈴木 一郎',
+  [DEMO_IDS.senderSigner]: '田中 誠',
+  [DEMO_IDS.bulkUser]: '佐藤 二郎',
+  [DEMO_IDS.receiverApprover]: '高橋 三郎',
+};
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** The page's DataTransfer holding `bytes` as a file, for a drop (page code as text: the tests compile without the DOM's types). */
@@ -93,15 +103,19 @@ export class ContractScreen {
     await this.waitForStatus(status);
   }
 
-  /** Fills 社内回覧先設定 of the form `title`: the approvers in order, then the signer. */
+  /** A person as the route pickers name them: 「鈴木 一郎（U000003）」. */
+  person(userId: string, name = DEMO_NAMES[userId]): string {
+    return fill(this.texts.contracts.route.person, { name, userId });
+  }
+
+  /** 社内回覧先設定 of the form `title` picked on screen: the approvers in order, then the signer. */
   async setRoute(title: string, approvers: string[], signer: string): Promise<void> {
-    const { route } = this.texts.contracts;
-    const form = this.form(title);
-    for (const [index, approver] of approvers.entries()) {
-      await form.getByRole('button', { name: route.addApprover, exact: true }).click();
-      await form.getByLabel(fill(route.approver, { number: index + 1 }), { exact: true }).fill(approver);
-    }
-    await form.getByLabel(route.signer, { exact: true }).fill(signer);
+    await pickRoute(
+      this.form(title),
+      this.texts,
+      approvers.map((id) => this.person(id)),
+      this.person(signer),
+    );
   }
 
   async comment(title: string, text: string): Promise<void> {
@@ -132,6 +146,48 @@ export class ContractScreen {
     }
     return value;
   }
+}
+
+/**
+ * Picks a route in the route editor inside `scope`: each approver chosen in
+ * 追加する承認者 and added (waiting for its row), then the signer chosen.
+ * People are given as the pickers name them (`ContractScreen.person`).
+ */
+export async function pickRoute(scope: Locator, texts: Texts, approvers: string[], signer: string): Promise<void> {
+  const { route } = texts.contracts;
+  const list = scope.getByTestId('route-approvers');
+  const already = (await list.count()) === 0 ? 0 : await list.locator('li').count();
+  for (const [index, approver] of approvers.entries()) {
+    await scope.getByLabel(route.pickApprover, { exact: true }).selectOption({ label: approver });
+    await scope.getByRole('button', { name: route.addApprover, exact: true }).click();
+    await list.getByText(fill(route.approverRow, { number: already + index + 1, person: approver }), { exact: true }).waitFor();
+  }
+  await scope.getByLabel(route.signer, { exact: true }).selectOption({ label: signer });
+}
+
+/** ログイン in the language the login page shows: the last one chosen on this browser. */
+export async function logInAsShown(page: Page, env: WebPlatform, userId: string): Promise<void> {
+  await page.getByRole('heading', { name: new RegExp(`^(${JA.auth.title}|${EN.auth.title})$`) }).waitFor();
+  const texts = (await page.locator('html').getAttribute('lang')) === 'en' ? EN : JA;
+  await new ContractScreen(page, env, texts).logIn(userId, DEMO_PASSWORD);
+}
+
+/**
+ * A Japanese-speaking person switches to English on screen: 個人設定 → 言語 →
+ * English; the screen changes at once and says the setting was saved; they
+ * log out in English.
+ */
+export async function chooseEnglish(page: Page, env: WebPlatform, userId: string): Promise<void> {
+  await logInAsShown(page, env, userId);
+  const menu = page.getByRole('navigation', { name: JA.shell.menuLabel, exact: true });
+  await menu.getByRole('button', { name: JA.shell.menu.settings, exact: true }).click();
+  await menu.getByRole('link', { name: JA.shell.menu.language, exact: true }).click();
+  await page.getByRole('heading', { name: jaSettings.language.title, exact: true }).waitFor();
+  await page.getByRole('radio', { name: 'English', exact: true }).check();
+  await page.getByRole('heading', { name: enSettings.language.title, exact: true }).waitFor();
+  await page.getByRole('status').filter({ hasText: enSettings.language.savedForUser }).waitFor();
+  expect(await page.getByRole('radio', { name: 'English', exact: true }).isChecked()).toBe(true);
+  await new ContractScreen(page, env, EN).logOut();
 }
 
 /**

@@ -2,20 +2,21 @@ import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-companies';
 import jaRegister from '@apps/web/src/i18n/ja/contract-register';
 import { pdfBase64 } from '../contract-workflow/workflow-fixture';
 import { checkScreen, watchConsole } from './screen-checks';
-import { ContractScreen, dataTransferOf, EN, fill, JA, receiverPath, sha256 } from './contract-path-steps';
+import { chooseEnglish, ContractScreen, dataTransferOf, EN, fill, JA, receiverPath, sha256 } from './contract-path-steps';
+import { moreApprovers, pickSenderRoute } from './route-picker-steps';
 import { Chromium, DEMO_EMAILS, DEMO_IDS, WebPlatform } from './web-platform';
 
 const APPROVER = 'U000003'; // 鈴木 一郎, the sender's approver
 
 /**
  * The contract path in Chromium against the real platform, every step on
- * screen: the sender's 登録担当者 registers a PDF with a route (drag and
- * drop, Idempotency-Key, multipart), its 承認者 approves, its 署名者 signs
+ * screen: the sender's 登録担当者 registers a PDF with a route picked from
+ * the own company's people (drag and drop, Idempotency-Key, multipart), its 承認者 approves, its 署名者 signs
  * (a wrong password refused, a new one asked for); the receiver's 受取担当者
  * confirms receipt with a route, the approver returns it, it is re-routed,
  * approved and signed → 締結済, the PDF downloaded in the browser carrying two
  * valid, trusted signatures; a mail link opened while logged out; the
- * receiver's path again in English.
+ * receiver's path again in English, each person having switched to it in 個人設定 → 言語.
  */
 describe('web UI: the contract path in Chromium', () => {
   let env: WebPlatform;
@@ -34,6 +35,7 @@ describe('web UI: the contract path in Chromium', () => {
   }, 60_000);
 
   it('path 2: 登録担当者 registers a PDF with a route and sends it, 承認者 approves, 署名者 signs with the password from the mail', async () => {
+    const others = await moreApprovers(env);
     const page = await browser.open(`${env.baseUrl}/`);
     const consoleErrors = watchConsole(page);
     const screen = new ContractScreen(page, env, JA);
@@ -62,9 +64,7 @@ describe('web UI: the contract path in Chromium', () => {
     await page.getByRole('radio', { name: '発注側' }).check();
     await page.getByLabel('取引年月日').fill('2026-12-01');
     await page.getByLabel('取引金額（円）').fill('3,300,000');
-    await page.getByRole('button', { name: '承認者を追加' }).click();
-    await page.getByLabel('承認者1（利用者ID）').fill(APPROVER);
-    await page.getByLabel('署名者（利用者ID）').fill(DEMO_IDS.senderSigner);
+    await pickSenderRoute(page, screen, others, page.getByRole('group', { name: jaRegister.route, exact: true }));
     await checkScreen(page, 'contract-register');
 
     const upload = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/api/contracts');
@@ -244,14 +244,19 @@ describe('web UI: the contract path in Chromium', () => {
 
     const page = await browser.open(`${env.baseUrl}/contracts/new`);
     const consoleErrors = watchConsole(page);
-    await new ContractScreen(page, env, JA).logIn(DEMO_IDS.senderRegistrant, DEMO_PASSWORD);
+    const screen = new ContractScreen(page, env, JA);
+    await screen.logIn(DEMO_IDS.senderRegistrant, DEMO_PASSWORD);
     await page.getByRole('heading', { name: '契約文書登録', exact: true }).waitFor();
     await page.getByLabel('テンプレート').selectOption({ label: '下請工事テンプレート' });
     expect(await page.getByLabel('契約文書名称').inputValue()).toBe('テンプレート工事契約');
     expect(await page.getByLabel('受取担当者（利用者ID）').inputValue()).toBe(DEMO_IDS.bulkUser);
     expect(await page.getByRole('radio', { name: '受注側' }).isChecked()).toBe(true);
     expect(await page.getByRole('radio', { name: '発信者のみ署名' }).isChecked()).toBe(true);
-    expect(await page.getByLabel('承認者1（利用者ID）').inputValue()).toBe(APPROVER);
+    await page
+      .getByTestId('route-approvers')
+      .getByText(`承認者1: ${screen.person(APPROVER)}`, { exact: true })
+      .waitFor();
+    expect(await page.getByLabel('署名者', { exact: true }).inputValue()).toBe(DEMO_IDS.senderSigner);
     await page
       .getByLabel('契約文書PDF')
       .setInputFiles({ name: 'template.pdf', mimeType: 'application/pdf', buffer: Buffer.from(await pdfBase64(), 'base64') });
@@ -281,14 +286,14 @@ describe('web UI: the contract path in Chromium', () => {
 
   it('path 8: the receiver path in English', async () => {
     const [contract] = await env.awaitingReceipt(1, 'English contract');
-    // The users' language is their setting (個人設定 is another screen's path); set by their administrator here.
-    const admin = await env.demoUser(DEMO_IDS.receiverAdmin);
-    for (const userId of [DEMO_IDS.bulkUser, DEMO_IDS.receiverApprover]) {
-      expect((await admin.patch(`/api/users/${userId}`, { language: 'en' })).status).toBe(200);
-    }
     const page = await browser.open(`${env.baseUrl}/`);
     const consoleErrors = watchConsole(page);
-    await receiverPath(page, env, EN, contract.documentNumber, JA);
+    // Each of the two switches to English on screen (個人設定 → 言語); the setting is theirs, not the browser's.
+    for (const userId of [DEMO_IDS.bulkUser, DEMO_IDS.receiverApprover]) {
+      await chooseEnglish(page, env, userId);
+      expect((await (await env.demoUser(userId)).get('/api/auth/session')).body.session.language).toBe('en');
+    }
+    await receiverPath(page, env, EN, contract.documentNumber, EN);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Contract document');
     expect(await page.getByTestId('contract-info').textContent()).toContain('Concluded');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
