@@ -60,7 +60,9 @@ export function ContractRegisterPage() {
     setFileState(next);
     setIdempotencyKey(null);
     setFileError(
-      next && next.size > PDF_LIMIT_BYTES ? t('pdf.tooLarge', { size: megabytes(next.size), limit: megabytes(PDF_LIMIT_BYTES) }) : null,
+      next && next.size > PDF_LIMIT_BYTES
+        ? t('pdf.tooLarge', { size: megabytes(next.size, 'up'), limit: megabytes(PDF_LIMIT_BYTES) })
+        : null,
     );
   };
   // テンプレート管理's 使用 opens this screen with ?templateId=: the template fills the form once, when the list is in.

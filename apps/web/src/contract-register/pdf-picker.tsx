@@ -3,9 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { formatAmount } from '../ui/format';
 import { PDF_LIMIT_BYTES } from './upload-contract';
 
-/** Size in MB for people: one decimal, none when whole (50, 12.3). */
-export function megabytes(bytes: number): string {
-  return String(Math.round((bytes / 1024 / 1024) * 10) / 10);
+/**
+ * Size in MB for people: one decimal, none when whole (50, 12.3). `up` rounds
+ * up, so a file just over the limit never reads as the limit itself (50.1, not 50).
+ */
+export function megabytes(bytes: number, rounding: 'nearest' | 'up' = 'nearest'): string {
+  const tenths = (bytes / 1024 / 1024) * 10;
+  return String((rounding === 'up' ? Math.ceil(tenths) : Math.round(tenths)) / 10);
 }
 
 /**
