@@ -68,7 +68,14 @@ describe('OpenAPI document', () => {
     // Files anyone may fetch (CRL, CA certificates): no input, so only the availability errors.
     // OCSP (RFC 6960) answers a bad request inside a 200 OCSP response: like the files, no 400 and no JSON reply.
     const ocspPaths = ['/api/signing/ocsp', '/api/signing/ocsp/{path}'];
-    const publicFiles = ['/api/signing/crl/issuing-ca.crl', '/api/signing/ca/root-ca.pem', '/api/signing/ca/issuing-ca.pem', ...ocspPaths];
+    const publicFiles = [
+      '/api/signing/crl/issuing-ca.crl',
+      '/api/signing/crl/{file}',
+      '/api/signing/ca/root-ca.pem',
+      '/api/signing/ca/issuing-ca.pem',
+      '/api/signing/ca/{file}',
+      ...ocspPaths,
+    ];
     // Public and without input: answers 200 whether or not a session is open, so neither 400 nor 401.
     const publicProbes = ['/api/auth/session-state'];
     for (const { path, method, operation } of operations()) {

@@ -218,6 +218,24 @@ export const configSchema = z
       .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date YYYY-MM-DD' })
       .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), { error: 'must be a real date' })
       .default('2040-12-31'),
+    /**
+     * Key rollover: the TSA key signs for SIGNING_TSA_KEY_USE_PERIOD_DAYS while its certificate stays valid for
+     * SIGNING_TSA_CERT_VALIDITY_DAYS, so its tokens verify for years after it stopped signing; the same for the
+     * issuing CA (SIGNING_CA_*). A new key and certificate are issued SIGNING_ROLLOVER_LEAD_DAYS before a use period
+     * ends; every signing process checks at start and every SIGNING_ROLLOVER_CHECK_MINUTES (one of them issues it).
+     */
+    SIGNING_TSA_KEY_USE_PERIOD_DAYS: positiveInt.max(3650, { error: 'must be at most 3650 (ten years)' }).default(365),
+    SIGNING_TSA_CERT_VALIDITY_DAYS: positiveInt.max(7300, { error: 'must be at most 7300 (twenty years)' }).default(4018),
+    SIGNING_CA_KEY_USE_PERIOD_DAYS: positiveInt.max(3650, { error: 'must be at most 3650 (ten years)' }).default(1461),
+    SIGNING_CA_CERT_VALIDITY_DAYS: positiveInt.max(7300, { error: 'must be at most 7300 (twenty years)' }).default(5479),
+    SIGNING_ROLLOVER_LEAD_DAYS: positiveInt.max(365, { error: 'must be at most 365' }).default(30),
+    SIGNING_ROLLOVER_CHECK_MINUTES: positiveInt.max(1440, { error: 'must be at most 1440 (a day)' }).default(60),
+    /**
+     * "true": certificates issued from now on carry Authority Information Access (the OCSP responder and the CA
+     * certificate under PUBLIC_BASE_URL), which validators such as pdfsig and Acrobat use to check revocation online.
+     * Default: true, except with NODE_ENV=test, where PUBLIC_BASE_URL is rarely the gateway under test.
+     */
+    SIGNING_CERT_AIA: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional(),
     /** An existing CA to use instead of creating one at first start: the root and issuing certificates (PEM) and the issuing key (PKCS#8 PEM). */
     SIGNING_CA_ROOT_CERT_FILE: z.string().min(1).optional(),
     SIGNING_CA_ISSUING_CERT_FILE: z.string().min(1).optional(),
@@ -248,6 +266,17 @@ export const configSchema = z
     if (given.length > 0 && given.length < caFiles.length) {
       for (const name of caFiles.filter((file) => config[file] === undefined)) {
         context.addIssue({ code: 'custom', path: [name], message: `must be set together with ${given.join(', ')}` });
+      }
+    }
+    for (const [use, validity] of [
+      ['SIGNING_TSA_KEY_USE_PERIOD_DAYS', 'SIGNING_TSA_CERT_VALIDITY_DAYS'],
+      ['SIGNING_CA_KEY_USE_PERIOD_DAYS', 'SIGNING_CA_CERT_VALIDITY_DAYS'],
+    ] as const) {
+      if (config[use] >= config[validity]) {
+        context.addIssue({ code: 'custom', path: [use], message: `must be shorter than ${validity}` });
+      }
+      if (config.SIGNING_ROLLOVER_LEAD_DAYS >= config[use]) {
+        context.addIssue({ code: 'custom', path: ['SIGNING_ROLLOVER_LEAD_DAYS'], message: `must be shorter than ${use}` });
       }
     }
     if (config.NODE_ENV !== 'production') {

@@ -101,7 +101,9 @@ export const OCSP_REQUEST_MAX_BYTES = 16 * 1024;
 
 export const timestampQuerySchema = z.object({ queryBase64: z.base64().max(64 * 1024) });
 export const timestampReplySchema = z.object({ replyBase64: z.base64() });
-export const crlRequestSchema = z.object({}).strict();
+/** A published CRL's name: the root's, the first issuing CA's, or a later issuing CA's after a rollover (issuing-ca-g2, …). */
+export const crlNameSchema = z.string().regex(/^(root-ca|issuing-ca(-g[1-9][0-9]{0,3})?)$/);
+export const crlRequestSchema = z.object({ name: crlNameSchema.optional() }).strict();
 export const crlReplySchema = z.object({ derBase64: z.base64() });
 /** An OCSP request (DER, RFC 6960) as received; the responder parses it, so only its size is checked here. */
 export const ocspRequestSchema = z.object({ requestBase64: z.base64().max(Math.ceil((OCSP_REQUEST_MAX_BYTES * 4) / 3) + 4) });
@@ -111,7 +113,12 @@ export const ocspRequestSchema = z.object({ requestBase64: z.base64().max(Math.c
  */
 export const OCSP_RESPONSE_MAX_BYTES = 64 * 1024;
 export const ocspReplySchema = z.object({ responseBase64: z.base64().max(Math.ceil((OCSP_RESPONSE_MAX_BYTES * 4) / 3) + 4) });
-export const caCertificatesSchema = z.object({ rootPem: z.string(), issuingPem: z.string() });
+/** The root, the issuing CA that issues now, and every issuing CA generation by its published name (issuing-ca, issuing-ca-g2, …). */
+export const caCertificatesSchema = z.object({
+  rootPem: z.string(),
+  issuingPem: z.string(),
+  issuing: z.array(z.object({ name: crlNameSchema, pem: z.string() })).optional(),
+});
 
 /** Register a PDF for signing: normalised once and stored in the blob store (signing owns PDF handling). */
 export const prepareDocumentSchema = z.object({ upload: stagedFileSchema });

@@ -1,8 +1,17 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { X509Certificate } from 'node:crypto';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError, OCSP_REQUEST_MAX_BYTES, parseOrThrow, Patterns, sha256Schema, validationReportSchema } from '@app/contracts';
+import {
+  AppError,
+  crlNameSchema,
+  OCSP_REQUEST_MAX_BYTES,
+  parseOrThrow,
+  Patterns,
+  sha256Schema,
+  validationReportSchema,
+} from '@app/contracts';
 import { documentWorkAllowanceMs } from '@app/blob-store';
 import { AppConfig } from '@app/config';
 import { CONFIG, ServiceClient } from '@app/messaging';
@@ -80,6 +89,25 @@ export class SigningPublicController {
     return Buffer.from(derBase64, 'base64');
   }
 
+  @Get('crl/:file')
+  @Public()
+  @ApiOperation({
+    summary: '失効リスト（世代別） / CRL by name',
+    description:
+      'DER (application/pkix-crl). `root-ca.crl`: the root’s CRL, named by every issuing CA certificate. `issuing-ca-g<n>.crl`: the CRL of the n-th issuing CA, after a CA rollover; each issuing CA keeps publishing its CRL until what it issued has expired. Any other name: 404.',
+  })
+  @ApiProduces('application/pkix-crl')
+  @ApiContract({ errors: [404] })
+  async crlByName(@Param('file') file: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const name = /^(.+)\.crl$/.exec(file)?.[1];
+    if (!name || !crlNameSchema.safeParse(name).success) {
+      throw AppError.of('NOT_FOUND');
+    }
+    const { derBase64 } = await this.services.send(Patterns.signing.crl, { name });
+    void reply.header('content-type', 'application/pkix-crl');
+    return Buffer.from(derBase64, 'base64');
+  }
+
   @Post('ocsp')
   @Public()
   @HttpCode(200)
@@ -134,6 +162,33 @@ export class SigningPublicController {
   @ApiContract({ errors: [] })
   async issuing() {
     return (await this.services.send(Patterns.signing.caCertificates, {})).issuingPem;
+  }
+
+  @Get('ca/:file')
+  @Public()
+  @ApiOperation({
+    summary: 'CA 証明書（世代別） / CA certificate by name',
+    description:
+      '`root-ca`, `issuing-ca` (the first issuing CA) or `issuing-ca-g<n>` (after a CA rollover), as `.pem` (application/x-pem-file) or `.cer` (DER, application/pkix-cert: what the caIssuers URL in a certificate’s Authority Information Access names). Any other name: 404.',
+  })
+  @ApiProduces('application/x-pem-file', 'application/pkix-cert')
+  @ApiContract({ errors: [404] })
+  async caCertificate(@Param('file') file: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const [, name, extension] = /^(.+)\.(pem|cer)$/.exec(file) ?? [];
+    const certificates = await this.services.send(Patterns.signing.caCertificates, {});
+    const pem =
+      name === 'root-ca'
+        ? certificates.rootPem
+        : (certificates.issuing ?? [{ name: 'issuing-ca', pem: certificates.issuingPem }]).find((issuing) => issuing.name === name)?.pem;
+    if (!pem) {
+      throw AppError.of('NOT_FOUND');
+    }
+    if (extension === 'pem') {
+      void reply.header('content-type', 'application/x-pem-file');
+      return pem;
+    }
+    void reply.header('content-type', 'application/pkix-cert');
+    return new X509Certificate(pem).raw;
   }
 
   @Post('validate')

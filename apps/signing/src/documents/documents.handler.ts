@@ -56,7 +56,7 @@ export class DocumentsHandler {
       throw AppError.of('UNAUTHENTICATED');
     }
     // Read from the store (a stored document, or a staged upload) and validated in the sandbox: its bytes never reach this event loop.
-    const report = await this.sandbox.validateStored(input, [await this.platform.currentCrl()]);
+    const report = await this.sandbox.validateStored(input, await this.platform.allCrls());
     return JSON.parse(JSON.stringify(report)) as Record<string, unknown>;
   }
 }

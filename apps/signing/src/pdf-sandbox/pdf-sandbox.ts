@@ -150,8 +150,10 @@ export class PdfSandbox implements OnModuleInit, OnModuleDestroy {
   }
 
   private trust(crls: readonly Buffer[]): ValidationTrustBytes {
-    const { ca } = this.platform.engine;
-    return { roots: [new Uint8Array(ca.root.rawData)], intermediates: [new Uint8Array(ca.issuingCertificate.rawData)], crls };
+    const { ca, issuingAuthorities } = this.platform.engine;
+    // Every issuing CA generation: certificates issued before a CA rollover stay verifiable.
+    const intermediates = issuingAuthorities.map((issuing) => new Uint8Array(issuing.issuingCertificate.rawData));
+    return { roots: [new Uint8Array(ca.root.rawData)], intermediates, crls };
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 import { KeyObject, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import { caExtensions, endEntityExtensions, randomSerialNumber, UserSubject, userSubjectName } from './certificate-profiles';
+import {
+  AuthorityAccess,
+  caExtensions,
+  endEntityExtensions,
+  randomSerialNumber,
+  UserSubject,
+  userSubjectName,
+} from './certificate-profiles';
 import { generateKeyPair, importPrivateKey, KeyAlgorithm, keyAlgorithmOf, signingAlgorithm } from './key-algorithm';
 
 const DAY_MS = 86_400_000;
@@ -16,6 +23,27 @@ export interface CertificateAuthorityOptions {
   readonly keyAlgorithm?: KeyAlgorithm;
   readonly rootValidityDays?: number;
   readonly issuingValidityDays?: number;
+  /** Where certificates point relying parties (AIA: OCSP and caIssuers); no AIA extension when absent. */
+  readonly access?: CaAccessUrls;
+  readonly clock?: () => Date;
+}
+
+/** The public URLs of the OCSP responder and of the CA certificates (`${caBaseUrl}/root-ca.cer`, `…/issuing-ca.cer`). */
+export interface CaAccessUrls {
+  readonly ocspUrl: string;
+  readonly caBaseUrl: string;
+}
+
+/** How a loaded CA names itself: its generation (1 = the first issuing CA; each rollover adds one), URLs, clock. */
+export interface CertificateAuthorityLoadOptions {
+  readonly generation?: number;
+  readonly access?: CaAccessUrls;
+  readonly clock?: () => Date;
+}
+
+/** The file name of generation `generation`'s issuing CA under the CRL and CA base URLs (`issuing-ca`, `issuing-ca-g2`, …). */
+export function issuingCaName(generation: number): string {
+  return generation <= 1 ? 'issuing-ca' : `issuing-ca-g${generation}`;
 }
 
 /**
@@ -80,12 +108,31 @@ interface CaKey {
  * service keeps one instance, loaded from configured PEM at start.
  */
 export class CertificateAuthority {
+  private readonly clock: () => Date;
+
   private constructor(
     private readonly rootKey: CaKey | undefined,
     readonly root: x509.X509Certificate,
     private readonly issuing: CaKey,
     readonly crlBaseUrl: string,
-  ) {}
+    private readonly settings: CertificateAuthorityLoadOptions = {},
+  ) {
+    this.clock = settings.clock ?? (() => new Date());
+  }
+
+  /** 1 for the first issuing CA, then one more per rollover: it names the CA's CRL and certificate files. */
+  get generation(): number {
+    return this.settings.generation ?? 1;
+  }
+
+  /** `issuing-ca` for generation 1, `issuing-ca-g2` after the first rollover, … */
+  get issuingName(): string {
+    return issuingCaName(this.generation);
+  }
+
+  get access(): CaAccessUrls | undefined {
+    return this.settings.access;
+  }
 
   get issuingCertificate(): x509.X509Certificate {
     return this.issuing.certificate;
@@ -101,7 +148,7 @@ export class CertificateAuthority {
   }
 
   get issuingCrlUrl(): string {
-    return `${this.crlBaseUrl}/issuing-ca.crl`;
+    return `${this.crlBaseUrl}/${this.issuingName}.crl`;
   }
 
   get rootCrlUrl(): string {
@@ -110,7 +157,7 @@ export class CertificateAuthority {
 
   static async create(options: CertificateAuthorityOptions): Promise<CertificateAuthority> {
     const algorithm = options.keyAlgorithm ?? 'ecdsa-p256';
-    const now = Date.now();
+    const now = (options.clock ?? (() => new Date()))().getTime();
     const rootKeys = await generateKeyPair(algorithm);
     const root = await x509.X509CertificateGenerator.createSelfSigned({
       serialNumber: randomSerialNumber(),
@@ -131,18 +178,64 @@ export class CertificateAuthority {
       signingAlgorithm: signingAlgorithm(algorithm),
       publicKey: issuingKeys.cryptoKeys.publicKey,
       signingKey: rootKeys.cryptoKeys.privateKey,
-      extensions: await caExtensions(issuingKeys.cryptoKeys.publicKey, root, 0, `${options.crlBaseUrl}/root-ca.crl`),
+      extensions: await caExtensions(
+        issuingKeys.cryptoKeys.publicKey,
+        root,
+        0,
+        `${options.crlBaseUrl}/root-ca.crl`,
+        rootAccess(options.access),
+      ),
     });
     return new CertificateAuthority(
       { certificate: root, cryptoKey: rootKeys.cryptoKeys.privateKey, keyObject: rootKeys.privateKey },
       root,
       { certificate: issuing, cryptoKey: issuingKeys.cryptoKeys.privateKey, keyObject: issuingKeys.privateKey },
       options.crlBaseUrl,
+      { generation: 1, ...(options.access ? { access: options.access } : {}), ...(options.clock ? { clock: options.clock } : {}) },
+    );
+  }
+
+  /**
+   * The next issuing CA under the same root (CA rollover): a new key and certificate, generation + 1, named
+   * "<organization> Issuing CA G<n>" so its certificates, CRL and files are told apart from the earlier ones'.
+   * Needs the root key. The earlier CA stays valid: what it issued keeps verifying.
+   */
+  async successor(options: { validityDays: number; generation?: number }): Promise<CertificateAuthority> {
+    if (!this.rootKey) {
+      throw new Error('the root key is not loaded here: a new issuing CA must be signed by the root elsewhere');
+    }
+    const generation = options.generation ?? this.generation + 1;
+    const algorithm = keyAlgorithmOf(this.issuing.keyObject);
+    const keys = await generateKeyPair(algorithm);
+    const notBefore = new Date(this.clock().getTime() - BACKDATE_MS);
+    const notAfter = new Date(Math.min(notBefore.getTime() + options.validityDays * DAY_MS, this.root.notAfter.getTime()));
+    const organization = this.root.subjectName.getField('O')[0] ?? 'inkan';
+    const certificate = await x509.X509CertificateGenerator.create({
+      serialNumber: randomSerialNumber(),
+      subject: [{ C: ['JP'] }, { O: [organization] }, { CN: [`${organization} Issuing CA G${generation}`] }],
+      issuer: this.root.subjectName,
+      notBefore,
+      notAfter,
+      signingAlgorithm: signingAlgorithm(keyAlgorithmOf(this.rootKey.keyObject)),
+      publicKey: keys.cryptoKeys.publicKey,
+      signingKey: this.rootKey.cryptoKey,
+      extensions: await caExtensions(keys.cryptoKeys.publicKey, this.root, 0, this.rootCrlUrl, rootAccess(this.access)),
+    });
+    return new CertificateAuthority(
+      this.rootKey,
+      this.root,
+      { certificate, cryptoKey: keys.cryptoKeys.privateKey, keyObject: keys.privateKey },
+      this.crlBaseUrl,
+      { ...this.settings, generation },
     );
   }
 
   /** Loads a CA kept as PEM; the root key is optional (only needed to re-issue the issuing CA or sign the root CRL). */
-  static async load(pem: CertificateAuthorityMaterial, crlBaseUrl: string): Promise<CertificateAuthority> {
+  static async load(
+    pem: CertificateAuthorityMaterial,
+    crlBaseUrl: string,
+    options: CertificateAuthorityLoadOptions = {},
+  ): Promise<CertificateAuthority> {
     const root = new x509.X509Certificate(pem.rootCertificate);
     const issuingCertificate = new x509.X509Certificate(pem.issuingCertificate);
     if (!(await issuingCertificate.verify({ publicKey: root.publicKey, signatureOnly: true }))) {
@@ -155,6 +248,7 @@ export class CertificateAuthority {
       root,
       { certificate: issuingCertificate, ...issuingKey },
       crlBaseUrl,
+      options,
     );
   }
 
@@ -199,7 +293,7 @@ export class CertificateAuthority {
     crlNumber: number,
     options: { thisUpdate?: Date; nextUpdate?: Date } = {},
   ): Promise<PublishedCrl> {
-    const thisUpdate = options.thisUpdate ?? new Date();
+    const thisUpdate = options.thisUpdate ?? this.clock();
     const crlNumberExtension = new x509.Extension('2.5.29.20', false, encodeCrlNumber(crlNumber));
     const crl = await x509.X509CrlGenerator.create({
       issuer: this.issuing.certificate.subjectName,
@@ -220,6 +314,30 @@ export class CertificateAuthority {
     return { crl, der, pem: x509.PemConverter.encode(crl.rawData, 'X509 CRL') };
   }
 
+  /**
+   * The root's CRL (`root-ca.crl`, named by every issuing CA certificate): no entries, as no issuing CA is revoked;
+   * a CA rolled over stays valid until its certificate ends. Needs the root key.
+   */
+  async createRootCrl(crlNumber: number, options: { thisUpdate?: Date; nextUpdate?: Date } = {}): Promise<PublishedCrl> {
+    if (!this.rootKey) {
+      throw new Error('the root key is not loaded here: the root CRL is published by whoever holds it');
+    }
+    const thisUpdate = options.thisUpdate ?? this.clock();
+    const crl = await x509.X509CrlGenerator.create({
+      issuer: this.root.subjectName,
+      thisUpdate,
+      nextUpdate: options.nextUpdate ?? new Date(thisUpdate.getTime() + 7 * DAY_MS),
+      signingAlgorithm: signingAlgorithm(keyAlgorithmOf(this.rootKey.keyObject)),
+      signingKey: this.rootKey.cryptoKey,
+      extensions: [
+        await x509.AuthorityKeyIdentifierExtension.create(this.root.publicKey),
+        new x509.Extension('2.5.29.20', false, encodeCrlNumber(crlNumber)),
+      ],
+      entries: [],
+    });
+    return { crl, der: Buffer.from(crl.rawData), pem: x509.PemConverter.encode(crl.rawData, 'X509 CRL') };
+  }
+
   private async issue(
     subject: x509.JsonName,
     purpose: 'signer' | 'signer-without-eku' | 'timestamping',
@@ -228,14 +346,15 @@ export class CertificateAuthority {
     options: { email?: string; notBefore?: Date },
   ): Promise<IssuedCertificate> {
     const keys = await generateKeyPair(algorithm);
-    const notBefore = options.notBefore ?? new Date(Date.now() - BACKDATE_MS);
+    const notBefore = options.notBefore ?? new Date(this.clock().getTime() - BACKDATE_MS);
     const serialNumber = randomSerialNumber();
     const certificate = await x509.X509CertificateGenerator.create({
       serialNumber,
       subject,
       issuer: this.issuing.certificate.subjectName,
       notBefore,
-      notAfter: new Date(notBefore.getTime() + validityDays * DAY_MS),
+      // Never past the issuing CA's own end: a chain with an expired CA would not verify.
+      notAfter: new Date(Math.min(notBefore.getTime() + validityDays * DAY_MS, this.issuing.certificate.notAfter.getTime())),
       signingAlgorithm: signingAlgorithm(keyAlgorithmOf(this.issuing.keyObject)),
       publicKey: keys.cryptoKeys.publicKey,
       signingKey: this.issuing.cryptoKey,
@@ -245,10 +364,15 @@ export class CertificateAuthority {
         this.issuing.certificate,
         this.issuingCrlUrl,
         options.email,
+        this.access ? { ocspUrl: this.access.ocspUrl, caIssuersUrl: `${this.access.caBaseUrl}/${this.issuingName}.cer` } : undefined,
       ),
     });
     return { certificate, der: Buffer.from(certificate.rawData), serialNumber, privateKey: keys.privateKey };
   }
+}
+
+function rootAccess(access: CaAccessUrls | undefined): AuthorityAccess | undefined {
+  return access ? { ocspUrl: access.ocspUrl, caIssuersUrl: `${access.caBaseUrl}/root-ca.cer` } : undefined;
 }
 
 function encodeCrlNumber(n: number): Buffer {

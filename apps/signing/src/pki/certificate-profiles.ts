@@ -30,11 +30,25 @@ export function randomSerialNumber(): string {
   return bytes.toString('hex');
 }
 
+/** Where a relying party finds the issuer's certificate (caIssuers) and asks about revocation (OCSP): RFC 5280 §4.2.2.1. */
+export interface AuthorityAccess {
+  readonly ocspUrl: string;
+  readonly caIssuersUrl: string;
+}
+
+export function authorityInfoAccess(access: AuthorityAccess): x509.AuthorityInfoAccessExtension {
+  return new x509.AuthorityInfoAccessExtension({
+    ocsp: [new x509.GeneralName('url', access.ocspUrl)],
+    caIssuers: [new x509.GeneralName('url', access.caIssuersUrl)],
+  });
+}
+
 export async function caExtensions(
   publicKey: webcrypto.CryptoKey,
   issuer: x509.X509Certificate | undefined,
   pathLength: number | undefined,
   crlUrl: string | undefined,
+  access?: AuthorityAccess,
 ): Promise<x509.Extension[]> {
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(true, pathLength, true),
@@ -46,6 +60,9 @@ export async function caExtensions(
   }
   if (crlUrl) {
     extensions.push(new x509.CRLDistributionPointsExtension([crlUrl]));
+  }
+  if (access) {
+    extensions.push(authorityInfoAccess(access));
   }
   return extensions;
 }
@@ -61,6 +78,7 @@ export async function endEntityExtensions(
   issuer: x509.X509Certificate,
   crlUrl: string,
   email?: string,
+  access?: AuthorityAccess,
 ): Promise<x509.Extension[]> {
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
@@ -69,6 +87,9 @@ export async function endEntityExtensions(
     await x509.AuthorityKeyIdentifierExtension.create(issuer.publicKey),
     new x509.CRLDistributionPointsExtension([crlUrl]),
   ];
+  if (access) {
+    extensions.push(authorityInfoAccess(access));
+  }
   if (purpose === 'signer') {
     extensions.push(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.emailProtection], false));
   } else if (purpose === 'timestamping') {

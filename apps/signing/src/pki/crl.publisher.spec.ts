@@ -14,7 +14,7 @@ describe('CrlPublisher', () => {
     const revoked: RevokedEntry[] = [];
     let now = new Date('2026-11-25T10:00:00Z');
     let reads = 0;
-    const publisher = new CrlPublisher(ca, {
+    const publisher = new CrlPublisher((entries, number, times) => ca.createCrl(entries, number, times), {
       revoked: () => {
         reads += 1;
         return Promise.resolve([...revoked]);
@@ -40,5 +40,30 @@ describe('CrlPublisher', () => {
     const refreshed = await publisher.crl();
     expect(refreshed).not.toBe(afterRevocation);
     expect(refreshed.crl.thisUpdate.toISOString()).toBe(now.toISOString());
+  });
+
+  it('signs again when the version changes (a revocation in another process), and not before', async () => {
+    const ca = await CertificateAuthority.create({ organization: 'inkan test', crlBaseUrl: 'http://127.0.0.1/crl' });
+    let version = 1;
+    let signed = 0;
+    const publisher = new CrlPublisher(
+      (entries, number, times) => {
+        signed += 1;
+        return ca.createCrl(entries, number, times);
+      },
+      {
+        revoked: () => Promise.resolve(version > 1 ? [{ serialNumber: '0a', revokedAt: new Date() }] : []),
+        version: () => Promise.resolve(version),
+      },
+    );
+    const first = await publisher.crl();
+    expect(await publisher.crl()).toBe(first);
+    expect(signed).toBe(1);
+    expect(first.crl.nextUpdate!.getTime() - first.crl.thisUpdate.getTime()).toBe(7 * 86_400_000);
+    version = 2;
+    const second = await publisher.crl();
+    expect(signed).toBe(2);
+    expect(second.crl.entries).toHaveLength(1);
+    expect(crlNumber(second.der)).toBeGreaterThan(crlNumber(first.der));
   });
 });

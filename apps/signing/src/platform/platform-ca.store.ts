@@ -9,6 +9,7 @@ import { CertificateAuthority } from '../pki/certificate-authority';
 import { unwrapPrivateKey, wrapPrivateKey } from '../pki/private-key-wrap';
 import { DEFAULT_TSA_POLICY } from '../tsa/time-stamp-authority';
 import { HttpTsaClient } from '../tsa/tsa-http.client';
+import { loadLaterGenerations, platformAccessUrls } from './platform-keys';
 
 /** Key 0x1_4e4b_414e ("INKAN") + 1: one instance creates the CA; the others wait and load it. */
 const CA_CREATION_LOCK = 0x14e4b414e01;
@@ -27,16 +28,22 @@ export function platformCrlBaseUrl(config: Pick<AppConfig, 'SIGNING_CRL_BASE_URL
  * under an advisory lock, so two callers never make two CAs; loaded by
  * everyone after that. Private keys are stored only wrapped.
  */
-export async function loadPlatformCa(db: Database, config: AppConfig, log: PlatformCaLog = () => undefined): Promise<SigningEngine> {
+export async function loadPlatformCa(
+  db: Database,
+  config: AppConfig,
+  log: PlatformCaLog = () => undefined,
+  clock?: () => Date,
+): Promise<SigningEngine> {
   const masterKey = Buffer.from(config.SIGNING_MASTER_KEY, 'base64');
   const crlBaseUrl = platformCrlBaseUrl(config);
+  const access = platformAccessUrls(config);
   const row = await inTransaction(db, async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${CA_CREATION_LOCK})`);
     const [existing] = await tx.select().from(platformCa).where(eq(platformCa.id, 'platform'));
     if (existing) {
       return existing;
     }
-    const material = await firstMaterial(config, crlBaseUrl, log);
+    const material = await firstMaterial(config, crlBaseUrl, log, clock);
     const wrap = (key: string | KeyObject, context: string) =>
       wrapPrivateKey(typeof key === 'string' ? createPrivateKey(key) : key, masterKey, context).toString('base64');
     const [created] = await tx
@@ -59,7 +66,7 @@ export async function loadPlatformCa(db: Database, config: AppConfig, log: Platf
   }
   const unwrap = (wrapped: string, context: string) => unwrapPrivateKey(Buffer.from(wrapped, 'base64'), masterKey, context);
   const timestamps = config.SIGNING_TSA_URL ? new HttpTsaClient({ url: config.SIGNING_TSA_URL }) : undefined;
-  return SigningEngine.load(
+  const engine = await SigningEngine.load(
     {
       ca: {
         rootCertificate: row.rootCertificate,
@@ -73,14 +80,29 @@ export async function loadPlatformCa(db: Database, config: AppConfig, log: Platf
     },
     crlBaseUrl,
     timestamps,
+    { access, ...(clock ? { clock } : {}) },
   );
+  // The keys of earlier rollovers: the newest issues and stamps, the older ones keep what they signed verifiable.
+  await loadLaterGenerations(db, engine, masterKey, { access, ...(clock ? { clock } : {}) });
+  return engine;
 }
 
 /** A new CA and TSA, or the configured CA's files with a new TSA certificate issued under it. */
-async function firstMaterial(config: AppConfig, crlBaseUrl: string, log: PlatformCaLog): Promise<SigningEngineMaterial> {
+async function firstMaterial(
+  config: AppConfig,
+  crlBaseUrl: string,
+  log: PlatformCaLog,
+  clock?: () => Date,
+): Promise<SigningEngineMaterial> {
   const { SIGNING_CA_ROOT_CERT_FILE: rootFile, SIGNING_CA_ISSUING_CERT_FILE: issuingFile, SIGNING_CA_ISSUING_KEY_FILE: keyFile } = config;
   if (!rootFile || !issuingFile || !keyFile) {
-    return (await SigningEngine.createFresh('inkan', crlBaseUrl)).material();
+    const fresh = await SigningEngine.createFresh('inkan', crlBaseUrl, {
+      access: platformAccessUrls(config),
+      issuingValidityDays: config.SIGNING_CA_CERT_VALIDITY_DAYS,
+      tsaValidityDays: config.SIGNING_TSA_CERT_VALIDITY_DAYS,
+      ...(clock ? { clock } : {}),
+    });
+    return fresh.material();
   }
   const ca = await CertificateAuthority.load(
     {
@@ -89,8 +111,9 @@ async function firstMaterial(config: AppConfig, crlBaseUrl: string, log: Platfor
       issuingPrivateKey: readFileSync(keyFile, 'utf8'),
     },
     crlBaseUrl,
+    { access: platformAccessUrls(config), ...(clock ? { clock } : {}) },
   );
-  const tsa = await ca.issueTsaCertificate('inkan Time-Stamping Authority', 10 * 365);
+  const tsa = await ca.issueTsaCertificate('inkan Time-Stamping Authority', config.SIGNING_TSA_CERT_VALIDITY_DAYS);
   const { rootCertificate, issuingCertificate } = ca.toPem();
   log('using the configured CA', { rootFile });
   return {

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { Database } from '@app/db';
 import { certificates } from '../database/signing.schema';
 import { SigningEngine } from '../engine/signing-engine';
@@ -13,45 +13,53 @@ function serialOf(der: Buffer): string {
   return new X509Certificate(der).serialNumber.toUpperCase().replace(/^(00)+(?=..)/, '');
 }
 
+/** A certificate's issuer or subject as the certificates table writes it (one line, ", " between the parts). */
+export function nameLine(name: string): string {
+  return name.replace(/\n/g, ', ');
+}
+
 /**
- * The OCSP responder for the platform CAs. The issuing CA answers for the
- * signers' certificates (the certificates table: revoked from `revoked_at`
- * and `revocation_reason`)
- * and for our TSA's certificate; the root answers for the issuing CA when its
- * key is loaded here (it is optional, see CertificateAuthority.load). Any
- * other serial is `unknown`: not issued by us.
+ * The OCSP responder for the platform CAs. Each issuing CA generation answers for the signers' certificates it
+ * issued (the certificates table: revoked from `revoked_at` and `revocation_reason`) and for the TSA certificates
+ * it issued; the root answers for every issuing CA when its key is loaded here (it is optional, see
+ * CertificateAuthority.load). Any other serial is `unknown`: not issued by that CA. Build it again after a rollover.
  */
 export function platformOcspResponder(engine: SigningEngine, db: Database, onLookupError: (error: unknown) => void): OcspResponder {
+  const issuingAuthorities: OcspAuthority[] = engine.issuingAuthorities.map((ca) => {
+    const issuingDer = Buffer.from(ca.issuingCertificate.rawData);
+    const subject = nameLine(new X509Certificate(issuingDer).subject);
+    const tsaSerials = new Set(
+      engine.tsaKeys.filter((tsa) => engine.issuerOf(tsa.certificate) === ca).map((tsa) => serialOf(tsa.certificate)),
+    );
+    return {
+      certificate: issuingDer,
+      privateKey: ca.issuingPrivateKey,
+      status: async (serial) => {
+        if (tsaSerials.has(serial)) {
+          return GOOD;
+        }
+        const [row] = await db
+          .select({ revokedAt: certificates.revokedAt, reason: certificates.revocationReason })
+          .from(certificates)
+          .where(and(eq(certificates.serialNumber, serial), eq(certificates.issuer, subject)));
+        if (!row) {
+          return UNKNOWN;
+        }
+        return row.revokedAt ? { status: 'revoked', revokedAt: row.revokedAt, ...(row.reason ? { reason: row.reason } : {}) } : GOOD;
+      },
+    };
+  });
   const { ca } = engine;
-  const tsaSerial = serialOf(engine.tsaCertificate);
-  const issuingDer = Buffer.from(ca.issuingCertificate.rawData);
-  const issuingSerial = serialOf(issuingDer);
-  const issuing: OcspAuthority = {
-    certificate: issuingDer,
-    privateKey: ca.issuingPrivateKey,
-    status: async (serial) => {
-      if (serial === tsaSerial) {
-        return GOOD;
-      }
-      const [row] = await db
-        .select({ revokedAt: certificates.revokedAt, reason: certificates.revocationReason })
-        .from(certificates)
-        .where(eq(certificates.serialNumber, serial));
-      if (!row) {
-        return UNKNOWN;
-      }
-      return row.revokedAt ? { status: 'revoked', revokedAt: row.revokedAt, ...(row.reason ? { reason: row.reason } : {}) } : GOOD;
-    },
-  };
+  const issuingSerials = new Set(engine.issuingAuthorities.map((issuing) => serialOf(Buffer.from(issuing.issuingCertificate.rawData))));
   const rootKey = ca.rootPrivateKey;
   const root: OcspAuthority[] = rootKey
     ? [
         {
           certificate: Buffer.from(ca.root.rawData),
           privateKey: rootKey,
-          status: (serial) => Promise.resolve(serial === issuingSerial ? GOOD : UNKNOWN),
+          status: (serial) => Promise.resolve(issuingSerials.has(serial) ? GOOD : UNKNOWN),
         },
       ]
     : [];
-  return new OcspResponder([issuing, ...root], { onLookupError });
+  return new OcspResponder([...issuingAuthorities, ...root], { onLookupError });
 }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
-import { ocspRequestSchema, Patterns, timestampQuerySchema } from '@app/contracts';
+import { AppError, crlRequestSchema, ocspRequestSchema, Patterns, timestampQuerySchema } from '@app/contracts';
 import { PlatformCaService } from './platform-ca.service';
 
 /** What anyone may fetch: timestamps (RFC 3161), the CRL, OCSP answers (RFC 6960) and the CA certificates to trust. */
@@ -16,8 +16,12 @@ export class PlatformHandler {
   }
 
   @MessagePattern(Patterns.signing.crl)
-  async crl() {
-    return { derBase64: (await this.platform.currentCrl()).toString('base64') };
+  async crl(@Payload() input: z.output<typeof crlRequestSchema>) {
+    const crl = await this.platform.crl(input.name ?? 'issuing-ca');
+    if (!crl) {
+      throw AppError.of('NOT_FOUND');
+    }
+    return { derBase64: crl.toString('base64') };
   }
 
   @MessagePattern(Patterns.signing.ocsp)
@@ -28,7 +32,12 @@ export class PlatformHandler {
 
   @MessagePattern(Patterns.signing.caCertificates)
   caCertificates() {
-    const { rootCertificate, issuingCertificate } = this.platform.engine.ca.toPem();
-    return { rootPem: rootCertificate, issuingPem: issuingCertificate };
+    const { engine } = this.platform;
+    const { rootCertificate, issuingCertificate } = engine.ca.toPem();
+    return {
+      rootPem: rootCertificate,
+      issuingPem: issuingCertificate,
+      issuing: engine.issuingAuthorities.map((ca) => ({ name: ca.issuingName, pem: ca.issuingCertificate.toString('pem') })),
+    };
   }
 }

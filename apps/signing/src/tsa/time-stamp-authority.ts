@@ -63,6 +63,11 @@ export class TimeStampAuthority {
     return this.options.certificate;
   }
 
+  /** The policy OID written into every TSTInfo. */
+  get policy(): string {
+    return this.options.policy;
+  }
+
   /** Stamps a request already parsed (in-process callers skip DER entirely with `stampSha256`). */
   stamp(request: TimeStampRequest): IssuedTimestamp {
     if (request.reqPolicy && request.reqPolicy !== this.options.policy) {

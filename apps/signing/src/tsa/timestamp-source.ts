@@ -9,10 +9,15 @@ export interface TimestampSource {
   timestampSha256(digest: Buffer): Promise<Buffer>;
 }
 
+/** Our own TSA in process; given a function, it asks it for the current TSA on every token (the TSA key rolls over). */
 export class LocalTimestampSource implements TimestampSource {
-  constructor(private readonly authority: TimeStampAuthority) {}
+  private readonly current: () => TimeStampAuthority;
+
+  constructor(authority: TimeStampAuthority | (() => TimeStampAuthority)) {
+    this.current = typeof authority === 'function' ? authority : () => authority;
+  }
 
   timestampSha256(digest: Buffer): Promise<Buffer> {
-    return Promise.resolve(this.authority.stampSha256(digest).token);
+    return Promise.resolve(this.current().stampSha256(digest).token);
   }
 }
