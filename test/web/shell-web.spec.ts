@@ -129,6 +129,23 @@ describe('web UI: shell, routing and deep links in Chromium', () => {
     expect(pathOf(page)).toBe('/');
   }, 180_000);
 
+  it('starts the next person at トップページ after ログアウト, not on the screen the last one left', async () => {
+    const [contract] = await env.awaitingReceipt(1, 'Webログアウト契約');
+    const page = await browser.open(`${env.baseUrl}/contracts/${contract.documentNumber}`);
+    const consoleErrors = watchConsole(page);
+    await page.getByRole('heading', { name: 'ログイン' }).waitFor();
+    await logIn(page, DEMO_IDS.bulkUser, DEMO_PASSWORD);
+    await page.getByRole('heading', { name: '契約文書情報', exact: true }).waitFor();
+    await logOut(page);
+    expect(pathOf(page)).toBe('/login');
+    // The next person (another company's) lands on their own トップページ, with nothing of the last one's screens.
+    await logIn(page, DEMO_IDS.senderRegistrant, DEMO_PASSWORD);
+    await page.getByRole('heading', { name: 'トップページ', exact: true }).waitFor();
+    expect(pathOf(page)).toBe('/');
+    expect(await page.getByTestId('who').textContent()).toContain('発注建設株式会社');
+    consoleErrors.check();
+  }, 180_000);
+
   it('shows each person the menu entries they may use and none they may not, one dropdown at a time, closed by Escape and by a click outside', async () => {
     const page = await browser.open(`${env.baseUrl}/`);
     const consoleErrors = watchConsole(page);

@@ -3,9 +3,13 @@ import { useCallback } from 'react';
 import { api, ApiError, rememberCsrfToken } from '../api/api-client';
 import type { CompanyView, SessionReply, SessionStateReply, SessionView } from '../api/api-types';
 
-/** Who is using the UI: nobody yet (with why the last session ended, if it did), or a person and their company. */
+/**
+ * Who is using the UI: nobody yet (with why the last session ended, if it did: `signedOut` when the person chose
+ * ログアウト), or a person and their company.
+ */
 export type SessionState =
-  { status: 'anonymous'; reason?: ApiError; notice?: string } | { status: 'signed-in'; session: SessionView; company: CompanyView | null };
+  | { status: 'anonymous'; reason?: ApiError; notice?: string; signedOut?: true }
+  | { status: 'signed-in'; session: SessionView; company: CompanyView | null };
 
 export const SESSION_KEY = ['session'] as const;
 
@@ -42,7 +46,7 @@ export function useSignedIn(): { session: SessionView; company: CompanyView | nu
 }
 
 /** Ends what the UI knows of the session: every cached answer goes (one person's data is not the next one's). */
-export function endSession(client: QueryClient, ended: { reason?: ApiError; notice?: string } = {}): void {
+export function endSession(client: QueryClient, ended: { reason?: ApiError; notice?: string; signedOut?: true } = {}): void {
   rememberCsrfToken(undefined);
   client.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
   client.setQueryData<SessionState>(SESSION_KEY, { status: 'anonymous', ...ended });
@@ -62,7 +66,7 @@ export function useSessionActions() {
     try {
       await api('POST', '/api/auth/logout', {});
     } finally {
-      endSession(client);
+      endSession(client, { signedOut: true });
     }
   }, [client]);
   /** The server ended the session on purpose (a password change ends them all): back to ログイン with `notice`. */

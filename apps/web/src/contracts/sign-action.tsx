@@ -64,7 +64,7 @@ export function SignAction({ contractId }: { contractId: string }) {
     <form className="form action-form" method="post" onSubmit={submit} aria-labelledby="action-sign">
       <h3 id="action-sign">{t('actions.sign.title')}</h3>
       <p className="muted">{t('actions.sign.lead')}</p>
-      <ErrorMessage error={sign.error ?? reissue.error} />
+      <ErrorMessage error={sign.error ?? reissue.error ?? certificates.error} />
       {failedCode && NEEDS_NEW_PASSWORD.has(failedCode) && <p>{t('actions.reissue.suggest')}</p>}
       {reissued && (
         <p role="status" className="notice">
@@ -97,7 +97,8 @@ export function SignAction({ contractId }: { contractId: string }) {
         />
       </Field>
       <div className="form-actions">
-        <button type="submit" disabled={sign.isPending}>
+        {/* Until the certificates are known the (required) certificate is still unchosen: a press would only stop at the browser's own check. */}
+        <button type="submit" disabled={sign.isPending || certificates.isPending}>
           {t('actions.sign.button')}
         </button>
         <button type="button" className="secondary" disabled={reissue.isPending} onClick={askNewPassword}>

@@ -27,8 +27,8 @@ export function AppShell() {
     return <p className="muted loading">{t('common:loading')}</p>;
   }
   if (state.status === 'anonymous') {
-    // A session the person ended on purpose (password changed) starts afresh at トップページ; one that lapsed comes back here.
-    return <Navigate to={state.notice ? '/login' : loginPathFor(`${location.pathname}${location.search}`)} replace />;
+    // A session ended on purpose (ログアウト, a password change) starts the next person afresh at トップページ; one that lapsed comes back here.
+    return <Navigate to={state.notice || state.signedOut ? '/login' : loginPathFor(`${location.pathname}${location.search}`)} replace />;
   }
   const { session, company } = state;
   const signOut = () => {
