@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-companies';
+import { eventually } from '@app/testing';
 import { checkScreen } from './screen-checks';
 import { Chromium, DEMO_EMAILS, DEMO_IDS, logIn, WebPlatform } from './web-platform';
 
@@ -26,6 +27,10 @@ describe('web UI: 一括署名（受取） in Chromium', () => {
 
   /** YYYY-MM-DD in Japan, `days` from today. */
   const tokyoDate = (days: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(Date.now() + days * 86_400_000);
+  /** Year to minute in Japan, as the UI writes a moment. */
+  const tokyoDateTime = (iso: string) =>
+    new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const pathOf = (page: Page) => `${new URL(page.url()).pathname}${new URL(page.url()).search}`;
   const alertOf = (page: Page) => page.getByRole('alert');
   const cellsOf = (page: Page, table: string) => page.getByRole('table', { name: table }).locator('tbody tr').allTextContents();
   const statusesOf = async (ids: string[]) =>
@@ -43,7 +48,7 @@ describe('web UI: 一括署名（受取） in Chromium', () => {
         .n,
     );
 
-  it('takes the bulk user from ログイン through 選択, 対象選択 and a wrong then the right password to 締結済 and back to トップページ', async () => {
+  it('takes the bulk user from ログイン through 選択, 対象選択 and a wrong then the right password to 締結済, ending on トップページ with the result, each document’s one click away', async () => {
     const documents = await env.awaitingReceipt(3, 'Web一括契約');
     const numbers = documents.map((document) => document.documentNumber);
     const ids = documents.map((document) => document.contractId);
@@ -142,19 +147,47 @@ describe('web UI: 一括署名（受取） in Chromium', () => {
     expect(await statusesOf(ids)).toEqual(['AWAITING_RECEIPT', 'AWAITING_RECEIPT', 'AWAITING_RECEIPT']);
     expect(await signaturesOf(sessionId)).toBe(0);
 
-    // The right one: accepted, and the progress runs to completion.
+    // The right one: accepted, the progress runs to completion, and トップページ shows the result (the seed).
     await passwordField.fill(password);
     await page.getByRole('button', { name: '一括署名（受取）' }).click();
-    const progress = page.getByTestId('bulk-sign-progress');
+    await page.getByTestId('bulk-sign-progress').waitFor();
+    const result = page.getByTestId('bulk-result-summary');
+    await result.waitFor({ timeout: 120_000 });
+    await page.getByRole('heading', { name: 'トップページ', exact: true }).waitFor();
+    expect(pathOf(page)).toBe(`/?bulkResult=${sessionId}`);
+    expect(await result.textContent()).toBe('一括署名（受取）が完了しました。対象 3件のうち、締結済 3件、署名できなかった契約文書 0件。');
+    const finished = await page
+      .getByTestId('bulk-result')
+      .getByText(/^完了日時: /)
+      .textContent();
+    const completedAt = (await (await env.demoUser(DEMO_IDS.bulkUser)).get(`/api/bulk-sign/sessions/${sessionId}`)).body.completedAt;
+    expect(finished).toBe(`完了日時: ${tokyoDateTime(completedAt)}`);
+    // The documents 締結済 in マイリスト below it.
+    await page.getByTestId('my-list-count').waitFor();
+    await eventually(async () => {
+      const myList = await cellsOf(page, 'マイリスト');
+      for (const number of numbers) {
+        expect(myList.find((row) => row.includes(number))).toContain('締結済');
+      }
+      return true;
+    });
+    await checkScreen(page, 'top-bulk-result');
+    // A reload keeps the result (the URL names the session).
+    await page.reload();
+    await result.waitFor();
+
+    // One click to each document's result.
+    await page.getByRole('link', { name: '契約文書ごとの結果' }).click();
+    const progress = page.locator('[data-testid="bulk-sign-progress"][data-status="COMPLETED"]');
     await progress.waitFor();
-    await page.locator('[data-testid="bulk-sign-progress"][data-status="COMPLETED"]').waitFor({ timeout: 120_000 });
+    expect(pathOf(page)).toBe(`/bulk-sign/sessions/${sessionId}`);
     expect(await page.getByTestId('session-status').textContent()).toBe('完了');
     expect(await page.getByTestId('count-total').textContent()).toBe('3件');
     expect(await page.getByTestId('count-done').textContent()).toBe('3件');
     expect(await page.getByTestId('count-failed').textContent()).toBe('0件');
     const states = await Promise.all((await progress.locator('tbody tr').all()).map((row) => row.getAttribute('data-state')));
     expect(states).toEqual(['CONCLUDED', 'CONCLUDED', 'CONCLUDED']);
-    expect(await page.getByRole('status').first().textContent()).toContain('一括署名（受取）が完了しました。締結済 3件');
+    expect(await progress.getByRole('status').textContent()).toContain('一括署名（受取）が完了しました。締結済 3件');
     await checkScreen(page, 'bulk-sign-progress');
 
     // The progress came over the event stream.
@@ -169,14 +202,12 @@ describe('web UI: 一括署名（受取） in Chromium', () => {
     const stored = await page.evaluate<string>('JSON.stringify([{ ...localStorage }, { ...sessionStorage }])');
     expect(stored).not.toContain(password);
 
-    // 「トップページへ」: back on トップページ, the documents 締結済 in マイリスト.
-    await page.getByRole('button', { name: 'トップページへ' }).click();
-    await page.getByRole('heading', { name: 'トップページ' }).waitFor();
-    await page.getByTestId('my-list-count').waitFor();
-    const myList = await cellsOf(page, 'マイリスト');
-    for (const number of numbers) {
-      expect(myList.find((row) => row.includes(number))).toContain('締結済');
-    }
+    // Back on トップページ with the result: 閉じる takes it away, and the URL with it.
+    await page.goBack();
+    await result.waitFor();
+    await page.getByRole('button', { name: '閉じる' }).click();
+    await page.getByTestId('bulk-result').waitFor({ state: 'detached' });
+    expect(pathOf(page)).toBe('/');
 
     await page.getByRole('button', { name: 'ログアウト' }).click();
     await page.getByRole('heading', { name: 'ログイン' }).waitFor();
@@ -202,8 +233,8 @@ describe('web UI: 一括署名（受取） in Chromium', () => {
     await page.getByLabel('署名用パスワード[必須]').fill(await env.signingPassword(DEMO_EMAILS.bulkUser, numbers, mark));
     await page.getByRole('button', { name: '一括署名（受取）' }).click();
 
-    await page.locator('[data-testid="bulk-sign-progress"][data-status="COMPLETED"]').waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('count-done').textContent()).toBe('2件');
+    await page.getByTestId('bulk-result-summary').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('bulk-result-summary').textContent()).toContain('締結済 2件、署名できなかった契約文書 0件');
     expect(await statusesOf(documents.map((document) => document.contractId))).toEqual(['CONCLUDED', 'CONCLUDED']);
     await page.unrouteAll();
   }, 120_000);
