@@ -5,7 +5,10 @@ import { SIGNING_WORKER_NODE_OPTIONS } from '@apps/signing/src/worker-node-optio
  * The image's processes and the command each runs (deploy/Dockerfile's header, the compose
  * files, the Kubernetes Deployments): one list the deploy tests hold them all to.
  */
-export const APP_COMMANDS: Record<Exclude<KeyedProcess, 'migrate' | 'create-operator' | 'generate-keys' | 'seed'>, string[]> = {
+export const APP_COMMANDS: Record<
+  Exclude<KeyedProcess, 'migrate' | 'create-operator' | 'dead-letters' | 'generate-keys' | 'seed'>,
+  string[]
+> = {
   gateway: ['node', 'dist/apps/gateway/src/main.js'],
   identity: ['node', 'dist/apps/identity/src/main.js'],
   'contract-workflow': ['node', 'dist/apps/contract-workflow/src/main.js'],

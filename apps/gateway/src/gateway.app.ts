@@ -8,11 +8,13 @@ import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
 import { repoRoot } from '@app/db';
 import { PinoNestLogger } from '@app/messaging';
+import { METRICS, PlatformMetrics } from '@app/observability';
 import { Authenticator } from './auth/authenticator';
 import { installRequestEdge } from './edge/request-edge';
 import { registerSecurityHeaders } from './edge/security-headers';
 import { serverOptions } from './edge/server-options';
 import { GatewayModule } from './gateway.module';
+import { installHttpMetrics } from './http/http-metrics';
 import { serveWebUi } from './http/web-ui';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -53,6 +55,7 @@ export async function createGatewayApp(config: AppConfig, logger: Logger, option
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  installHttpMetrics(fastify, app.get<PlatformMetrics>(METRICS));
   fastify.addHook('onResponse', async (request, reply) => {
     logger.info(
       { requestId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },

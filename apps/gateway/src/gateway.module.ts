@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { BlobStoreModule } from '@app/blob-store';
 import { AppConfig, databaseUrlFor } from '@app/config';
 import { DatabaseHandle, openDatabase } from '@app/db';
+import { collectPoolMetrics, METRICS, PlatformMetrics } from '@app/observability';
 import {
   AmqpConnection,
   amqpConnectionProvider,
@@ -35,6 +36,7 @@ import { NoticesController } from './identity/notices.controller';
 import { UsersController } from './identity/users.controller';
 import { MailDeliveriesController } from './notification/mail-deliveries.controller';
 import { BulkSignController } from './contract-workflow/bulk-sign.controller';
+import { BulkSignEvents } from './contract-workflow/bulk-sign-events';
 import { ContractsController } from './contract-workflow/contracts.controller';
 import { ArchiveController } from './contract-workflow/archive.controller';
 import { AuditController } from './contract-workflow/audit.controller';
@@ -54,6 +56,7 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly client: ServiceClient,
     @Inject(DATABASE) private readonly database: DatabaseHandle,
     @Inject(GATEWAY_REDIS) private readonly redis: Redis,
+    @Inject(METRICS) private readonly metrics: PlatformMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -65,6 +68,7 @@ class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.amqp.close();
     await this.database.close();
     this.redis.disconnect();
+    this.metrics.close();
   }
 }
 
@@ -110,6 +114,16 @@ export class GatewayModule {
           provide: GATEWAY_REDIS,
           useFactory: () => connectRedisClient(config.REDIS_URL),
         },
+        {
+          // Served on HEALTH_PORT's /metrics, never on the API port (health/gateway-probes.ts).
+          provide: METRICS,
+          inject: [DATABASE],
+          useFactory: (database: DatabaseHandle) => {
+            const metrics = new PlatformMetrics('gateway');
+            collectPoolMetrics(metrics, database.pool);
+            return metrics;
+          },
+        },
         amqpConnectionProvider(config, logger, 'inkan-gateway'),
         serviceClientProvider(config),
         HealthService,
@@ -120,6 +134,7 @@ export class GatewayModule {
         PdfUploads,
         StagedFilesPruner,
         GatewayLifecycle,
+        BulkSignEvents,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -9,6 +9,7 @@ import { BulkSignHandler } from './bulk-sign/bulk-sign.handler';
 import { BulkSignQueues } from './bulk-sign/bulk-sign.queues';
 import { BulkSignStartService } from './bulk-sign/bulk-sign-start.service';
 import { BulkSignSweeper } from './bulk-sign/bulk-sign.sweeper';
+import { SigningServiceMetrics } from './bulk-sign/bulk-sign.metrics';
 import { BulkSignWorkers } from './bulk-sign/bulk-sign.workers';
 import { WorkerHeartbeat } from './bulk-sign/worker-heartbeat';
 import { CertificatesHandler } from './certificates/certificates.handler';
@@ -54,6 +55,7 @@ export class SigningModule {
           inbox,
           // The signing service prunes; each signing-worker process would only repeat its passes.
           prunes: role === 'service',
+          app: role === 'worker' ? 'signing-worker' : 'signing',
         }),
         BlobStoreModule.forRoot(config, 'signing'),
         RedisModule,
@@ -74,7 +76,7 @@ export class SigningModule {
         BulkSignQueues,
         BulkSignStartService,
         BulkSignDocuments,
-        ...(role === 'worker' ? [BulkSignWorkers, WorkerHeartbeat, RenewalWorker] : [BulkSignSweeper]),
+        ...(role === 'worker' ? [BulkSignWorkers, WorkerHeartbeat, RenewalWorker] : [BulkSignSweeper, SigningServiceMetrics]),
       ],
     };
   }

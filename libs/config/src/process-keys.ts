@@ -46,6 +46,7 @@ export const PROCESS_KEYS = {
   notification: ['NOTIFICATION_SEAL_PRIVATE_KEY'],
   migrate: [],
   'create-operator': [],
+  'dead-letters': [],
   // Refused in production before it touches anything (scripts/seed.ts); no key to check there.
   seed: [],
   'generate-keys': [],

@@ -2,6 +2,7 @@ import { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
+import { PlatformMetrics } from '@app/observability';
 import { ServiceName } from '@app/contracts';
 import { ContractValidationPipe } from './contract-validation.pipe';
 import { PinoNestLogger } from './logger';
@@ -32,6 +33,7 @@ export async function startService(
   });
   const app = await NestFactory.createMicroservice(module, { strategy, logger: new PinoNestLogger(logger) });
   strategy.useDeliveryGuard(DeliveryGuard.of(service));
+  strategy.useMetrics(PlatformMetrics.of(service));
   app.useGlobalPipes(new ContractValidationPipe());
   app.useGlobalFilters(new PassThroughRpcFilter());
   if (options.shutdownHooks ?? true) {

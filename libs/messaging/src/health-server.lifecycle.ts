@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
+import { METRICS, PlatformMetrics } from '@app/observability';
 import { AmqpConnection } from './amqp-connection';
 import { HealthCheck, HealthChecks, probe } from './health';
 import { HealthServer, startHealthServer } from './health-server';
@@ -12,7 +13,7 @@ export function brokerCheck(amqp: AmqpConnection): HealthCheck {
 }
 
 /**
- * Serves /livez and /readyz on HEALTH_PORT (when set) for a service or a signing worker: ready
+ * Serves /livez, /readyz and /metrics on HEALTH_PORT (when set) for a service or a signing worker: ready
  * when its database, outbox, broker connection and the checks its modules add (Redis, SMTP)
  * answer. On shutdown it turns unready first and stays live while in-flight work drains.
  */
@@ -25,6 +26,7 @@ export class HealthServerLifecycle implements OnApplicationBootstrap, OnModuleDe
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(HEALTH_CHECKS) private readonly checks: HealthChecks,
     private readonly amqp: AmqpConnection,
+    @Inject(METRICS) private readonly metrics: PlatformMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -36,6 +38,7 @@ export class HealthServerLifecycle implements OnApplicationBootstrap, OnModuleDe
       port: this.config.HEALTH_PORT,
       timeoutMs,
       logger: this.logger,
+      metrics: () => this.metrics.scrape(),
       checks: {
         run: async () => {
           const [own, rabbitmq] = await Promise.all([this.checks.run(timeoutMs), probe(brokerCheck(this.amqp), timeoutMs)]);

@@ -11,6 +11,8 @@ export interface HealthServerOptions {
   checks: Pick<HealthChecks, 'run'>;
   timeoutMs: number;
   logger: Logger;
+  /** The process's Prometheus metrics, served on /metrics (libs/observability); none: 404. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
 }
 
 export interface HealthServer {
@@ -25,6 +27,7 @@ export interface HealthServer {
  * touches no dependency (a dependency outage must not get a process killed); `/readyz` answers
  * 200 only when every dependency of this process answers, else 503 naming the ones down.
  * Separate from any API port, so a probe is never queued behind user traffic or body limits.
+ * `/metrics` serves the process's Prometheus metrics here too, never on a public API port.
  */
 export async function startHealthServer(options: HealthServerOptions): Promise<HealthServer> {
   let draining = false;
@@ -47,7 +50,10 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
       const ready = Object.values(components).every((component) => component.status === 'up');
       return send(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', components });
     }
-    return send(response, 404, { status: 'error', error: 'not found: /livez or /readyz / 見つかりません' });
+    if (path === '/metrics' && options.metrics) {
+      return sendMetrics(response, options.metrics);
+    }
+    return send(response, 404, { status: 'error', error: 'not found: /livez, /readyz or /metrics / 見つかりません' });
   }
   server.keepAliveTimeout = 5_000;
   server.requestTimeout = 10_000;
@@ -60,7 +66,10 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  options.logger.info({ port }, 'health probes on /livez and /readyz');
+  options.logger.info(
+    { port },
+    options.metrics ? 'health probes on /livez and /readyz, metrics on /metrics' : 'health probes on /livez and /readyz',
+  );
   return {
     port,
     drain: () => {
@@ -72,6 +81,16 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
         server.closeAllConnections();
       }),
   };
+}
+
+async function sendMetrics(response: ServerResponse, metrics: NonNullable<HealthServerOptions['metrics']>): Promise<void> {
+  try {
+    const { contentType, body } = await metrics();
+    response.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+    response.end(body);
+  } catch {
+    send(response, 500, { status: 'error', error: 'metrics could not be collected / メトリクスを収集できませんでした' });
+  }
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {

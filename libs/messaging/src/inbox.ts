@@ -25,6 +25,7 @@ export async function handleOnce<T>(db: Database, inbox: InboxTable, work: (tx: 
       .onConflictDoNothing()
       .returning({ messageId: inbox.messageId });
     if (inserted.length === 0) {
+      context.metrics?.inboxDuplicates.inc({ event: pattern });
       return { handled: false } as const;
     }
     return { handled: true, result: await work(tx) } as const;
@@ -50,5 +51,12 @@ export async function claimMessages(
     messages.map(({ messageId, event }) => ({ messageId, event })),
     { onConflictDoNothing: true, returning: { messageId: inbox.messageId } },
   );
-  return new Set(inserted.map((row) => row.messageId));
+  const claimed = new Set(inserted.map((row) => row.messageId));
+  const metrics = currentContext()?.metrics;
+  for (const { messageId, event } of messages) {
+    if (!claimed.has(messageId)) {
+      metrics?.inboxDuplicates.inc({ event });
+    }
+  }
+  return claimed;
 }

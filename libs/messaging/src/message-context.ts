@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ActorContext } from '@app/contracts';
+import type { PlatformMetrics } from '@app/observability';
 
 /** What is known about the message (or HTTP request) being handled right now. */
 export interface MessageContext {
@@ -8,6 +9,8 @@ export interface MessageContext {
   pattern?: string;
   /** The AMQP message ID: the outbox row ID for events, the inbox dedupe key. */
   messageId?: string;
+  /** The handling app's metrics (the inbox counts duplicates there). */
+  metrics?: PlatformMetrics;
 }
 
 const storage = new AsyncLocalStorage<MessageContext>();

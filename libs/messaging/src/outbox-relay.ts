@@ -4,6 +4,7 @@ import { Client, escapeIdentifier, Pool } from 'pg';
 import type { Logger } from 'pino';
 import { ACTOR_HEADER } from '@app/contracts';
 import { Database, preparedStatement } from '@app/db';
+import type { PlatformMetrics } from '@app/observability';
 import { AmqpConnection } from './amqp-connection';
 import { outboxChannel } from './outbox';
 import { eventsExchange } from './topology';
@@ -32,6 +33,8 @@ export interface OutboxRelayOptions {
    * connection is dropped and the next attempt publishes on a fresh one.
    */
   confirmTimeoutMs?: number;
+  /** Counts the events published (once their batch committed), by name. */
+  metrics?: PlatformMetrics;
 }
 
 /** The broker took longer than the relay's deadline: nothing it said can be trusted to come. */
@@ -211,6 +214,7 @@ export class OutboxRelay {
     const outbox = this.outbox;
     const statements = relayStatementsOf(outbox);
     let ids: string[] = [];
+    let events: string[] = [];
     try {
       const published = await this.db.transaction(async (tx) => {
         const claimed = await statements.claim(tx, { limit: this.options.batchSize ?? 100, sentAt: new Date() });
@@ -220,6 +224,7 @@ export class OutboxRelay {
         // RETURNING does not keep the subquery's order.
         claimed.sort((a, b) => a.seq - b.seq);
         ids = claimed.map((row) => row.id);
+        events = claimed.map((row) => row.event);
         // Every wait on the broker happens inside this open transaction (its row locks held, its
         // connection "idle in transaction"), so all of it is bounded: a broker that stops answering
         // must cost one deadline, not an outbox stalled for good.
@@ -228,6 +233,9 @@ export class OutboxRelay {
       });
       if (published > 0) {
         this.options.logger.debug({ count: published }, 'outbox events published');
+        for (const event of events) {
+          this.options.metrics?.eventsPublished.inc({ event });
+        }
       }
       return published;
     } catch (error) {

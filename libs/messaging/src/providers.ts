@@ -1,6 +1,7 @@
 import { Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
+import { METRICS, PlatformMetrics } from '@app/observability';
 import { AmqpConnection } from './amqp-connection';
 import { ServiceClient } from './service-client';
 import { LOGGER } from './tokens';
@@ -27,13 +28,14 @@ export function amqpConnectionProvider(config: AppConfig, logger: Logger, name: 
 export function serviceClientProvider(config: AppConfig): Provider {
   return {
     provide: ServiceClient,
-    inject: [LOGGER],
-    useFactory: (logger: Logger) =>
+    inject: [LOGGER, { token: METRICS, optional: true }],
+    useFactory: (logger: Logger, metrics: PlatformMetrics | undefined) =>
       new ServiceClient({
         url: config.AMQP_URL,
         timeoutMs: config.RPC_TIMEOUT_MS,
         reconnectSeconds: config.AMQP_RECONNECT_SECONDS,
         logger,
+        metrics,
         ...topologyOf(config),
       }),
   };

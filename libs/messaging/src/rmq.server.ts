@@ -5,6 +5,7 @@ import type { Channel, ConsumeMessage, MessageProperties } from 'amqplib';
 import type { Logger } from 'pino';
 import { lastValueFrom } from 'rxjs';
 import { ACTOR_HEADER, ActorContext, actorContextSchema, AppError, ErrorReply, eventSubscribers, ServiceName } from '@app/contracts';
+import { EventOutcome, PlatformMetrics, RpcOutcome, UNKNOWN_PATTERN } from '@app/observability';
 import { AMQP_SOCKET_OPTIONS } from './amqp-connection';
 import { guardConnectionManager } from './amqp-guards';
 import { DeliveryGuard } from './delivery-guard';
@@ -41,6 +42,7 @@ export interface RmqServerSettings extends TopologySettings {
 export class InkanRmqServer extends ServerRMQ {
   private readonly log: Logger;
   private guard: DeliveryGuard | undefined;
+  private metrics: PlatformMetrics | undefined;
 
   constructor(private readonly settings: RmqServerSettings) {
     super({
@@ -62,6 +64,11 @@ export class InkanRmqServer extends ServerRMQ {
   /** Records deliveries in flight from now on, so that one that crashes a process is parked, not redelivered into a crash loop. */
   useDeliveryGuard(guard: DeliveryGuard | undefined): void {
     this.guard = guard;
+  }
+
+  /** Counts every delivery by pattern and outcome, with its handling time (libs/observability). */
+  useMetrics(metrics: PlatformMetrics | undefined): void {
+    this.metrics = metrics;
   }
 
   /** Nest's connection, with every channel error handled (a lost broker must never end the process). */
@@ -131,6 +138,7 @@ export class InkanRmqServer extends ServerRMQ {
     const packet = parsePacket(message.content);
     if (!packet) {
       this.log.error({ messageId: message.properties.messageId }, 'unreadable message dead-lettered');
+      this.observe(undefined, 'dead-letter', started);
       return settle(channel, message, 'dead-letter');
     }
     const { pattern, id } = packet;
@@ -140,6 +148,7 @@ export class InkanRmqServer extends ServerRMQ {
       if (id !== undefined) {
         this.replyError(message, id, AppError.of('VALIDATION_FAILED', [{ path: ACTOR_HEADER, message: 'missing or invalid' }]).reply);
       }
+      this.observe(packet, 'dead-letter', started);
       return settle(channel, message, 'dead-letter');
     }
 
@@ -160,6 +169,7 @@ export class InkanRmqServer extends ServerRMQ {
         if (id !== undefined) {
           this.replyError(message, id, AppError.of('INTERNAL').reply);
         }
+        this.observe(packet, 'dead-letter', started);
         return this.park(channel, message, verdict.reason);
       }
     }
@@ -175,7 +185,7 @@ export class InkanRmqServer extends ServerRMQ {
   private async handleInContext(channel: Channel, message: ConsumeMessage, packet: Packet, actor: ActorContext, started: number) {
     const { pattern, id } = packet;
     const isRpc = id !== undefined;
-    const context = { actor, pattern, messageId: message.properties.messageId as string | undefined };
+    const context = { actor, pattern, messageId: message.properties.messageId as string | undefined, metrics: this.metrics };
     await runInContext(context, async () => {
       const handler = this.getHandlerByPattern(pattern);
       if (!handler) {
@@ -183,6 +193,7 @@ export class InkanRmqServer extends ServerRMQ {
         if (id !== undefined) {
           this.replyError(message, id, AppError.of('NO_HANDLER').reply);
         }
+        this.observe(packet, 'dead-letter', started);
         return settle(channel, message, 'dead-letter');
       }
       try {
@@ -194,6 +205,7 @@ export class InkanRmqServer extends ServerRMQ {
           this.reply(message, { id, response: result, isDisposed: true });
         }
         settle(channel, message, 'ack');
+        this.observe(packet, 'ok', started);
         this.log.info({ pattern, ms: elapsed(started) }, isRpc ? 'rpc handled' : 'event handled');
       } catch (error) {
         await this.handleFailure(channel, message, packet, error, started);
@@ -211,11 +223,14 @@ export class InkanRmqServer extends ServerRMQ {
     if (id !== undefined) {
       // The caller gets the answer now; re-running a request it no longer waits for helps nobody.
       this.replyError(message, id, reply);
+      this.observe({ pattern, id }, reply.status < 500 ? 'refused' : 'failed', started);
       return settle(channel, message, 'ack');
     }
     if (reply.status < 500) {
+      this.observe({ pattern }, 'dead-letter', started);
       return settle(channel, message, 'dead-letter'); // it will never succeed: a poison message
     }
+    this.observe({ pattern }, 'retried', started);
     // Transient: back off, then requeue. The quorum queue counts deliveries and
     // dead-letters the message once the limit is reached.
     const attempt = Number(message.properties.headers?.['x-delivery-count'] ?? 0);
@@ -236,6 +251,8 @@ export class InkanRmqServer extends ServerRMQ {
           ...message.properties.headers,
           'x-inkan-parked-reason': reason,
           'x-inkan-parked-from': message.fields.routingKey,
+          // Where it was published ('' for the default exchange: an RPC request), for `npm run dead-letters -- redrive`.
+          'x-inkan-parked-exchange': message.fields.exchange,
           'x-inkan-parked-at': new Date().toISOString(),
         },
         persistent: true,
@@ -245,6 +262,33 @@ export class InkanRmqServer extends ServerRMQ {
       return;
     }
     settle(channel, message, 'ack');
+  }
+
+  /**
+   * One delivery in the metrics: an RPC (it has an ID) or an event, under its pattern when this
+   * service handles that pattern, else under one "unknown" label (a poison message's pattern is
+   * anything its sender wrote).
+   */
+  private observe(
+    packet: Pick<Packet, 'pattern' | 'id'> | undefined,
+    outcome: 'ok' | 'refused' | 'failed' | 'dead-letter' | 'retried',
+    started: number,
+  ): void {
+    const metrics = this.metrics;
+    if (!metrics) {
+      return;
+    }
+    const pattern = packet && this.getHandlerByPattern(packet.pattern) ? packet.pattern : UNKNOWN_PATTERN;
+    const seconds = (performance.now() - started) / 1_000;
+    if (packet?.id !== undefined) {
+      const rpcOutcome: RpcOutcome = outcome === 'dead-letter' ? 'dead-lettered' : outcome === 'retried' ? 'failed' : outcome;
+      metrics.rpcHandled.inc({ pattern, outcome: rpcOutcome });
+      metrics.rpcDuration.observe({ pattern, outcome: rpcOutcome }, seconds);
+      return;
+    }
+    const eventOutcome: EventOutcome = outcome === 'ok' ? 'ok' : outcome === 'retried' ? 'retried' : 'dead-lettered';
+    metrics.eventsHandled.inc({ event: pattern, outcome: eventOutcome });
+    metrics.eventDuration.observe({ event: pattern }, seconds);
   }
 
   private reply(message: ConsumeMessage, body: Record<string, unknown>): void {

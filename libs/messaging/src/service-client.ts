@@ -17,6 +17,7 @@ import {
   rpcContracts,
   ServiceName,
 } from '@app/contracts';
+import type { PlatformMetrics } from '@app/observability';
 import { AMQP_SOCKET_OPTIONS } from './amqp-connection';
 import { guardConnectionManager } from './amqp-guards';
 import { createLogger } from './logger';
@@ -31,6 +32,8 @@ export interface ServiceClientSettings extends TopologySettings {
   reconnectSeconds: number;
   /** Where broker trouble is logged; a logger of its own when not given. */
   logger?: Logger;
+  /** Counts the calls by pattern and outcome, with the time to their reply. */
+  metrics?: PlatformMetrics;
 }
 
 /**
@@ -56,17 +59,27 @@ export class ServiceClient {
       contentType: 'application/json',
     });
     let reply: unknown;
+    const started = performance.now();
     try {
       reply = await this.clientFor(patternOwner[pattern], PING_PATTERNS.has(pattern)).request(
         pattern,
         record,
         options.timeoutMs ?? this.settings.timeoutMs,
       );
+      this.observe(pattern, 'ok', started);
     } catch (error) {
-      throw toAppError(error);
+      const appError = toAppError(error);
+      const status = appError.reply.status;
+      this.observe(pattern, status === 503 || status === 504 ? 'unavailable' : status < 500 ? 'refused' : 'failed', started);
+      throw appError;
     }
     // A reply may carry text read from a document (a certificate subject): only input is refused for control characters.
     return parseOrThrow(rpcContracts[pattern].reply, reply, { allowControlCharacters: true }) as RpcReply<P>;
+  }
+
+  private observe(pattern: RpcPattern, outcome: 'ok' | 'refused' | 'failed' | 'unavailable', started: number): void {
+    this.settings.metrics?.rpcCalls.inc({ pattern, outcome });
+    this.settings.metrics?.rpcCallDuration.observe({ pattern, outcome }, (performance.now() - started) / 1_000);
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { AppConfig, databaseUrlFor } from '@app/config';
 import { ServiceName } from '@app/contracts';
 import { DatabaseHandle, MigrationSet, openDatabase, pingDatabase, runMigrations } from '@app/db';
+import { collectPoolMetrics, METRICS, PlatformMetrics } from '@app/observability';
 import { AmqpConnection } from './amqp-connection';
 import { DeliveryGuard, messagingMigrations } from './delivery-guard';
 import { HealthChecks, outboxHealth } from './health';
@@ -11,6 +12,7 @@ import { HealthServerLifecycle } from './health-server.lifecycle';
 import { OutboxRelay } from './outbox-relay';
 import { InboxTable, OutboxTable } from './outbox.table';
 import { MessageRetention } from './message-retention';
+import { collectMessagingMetrics } from './messaging-metrics';
 import { createPingController } from './ping.controller';
 import { ServiceClient } from './service-client';
 import { amqpConnectionProvider, serviceClientProvider } from './providers';
@@ -30,6 +32,8 @@ export interface ServiceCoreOptions {
   inbox?: InboxTable;
   /** Whether this process prunes the outbox and inbox (default true); one kind of process per service is enough. */
   prunes?: boolean;
+  /** The `app` label of this process's metrics (default: the service; `signing-worker` for a worker). */
+  app?: string;
 }
 
 /**
@@ -65,9 +69,19 @@ export class ServiceCoreModule {
         },
         amqpConnectionProvider(config, options.logger, `inkan-${options.service}-publisher`),
         {
-          provide: OutboxRelay,
+          provide: METRICS,
           inject: [DATABASE, AmqpConnection],
-          useFactory: (database: DatabaseHandle, amqp: AmqpConnection) =>
+          useFactory: (database: DatabaseHandle, amqp: AmqpConnection) => {
+            const metrics = new PlatformMetrics(options.app ?? options.service);
+            collectPoolMetrics(metrics, database.pool);
+            collectMessagingMetrics(metrics, { service: options.service, database, outbox: options.outbox, amqp, config });
+            return metrics;
+          },
+        },
+        {
+          provide: OutboxRelay,
+          inject: [DATABASE, AmqpConnection, METRICS],
+          useFactory: (database: DatabaseHandle, amqp: AmqpConnection, metrics: PlatformMetrics) =>
             options.outbox
               ? new OutboxRelay(database.db, options.outbox, amqp, {
                   exchangePrefix: config.AMQP_PREFIX,
@@ -75,6 +89,7 @@ export class ServiceCoreModule {
                   logger: options.logger,
                   notifications: database.pool,
                   confirmTimeoutMs: config.OUTBOX_CONFIRM_TIMEOUT_MS,
+                  metrics,
                 })
               : undefined,
         },
@@ -138,6 +153,7 @@ export class ServiceCoreModule {
         MessageRetention,
         ServiceClient,
         HEALTH_CHECKS,
+        METRICS,
       ],
     };
   }
@@ -153,6 +169,7 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly client: ServiceClient,
     private readonly guard: DeliveryGuard,
     @Inject(PRUNES) private readonly prunes: boolean,
+    @Inject(METRICS) private readonly metrics: PlatformMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -172,5 +189,6 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.client.close();
     this.guard.stop();
     await this.database.close();
+    this.metrics.close();
   }
 }

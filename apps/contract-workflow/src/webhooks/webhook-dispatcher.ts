@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
 import { CONFIG, LOGGER } from '@app/messaging';
+import { METRICS, PlatformMetrics } from '@app/observability';
 import { WebhookDeliveryRow, WebhookSubscriptionRow } from '../ledger/ledger.schema';
 import { postWebhook, WebhookPostResult } from './webhook-http.client';
 import { outcomeOf } from './webhook-retry';
@@ -31,6 +32,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     private readonly targets: WebhookTargets,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(METRICS) private readonly metrics: PlatformMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -90,14 +92,17 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const result = { lastStatusCode: statusCode ?? null, lastError: succeeded ? null : (error ?? `HTTP ${statusCode}`) };
     if (outcome.delivered) {
       await this.repository.updateDelivery(delivery.id, { ...result, status: 'delivered', deliveredAt: new Date() });
+      this.metrics.webhooks.inc({ outcome: 'delivered' });
     } else if (outcome.final) {
       await this.repository.updateDelivery(delivery.id, { ...result, status: 'failed' });
       this.logger.warn(
         { deliveryId: delivery.id, webhookId: subscription.id, attempts: delivery.attempts },
         'webhook delivery failed for good',
       );
+      this.metrics.webhooks.inc({ outcome: 'failed' });
     } else {
       await this.repository.updateDelivery(delivery.id, { ...result, nextAttemptAt: new Date(Date.now() + (outcome.retryInMs ?? 0)) });
+      this.metrics.webhooks.inc({ outcome: 'retrying' });
     }
   }
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
 import { DatabaseHandle, Transaction } from '@app/db';
 import { CONFIG, DATABASE, LOGGER } from '@app/messaging';
+import { MailOutcome, METRICS, PlatformMetrics } from '@app/observability';
 import { DeliveryRow } from '../database/notification.schema';
 import { DeliveriesRepository, SentDelivery } from '../delivery-log/deliveries.repository';
 import { MailComposer, UnreadableSecretError } from './mail-composer';
@@ -15,6 +16,8 @@ export type AttemptOutcome =
 
 /** A mail the transport took, recorded with the others of its batch and logged once they have committed. */
 type SentMail = SentDelivery & { template: string };
+/** What a batch's attempts came to, counted in the metrics once the batch has committed. */
+type Tally = Array<Exclude<MailOutcome, 'sent'>>;
 
 /**
  * Attempts a batch of deliveries in one transaction: every row locked
@@ -39,11 +42,13 @@ export class DeliveryAttempts {
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     private readonly deliveries: DeliveriesRepository,
     private readonly composer: MailComposer,
+    @Inject(METRICS) private readonly metrics: PlatformMetrics,
   ) {}
 
   /** One outcome per message ID, in order, once the batch has committed. */
   async attemptAll(messageIds: string[]): Promise<AttemptOutcome[]> {
     const sent: SentMail[] = [];
+    const tally: Tally = [];
     const outcomes = await this.database.db.transaction(async (tx) => {
       const locked = await this.deliveries.lockForAttempts(tx, [...new Set(messageIds)]);
       const rows = new Map(locked.map((row) => [row.messageId, row]));
@@ -53,7 +58,7 @@ export class DeliveryAttempts {
         messageIds.map((messageId) => {
           let outcome = decided.get(messageId);
           if (!outcome) {
-            outcome = this.attempt(tx, rows.get(messageId), messageId, sent);
+            outcome = this.attempt(tx, rows.get(messageId), messageId, sent, tally);
             decided.set(messageId, outcome);
           }
           return outcome;
@@ -65,10 +70,20 @@ export class DeliveryAttempts {
     for (const { messageId, template, attempts } of sent) {
       this.logger.info({ delivery: messageId, template, attempts }, 'mail sent');
     }
+    this.metrics.mails.inc({ outcome: 'sent' }, sent.length);
+    for (const outcome of tally) {
+      this.metrics.mails.inc({ outcome });
+    }
     return outcomes;
   }
 
-  private async attempt(tx: Transaction, delivery: DeliveryRow | undefined, messageId: string, sent: SentMail[]): Promise<AttemptOutcome> {
+  private async attempt(
+    tx: Transaction,
+    delivery: DeliveryRow | undefined,
+    messageId: string,
+    sent: SentMail[],
+    tally: Tally,
+  ): Promise<AttemptOutcome> {
     try {
       if (!delivery) {
         throw new Error(`no delivery row for accepted event ${messageId}`);
@@ -82,13 +97,13 @@ export class DeliveryAttempts {
         await this.deliveries.recordFailed(tx, messageId, delivery.attempts, delivery.lastResponse ?? 'retries exhausted', false);
         return { kind: 'dead-letter', reason: 'retries exhausted' };
       }
-      return await this.send(tx, delivery, sent);
+      return await this.send(tx, delivery, sent, tally);
     } catch (error) {
       return { kind: 'error', error };
     }
   }
 
-  private async send(tx: Transaction, delivery: DeliveryRow, sent: SentMail[]): Promise<AttemptOutcome> {
+  private async send(tx: Transaction, delivery: DeliveryRow, sent: SentMail[], tally: Tally): Promise<AttemptOutcome> {
     const { messageId: id, template } = delivery;
     let mail: OutgoingMail;
     try {
@@ -112,15 +127,18 @@ export class DeliveryAttempts {
       if (failure.permanent) {
         await this.deliveries.recordFailed(tx, id, attempts, failure.response);
         this.logger.warn(context, 'mail refused for good; not retried');
+        tally.push('failed');
         return { kind: 'finished' };
       }
       if (attempts >= this.config.MAIL_RETRY_ATTEMPTS) {
         await this.deliveries.recordFailed(tx, id, attempts, failure.response);
         this.logger.error(context, 'mail delivery failed after the last retry; event dead-lettered');
+        tally.push('failed');
         return { kind: 'dead-letter', reason: 'retries exhausted' };
       }
       await this.deliveries.recordRetrying(tx, id, attempts, failure.response);
       this.logger.warn({ ...context, retryInMs: retryDelayMs(attempts, this.config) }, 'mail delivery failed; will retry');
+      tally.push('retrying');
       return { kind: 'retry', attempts };
     }
   }

@@ -36,12 +36,16 @@ export function bullPrefix(config: AppConfig): string {
 
 const DAY_SECONDS = 24 * 3_600;
 
+/** The job states the metrics report per queue. */
+export const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+
 /** Adds sessions' flows and looks up their jobs (the signing service side; workers consume). */
 @Injectable()
 export class BulkSignQueues implements OnApplicationShutdown {
   private connection: Redis | undefined;
   private flows: FlowProducer | undefined;
   private queue: Queue<BulkDocumentJob> | undefined;
+  private sessionQueue: Queue | undefined;
 
   constructor(
     @Inject(CONFIG) private readonly config: AppConfig,
@@ -87,9 +91,21 @@ export class BulkSignQueues implements OnApplicationShutdown {
     await this.documents().add('document', { sessionId, contractId }, this.documentJobOptions(sessionId, contractId));
   }
 
+  /** Jobs per state in both queues (waiting, active, delayed, failed, completed), for the metrics. */
+  async jobCounts(): Promise<Array<{ queue: string; counts: Record<string, number> }>> {
+    this.sessionQueue ??= outsideContext(() => new Queue(SESSIONS_QUEUE, { connection: this.redis(), prefix: bullPrefix(this.config) }));
+    return Promise.all(
+      [this.documents(), this.sessionQueue].map(async (queue) => ({
+        queue: queue.name,
+        counts: await queue.getJobCounts(...JOB_STATES),
+      })),
+    );
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.flows?.close();
     await this.queue?.close();
+    await this.sessionQueue?.close();
     this.connection?.disconnect();
   }
 

@@ -6,6 +6,7 @@ import { AppConfig } from '@app/config';
 import { systemActor } from '@app/contracts';
 import { DatabaseHandle } from '@app/db';
 import { CONFIG, DATABASE, LOGGER, runInContext } from '@app/messaging';
+import { BulkSignOutcome, METRICS, PlatformMetrics } from '@app/observability';
 import { bulkRuns } from '../database/signing.schema';
 import { BulkSignDocuments } from './bulk-sign-documents';
 import { BulkDocumentJob, bullConnection, bullPrefix, DOCUMENTS_QUEUE, SESSIONS_QUEUE } from './bulk-sign.queues';
@@ -25,6 +26,7 @@ export class BulkSignWorkers implements OnApplicationBootstrap, OnApplicationShu
     @Inject(DATABASE) private readonly database: DatabaseHandle,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly documents: BulkSignDocuments,
+    @Inject(METRICS) private readonly metrics: PlatformMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -56,9 +58,19 @@ export class BulkSignWorkers implements OnApplicationBootstrap, OnApplicationShu
     await Promise.all(this.workers.map((worker) => worker.close()));
   }
 
-  private document(job: Job<BulkDocumentJob>): Promise<string> {
+  private async document(job: Job<BulkDocumentJob>): Promise<string> {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return runInContext({ actor: systemActor(`bulk-${job.data.sessionId}`) }, () => this.documents.process(job.data, lastAttempt));
+    const started = performance.now();
+    let outcome: BulkSignOutcome = 'retrying'; // a throw: BullMQ tries the document again
+    try {
+      outcome = await runInContext({ actor: systemActor(`bulk-${job.data.sessionId}`) }, () =>
+        this.documents.process(job.data, lastAttempt),
+      );
+      return outcome;
+    } finally {
+      this.metrics.bulkSignDocuments.inc({ outcome });
+      this.metrics.bulkSignDocumentDuration.observe({ outcome }, (performance.now() - started) / 1_000);
+    }
   }
 
   private async session(job: Job<{ sessionId: string }>): Promise<void> {
