@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { contractIdSchema, contractViewSchema, documentNumberSchema, listContractsSchema } from './contract-workflow.schema';
 import { userIdSchema } from './identity.schema';
 import { sealedSecretSchema } from './sealed-secret';
-import { serialNumberSchema, sha256Schema } from './signing.schema';
+import { longTermStateSchema, serialNumberSchema, sha256Schema } from './signing.schema';
 
 /** At most this many documents are found, selected and signed in one 一括署名（受取）. */
 export const BULK_SIGN_LIMIT = 200;
@@ -124,6 +124,8 @@ export const bulkDocumentsSignedSchema = z.object({
         documentSha256: sha256Schema,
         signedSha256: sha256Schema,
         signedAt: z.iso.datetime({ offset: true }),
+        /** The receiver's signature concludes the document: the stored PDF is PAdES B-LTA. */
+        longTerm: longTermStateSchema.optional(),
       }),
     )
     .min(1)

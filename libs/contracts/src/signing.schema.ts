@@ -70,7 +70,24 @@ export const signDocumentSchema = z.object({
   serialNumber: serialNumberSchema,
   /** Sealed to signing with `signingSecretContext('signing-password', requestId:userId)`. */
   signingPassword: sealedSecretSchema,
+  /** The last signature the document gets (the one that concludes it): the signed PDF is extended to PAdES B-LTA. */
+  final: z.boolean().optional(),
 });
+
+/** PAdES levels a stored PDF reaches: B-T (signature timestamps), B-LT (+ validation data), B-LTA (+ archive timestamp). */
+export const LONG_TERM_LEVELS = ['B-T', 'B-LT', 'B-LTA'] as const;
+export const longTermLevelSchema = z.enum(LONG_TERM_LEVELS);
+export type LongTermLevel = z.infer<typeof longTermLevelSchema>;
+/** 長期署名: what a concluded PDF proves and until when (原本性保証期限). */
+export const longTermStateSchema = z.object({
+  level: longTermLevelSchema,
+  /** The latest archive (document) timestamp's time. */
+  archiveTimestampAt: isoTime,
+  /** Its TSA certificate's end or LONG_TERM_ALGORITHM_HORIZON, whichever is first. */
+  proofUntil: isoTime,
+});
+export type LongTermState = z.infer<typeof longTermStateSchema>;
+
 export const signatureRecordSchema = z.object({
   requestId: z.string(),
   documentSha256: sha256Schema,
@@ -78,6 +95,8 @@ export const signatureRecordSchema = z.object({
   serialNumber: serialNumberSchema,
   userId: userIdSchema,
   signedAt: isoTime,
+  /** Present when the signature was the last one: the stored PDF is PAdES B-LTA. */
+  longTerm: longTermStateSchema.optional(),
 });
 
 /**

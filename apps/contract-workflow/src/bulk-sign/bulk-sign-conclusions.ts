@@ -4,6 +4,7 @@ import { ActorContext, BulkDocumentFailed, BulkDocumentsSigned, Events, Plan, Us
 import { DatabaseHandle, Transaction } from '@app/db';
 import { BatchedEvent, claimMessages, currentActor, DATABASE, EventBatcher, handleOnce, LOGGER } from '@app/messaging';
 import { AuditTrail, auditActorOf } from '../audit/audit-trail';
+import { recordConcludedPdfs } from '../archive/archive-records';
 import { BillingLedger } from '../billing/billing-ledger';
 import { ContractEvents } from '../contracts/contract-events';
 import { ConcludedContract, ContractsRepository } from '../contracts/contracts.repository';
@@ -157,6 +158,12 @@ export class BulkSignConclusions {
     if (rows.length !== concluding.length) {
       throw new Error('a contract changed under its row lock');
     }
+    await recordConcludedPdfs(
+      tx,
+      concluding.flatMap(({ contract, event }) =>
+        event.longTerm ? [{ contractId: contract.id, pdfSha256: event.signedSha256, longTerm: event.longTerm }] : [],
+      ),
+    );
     const rowsById = new Map(rows.map((row) => [row.id, row]));
     const concluded = concluding.map((conclusion) => ({
       ...conclusion,

@@ -12,10 +12,12 @@ import {
   requireCompanyMember,
   systemActor,
   UserContact,
+  LongTermState,
 } from '@app/contracts';
 import { DatabaseHandle, inTransaction, Transaction } from '@app/db';
 import { CONFIG, currentActor, DATABASE, LOGGER, ServiceClient } from '@app/messaging';
 import { AuditTrail, auditActorOf } from '../audit/audit-trail';
+import { recordConcludedPdfs } from '../archive/archive-records';
 import { BillingLedger } from '../billing/billing-ledger';
 import { MattersService } from '../matters/matters.service';
 import { bulkSignError } from '../bulk-sign/bulk-sign.errors';
@@ -40,6 +42,8 @@ interface Outcome {
   currentSha256?: string;
   /** The receiver's own 案件, linked at receipt. */
   receiverMatterId?: string;
+  /** The last signature's PDF is PAdES B-LTA: its archive record is written with the transition. */
+  longTerm?: LongTermState;
 }
 
 type Route = { approvers: string[]; signer: string };
@@ -87,11 +91,18 @@ export class ContractCommandsService {
       const size = (await this.blobs.sizesOf([contract.currentSha256])).get(contract.currentSha256) ?? 0;
       const signed = await this.services.send(
         Patterns.signing.signDocument,
-        { requestId: signingRequestId(contract.id, side), documentSha256: contract.currentSha256, serialNumber, signingPassword },
+        {
+          requestId: signingRequestId(contract.id, side),
+          documentSha256: contract.currentSha256,
+          serialNumber,
+          signingPassword,
+          // No signature follows the receiver's, nor the sender's when only the sender signs: the PDF becomes B-LTA.
+          final: side === 'RECEIVER' || contract.signatureMode === 'SENDER_ONLY',
+        },
         { timeoutMs: this.config.RPC_TIMEOUT_MS + documentWorkAllowanceMs(size) },
       );
       const outcome = await this.outcomeOf('sign', contract, steps);
-      return { ...outcome, currentSha256: signed.signedSha256 };
+      return { ...outcome, currentSha256: signed.signedSha256, ...(signed.longTerm ? { longTerm: signed.longTerm } : {}) };
     });
   }
 
@@ -185,6 +196,9 @@ export class ContractCommandsService {
       }
       if (outcome.newRoute) {
         await this.contracts.replaceSide(tx, row.id, outcome.newRoute.side, outcome.newRoute.steps);
+      }
+      if (outcome.longTerm) {
+        await recordConcludedPdfs(tx, [{ contractId: row.id, pdfSha256: row.currentSha256, longTerm: outcome.longTerm }]);
       }
       await this.audit.append(tx, {
         contractId: row.id,

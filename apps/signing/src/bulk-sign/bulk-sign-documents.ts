@@ -9,6 +9,7 @@ import { Batcher, CONFIG, DATABASE, enqueueEvent, enqueueEvents, LOGGER, OutboxE
 import { CertificateRow } from '../certificates/certificates.repository';
 import { bulkDocuments, bulkRuns, outbox, signatures } from '../database/signing.schema';
 import { SignerKeys } from '../documents/signer-keys';
+import { LongTermExtender, LongTermResult } from '../long-term/long-term-extension';
 import { BulkDocumentJob } from './bulk-sign.queues';
 import { ExpiringCache } from './expiring-cache';
 import { MemoryBudget, MemoryPeak, memoryShareOf } from './memory-budget';
@@ -34,6 +35,8 @@ interface SignedDocument {
   document: BulkDocumentRow;
   signed: Buffer;
   serialNumber: string;
+  /** The receiver's signature concludes the document: it was extended to PAdES B-LTA. */
+  longTerm: Omit<LongTermResult, 'pdf'>;
 }
 
 /** A job's document and session, looked up with the others that started together; the PDF's size when it is still to be signed. */
@@ -121,6 +124,7 @@ export class BulkSignDocuments {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly keys: SignerKeys,
+    private readonly longTerm: LongTermExtender,
   ) {
     this.memory = new MemoryBudget(config.BULK_SIGN_MEMORY_MB * 1024 * 1024);
   }
@@ -210,7 +214,9 @@ export class BulkSignDocuments {
     try {
       const pdf = (await this.pdfs.add(document.documentSha256)) ?? (await this.blobs.get(document.documentSha256));
       const signed = await this.keys.sign(certificate, pdf, run.userId);
-      await this.records.add({ run, document, signed, serialNumber: certificate.serialNumber });
+      // The receiver's is the last signature: B-LTA before the concluded PDF is stored (with the others of its batch).
+      const { pdf: extended, ...longTerm } = await this.longTerm.extend(signed);
+      await this.records.add({ run, document, signed: extended, serialNumber: certificate.serialNumber, longTerm });
     } finally {
       release();
     }
@@ -258,10 +264,10 @@ export class BulkSignDocuments {
       await this.announceAll(
         tx,
         updated.map((document) => {
-          const { run } = batch.find(
+          const { run, longTerm } = batch.find(
             (entry) => entry.document.contractId === document.contractId && entry.run.sessionId === document.sessionId,
           )!;
-          return { run, document, signedAt: signedAt.get(signatureRequestId(run.sessionId, document.contractId)) };
+          return { run, document, signedAt: signedAt.get(signatureRequestId(run.sessionId, document.contractId)), longTerm };
         }),
       );
     });
@@ -277,10 +283,13 @@ export class BulkSignDocuments {
    * `documents-signed` event, each failed one in its own. `signedAt` when the
    * caller has just made the signature, else it is read.
    */
-  private async announceAll(tx: Executor, outcomes: { run: BulkRunRow; document: BulkDocumentRow; signedAt?: Date }[]): Promise<void> {
+  private async announceAll(
+    tx: Executor,
+    outcomes: { run: BulkRunRow; document: BulkDocumentRow; signedAt?: Date; longTerm?: Omit<LongTermResult, 'pdf'> }[],
+  ): Promise<void> {
     const entries: OutboxEntry[] = [];
     const signedBySession = new Map<string, { run: BulkRunRow; documents: BulkDocumentsSigned['documents'] }>();
-    for (const { run, document, signedAt } of outcomes) {
+    for (const { run, document, signedAt, longTerm } of outcomes) {
       if (document.state === 'SIGNED') {
         const [signature] = signedAt
           ? [{ signedAt }]
@@ -299,6 +308,7 @@ export class BulkSignDocuments {
           documentSha256: document.documentSha256,
           signedSha256: document.signedSha256 as string,
           signedAt: (signature?.signedAt ?? new Date()).toISOString(),
+          ...(await this.longTermOf(document, longTerm)),
         });
         signedBySession.set(run.sessionId, session);
       } else if (document.state === 'FAILED') {
@@ -324,6 +334,21 @@ export class BulkSignDocuments {
       });
     }
     await enqueueEvents(tx, outbox, entries);
+  }
+
+  /** The event's long-term fields: as just made, or (a document announced again) read from the stored PDF. */
+  private async longTermOf(document: BulkDocumentRow, made: Omit<LongTermResult, 'pdf'> | undefined) {
+    const state = made ?? this.longTerm.stateOf(await this.blobs.get(document.signedSha256 as string));
+    if (state.level !== 'B-LTA' || !state.archiveTimestampAt || !state.proofUntil) {
+      return {};
+    }
+    return {
+      longTerm: {
+        level: state.level,
+        archiveTimestampAt: state.archiveTimestampAt.toISOString(),
+        proofUntil: state.proofUntil.toISOString(),
+      },
+    };
   }
 
   /** Each job's document and session, and the sizes of the PDFs of those still pending, in one query each. */

@@ -7,6 +7,7 @@ import { AppError, requireCompanyMember, signatureRecordSchema, signDocumentSche
 import { DatabaseHandle, inTransaction } from '@app/db';
 import { currentActor, DATABASE, LOGGER } from '@app/messaging';
 import { signatures } from '../database/signing.schema';
+import { LongTermExtender } from '../long-term/long-term-extension';
 import { SigningSecrets } from '../platform/signing-secrets';
 import { SigningPasswordsService } from '../signing-passwords/signing-passwords.service';
 import { SignerKeys } from './signer-keys';
@@ -27,6 +28,7 @@ export class SignDocumentService {
     private readonly keys: SignerKeys,
     private readonly passwords: SigningPasswordsService,
     private readonly secrets: SigningSecrets,
+    private readonly longTerm: LongTermExtender,
   ) {}
 
   async sign(input: z.output<typeof signDocumentSchema>): Promise<SignatureRecord> {
@@ -35,7 +37,7 @@ export class SignDocumentService {
     if (!actor.roles.includes('signer')) {
       throw AppError.of('FORBIDDEN');
     }
-    const done = await this.existing(input.requestId, input.documentSha256);
+    const done = await this.existing(input.requestId, input.documentSha256, input.final);
     if (done) {
       if (done.userId !== userId) {
         throw AppError.of('NOT_FOUND');
@@ -46,8 +48,10 @@ export class SignDocumentService {
     const password = this.secrets.open(input.signingPassword, 'signing-password', `${input.requestId}:${userId}`);
     const passwordId = await this.passwords.verify(input.requestId, userId, password);
     const signed = await this.keys.sign(certificate, await this.blobs.get(input.documentSha256), userId);
+    // The last signature: validation data and an archive timestamp go in before the concluded PDF is stored (PAdES B-LTA).
+    const extended = input.final ? await this.longTerm.extend(signed) : undefined;
     // The blob first (it may live in another database); the signature record then refers to it.
-    const { sha256: signedSha256 } = await this.blobs.put(signed);
+    const { sha256: signedSha256 } = await this.blobs.put(extended?.pdf ?? signed);
     try {
       const record = await inTransaction(this.database.db, async (tx) => {
         await this.passwords.markUsed(tx, passwordId);
@@ -65,10 +69,21 @@ export class SignDocumentService {
         return row;
       });
       this.logger.info({ requestId: input.requestId, serialNumber: certificate.serialNumber }, 'document signed');
-      return toRecord(record);
+      return {
+        ...toRecord(record),
+        ...(extended
+          ? {
+              longTerm: {
+                level: extended.level,
+                archiveTimestampAt: extended.archiveTimestampAt.toISOString(),
+                proofUntil: extended.proofUntil.toISOString(),
+              },
+            }
+          : {}),
+      };
     } catch (error) {
       // Someone signed this (request, document) meanwhile: theirs is the result.
-      const winner = await this.existing(input.requestId, input.documentSha256);
+      const winner = await this.existing(input.requestId, input.documentSha256, input.final);
       if (winner && winner.userId === userId) {
         return winner;
       }
@@ -76,12 +91,28 @@ export class SignDocumentService {
     }
   }
 
-  private async existing(requestId: string, documentSha256: string): Promise<SignatureRecord | undefined> {
+  /** The signature already made for (request, document); for the last one, its long-term state read from the stored PDF. */
+  private async existing(requestId: string, documentSha256: string, final = false): Promise<SignatureRecord | undefined> {
     const [row] = await this.database.db
       .select()
       .from(signatures)
       .where(and(eq(signatures.requestId, requestId), eq(signatures.documentSha256, documentSha256)));
-    return row && toRecord(row);
+    if (!row) {
+      return undefined;
+    }
+    const state = final ? this.longTerm.stateOf(await this.blobs.get(row.signedSha256)) : undefined;
+    return {
+      ...toRecord(row),
+      ...(state?.level === 'B-LTA' && state.archiveTimestampAt && state.proofUntil
+        ? {
+            longTerm: {
+              level: state.level,
+              archiveTimestampAt: state.archiveTimestampAt.toISOString(),
+              proofUntil: state.proofUntil.toISOString(),
+            },
+          }
+        : {}),
+    };
   }
 }
 

@@ -1,13 +1,16 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
+import { AppError } from '@app/contracts';
 import { CONFIG } from '@app/messaging';
 import { readElement } from '../asn1/der';
 import { Oid } from '../asn1/oids';
 import { parseSignedData, SignedDataContent } from '../cms/signed-data.reader';
 import { PlatformCaService } from '../platform/platform-ca.service';
 import { parseTimestampToken } from '../tsa/timestamp-token.reader';
+import { TsaRequestError } from '../tsa/tsa-http.client';
 import { extractSignatures } from '../validation/embedded-signature.extractor';
+import { longTermStateOf, PdfLongTermState, signerCertificateOf } from './long-term-state';
 import {
   appendUpdate,
   byteRangeDigest,
@@ -67,25 +70,6 @@ function certificatesOf(signedData: SignedDataContent): Buffer[] {
   return found;
 }
 
-/** The certificate that signed a SignedData (matched by serial number), if it is among its certificates. */
-export function signerCertificateOf(signedData: SignedDataContent): X509Certificate | undefined {
-  const serial = signedData.signerInfos[0]?.sidSerial;
-  if (!serial) {
-    return undefined;
-  }
-  const wanted = Buffer.from(readElement(serial).content)
-    .toString('hex')
-    .replace(/^(00)+(?=..)/, '')
-    .toUpperCase();
-  for (const der of signedData.certificates) {
-    const certificate = new X509Certificate(der);
-    if (certificate.serialNumber.toUpperCase().replace(/^(00)+(?=..)/, '') === wanted) {
-      return certificate;
-    }
-  }
-  return undefined;
-}
-
 /**
  * PAdES B-LTA (ETSI EN 319 142-1): one incremental update that adds or
  * extends the document security store (/DSS: every certificate of every
@@ -132,6 +116,11 @@ export class LongTermExtender {
       throw new LongTermPdfError(`the new archive timestamp would prove the document only until ${proofUntil.toISOString()}`);
     }
     return { pdf: extended.pdf, level: 'B-LTA', archiveTimestampAt: token.tstInfo.genTime, proofUntil };
+  }
+
+  /** The long-term level a PDF reaches and, for B-LTA, its latest archive timestamp and proof end (this platform's horizon). */
+  stateOf(pdf: Buffer): PdfLongTermState {
+    return longTermStateOf(pdf, this.horizon);
   }
 
   /** The certificates, CRLs and OCSP responses the file's signatures and timestamps need, from the platform. */
@@ -185,7 +174,22 @@ export class LongTermExtender {
   ): Promise<{ pdf: Buffer; token: Buffer; fits: boolean }> {
     const objects = buildUpdate(pdf, tail, data, contentsBytes);
     const update = appendUpdate(pdf, tail, objects);
-    const token = await this.platform.engine.timestamps.timestampSha256(byteRangeDigest(update.pdf, update.byteRange));
+    let token: Buffer;
+    try {
+      token = await this.platform.engine.timestamps.timestampSha256(byteRangeDigest(update.pdf, update.byteRange));
+    } catch (error) {
+      if (error instanceof TsaRequestError) {
+        throw new AppError({
+          code: 'TSA_UNAVAILABLE',
+          status: 503,
+          message: {
+            ja: 'タイムスタンプ局に接続できないため長期署名を付与できませんでした。しばらくしてから再度お試しください。',
+            en: 'The time-stamp authority is unavailable, so no long-term signature was added. Please try again shortly.',
+          },
+        });
+      }
+      throw error;
+    }
     this.largestToken = Math.max(this.largestToken, token.length);
     return { pdf: update.pdf, token, fits: fillSignature(update, token) };
   }

@@ -245,3 +245,26 @@ export function fillSignature(update: AppendedUpdate, der: Buffer): boolean {
 }
 
 export { ref };
+
+/** The validation data of a PDF's document security store (the latest /DSS), DER each; empty without one. */
+export function readDss(pdf: Buffer): { certs: Buffer[]; crls: Buffer[]; ocsps: Buffer[] } {
+  const empty = { certs: [], crls: [], ocsps: [] };
+  try {
+    const tail = readTail(pdf);
+    const catalog = objectBody(pdf, tail, tail.rootRef);
+    const dssRef = catalog && refEntry(catalog, 'DSS');
+    const dss = dssRef && objectBody(pdf, tail, dssRef);
+    if (!dss) {
+      return empty;
+    }
+    const read = (key: string) =>
+      (refArray(dss, key) ?? []).flatMap((reference) => {
+        const data = streamData(pdf, tail, reference);
+        return data ? [Buffer.from(data)] : [];
+      });
+    return { certs: read('Certs'), crls: read('CRLs'), ocsps: read('OCSPs') };
+  } catch {
+    // A file this reader cannot follow has no DSS it can use; validation goes on without.
+    return empty;
+  }
+}

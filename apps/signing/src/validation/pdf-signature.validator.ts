@@ -8,8 +8,13 @@ import { subjectLine, verifyChain } from './chain.verifier';
 import { EmbeddedSignature, extractSignatures } from './embedded-signature.extractor';
 import { checkRevocation } from './revocation.checker';
 import { laterChanges } from './revision-changes';
+import { readElement } from '../asn1/der';
+import { readDss } from '../long-term/pdf-update';
+import { signerCertificateOf } from '../long-term/long-term-state';
+import { parseTimestampToken } from '../tsa/timestamp-token.reader';
+import { validateDocumentTimestamp } from './document-timestamp.validator';
 import { verifyTimestampToken } from './timestamp.verifier';
-import { PdfValidationReport, SignatureReport } from './validation-report';
+import { LongTermReport, PdfValidationReport, SignatureReport } from './validation-report';
 
 export interface ValidationTrust {
   /** Trust anchors: our root (and any other root the platform accepts). */
@@ -121,6 +126,7 @@ async function validateOne(pdf: Buffer, signature: EmbeddedSignature, trust: Val
 
   return {
     index: signature.index,
+    kind: 'signature',
     ...(signature.fieldName ? { fieldName: signature.fieldName } : {}),
     status,
     summary,
@@ -183,19 +189,113 @@ function unreadable(signature: EmbeddedSignature, error: unknown): SignatureRepo
   };
 }
 
-/** Validates every signature in a PDF against our trust anchors and CRLs. */
+/** The end of the TSA certificate that made a timestamp token (undefined if the token does not carry it). */
+function tsaEndOf(token: Buffer | undefined): Date | undefined {
+  if (!token) {
+    return undefined;
+  }
+  try {
+    const certificate = signerCertificateOf(parseTimestampToken(token).signedData);
+    return certificate ? new Date(certificate.validTo) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The timestamp each entry rests on: a signature's signature timestamp, a document timestamp's own token. */
+function timestampTokenOf(signature: EmbeddedSignature): Buffer | undefined {
+  if (signature.type === 'DocTimeStamp') {
+    return signature.cms;
+  }
+  try {
+    const token = parseSignedData(signature.cms).signerInfos[0]?.unsignedAttributes.get(Oid.signatureTimeStampToken)?.[0];
+    return token ? Buffer.from(readElement(token).raw) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The level reached and the proof chain: each timestamp (a signature's, then
+ * each document timestamp) must be followed by a valid document timestamp
+ * made before its TSA certificate ends, and the last one's must not have ended
+ * at the validation time.
+ */
+function longTermOf(embedded: EmbeddedSignature[], reports: SignatureReport[], hasDss: boolean, now: Date): LongTermReport {
+  const timestamps = embedded.filter((signature) => signature.type === 'DocTimeStamp');
+  const level = timestamps.length > 0 ? 'B-LTA' : embedded.length === 0 ? 'none' : hasDss ? 'B-LT' : 'B-T';
+  const problems: string[] = [];
+  const latest = reports.filter((report) => report.kind === 'document-timestamp').pop();
+  embedded.forEach((signature, i) => {
+    const report = reports[i];
+    if (report.status === 'invalid') {
+      problems.push(`${report.kind === 'document-timestamp' ? 'document timestamp' : 'signature'} ${report.index} is invalid`);
+      return;
+    }
+    const end = tsaEndOf(timestampTokenOf(signature));
+    const nextIndex = embedded.findIndex((other, j) => j > i && other.type === 'DocTimeStamp');
+    const next = nextIndex === -1 ? undefined : reports[nextIndex];
+    const nextTime = next?.signingTime.proven ? new Date(next.signingTime.proven) : undefined;
+    if (!end) {
+      problems.push(`${signature.type === 'DocTimeStamp' ? 'document timestamp' : 'signature'} ${report.index} has no timestamp`);
+    } else if (nextTime && nextTime >= end) {
+      problems.push(`the timestamp of entry ${report.index} ended at ${end.toISOString()}, before the next document timestamp`);
+    } else if (!nextTime && now >= end) {
+      problems.push(`the timestamp of entry ${report.index} ended at ${end.toISOString()} and no later document timestamp covers it`);
+    }
+  });
+  const proofUntil = latest && timestamps.length > 0 ? tsaEndOf(timestamps[timestamps.length - 1].cms) : undefined;
+  return {
+    level,
+    documentTimestamps: timestamps.length,
+    ...(latest?.signingTime.proven ? { latestArchiveTimestamp: latest.signingTime.proven } : {}),
+    ...(proofUntil ? { proofUntil: proofUntil.toISOString() } : {}),
+    proofChain: { unbroken: embedded.length > 0 && problems.length === 0, problems },
+  };
+}
+
+/**
+ * Validates every signature and document timestamp in a PDF against our
+ * trust anchors and CRLs, and the validation data its DSS carries (the
+ * certificates and CRLs of its signatures' time, so a long-term file stays
+ * verifiable after its certificates ended).
+ */
 export async function validatePdfSignatures(pdf: Buffer, trust: ValidationTrust): Promise<PdfValidationReport> {
   const now = trust.now ?? new Date();
+  const dss = readDss(pdf);
+  const dssCertificates = dss.certs.flatMap((der) => {
+    try {
+      return [new X509Certificate(der)];
+    } catch {
+      return [];
+    }
+  });
+  const withDss: ValidationTrust = {
+    ...trust,
+    intermediates: [...(trust.intermediates ?? []), ...dssCertificates.filter((certificate) => certificate.ca)],
+    crls: [...(trust.crls ?? []), ...dss.crls],
+  };
+  const embedded = extractSignatures(pdf);
   const signatures: SignatureReport[] = [];
-  for (const signature of extractSignatures(pdf)) {
-    signatures.push(await validateOne(pdf, signature, trust, now).catch((error: unknown) => unreadable(signature, error)));
+  for (const signature of embedded) {
+    const report =
+      signature.type === 'DocTimeStamp'
+        ? validateDocumentTimestamp(pdf, signature, {
+            roots: withDss.roots,
+            intermediates: withDss.intermediates ?? [],
+            crls: withDss.crls ?? [],
+          })
+        : validateOne(pdf, signature, withDss, now);
+    signatures.push(await report.catch((error: unknown) => unreadable(signature, error)));
   }
   return {
     validatedAt: now.toISOString(),
     fileSize: pdf.length,
     sha256: createHash('sha256').update(pdf).digest('hex'),
-    signatureCount: signatures.length,
+    signatureCount: signatures.filter((signature) => signature.kind !== 'document-timestamp').length,
+    documentTimestampCount: signatures.filter((signature) => signature.kind === 'document-timestamp').length,
     allValid: signatures.length > 0 && signatures.every((signature) => signature.status === 'valid'),
     signatures,
+    longTerm: longTermOf(embedded, signatures, dss.certs.length > 0, now),
   };
 }

@@ -6,6 +6,8 @@ import { TimestampCheck } from './timestamp.verifier';
 /** One signature, as a person reads it: who, whether intact, trusted, revoked, when, and what it covers. */
 export interface SignatureReport {
   readonly index: number;
+  /** A signer's signature, or a document (archive) timestamp of PAdES B-LTA. */
+  readonly kind?: 'signature' | 'document-timestamp';
   readonly fieldName?: string;
   /** valid: every check passed; invalid: one failed; indeterminate: nothing failed but something could not be decided (e.g. no CRL). */
   readonly status: 'valid' | 'invalid' | 'indeterminate';
@@ -22,7 +24,7 @@ export interface SignatureReport {
   };
   readonly format: {
     readonly subFilter?: string;
-    readonly level: 'PAdES-B-T' | 'PAdES-B-B' | 'not PAdES';
+    readonly level: 'PAdES-B-T' | 'PAdES-B-B' | 'PAdES document timestamp' | 'not PAdES';
     readonly signingCertificateV2: 'absent' | 'matches' | 'mismatch';
     readonly signingTimeAttribute: boolean;
   };
@@ -49,8 +51,26 @@ export interface PdfValidationReport {
   readonly validatedAt: string;
   readonly fileSize: number;
   readonly sha256: string;
+  /** Signers' signatures; document timestamps are counted apart (both are in `signatures`). */
   readonly signatureCount: number;
+  readonly documentTimestampCount: number;
   /** True when there is at least one signature and every one is valid. */
   readonly allValid: boolean;
   readonly signatures: SignatureReport[];
+  readonly longTerm: LongTermReport;
+}
+
+/**
+ * The long-term level the file reaches (B-T: signature timestamps; B-LT: + a DSS; B-LTA: + document timestamps)
+ * and whether its proof chain is unbroken up to the validation time: every signature timestamp is covered by a
+ * document timestamp made while the earlier TSA certificate was still valid, and so on to the latest one, whose
+ * TSA certificate is still valid now.
+ */
+export interface LongTermReport {
+  readonly level: 'B-T' | 'B-LT' | 'B-LTA' | 'none';
+  readonly documentTimestamps: number;
+  readonly latestArchiveTimestamp?: string;
+  /** The latest timestamp's TSA certificate end: the file proves the document until then (unless renewed). */
+  readonly proofUntil?: string;
+  readonly proofChain: { readonly unbroken: boolean; readonly problems: string[] };
 }
