@@ -101,32 +101,48 @@ describe('signing service: certificates, activation, signing passwords, signatur
     expect((await other.admin.get('/api/certificates')).body.items).toEqual([]);
     expect((await other.admin.post(`/api/certificates/${serialNumber}/revoke`, {})).status).toBe(404);
 
-    // 証明書有効性確認 (D11): any wrong PIN/password combination gets one answer, so the reply never reveals the PIN.
+    // 証明書有効性確認 (D11): any wrong PIN/password combination gets one answer, so the reply never reveals the PIN;
+    // each counts one wrong try alike, and the answer says how many are left before the lock.
     const activate = (body: { pin: string; loginPassword: string }) => signer.post(`/api/certificates/${serialNumber}/activate`, body);
     const answers = [
       await activate({ pin, loginPassword: 'Not-my-pass-1' }),
       await activate({ pin: '00000000', loginPassword: signerPassword }),
       await activate({ pin: '00000000', loginPassword: 'Not-my-pass-1' }),
     ];
-    for (const answer of answers) {
+    for (const [index, answer] of answers.entries()) {
+      const left = 4 - index;
       expect(answer.status).toBe(400);
-      expect(answer.body.error).toMatchObject({
+      expect(answer.body.error).toEqual({
         code: 'CERTIFICATE_ACTIVATION_FAILED',
-        message: { ja: expect.stringContaining('PINまたはログインパスワード') },
+        status: 400,
+        message: {
+          ja: expect.stringMatching(new RegExp(`^PINまたはログインパスワードが正しくありません。.*（ロックまで残り ${left} 回）$`)),
+          en: expect.stringMatching(
+            new RegExp(`^The PIN or the login password is wrong\\. .*\\(${left} attempts left before the lock\\)$`),
+          ),
+        },
+        details: [{ path: 'attemptsLeft', message: String(left), messageJa: String(left) }],
       });
     }
-    expect(answers.map((answer) => answer.body.error)).toEqual(answers.map(() => answers[0].body.error));
-    // Both still count: two wrong PINs so far, and identity counted the wrong passwords (the right one between them reset it).
+    // Apart from the count, the three answers are one.
+    const withoutCount = (error: { message: { ja: string; en: string } }) => ({
+      ja: error.message.ja.replace(/残り \d+ 回/, ''),
+      en: error.message.en.replace(/\d+ attempts/, ''),
+    });
+    expect(answers.map((answer) => withoutCount(answer.body.error))).toEqual(answers.map(() => withoutCount(answers[0].body.error)));
+    // Three wrong tries counted on the certificate; identity counted the wrong passwords (the right one between them reset it).
     const counts = await env.database.pool.query<{ pins: number; logins: number }>(
       `SELECT h.failed_pins AS pins, u.failed_logins AS logins
          FROM signing.certificate_holders h, identity.users u WHERE h.serial_number = $1 AND h.user_id = $2 AND u.id = $2`,
       [serialNumber, signerId],
     );
-    expect(counts.rows[0]).toEqual({ pins: 2, logins: 1 });
-    for (let attempt = 3; attempt <= 5; attempt += 1) {
-      expect((await activate({ pin: '00000000', loginPassword: signerPassword })).body.error.code).toBe('CERTIFICATE_ACTIVATION_FAILED');
-    }
-    // Locked from the next attempt on, even with the right PIN; the administrator unlocks.
+    expect(counts.rows[0]).toEqual({ pins: 3, logins: 1 });
+    const fourth = await activate({ pin: '00000000', loginPassword: signerPassword });
+    expect(fourth.body.error.message.en).toMatch(/\(1 attempt left before the lock\)$/);
+    expect(fourth.body.error.details).toEqual([{ path: 'attemptsLeft', message: '1', messageJa: '1' }]);
+    // The fifth wrong try locks, and says so; locked from then on, even with the right PIN; the administrator unlocks.
+    const fifth = await activate({ pin: '00000000', loginPassword: signerPassword });
+    expect([fifth.status, fifth.body.error.code]).toEqual([423, 'CERTIFICATE_LOCKED']);
     expect((await activate({ pin, loginPassword: signerPassword })).body.error.code).toBe('CERTIFICATE_LOCKED');
     expect((await admin.post(`/api/certificates/${serialNumber}/holders/${signerId}/unlock`)).body.holders[0].status).toBe(
       'PENDING_ACTIVATION',

@@ -2,7 +2,8 @@ import { Page } from 'playwright-core';
 import { HttpClient } from '@app/testing';
 import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-companies';
 import { checkScreen, watchConsole } from './screen-checks';
-import { Chromium, DEMO_IDS, logIn, WebPlatform } from './web-platform';
+import { DEMO_IDS, logIn } from './web-platform';
+import { alertOf, webSuite } from './web-suite';
 
 const SENDER_ADMIN = 'U000001';
 const OPERATOR = 'P000001';
@@ -14,32 +15,20 @@ const OPERATOR = 'P000001';
  * through axe-core, with no console error.
  */
 describe('web UI: people and access in Chromium', () => {
-  let env: WebPlatform;
-  let browser: Chromium;
-
-  beforeAll(async () => {
-    env = await WebPlatform.start();
-    browser = await Chromium.launch();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await env?.close();
-  }, 60_000);
+  const web = webSuite();
 
   /** A fresh start in Japanese: the browser's remembered language (an earlier path switched to English) reset first. */
   const openJa = async (url: string): Promise<Page> => {
-    const page = await browser.open(url);
+    const page = await web.browser.open(url);
     await page.evaluate(`localStorage.setItem('inkan.language', 'ja')`);
     await page.reload();
     return page;
   };
   const menu = (page: Page) => page.getByRole('navigation', { name: /^(メニュー|Menu)$/ });
-  const alertOf = (page: Page) => page.getByRole('alert');
   /** The secret after `label: ` in the newest mail to `email` whose subject has `subject`, from mail `after` on. */
   const mailed = async (email: string, subject: string, label: string, after: number): Promise<string> => {
-    const mail = await env.smtp.waitFor(
-      (m) => m.envelope.to.includes(email) && m.subject.includes(subject) && env.smtp.messages.indexOf(m) >= after,
+    const mail = await web.env.smtp.waitFor(
+      (m) => m.envelope.to.includes(email) && m.subject.includes(subject) && web.env.smtp.messages.indexOf(m) >= after,
     );
     const value = new RegExp(`${label}: (\\S+)`).exec(mail.text)?.[1];
     if (!value) {
@@ -50,8 +39,8 @@ describe('web UI: people and access in Chromium', () => {
 
   it('管理用ID registers a signer and issues a certificate; the signer reads both mails, logs in, changes the password, activates the certificate with the mailed PIN and switches to English', async () => {
     const email = `shomei-${Date.now()}@example.jp`;
-    const mark = env.smtp.messages.length;
-    const page = await browser.open(`${env.baseUrl}/`);
+    const mark = web.env.smtp.messages.length;
+    const page = await web.browser.open(`${web.env.baseUrl}/`);
     const consoleErrors = watchConsole(page);
     await logIn(page, DEMO_IDS.receiverAdmin, DEMO_PASSWORD);
     await page.getByRole('heading', { name: 'トップページ' }).waitFor();
@@ -82,7 +71,9 @@ describe('web UI: people and access in Chromium', () => {
     await checkScreen(page, 'user-detail');
 
     // The signer's mails: the user ID, the initial password, the PIN (three separate mails).
-    const idMail = await env.smtp.waitFor((m) => m.envelope.to.includes(email) && m.subject.includes('サービス利用者登録完了のお知らせ'));
+    const idMail = await web.env.smtp.waitFor(
+      (m) => m.envelope.to.includes(email) && m.subject.includes('サービス利用者登録完了のお知らせ'),
+    );
     expect(idMail.text).toContain(userId);
     const initialPassword = await mailed(email, '初回ログインパスワードのお知らせ', 'ログインパスワード', mark);
     const pin = await mailed(email, 'PIN のお知らせ', '証明書PIN', mark);
@@ -116,7 +107,10 @@ describe('web UI: people and access in Chromium', () => {
     await page.getByLabel('PIN [必須]').fill('00000000');
     await page.getByLabel('ログインパスワード [必須]').fill(newPassword);
     await page.getByRole('button', { name: '確定' }).click();
-    await alertOf(page).filter({ hasText: 'PINまたはログインパスワードが正しくありません。' }).waitFor();
+    await alertOf(page)
+      .filter({ hasText: 'PINまたはログインパスワードが正しくありません。' })
+      .filter({ hasText: '（ロックまで残り 4 回）' })
+      .waitFor();
     expect(await page.getByLabel('PIN [必須]').inputValue()).toBe('');
     expect(await page.getByLabel('ログインパスワード [必須]').inputValue()).toBe('');
 
@@ -131,7 +125,7 @@ describe('web UI: people and access in Chromium', () => {
     expect(details).toContain('シリアル番号');
     expect(await page.getByRole('status').filter({ hasText: userId }).count()).toBe(1);
     await checkScreen(page, 'certificate-activated');
-    const api = new HttpClient(env.baseUrl);
+    const api = new HttpClient(web.env.baseUrl);
     await api.login(userId, newPassword);
     const holders = (await api.get('/api/certificates')).body.items[0].holders as { userId: string; status: string }[];
     expect(holders.find((holder) => holder.userId === userId)?.status).toBe('ACTIVE');
@@ -154,11 +148,11 @@ describe('web UI: people and access in Chromium', () => {
   }, 300_000);
 
   it('管理用ID searches users and changes one: roles, 一括署名 (refused with a sentence where the API refuses), 利用停止/再開, ロック解除, パスワード再発行', async () => {
-    const admin = await env.demoUser(DEMO_IDS.receiverAdmin);
+    const admin = await web.env.demoUser(DEMO_IDS.receiverAdmin);
     const email = `henko-${Date.now()}@example.jp`;
     const registered = await admin.post('/api/users', { name: '変更 六郎', email, roles: ['approver'] });
     const userId: string = registered.body.userId;
-    const page = await openJa(`${env.baseUrl}/users`);
+    const page = await openJa(`${web.env.baseUrl}/users`);
     const consoleErrors = watchConsole(page);
     await logIn(page, DEMO_IDS.receiverAdmin, DEMO_PASSWORD);
     await page.getByRole('heading', { name: '利用者情報の照会' }).waitFor();
@@ -194,7 +188,7 @@ describe('web UI: people and access in Chromium', () => {
 
     // Five wrong logins lock the ID (the user's own doing); ロック解除 on screen.
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      await new HttpClient(env.baseUrl).login(userId, `Wrong-pass-${attempt}`);
+      await new HttpClient(web.env.baseUrl).login(userId, `Wrong-pass-${attempt}`);
     }
     await page.reload();
     await page.getByTestId('user-status').filter({ hasText: 'ロック中' }).waitFor();
@@ -202,17 +196,17 @@ describe('web UI: people and access in Chromium', () => {
     await page.getByTestId('user-status').filter({ hasText: '利用中' }).waitFor();
 
     // パスワード再発行: asked twice, then the mail.
-    const mark = env.smtp.messages.length;
+    const mark = web.env.smtp.messages.length;
     await page.getByRole('button', { name: 'パスワード再発行' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: '確定' }).click();
     await page.getByTestId('user-notice').filter({ hasText: '新しい初回ログインパスワードをメールで送信しました' }).waitFor();
     const reissued = await mailed(email, 'ログインパスワード再発行のお知らせ', 'ログインパスワード', mark);
-    expect((await new HttpClient(env.baseUrl).login(userId, reissued)).body.session.mustChangePassword).toBe(true);
+    expect((await new HttpClient(web.env.baseUrl).login(userId, reissued)).body.session.mustChangePassword).toBe(true);
     consoleErrors.check([/status of 400/]);
   }, 300_000);
 
   it('operator: トップページ without errors, 企業管理 with plan and option rules shown as sentences, 企業登録; a one-side-pays 管理用ID invites a partner', async () => {
-    const page = await openJa(`${env.baseUrl}/`);
+    const page = await openJa(`${web.env.baseUrl}/`);
     const consoleErrors = watchConsole(page);
     await logIn(page, OPERATOR, DEMO_PASSWORD);
     await page.getByRole('heading', { name: 'トップページ' }).waitFor();
@@ -232,7 +226,7 @@ describe('web UI: people and access in Chromium', () => {
     await page.getByRole('checkbox', { name: '案件管理' }).check();
     await page.getByRole('button', { name: '変更を保存' }).click();
     await alertOf(page).filter({ hasText: '片方課金プラン（ONE_SIDE）の企業のみ' }).waitFor();
-    const operator = new HttpClient(env.baseUrl);
+    const operator = new HttpClient(web.env.baseUrl);
     await operator.login(OPERATOR, DEMO_PASSWORD);
     expect((await operator.get(`/api/companies/${DEMO_IDS.receiverCompany}`)).body).toMatchObject({
       plan: 'PARTNER_ONLY',
@@ -252,12 +246,12 @@ describe('web UI: people and access in Chromium', () => {
     await checkScreen(page, 'operator-company-create');
     await page.getByRole('button', { name: '登録' }).click();
     await page.getByTestId('company-created').waitFor();
-    await env.smtp.waitFor((m) => m.envelope.to.includes(email) && m.subject.includes('初回ログインパスワードのお知らせ'));
+    await web.env.smtp.waitFor((m) => m.envelope.to.includes(email) && m.subject.includes('初回ログインパスワードのお知らせ'));
     consoleErrors.check([/status of 400/, /status of 409/]);
 
     // 取引先招待 by the 管理用ID of the one-side-pays company.
     await page.getByRole('button', { name: 'ログアウト' }).click();
-    await page.goto(`${env.baseUrl}/login`);
+    await page.goto(`${web.env.baseUrl}/login`);
     await logIn(page, SENDER_ADMIN, DEMO_PASSWORD);
     await page.getByRole('heading', { name: 'トップページ' }).waitFor();
     await menu(page).getByRole('link', { name: '取引先招待' }).click();
@@ -266,14 +260,14 @@ describe('web UI: people and access in Chromium', () => {
     await checkScreen(page, 'invitation');
     await page.getByRole('button', { name: '招待メールを送信' }).click();
     await page.getByTestId('invitation-sent').waitFor();
-    const invitation = await env.smtp.waitFor(
+    const invitation = await web.env.smtp.waitFor(
       (m) => m.envelope.to.includes('partner-web@example.jp') && m.subject.includes('利用申請サイトのお知らせ'),
     );
 
     // The partner opens the mail's link (no login): who invited, then the application; a partner-only company results.
     const token = /partner-application#token=([A-Za-z0-9_-]{43})/.exec(invitation.text)?.[1] as string;
     await page.getByRole('button', { name: 'ログアウト' }).click();
-    await page.goto(`${env.baseUrl}/partner-application#token=${token}`);
+    await page.goto(`${web.env.baseUrl}/partner-application#token=${token}`);
     await page.getByRole('heading', { name: '利用申請' }).waitFor();
     await page.getByText('発注建設株式会社 様からの招待').waitFor();
     await page.getByLabel('企業名 [必須]').fill('有限会社 取引工業');
@@ -291,30 +285,30 @@ describe('web UI: people and access in Chromium', () => {
   }, 300_000);
 
   it('パスワードを忘れた場合: the same answer for an unknown ID, the mailed link sets a new password once, then ログイン', async () => {
-    const admin = await env.demoUser(DEMO_IDS.receiverAdmin);
+    const admin = await web.env.demoUser(DEMO_IDS.receiverAdmin);
     const email = `wasureta-${Date.now()}@example.jp`;
     const userId: string = (await admin.post('/api/users', { name: '忘却 七郎', email, roles: ['recipient'] })).body.userId;
-    const page = await openJa(`${env.baseUrl}/login`);
+    const page = await openJa(`${web.env.baseUrl}/login`);
     const consoleErrors = watchConsole(page);
     await page.getByRole('link', { name: 'パスワードを忘れた場合' }).click();
     await page.getByRole('heading', { name: 'パスワードを忘れた場合' }).waitFor();
     await checkScreen(page, 'password-reset-request');
 
     // An unknown ID: the same words, no mail.
-    const mark = env.smtp.messages.length;
+    const mark = web.env.smtp.messages.length;
     await page.getByLabel('利用者ID').fill('U999999');
     await page.getByRole('button', { name: '送信' }).click();
     const unknownAnswer = await page.getByTestId('reset-requested').textContent();
-    await page.goto(`${env.baseUrl}/password-reset`);
+    await page.goto(`${web.env.baseUrl}/password-reset`);
     await page.getByLabel('利用者ID').fill(userId);
     await page.getByRole('button', { name: '送信' }).click();
     expect(await page.getByTestId('reset-requested').textContent()).toBe(unknownAnswer);
-    const mail = await env.smtp.waitFor((m) => m.envelope.to.includes(email) && m.subject.includes('パスワード再設定のお知らせ'));
-    expect(env.smtp.messages.slice(mark).filter((m) => m.subject.includes('パスワード再設定'))).toHaveLength(1);
+    const mail = await web.env.smtp.waitFor((m) => m.envelope.to.includes(email) && m.subject.includes('パスワード再設定のお知らせ'));
+    expect(web.env.smtp.messages.slice(mark).filter((m) => m.subject.includes('パスワード再設定'))).toHaveLength(1);
     const token = /\/password-reset\/([A-Za-z0-9_-]{43})/.exec(mail.text)?.[1] as string;
 
     // The link: the token leaves the address bar; a weak password is refused with the reason, then the new one.
-    await page.goto(`${env.baseUrl}/password-reset/${token}`);
+    await page.goto(`${web.env.baseUrl}/password-reset/${token}`);
     await page.getByRole('heading', { name: 'パスワード再設定' }).waitFor();
     expect(page.url()).not.toContain(token);
     await checkScreen(page, 'password-reset');
@@ -332,7 +326,7 @@ describe('web UI: people and access in Chromium', () => {
 
     // The same link a second time: refused as a sentence.
     await page.getByRole('button', { name: 'ログアウト' }).click();
-    await page.goto(`${env.baseUrl}/password-reset/${token}`);
+    await page.goto(`${web.env.baseUrl}/password-reset/${token}`);
     await page.getByLabel('新しいパスワード', { exact: true }).fill('Another-Shichiro-26');
     await page.getByLabel('新しいパスワード(確認)', { exact: true }).fill('Another-Shichiro-26');
     await page.getByRole('button', { name: '確定' }).click();

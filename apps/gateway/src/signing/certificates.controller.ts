@@ -80,7 +80,7 @@ export class CertificatesController {
   @ApiOperation({
     summary: '証明書有効性確認 / Activate a certificate',
     description:
-      'The holder enters the PIN and its login password once; the reply shows the certificate. Both are checked every time, and any wrong combination gets one answer, CERTIFICATE_ACTIVATION_FAILED (400), so the reply never tells which was wrong. Five wrong PINs in a row lock the certificate for this user (423 CERTIFICATE_LOCKED from the next attempt); five wrong login passwords lock the user ID.',
+      'The holder enters the PIN and its login password once; the reply shows the certificate. Both are checked every time, and any wrong combination counts one wrong try and gets one answer, CERTIFICATE_ACTIVATION_FAILED (400) with the tries left before the lock in its message and in `details` (`{ path: "attemptsLeft", message: "<n>" }`), so neither the reply nor the count tells which was wrong. The fifth wrong try in a row locks the certificate for this user and answers 423 CERTIFICATE_LOCKED, as every try after it does until an administrator unlocks it; five wrong login passwords also lock the user ID.',
   })
   @ApiContract({ body: activationBody, ok: certificateViewSchema, errors: [400, 401, 403, 404, 409, 423] })
   activate(@Param('serialNumber') serialNumber: string, @Body() body: unknown, @Actor() actor: ActorContext) {

@@ -24,14 +24,17 @@ export const CertificateErrors = {
   },
   CERTIFICATE_LOCKED: {
     status: 423,
-    ja: 'PINを5回続けて誤ったため、この電子証明書はロックされています。管理者にロック解除を依頼してください。',
-    en: 'This certificate is locked after five wrong PINs in a row. Ask your administrator to unlock it.',
+    ja: 'PINまたはログインパスワードを5回続けて誤ったため、この電子証明書はロックされています。管理者にロック解除を依頼してください。',
+    en: 'This certificate is locked after five wrong PIN or password entries in a row. Ask your administrator to unlock it.',
   },
-  /** One answer for a wrong PIN, a wrong login password or both: neither may be learnt from the other. */
+  /**
+   * One answer for a wrong PIN, a wrong login password or both: neither may be learnt from the other. Sent through
+   * `activationFailed`, which adds how many tries are left (each wrong try counts alike).
+   */
   CERTIFICATE_ACTIVATION_FAILED: {
     status: 400,
-    ja: 'PINまたはログインパスワードが正しくありません。PINを5回続けて誤るとこの電子証明書はロックされ、ログインパスワードを5回続けて誤ると利用者IDがロックされます。',
-    en: 'The PIN or the login password is wrong. Five wrong PINs in a row lock this certificate; five wrong login passwords in a row lock your user ID.',
+    ja: 'PINまたはログインパスワードが正しくありません。PINまたはログインパスワードを5回続けて誤るとこの電子証明書はロックされ、ログインパスワードを5回続けて誤ると利用者IDもロックされます。',
+    en: 'The PIN or the login password is wrong. Five wrong PIN or password entries in a row lock this certificate; five wrong login passwords in a row also lock your user ID.',
   },
   CERTIFICATE_NOT_ACTIVE: {
     status: 409,
@@ -74,5 +77,23 @@ export function reissueLimitError(limit: number, retryAt: Date): AppError {
       ja: `${ja}（上限: 1時間に${limit}回。${japanTime} 以降に再発行できます）`,
       en: `${en} (limit: ${limit} per hour; possible again from ${retryAt.toISOString()})`,
     },
+  });
+}
+
+/**
+ * CERTIFICATE_ACTIVATION_FAILED with the tries left before the certificate locks, in both languages' message and as
+ * `details` (`{ path: 'attemptsLeft', message: '<n>' }`). Every wrong try counts one, whichever of PIN and login
+ * password was wrong, so the count tells no more than the answer.
+ */
+export function activationFailed(attemptsLeft: number): AppError {
+  const { status, ja, en } = CertificateErrors.CERTIFICATE_ACTIVATION_FAILED;
+  return new AppError({
+    code: 'CERTIFICATE_ACTIVATION_FAILED',
+    status,
+    message: {
+      ja: `${ja}（ロックまで残り ${attemptsLeft} 回）`,
+      en: `${en} (${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left before the lock)`,
+    },
+    details: [{ path: 'attemptsLeft', message: String(attemptsLeft), messageJa: String(attemptsLeft) }],
   });
 }

@@ -20,12 +20,15 @@ import { CONFIG, currentActor, DATABASE, enqueueEvent, ServiceClient } from '@ap
 import { outbox } from '../database/signing.schema';
 import { PlatformCaService } from '../platform/platform-ca.service';
 import { SigningSecrets } from '../platform/signing-secrets';
-import { certificateError } from './certificate.errors';
+import { activationFailed, certificateError } from './certificate.errors';
 import { toCertificateView } from './certificate-view';
 import { CertificatesRepository } from './certificates.repository';
 import { issueUserCertificate } from './user-certificate';
 
-/** Wrong PINs in a row that lock a certificate for one user (decided here, DOMAIN.md). */
+/**
+ * Wrong 証明書有効性確認 tries in a row (a wrong PIN, a wrong login password or both: they count alike, D11) that lock
+ * a certificate for one user (decided here, DOMAIN.md).
+ */
 export const LOCK_AFTER_WRONG_PINS = 5;
 
 /**
@@ -92,11 +95,13 @@ export class CertificatesService {
   }
 
   /**
-   * 証明書有効性確認: the PIN (counted; the fifth wrong one in a row locks the
-   * certificate for this user) and the login password (checked, and counted,
-   * by identity). Both are checked every time and any wrong combination gets
-   * one answer, CERTIFICATE_ACTIVATION_FAILED, so neither the reply nor the
-   * time it takes tells whether the PIN was right.
+   * 証明書有効性確認: the PIN and the login password (also counted by
+   * identity toward the user ID's lock). Both are checked every time and any
+   * wrong combination counts one wrong try and gets one answer,
+   * CERTIFICATE_ACTIVATION_FAILED with the tries left (the fifth wrong try in
+   * a row locks the certificate for this user: 423 CERTIFICATE_LOCKED), so
+   * neither the reply, its count nor the time it takes tells whether the PIN
+   * was right.
    */
   async activate(input: z.output<typeof activateCertificateSchema>): Promise<CertificateView> {
     const actor = currentActor();
@@ -115,17 +120,18 @@ export class CertificatesService {
       this.secrets.pinMatches(holder.pinHash, pin),
       this.loginPasswordMatches(userId, input.loginPassword),
     ]);
-    if (!pinRight) {
-      await inTransaction(this.database.db, async (tx) => {
-        const current = await this.repository.holder(input.serialNumber, userId, tx, true);
-        const failedPins = Math.min(LOCK_AFTER_WRONG_PINS, (current?.failedPins ?? 0) + 1);
-        const lockedAt = failedPins >= LOCK_AFTER_WRONG_PINS ? new Date() : null;
-        await this.repository.updateHolder(tx, input.serialNumber, userId, { failedPins, lockedAt });
-      });
-    }
     if (!pinRight || !passwordRight) {
-      // Even the attempt that locks answers alike: the lock shows on the next one.
-      throw certificateError('CERTIFICATE_ACTIVATION_FAILED');
+      const failedPins = await inTransaction(this.database.db, async (tx) => {
+        const current = await this.repository.holder(input.serialNumber, userId, tx, true);
+        const failed = Math.min(LOCK_AFTER_WRONG_PINS, (current?.failedPins ?? 0) + 1);
+        const lockedAt = failed >= LOCK_AFTER_WRONG_PINS ? new Date() : null;
+        await this.repository.updateHolder(tx, input.serialNumber, userId, { failedPins: failed, lockedAt });
+        return failed;
+      });
+      if (failedPins >= LOCK_AFTER_WRONG_PINS) {
+        throw certificateError('CERTIFICATE_LOCKED');
+      }
+      throw activationFailed(LOCK_AFTER_WRONG_PINS - failedPins);
     }
     await inTransaction(this.database.db, (tx) =>
       this.repository.updateHolder(tx, input.serialNumber, userId, { failedPins: 0, activatedAt: holder.activatedAt ?? new Date() }),

@@ -8,16 +8,25 @@ import { useAnnounce } from '../shell/announcer';
 import { Page } from '../shell/page';
 import { ErrorMessage, localError } from '../ui/error-message';
 import { Field } from '../ui/field';
+import { PasswordField } from '../ui/password-field';
 import { CertificateDetails } from './certificate-details';
 import { holderStatusOf, plainCertificate } from './certificate-subject';
 import { useCertificates } from './use-certificates';
+
+/** The refusal without its `attemptsLeft` detail: the count is in the message already, not a field to name. */
+function withoutCount(error: ApiError): ApiError {
+  const details = error.details.filter((detail) => detail.path !== 'attemptsLeft');
+  return details.length === error.details.length ? error : new ApiError(error.code, error.status, error.ja, error.en, details);
+}
 
 /**
  * 証明書有効性確認 (seed): choose the certificate, enter the mailed PIN and
  * the login password, 確定 → the certificate's contents, now active for the
  * logged-in user ID. Both secrets leave the fields as the request leaves.
- * Any wrong PIN/password answers one error (the API never says which); five
- * wrong PINs lock the certificate, five wrong passwords the user ID.
+ * Any wrong PIN/password answers one error (the API never says which) with
+ * the tries left before the lock (「ロックまで残り N 回」, in the API's
+ * message); the fifth wrong try locks the certificate (the API's
+ * CERTIFICATE_LOCKED sentence), five wrong passwords also the user ID.
  */
 export function CertificateActivationPage() {
   const { t } = useTranslation('certificates');
@@ -60,7 +69,7 @@ export function CertificateActivationPage() {
         void client.invalidateQueries({ queryKey: ['certificates'] });
       },
       (failure: unknown) => {
-        setError(asApiError(failure));
+        setError(withoutCount(asApiError(failure)));
         setPending(false);
       },
     );
@@ -102,27 +111,21 @@ export function CertificateActivationPage() {
               ))}
             </select>
           </Field>
-          <Field label={`${t('activation.pin')} ${t('common:required')}`}>
-            <input
-              name="pin"
-              type="password"
-              autoComplete="off"
-              inputMode="numeric"
-              value={pin}
-              onChange={(event) => setPin(event.target.value)}
-              required
-            />
-          </Field>
-          <Field label={`${t('activation.loginPassword')} ${t('common:required')}`}>
-            <input
-              name="loginPassword"
-              type="password"
-              autoComplete="current-password"
-              value={loginPassword}
-              onChange={(event) => setLoginPassword(event.target.value)}
-              required
-            />
-          </Field>
+          <PasswordField
+            label={`${t('activation.pin')} ${t('common:required')}`}
+            name="pin"
+            autoComplete="off"
+            inputMode="numeric"
+            value={pin}
+            onChange={setPin}
+          />
+          <PasswordField
+            label={`${t('activation.loginPassword')} ${t('common:required')}`}
+            name="loginPassword"
+            autoComplete="current-password"
+            value={loginPassword}
+            onChange={setLoginPassword}
+          />
           <div className="form-actions">
             <button type="submit" disabled={pending}>
               {t('common:confirm')}
