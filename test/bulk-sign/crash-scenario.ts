@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import { sql } from 'drizzle-orm';
-import { deleteRedisKeys, freePort } from '@app/testing';
+import { deleteRedisKeys, eventually, freePort } from '@app/testing';
 import { IdentityPlatform } from '../identity/identity-platform';
 import { awaitingReceipt, BulkParties, bulkParties, bulkSigningPassword, completed, copiesOf, WorkerProcess } from './bulk-fixture';
 
@@ -107,9 +107,7 @@ export class CrashScenario {
   }
 
   async waitUntilDone(sessionId: string, atLeast: number): Promise<void> {
-    while ((await this.doneCount(sessionId)) < atLeast) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await eventually(async () => (await this.doneCount(sessionId)) >= atLeast, 120_000, 20);
   }
 
   async countConcluded(contractIds: string[]): Promise<number> {
@@ -195,13 +193,10 @@ export class PrivateRedis {
     this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: 'ignore',
     });
-    for (let attempt = 0; attempt < 100; attempt += 1) {
-      if (await canConnect(this.port)) {
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('redis-server did not start');
+    // Seconds on a busy machine; the bound only turns a redis-server that never comes into a clear failure.
+    await eventually(() => canConnect(this.port), 60_000, 50).catch(() => {
+      throw new Error('redis-server did not start within 60 s');
+    });
   }
 }
 
