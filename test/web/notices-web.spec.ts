@@ -1,7 +1,8 @@
 import { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-companies';
 import { checkScreen, logInOnScreen, watchConsole } from './screen-checks';
-import { Chromium, DEMO_IDS, logIn, WebPlatform } from './web-platform';
+import { DEMO_IDS, logIn } from './web-platform';
+import { focusedText, headingOf, noticeOf, webSuite } from './web-suite';
 
 const SENDER_ADMIN = 'U000001';
 const OPERATOR = 'P000001';
@@ -14,42 +15,27 @@ const OPERATOR = 'P000001';
  * the platform's under 「inkanからのお知らせ」, a scheduled one not yet.
  */
 describe('web UI: お知らせ管理 in Chromium', () => {
-  let env: WebPlatform;
-  let browser: Chromium;
+  const web = webSuite();
 
-  beforeAll(async () => {
-    env = await WebPlatform.start();
-    browser = await Chromium.launch();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await env?.close();
-  }, 60_000);
-
-  const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true, level: 1 });
   /** ログアウト, finished: back on ログイン before anything else is asked. */
   const logOut = async (page: Page) => {
     await page.getByRole('button', { name: 'ログアウト' }).click();
     await page.waitForURL((url) => url.pathname === '/login');
     await page.getByRole('heading', { name: 'ログイン' }).waitFor();
   };
-  /** The visible confirmation of a change (the announcer says it too, for screen readers). */
-  const noticeOf = (page: Page, text: string) => page.locator('#main .notice').filter({ hasText: text });
-  const focused = (page: Page) => page.evaluate<string>('document.activeElement.textContent');
 
   it('お知らせ管理: the 管理用ID and the operator create, schedule, edit and withdraw notices; トップページ shows them by whose they are', async () => {
-    const page = await browser.open(`${env.baseUrl}/notices/manage`);
+    const page = await web.browser.open(`${web.env.baseUrl}/notices/manage`);
     const consoleErrors = watchConsole(page);
     await logIn(page, SENDER_ADMIN, DEMO_PASSWORD);
-    await heading(page, 'お知らせ管理').waitFor();
+    await headingOf(page, 'お知らせ管理').waitFor();
     await page.getByTestId('empty-state').filter({ hasText: '該当するお知らせはありません' }).waitFor();
     await checkScreen(page, 'notices-manage-empty');
 
     // Create: the focus moves to the form; a title and body are required.
     await page.getByRole('button', { name: '新規登録' }).click();
     await page.getByRole('heading', { name: '■ お知らせの登録' }).waitFor();
-    expect(await focused(page)).toBe('■ お知らせの登録');
+    expect(await focusedText(page)).toBe('■ お知らせの登録');
     await page.getByRole('button', { name: '登録', exact: true }).click();
     await page.getByText('件名を入力してください。').waitFor();
     await page.getByLabel('件名[必須]').fill('年末年始の休業について');
@@ -89,10 +75,10 @@ describe('web UI: お知らせ管理 in Chromium', () => {
 
     // The operator writes the platform's notice.
     await logOut(page);
-    await logInOnScreen(page, env.baseUrl, OPERATOR, DEMO_PASSWORD);
+    await logInOnScreen(page, web.env.baseUrl, OPERATOR, DEMO_PASSWORD);
     const operatorErrors = watchConsole(page);
     await page.getByRole('navigation', { name: 'メニュー' }).getByRole('link', { name: 'お知らせ管理' }).click();
-    await heading(page, 'お知らせ管理').waitFor();
+    await headingOf(page, 'お知らせ管理').waitFor();
     await page.getByRole('button', { name: '新規登録' }).click();
     await page.getByLabel('件名[必須]').fill('メンテナンスのお知らせ');
     await page.getByLabel('本文[必須]').fill('全社向けのお知らせです。');
@@ -106,9 +92,9 @@ describe('web UI: お知らせ管理 in Chromium', () => {
     await logOut(page);
 
     // A user of the company: the company's notice under its name, line breaks kept; the platform's under inkan's; the scheduled one not yet.
-    await logInOnScreen(page, env.baseUrl, DEMO_IDS.senderRegistrant, DEMO_PASSWORD);
+    await logInOnScreen(page, web.env.baseUrl, DEMO_IDS.senderRegistrant, DEMO_PASSWORD);
     const userErrors = watchConsole(page);
-    await heading(page, 'トップページ').waitFor();
+    await headingOf(page, 'トップページ').waitFor();
     const company = page.getByTestId('company-notices');
     await company.getByRole('heading', { name: '■ 発注建設株式会社からのお知らせ' }).waitFor();
     expect(await company.locator('li').count()).toBe(1);
@@ -119,7 +105,7 @@ describe('web UI: お知らせ管理 in Chromium', () => {
     expect(await page.getByText('システム更新のお知らせ').count()).toBe(0);
     await checkScreen(page, 'top-notices');
     // The other company's users do not see it.
-    const receiver = await env.demoUser(DEMO_IDS.bulkUser);
+    const receiver = await web.env.demoUser(DEMO_IDS.bulkUser);
     expect((await receiver.get('/api/notices')).body.items.map((notice: { title: string }) => notice.title)).toEqual([
       'メンテナンスのお知らせ',
     ]);
@@ -128,10 +114,10 @@ describe('web UI: お知らせ管理 in Chromium', () => {
     await logOut(page);
 
     // Withdraw: gone from the list and from トップページ, kept under 取下げ済.
-    await logInOnScreen(page, env.baseUrl, SENDER_ADMIN, DEMO_PASSWORD);
+    await logInOnScreen(page, web.env.baseUrl, SENDER_ADMIN, DEMO_PASSWORD);
     const withdrawErrors = watchConsole(page);
     await page.getByRole('navigation', { name: 'メニュー' }).getByRole('link', { name: 'お知らせ管理' }).click();
-    await heading(page, 'お知らせ管理').waitFor();
+    await headingOf(page, 'お知らせ管理').waitFor();
     await page.getByRole('button', { name: '「年末年始休業のご案内」を取下げ' }).click();
     await page.getByRole('button', { name: '取り下げる' }).click();
     await noticeOf(page, 'お知らせ「年末年始休業のご案内」を取り下げました。').waitFor();
@@ -139,7 +125,7 @@ describe('web UI: お知らせ管理 in Chromium', () => {
     await page.getByLabel('状態').selectOption('WITHDRAWN');
     await page.locator('tr[data-state="WITHDRAWN"]').filter({ hasText: '年末年始休業のご案内' }).waitFor();
     expect(new URL(page.url()).searchParams.get('state')).toBe('WITHDRAWN');
-    const user = await env.demoUser(DEMO_IDS.senderRegistrant);
+    const user = await web.env.demoUser(DEMO_IDS.senderRegistrant);
     expect((await user.get('/api/notices')).body.items.map((notice: { title: string }) => notice.title)).toEqual([
       'メンテナンスのお知らせ',
     ]);

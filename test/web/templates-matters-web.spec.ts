@@ -3,7 +3,8 @@ import { eventually } from '@app/testing';
 import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-companies';
 import { pdfBase64 } from '../contract-workflow/workflow-fixture';
 import { checkScreen, watchConsole } from './screen-checks';
-import { Chromium, DEMO_IDS, logIn, WebPlatform } from './web-platform';
+import { DEMO_IDS, logIn } from './web-platform';
+import { focusedText, headingOf, noticeOf, webSuite } from './web-suite';
 
 const SENDER_APPROVER = 'U000003';
 
@@ -14,37 +15,22 @@ const SENDER_APPROVER = 'U000003';
  * no console error. (お知らせ管理: notices-web.spec.ts.)
  */
 describe('web UI: テンプレート管理 and 案件 in Chromium', () => {
-  let env: WebPlatform;
-  let browser: Chromium;
+  const web = webSuite();
 
-  beforeAll(async () => {
-    env = await WebPlatform.start();
-    browser = await Chromium.launch();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await env?.close();
-  }, 60_000);
-
-  const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true, level: 1 });
   const rowOf = (page: Page, table: string, text: string) =>
     page.getByRole('table', { name: table }).locator('tbody tr').filter({ hasText: text });
-  /** The visible confirmation of a change (the announcer says it too, for screen readers). */
-  const noticeOf = (page: Page, text: string) => page.locator('#main .notice').filter({ hasText: text });
-  const focused = (page: Page) => page.evaluate<string>('document.activeElement.textContent');
 
   it('テンプレート管理: a registrant creates a template, sees it, edits it, is offered it for 契約文書登録, and deletes it', async () => {
-    const page = await browser.open(`${env.baseUrl}/templates`);
+    const page = await web.browser.open(`${web.env.baseUrl}/templates`);
     const consoleErrors = watchConsole(page);
     await logIn(page, DEMO_IDS.senderRegistrant, DEMO_PASSWORD);
-    await heading(page, 'テンプレート管理').waitFor();
-    expect(await focused(page)).toBe('テンプレート管理');
+    await headingOf(page, 'テンプレート管理').waitFor();
+    expect(await focusedText(page)).toBe('テンプレート管理');
     await page.getByTestId('empty-state').filter({ hasText: '該当するテンプレートはありません' }).waitFor();
     await checkScreen(page, 'templates-empty');
 
     await page.getByRole('link', { name: 'テンプレート登録' }).click();
-    await heading(page, 'テンプレート登録').waitFor();
+    await headingOf(page, 'テンプレート登録').waitFor();
     // The name is required: said under the field, nothing sent.
     await page.getByRole('button', { name: '登録', exact: true }).click();
     await page.getByText('テンプレート名を入力してください。').waitFor();
@@ -59,12 +45,12 @@ describe('web UI: テンプレート管理 and 案件 in Chromium', () => {
     await checkScreen(page, 'template-new');
     await page.getByRole('button', { name: '登録', exact: true }).click();
 
-    await heading(page, 'テンプレート管理').waitFor();
+    await headingOf(page, 'テンプレート管理').waitFor();
     await noticeOf(page, 'テンプレート「月次工事契約」を保存しました。').waitFor();
     const row = rowOf(page, 'テンプレート一覧', '月次工事契約');
     await row.waitFor();
     expect(await row.textContent()).toContain('〇〇工事請負契約');
-    const registrant = await env.demoUser(DEMO_IDS.senderRegistrant);
+    const registrant = await web.env.demoUser(DEMO_IDS.senderRegistrant);
     const [saved] = (await registrant.get('/api/templates')).body.items;
     expect(saved).toMatchObject({
       name: '月次工事契約',
@@ -81,15 +67,15 @@ describe('web UI: テンプレート管理 and 案件 in Chromium', () => {
     );
     await checkScreen(page, 'templates');
     await row.getByRole('link', { name: '「月次工事契約」を使用して契約文書を登録' }).click();
-    await heading(page, '契約文書登録').waitFor();
+    await headingOf(page, '契約文書登録').waitFor();
     await eventually(async () => (await page.locator('#register-template').inputValue()) === saved.templateId);
     expect(await page.getByLabel('契約文書名称').inputValue()).toBe('〇〇工事請負契約');
     await page.goBack();
-    await heading(page, 'テンプレート管理').waitFor();
+    await headingOf(page, 'テンプレート管理').waitFor();
 
     // A second template of the same name: the API's refusal as a sentence, nothing saved.
     await page.getByRole('link', { name: 'テンプレート登録' }).click();
-    await heading(page, 'テンプレート登録').waitFor();
+    await headingOf(page, 'テンプレート登録').waitFor();
     await page.getByLabel('テンプレート名[必須]').fill('月次工事契約');
     await page.getByRole('button', { name: '登録', exact: true }).click();
     await page.locator('.error-box[data-error-code="TEMPLATE_NAME_TAKEN"]').waitFor();
@@ -97,9 +83,9 @@ describe('web UI: テンプレート管理 and 案件 in Chromium', () => {
     await page.getByRole('button', { name: '戻る' }).click();
 
     // Edit: the form starts from the template; the change is saved whole.
-    await heading(page, 'テンプレート管理').waitFor();
+    await headingOf(page, 'テンプレート管理').waitFor();
     await rowOf(page, 'テンプレート一覧', '月次工事契約').getByRole('link', { name: '「月次工事契約」を編集' }).click();
-    await heading(page, 'テンプレート編集').waitFor();
+    await headingOf(page, 'テンプレート編集').waitFor();
     const contractName = page.getByLabel('契約文書名称');
     await contractName.waitFor();
     expect(await contractName.inputValue()).toBe('〇〇工事請負契約');
@@ -108,7 +94,7 @@ describe('web UI: テンプレート管理 and 案件 in Chromium', () => {
     await page.getByLabel('承認者（利用者ID、回覧順）').fill('');
     await checkScreen(page, 'template-edit');
     await page.getByRole('button', { name: '保存' }).click();
-    await heading(page, 'テンプレート管理').waitFor();
+    await headingOf(page, 'テンプレート管理').waitFor();
     await rowOf(page, 'テンプレート一覧', '△△工事請負契約').waitFor();
     expect((await registrant.get(`/api/templates/${saved.templateId}`)).body).toMatchObject({
       contractName: '△△工事請負契約',
@@ -119,7 +105,7 @@ describe('web UI: テンプレート管理 and 案件 in Chromium', () => {
     await page.getByRole('button', { name: '「月次工事契約」を削除' }).click();
     // The focus moves to the question's answer, so the keyboard can go on from there.
     await page.getByRole('button', { name: '削除する' }).waitFor();
-    expect(await focused(page)).toBe('削除する');
+    expect(await focusedText(page)).toBe('削除する');
     await page.keyboard.press('Enter');
     await page.getByTestId('empty-state').filter({ hasText: '該当するテンプレートはありません' }).waitFor();
     await noticeOf(page, 'テンプレート「月次工事契約」を削除しました。').waitFor();
@@ -129,15 +115,15 @@ describe('web UI: テンプレート管理 and 案件 in Chromium', () => {
   }, 180_000);
 
   it('案件: a registrant creates a matter, sees its documents, edits it, cannot delete it while used, and deletes an unused one', async () => {
-    const page = await browser.open(`${env.baseUrl}/matters`);
+    const page = await web.browser.open(`${web.env.baseUrl}/matters`);
     const consoleErrors = watchConsole(page);
     await logIn(page, DEMO_IDS.senderRegistrant, DEMO_PASSWORD);
-    await heading(page, '案件').waitFor();
+    await headingOf(page, '案件').waitFor();
     await page.getByTestId('empty-state').filter({ hasText: '該当する案件はありません' }).waitFor();
     await checkScreen(page, 'matters-empty');
 
     await page.getByRole('link', { name: '案件登録' }).click();
-    await heading(page, '案件登録').waitFor();
+    await headingOf(page, '案件登録').waitFor();
     await page.getByLabel('案件名[必須]').fill('〇〇ビル新築工事');
     await page.getByLabel('案件コード').fill('bad code!');
     await page.getByRole('button', { name: '登録', exact: true }).click();
@@ -146,9 +132,9 @@ describe('web UI: テンプレート管理 and 案件 in Chromium', () => {
     await page.getByLabel('説明').fill('第1期\n第2期');
     await checkScreen(page, 'matter-new');
     await page.getByRole('button', { name: '登録', exact: true }).click();
-    await heading(page, '案件情報').waitFor();
+    await headingOf(page, '案件情報').waitFor();
     await noticeOf(page, '案件「〇〇ビル新築工事」を保存しました。').waitFor();
-    const registrant = await env.demoUser(DEMO_IDS.senderRegistrant);
+    const registrant = await web.env.demoUser(DEMO_IDS.senderRegistrant);
     const [matter] = (await registrant.get('/api/matters')).body.items;
     expect(matter).toMatchObject({ name: '〇〇ビル新築工事', code: 'PJ-2026/01', description: '第1期\n第2期' });
     expect(new URL(page.url()).pathname).toBe(`/matters/${matter.matterId}`);
@@ -188,15 +174,15 @@ describe('web UI: テンプレート管理 and 案件 in Chromium', () => {
 
     // An unused one is.
     await page.getByRole('navigation', { name: 'メニュー' }).getByRole('link', { name: '案件' }).click();
-    await heading(page, '案件').waitFor();
+    await headingOf(page, '案件').waitFor();
     await page.getByRole('link', { name: '案件登録' }).click();
-    await heading(page, '案件登録').waitFor();
+    await headingOf(page, '案件登録').waitFor();
     await page.getByLabel('案件名[必須]').fill('中止になった工事');
     await page.getByRole('button', { name: '登録', exact: true }).click();
-    await heading(page, '案件情報').waitFor();
+    await headingOf(page, '案件情報').waitFor();
     await page.getByRole('button', { name: '削除', exact: true }).click();
     await page.getByRole('button', { name: '削除する' }).click();
-    await heading(page, '案件').waitFor();
+    await headingOf(page, '案件').waitFor();
     await noticeOf(page, '案件「中止になった工事」を削除しました。').waitFor();
     const rows = page.getByRole('table', { name: '案件一覧' }).locator('tbody tr');
     await rows.filter({ hasText: '〇〇ビル新築工事（第1期）' }).waitFor();

@@ -6,6 +6,7 @@ import { api } from '../api/api-client';
 import type { CompanyView, UserView } from '../api/api-types';
 import { PublicFrame } from '../password-reset/public-frame';
 import { Page } from '../shell/page';
+import { AdministratorDraft, AdministratorFields, EMPTY_ADMINISTRATOR } from '../ui/administrator-fields';
 import { ErrorMessage } from '../ui/error-message';
 import { Field } from '../ui/field';
 import { formatDateTime } from '../ui/format';
@@ -29,7 +30,7 @@ export function PartnerApplicationPage() {
   const { t } = useTranslation('partner-application');
   const [token] = useState(tokenFromFragment);
   const [companyName, setCompanyName] = useState('');
-  const [administrator, setAdministrator] = useState({ name: '', email: '', department: '', language: 'ja' as 'ja' | 'en' });
+  const [administrator, setAdministrator] = useState<AdministratorDraft>(EMPTY_ADMINISTRATOR);
   const invitation = useQuery({
     queryKey: ['partner-application', 'inspect'],
     queryFn: () => api<InvitationView>('POST', '/api/partner-applications/inspect', { token }),
@@ -43,7 +44,6 @@ export function PartnerApplicationPage() {
     event.preventDefault();
     apply.mutate();
   };
-  const person = (key: 'name' | 'email' | 'department', value: string) => setAdministrator({ ...administrator, [key]: value });
   return (
     <PublicFrame>
       <Page title={t('title')}>
@@ -62,38 +62,17 @@ export function PartnerApplicationPage() {
                 <Field label={`${t('companyName')} ${t('common:required')}`}>
                   <input name="companyName" value={companyName} onChange={(event) => setCompanyName(event.target.value)} required />
                 </Field>
-                <fieldset className="plain-fieldset">
-                  <legend>{t('administrator')}</legend>
-                  <Field label={`${t('name')} ${t('common:required')}`}>
-                    <input name="name" value={administrator.name} onChange={(event) => person('name', event.target.value)} required />
-                  </Field>
-                  <Field label={`${t('email')} ${t('common:required')}`}>
-                    <input
-                      name="email"
-                      type="email"
-                      value={administrator.email}
-                      onChange={(event) => person('email', event.target.value)}
-                      required
-                    />
-                  </Field>
-                  <Field label={t('department')}>
-                    <input
-                      name="department"
-                      value={administrator.department}
-                      onChange={(event) => person('department', event.target.value)}
-                    />
-                  </Field>
-                  <Field label={t('language')}>
-                    <select
-                      name="language"
-                      value={administrator.language}
-                      onChange={(event) => setAdministrator({ ...administrator, language: event.target.value === 'en' ? 'en' : 'ja' })}
-                    >
-                      <option value="ja">日本語</option>
-                      <option value="en">English</option>
-                    </select>
-                  </Field>
-                </fieldset>
+                <AdministratorFields
+                  value={administrator}
+                  onChange={setAdministrator}
+                  labels={{
+                    legend: t('administrator'),
+                    name: t('name'),
+                    email: t('email'),
+                    department: t('department'),
+                    language: t('language'),
+                  }}
+                />
                 <div className="form-actions">
                   <button type="submit" disabled={apply.isPending}>
                     {t('submit')}

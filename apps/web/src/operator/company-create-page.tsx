@@ -6,6 +6,7 @@ import { api } from '../api/api-client';
 import type { CompanyView, UserView } from '../api/api-types';
 import { useAnnounce } from '../shell/announcer';
 import { Page } from '../shell/page';
+import { AdministratorDraft, AdministratorFields, EMPTY_ADMINISTRATOR } from '../ui/administrator-fields';
 import { ErrorMessage } from '../ui/error-message';
 import { Field } from '../ui/field';
 import { Option, Plan, PlanAndOptions } from './company-fields';
@@ -17,7 +18,7 @@ export function CompanyCreatePage() {
   const announce = useAnnounce();
   const [name, setName] = useState('');
   const [plan, setPlan] = useState<{ plan: Plan; options: Option[] }>({ plan: 'ONE_SIDE', options: [] });
-  const [administrator, setAdministrator] = useState({ name: '', email: '', department: '', language: 'ja' as 'ja' | 'en' });
+  const [administrator, setAdministrator] = useState<AdministratorDraft>(EMPTY_ADMINISTRATOR);
   const create = useMutation({
     mutationFn: () => api<{ company: CompanyView; administrator: UserView }>('POST', '/api/companies', { name, ...plan, administrator }),
     onSuccess: ({ company, administrator: admin }) => {
@@ -52,43 +53,17 @@ export function CompanyCreatePage() {
               <input name="companyName" value={name} onChange={(event) => setName(event.target.value)} required maxLength={200} />
             </Field>
             <PlanAndOptions plan={plan.plan} options={plan.options} onChange={setPlan} />
-            <fieldset className="plain-fieldset">
-              <legend>{t('create.administrator')}</legend>
-              <Field label={`${t('create.adminName')} ${t('common:required')}`}>
-                <input
-                  name="administratorName"
-                  value={administrator.name}
-                  onChange={(event) => setAdministrator({ ...administrator, name: event.target.value })}
-                  required
-                />
-              </Field>
-              <Field label={`${t('create.adminEmail')} ${t('common:required')}`}>
-                <input
-                  name="administratorEmail"
-                  type="email"
-                  value={administrator.email}
-                  onChange={(event) => setAdministrator({ ...administrator, email: event.target.value })}
-                  required
-                />
-              </Field>
-              <Field label={t('create.adminDepartment')}>
-                <input
-                  name="administratorDepartment"
-                  value={administrator.department}
-                  onChange={(event) => setAdministrator({ ...administrator, department: event.target.value })}
-                />
-              </Field>
-              <Field label={t('create.adminLanguage')}>
-                <select
-                  name="administratorLanguage"
-                  value={administrator.language}
-                  onChange={(event) => setAdministrator({ ...administrator, language: event.target.value === 'en' ? 'en' : 'ja' })}
-                >
-                  <option value="ja">日本語</option>
-                  <option value="en">English</option>
-                </select>
-              </Field>
-            </fieldset>
+            <AdministratorFields
+              value={administrator}
+              onChange={setAdministrator}
+              labels={{
+                legend: t('create.administrator'),
+                name: t('create.adminName'),
+                email: t('create.adminEmail'),
+                department: t('create.adminDepartment'),
+                language: t('create.adminLanguage'),
+              }}
+            />
             <div className="form-actions">
               <button type="submit" disabled={create.isPending}>
                 {t('create.submit')}

@@ -5,7 +5,7 @@ import { api, ApiError, asApiError } from '../api/api-client';
 import { useAnnounce } from '../shell/announcer';
 import { Page } from '../shell/page';
 import { ErrorMessage, localError } from '../ui/error-message';
-import { Field } from '../ui/field';
+import { NewPasswordFields } from '../ui/password-field';
 import { PublicFrame } from './public-frame';
 
 /**
@@ -64,26 +64,13 @@ export function PasswordResetPage() {
             <p className="muted">{t('settings:password.rule')}</p>
             <ErrorMessage error={error} />
             <form className="form" method="post" onSubmit={submit} aria-label={t('reset.title')}>
-              <Field label={t('reset.new')}>
-                <input
-                  name="newPassword"
-                  type="password"
-                  autoComplete="new-password"
-                  value={newPassword}
-                  onChange={(event) => setNewPassword(event.target.value)}
-                  required
-                />
-              </Field>
-              <Field label={t('reset.confirmation')}>
-                <input
-                  name="newPasswordConfirmation"
-                  type="password"
-                  autoComplete="new-password"
-                  value={newPasswordConfirmation}
-                  onChange={(event) => setNewPasswordConfirmation(event.target.value)}
-                  required
-                />
-              </Field>
+              <NewPasswordFields
+                labels={{ newPassword: t('reset.new'), confirmation: t('reset.confirmation') }}
+                newPassword={newPassword}
+                confirmation={newPasswordConfirmation}
+                onNewPassword={setNewPassword}
+                onConfirmation={setNewPasswordConfirmation}
+              />
               <div className="form-actions">
                 <button type="submit" disabled={pending}>
                   {t('common:confirm')}

@@ -4,6 +4,7 @@ import { api, ApiError, asApiError } from '../api/api-client';
 import { useSessionActions, useSignedIn } from '../auth/session';
 import { Page } from '../shell/page';
 import { ErrorMessage, localError } from '../ui/error-message';
+import { NewPasswordFields, PasswordField } from '../ui/password-field';
 
 /**
  * パスワード変更 (個人設定, and forced after the first login): 現在のパスワード,
@@ -60,39 +61,20 @@ export function PasswordChangePage() {
       <p className="muted">{t('password.rule')}</p>
       <ErrorMessage error={error} />
       <form className="form" method="post" onSubmit={submit} aria-label={t('password.title')}>
-        <label>
-          {t('password.current')}
-          <input
-            name="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            value={currentPassword}
-            onChange={(event) => setCurrentPassword(event.target.value)}
-            required
-          />
-        </label>
-        <label>
-          {t('password.new')}
-          <input
-            name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            value={newPassword}
-            onChange={(event) => setNewPassword(event.target.value)}
-            required
-          />
-        </label>
-        <label>
-          {t('password.confirmation')}
-          <input
-            name="newPasswordConfirmation"
-            type="password"
-            autoComplete="new-password"
-            value={newPasswordConfirmation}
-            onChange={(event) => setNewPasswordConfirmation(event.target.value)}
-            required
-          />
-        </label>
+        <PasswordField
+          label={t('password.current')}
+          name="currentPassword"
+          autoComplete="current-password"
+          value={currentPassword}
+          onChange={setCurrentPassword}
+        />
+        <NewPasswordFields
+          labels={{ newPassword: t('password.new'), confirmation: t('password.confirmation') }}
+          newPassword={newPassword}
+          confirmation={newPasswordConfirmation}
+          onNewPassword={setNewPassword}
+          onConfirmation={setNewPasswordConfirmation}
+        />
         <div className="form-actions">
           <button type="submit" disabled={pending}>
             {t('common:confirm')}
