@@ -1,9 +1,10 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { X509Certificate } from 'node:crypto';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { desc } from 'drizzle-orm';
 import { DatabaseHandle } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { METRIC_PREFIX, METRICS, PlatformMetrics } from '@app/observability';
-import { platformCa } from '../database/signing.schema';
+import { authorityKeys, platformCa } from '../database/signing.schema';
 import { BulkSignQueues, JOB_STATES } from './bulk-sign.queues';
 
 /** A scrape every few seconds reads Redis once; the certificates change only with a new CA. */
@@ -12,8 +13,9 @@ const CERTIFICATE_CACHE_MS = 60_000;
 
 /**
  * The signing service's gauges, read on scrape: BullMQ's jobs per queue and state (the signing
- * service reports them, once, not every worker), and the platform CA's and TSA's certificates'
- * notAfter (alerts warn before they expire).
+ * service reports them, once, not every worker), and the notAfter of the platform CA's root and of
+ * the issuing CA's and TSA's current certificates (the newest generation after a rollover), so
+ * alerts warn before they expire.
  */
 @Injectable()
 export class SigningServiceMetrics implements OnApplicationBootstrap {
@@ -47,7 +49,14 @@ export class SigningServiceMetrics implements OnApplicationBootstrap {
         if (!row) {
           return [];
         }
-        return Object.entries({ 'ca-root': row.root, 'ca-issuing': row.issuing, tsa: row.tsa }).map(([certificate, pem]) => ({
+        // After a rollover the newest generation signs: its certificate is the one to renew in time.
+        const rolled = await this.database.db
+          .select({ kind: authorityKeys.kind, certificate: authorityKeys.certificate })
+          .from(authorityKeys)
+          .orderBy(desc(authorityKeys.generation));
+        const newest = (kind: string) => rolled.find((key) => key.kind === kind)?.certificate;
+        const current = { 'ca-root': row.root, 'ca-issuing': newest('issuing-ca') ?? row.issuing, tsa: newest('tsa') ?? row.tsa };
+        return Object.entries(current).map(([certificate, pem]) => ({
           labels: { certificate },
           value: Math.floor(Date.parse(new X509Certificate(pem).validTo) / 1_000),
         }));
