@@ -74,6 +74,18 @@ describe('password reset by mailed link (パスワードを忘れた場合)', ()
     expect(weak.status).toBe(400);
     expect(weak.body.error.code).toBe('PASSWORD_RULE');
     expect(weak.body.error.details.map((d: { messageJa: string }) => d.messageJa).join()).toContain('数字');
+    // One that meets the rule but is easy to guess: zxcvbn's reason, as パスワード変更 gives it.
+    const guessable = await env
+      .client()
+      .post('/api/auth/password-resets', { token, newPassword: 'Qwerty123!', newPasswordConfirmation: 'Qwerty123!' });
+    expect(guessable.body.error.code).toBe('PASSWORD_RULE');
+    expect(guessable.body.error.details).toEqual([
+      {
+        path: 'newPassword',
+        message: expect.stringContaining('a common password (like Password or Qwerty)'),
+        messageJa: expect.stringMatching(/^推測されやすいパスワードです。よく使われているパスワード（Password、Qwerty など）/),
+      },
+    ]);
     const mismatch = await env
       .client()
       .post('/api/auth/password-resets', { token, newPassword: 'Reset-2026-ok', newPasswordConfirmation: 'Reset-2026-ko' });

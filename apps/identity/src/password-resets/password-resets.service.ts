@@ -10,7 +10,7 @@ import { CONFIG, DATABASE, LOGGER } from '@app/messaging';
 import { identityError } from '../identity.errors';
 import { IdentityMails } from '../mails/identity-mails';
 import { hashPassword } from '../passwords/password-hasher';
-import { checkNewPassword, passwordViolationMessages } from '../passwords/password-policy';
+import { checkNewPassword, violationDetails } from '../passwords/password-policy';
 import { IdentitySecrets, sha256Hex } from '../secrets/identity-secrets';
 import { CredentialsRepository } from '../sessions/credentials.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -89,14 +89,7 @@ export class PasswordResetsService {
     }
     const violations = checkNewPassword(next);
     if (violations.length > 0) {
-      throw identityError(
-        'PASSWORD_RULE',
-        violations.map((violation) => ({
-          path: 'newPassword',
-          message: passwordViolationMessages[violation].en,
-          messageJa: passwordViolationMessages[violation].ja,
-        })),
-      );
+      throw identityError('PASSWORD_RULE', violationDetails(violations, next));
     }
     if (next !== confirmation) {
       throw identityError('PASSWORD_CONFIRMATION_MISMATCH');

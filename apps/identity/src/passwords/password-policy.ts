@@ -89,6 +89,17 @@ export function describeViolation(violation: PasswordViolation, candidate: strin
   return (violation === 'TOO_WEAK' && passwordWeakness(candidate)) || passwordViolationMessages[violation];
 }
 
+/** The `details` of a PASSWORD_RULE refusal: one per rule `candidate` breaks, on the field `newPassword`, TOO_WEAK with zxcvbn's reason. */
+export function violationDetails(
+  violations: PasswordViolation[],
+  candidate: string,
+): { path: string; message: string; messageJa: string }[] {
+  return violations.map((violation) => {
+    const { ja, en } = describeViolation(violation, candidate);
+    return { path: 'newPassword', message: en, messageJa: ja };
+  });
+}
+
 /** The seed's rule and the decided-here checks, without the (slower) strength estimate. */
 export function checkPasswordRule(candidate: string, current?: string): PasswordViolation[] {
   const violations: PasswordViolation[] = [];

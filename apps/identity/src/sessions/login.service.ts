@@ -9,7 +9,7 @@ import { CONFIG, currentActor, DATABASE, LOGGER } from '@app/messaging';
 import { identityError } from '../identity.errors';
 import { IdentityMails } from '../mails/identity-mails';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords/password-hasher';
-import { checkNewPassword, describeViolation } from '../passwords/password-policy';
+import { checkNewPassword, violationDetails } from '../passwords/password-policy';
 import { IdentitySecrets } from '../secrets/identity-secrets';
 import { CredentialsRepository, Principal } from './credentials.repository';
 import { SessionsRepository } from './sessions.repository';
@@ -146,13 +146,7 @@ export class LoginService {
     const confirmation = this.secrets.open(input.newPasswordConfirmation, 'new-password', subject);
     const violations = checkNewPassword(next, current);
     if (violations.length > 0) {
-      throw identityError(
-        'PASSWORD_RULE',
-        violations.map((violation) => {
-          const { ja, en } = describeViolation(violation, next);
-          return { path: 'newPassword', message: en, messageJa: ja };
-        }),
-      );
+      throw identityError('PASSWORD_RULE', violationDetails(violations, next));
     }
     if (next !== confirmation) {
       throw identityError('PASSWORD_CONFIRMATION_MISMATCH');
