@@ -105,26 +105,28 @@ describe('npm run dead-letters', () => {
     database.cut();
     const messageId = randomUUID();
     const email = `dead-letter-${messageId.slice(0, 8)}@example.jp`;
-    channel.publish(
-      eventsExchange(config.AMQP_PREFIX),
-      Events.notificationRequested,
-      Buffer.from(
-        JSON.stringify({
-          pattern: Events.notificationRequested,
-          data: {
-            template: 'user-registered',
-            to: { email, name: '山田 太郎' },
-            params: { userId: 'U000001', companyName: '発注建設株式会社' },
-          },
-        }),
-      ),
-      {
-        persistent: true,
-        messageId,
-        type: Events.notificationRequested,
-        headers: { [ACTOR_HEADER]: JSON.stringify(systemActor('dead-letter')) },
-      },
-    );
+    const publish = () =>
+      channel.publish(
+        eventsExchange(config.AMQP_PREFIX),
+        Events.notificationRequested,
+        Buffer.from(
+          JSON.stringify({
+            pattern: Events.notificationRequested,
+            data: {
+              template: 'user-registered',
+              to: { email, name: '山田 太郎' },
+              params: { userId: 'U000001', companyName: '発注建設株式会社' },
+            },
+          }),
+        ),
+        {
+          persistent: true,
+          messageId,
+          type: Events.notificationRequested,
+          headers: { [ACTOR_HEADER]: JSON.stringify(systemActor('dead-letter')) },
+        },
+      );
+    publish();
     // The quorum queue dead-letters it after AMQP_DELIVERY_LIMIT deliveries; the gauge shows it.
     await eventually(async () => (await depth()) === 1, 60_000, 200);
     await eventually(async () => (await gauge()) === 1, 10_000, 200);
@@ -168,6 +170,14 @@ describe('npm run dead-letters', () => {
     // Nothing left to move; a second redrive moves nothing and sends nothing twice.
     expect((await deadLetters('redrive')).stdout).toContain('0 message(s) re-driven');
     await eventually(async () => (valueOf(await scrape(healthPort), 'inkan_mails_total', { outcome: 'sent' }) ?? 0) >= 1, 10_000);
+    expect(smtp.messages.filter((candidate) => candidate.envelope.to.includes(email))).toHaveLength(1);
+
+    // The same message once more (a relay that published twice): the inbox knows it, counts it, sends nothing.
+    const duplicates = () =>
+      scrape(healthPort).then((scraped) => valueOf(scraped, 'inkan_inbox_duplicates_total', { event: Events.notificationRequested }) ?? 0);
+    expect(await duplicates()).toBe(0);
+    publish();
+    await eventually(async () => (await duplicates()) === 1, 10_000, 100);
     expect(smtp.messages.filter((candidate) => candidate.envelope.to.includes(email))).toHaveLength(1);
   });
 });
