@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
+import { sha256Hex } from '@app/blob-store';
 import { HttpClient } from '@app/testing';
 import { IdentityPlatform } from '../identity/identity-platform';
 import { concludeContract, registerContract } from './contract-steps';
@@ -223,7 +223,7 @@ describe('long-term archive (長期保管文書): search and downloads of conclu
       expect(pdf.status).toBe(200);
       expect(pdf.headers.get('content-type')).toBe('application/pdf');
       const bytes = Buffer.from(await pdf.arrayBuffer());
-      expect(createHash('sha256').update(bytes).digest('hex')).toBe(contract.currentSha256);
+      expect(sha256Hex(bytes)).toBe(contract.currentSha256);
       expect(pdf.headers.get('x-content-sha256')).toBe(contract.currentSha256);
 
       const validation = await party.client.get(view.links.validationReport);

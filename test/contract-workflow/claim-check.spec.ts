@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '@app/blob-store';
 import { eventually } from '@app/testing';
 import { chunksOf, rawExchange, requestHead } from '../gateway/raw-http';
 import { IdentityPlatform } from '../identity/identity-platform';
@@ -8,7 +8,6 @@ import { registrationForm } from './multipart';
 import { Person, person } from './workflow-fixture';
 
 const LIMIT = 256 * 1024;
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * Real: the whole platform in-process (BLOB_MAX_BYTES = 256 KiB) over HTTP
@@ -66,20 +65,20 @@ describe('PDF uploads by claim check', () => {
     const response = await postForm(registrant, registrationForm(fields('マルチパート契約書'), pdf));
     const view = (await response.json()) as Record<string, unknown> & { contractId: string; currentSha256: string };
     expect({ status: response.status, error: view.error }).toEqual({ status: 201, error: undefined });
-    expect(view.uploadSha256).toBe(sha256(pdf));
+    expect(view.uploadSha256).toBe(sha256Hex(pdf));
     expect(view.originalSha256).toMatch(/^[0-9a-f]{64}$/);
-    expect((await registrant.client.get(`/api/contracts/${view.contractId}`)).body.uploadSha256).toBe(sha256(pdf));
+    expect((await registrant.client.get(`/api/contracts/${view.contractId}`)).body.uploadSha256).toBe(sha256Hex(pdf));
 
     const trail = await registrant.client.get(`/api/contracts/${view.contractId}/audit`);
     const registered = trail.body.entries.find((entry: { action: string }) => entry.action === 'REGISTERED');
-    expect(registered.details.uploadSha256).toBe(sha256(pdf));
+    expect(registered.details.uploadSha256).toBe(sha256Hex(pdf));
     expect(registered.documentSha256).toBe(view.originalSha256);
 
     // The download comes from the blob store, verified: the bytes are the ones the hash names.
     const file = await fetch(`${env.baseUrl}/api/contracts/${view.contractId}/pdf`, { headers: sessionHeaders(registrant) });
     const bytes = Buffer.from(await file.arrayBuffer());
     expect(file.headers.get('x-content-sha256')).toBe(view.currentSha256);
-    expect(sha256(bytes)).toBe(view.currentSha256);
+    expect(sha256Hex(bytes)).toBe(view.currentSha256);
     const report = await fetch(`${env.baseUrl}/api/contracts/${view.contractId}/audit.pdf`, { headers: sessionHeaders(registrant) });
     expect(report.status).toBe(200);
     expect(
@@ -96,7 +95,7 @@ describe('PDF uploads by claim check', () => {
     const pdf = await scannedPdf(60 * 1024);
     const reply = await registrant.client.post('/api/contracts', { ...fields('JSON契約書'), pdfBase64: pdf.toString('base64') });
     expect(reply.status).toBe(201);
-    expect(reply.body.uploadSha256).toBe(sha256(pdf));
+    expect(reply.body.uploadSha256).toBe(sha256Hex(pdf));
   });
 
   it('answers a retry with the same Idempotency-Key after a cut connection with the one contract it made', async () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '@app/blob-store';
 import { chunksOf, rawExchange, requestHead } from '../gateway/raw-http';
 import { IdentityPlatform } from '../identity/identity-platform';
 import { scannedPdf } from './large-pdf';
@@ -6,7 +6,6 @@ import { registrationForm } from './multipart';
 import { Person, person, signingPasswordFor } from './workflow-fixture';
 
 const MiB = 1024 * 1024;
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * Real: the whole platform in-process with the default limit (BLOB_MAX_BYTES
@@ -77,7 +76,7 @@ describe('a 50 MiB contract end to end', () => {
     );
     const registered = (await response.json()) as { contractId: string; documentNumber: string; uploadSha256: string; error?: unknown };
     expect({ status: response.status, error: registered.error }).toEqual({ status: 201, error: undefined });
-    expect(registered.uploadSha256).toBe(sha256(pdf));
+    expect(registered.uploadSha256).toBe(sha256Hex(pdf));
     const id = registered.contractId;
 
     expect((await registrant.client.post(`/api/contracts/${id}/submit`)).body.status).toBe('SENDER_SIGNATURE');
@@ -103,7 +102,7 @@ describe('a 50 MiB contract end to end', () => {
       return { sha: reply.headers.get('x-content-sha256'), bytes: Buffer.from(await reply.arrayBuffer()) };
     });
     expect(file.bytes.length).toBeGreaterThan(50 * MiB);
-    expect(sha256(file.bytes)).toBe(file.sha);
+    expect(sha256Hex(file.bytes)).toBe(file.sha);
     expect(file.sha).toBe(concluded.body.currentSha256);
   }, 300_000);
 

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Page } from 'playwright-core';
+import { sha256Hex } from '@app/blob-store';
 import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-companies';
 import { concludedContract, Registered } from './concluded-fixture';
 import { checkScreen, watchConsole } from './screen-checks';
@@ -49,7 +49,6 @@ describe('web UI: 長期保管文書 in Chromium', () => {
   const amountTo = (page: Page) => page.getByLabel('取引金額（円）（まで）');
   const dateFrom = (page: Page) => page.getByLabel('取引年月日（から）');
   const dateTo = (page: Page) => page.getByLabel('取引年月日（まで）');
-  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
   it('finds a concluded contract by amount range + counterparty and by date range, not by a wrong range; sorts; downloads its files', async () => {
     const page = await browser.open(`${env.baseUrl}/archive`);
@@ -128,7 +127,7 @@ describe('web UI: 長期保管文書 in Chromium', () => {
       rowA.getByRole('button', { name: `締結済PDF ${a.documentNumber}` }).click(),
     ]);
     expect(pdf.suggestedFilename()).toBe(`${a.documentNumber}.pdf`);
-    expect(sha256(readFileSync(await pdf.path()))).toBe(archived.sha256);
+    expect(sha256Hex(readFileSync(await pdf.path()))).toBe(archived.sha256);
     const [report] = await Promise.all([
       page.waitForEvent('download'),
       rowA.getByRole('button', { name: `検証レポート ${a.documentNumber}` }).click(),

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { Page } from 'playwright-core';
+import { sha256Hex } from '@app/blob-store';
 import { HttpClient } from '@app/testing';
 import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-companies';
 import { Chromium, DEMO_IDS, logIn, WebPlatform } from './web-platform';
@@ -58,7 +58,6 @@ describe('web UI: マイリスト paging and 契約文書情報 in Chromium', ()
         return { failed: String(error) };
       }
     }, url);
-  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
   it('pages マイリスト with 前へ / 次へ as the API pages it, and 戻る from a document returns to that page', async () => {
     const registrant = await env.demoUser(DEMO_IDS.senderRegistrant);
@@ -150,12 +149,12 @@ describe('web UI: マイリスト paging and 契約文書情報 in Chromium', ()
     const served = await servedPdf(bulkUser, first.contractId);
     expect(served.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect((await response.body()).equals(served)).toBe(true);
-    expect(sha256(served)).toBe(contract.currentSha256);
+    expect(sha256Hex(served)).toBe(contract.currentSha256);
     const frame = page.locator('iframe[title="契約文書PDF"]');
     await frame.waitFor();
     const src = (await frame.getAttribute('src'))!;
     expect(src).toMatch(new RegExp(`^blob:${env.baseUrl}/[0-9a-f-]{36}$`));
-    expect(await blobOf(page, src)).toEqual({ type: 'application/pdf', size: served.length, sha256: sha256(served) });
+    expect(await blobOf(page, src)).toEqual({ type: 'application/pdf', size: served.length, sha256: sha256Hex(served) });
     const download = page.getByRole('link', { name: `PDFをダウンロード（${first.documentNumber}.pdf）` });
     expect(await download.getAttribute('href')).toBe(src);
     expect(await download.getAttribute('download')).toBe(`${first.documentNumber}.pdf`);
