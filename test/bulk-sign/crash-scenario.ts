@@ -24,8 +24,13 @@ export class CrashScenario {
     readonly parties: BulkParties,
   ) {}
 
-  static async start(...args: Parameters<typeof IdentityPlatform.start>): Promise<CrashScenario> {
-    const env = await IdentityPlatform.start(...args);
+  /**
+   * A scenario registers 120 documents while workers sign and brokers restart, often on a busy machine: the
+   * gateway waits up to 60 s for a service (RPC_TIMEOUT_MS, 10 s by default), so a slow answer under load is not
+   * mistaken for a lost one (504). The settings given still win.
+   */
+  static async start(...[overrides, configFor]: Parameters<typeof IdentityPlatform.start>): Promise<CrashScenario> {
+    const env = await IdentityPlatform.start({ RPC_TIMEOUT_MS: '60000', ...overrides }, configFor);
     return new CrashScenario(env, await bulkParties(env));
   }
 
@@ -122,7 +127,8 @@ export class CrashScenario {
 
   /** Exactly once, per document: everything a conclusion leaves behind. */
   async expectEachConcludedOnce(sessionId: string, contractIds: string[]): Promise<void> {
-    const session = await completed(this.parties.bulkUser.client, sessionId);
+    // 120 documents after a crash: minutes on a busy machine.
+    const session = await completed(this.parties.bulkUser.client, sessionId, 240_000);
     expect(session).toMatchObject({ total: contractIds.length, done: contractIds.length, failed: 0 });
     const ids = sql.join(
       contractIds.map((id) => sql`${id}::uuid`),
