@@ -1,5 +1,6 @@
-import { childrenOf, decodeOid, definiteForm, Element, octetStringValue, readElement, Tag } from '../asn1/der';
-import { Oid } from '../asn1/oids';
+import { Attribute, ContentInfo, id_signedData, SignedData, SignerInfo } from '@peculiar/asn1-cms';
+import { AsnConvert, AsnParser, OctetString } from '@peculiar/asn1-schema';
+import { Tag, tlv } from '../asn1/der';
 
 export interface SignerInfoContent {
   /** IssuerAndSerialNumber pieces (raw Name and INTEGER), absent for a subjectKeyIdentifier sid. */
@@ -22,65 +23,76 @@ export interface SignedDataContent {
   readonly signerInfos: SignerInfoContent[];
 }
 
-function attributes(element: Element): Map<string, Buffer[]> {
+function attributes(list: readonly Attribute[] | undefined): Map<string, Buffer[]> {
   const map = new Map<string, Buffer[]>();
-  for (const attribute of childrenOf(element)) {
-    const [type, values] = childrenOf(attribute);
+  for (const attribute of list ?? []) {
     map.set(
-      decodeOid(type.content),
-      childrenOf(values).map((value) => Buffer.from(value.raw)),
+      attribute.attrType,
+      attribute.attrValues.map((value) => Buffer.from(value)),
     );
   }
   return map;
 }
 
-function algorithmOid(element: Element): string {
-  return decodeOid(childrenOf(element)[0].content);
-}
-
-function parseSignerInfo(element: Element): SignerInfoContent {
-  const [, sid, digestAlgorithm, ...rest] = childrenOf(element);
-  let i = 0;
-  let signedAttributesSet: Buffer | undefined;
-  let signedAttributes = new Map<string, Buffer[]>();
-  if (rest[i]?.tag === 0xa0) {
+function parseSignerInfo(signerInfo: SignerInfo): SignerInfoContent {
+  const sid = signerInfo.sid.issuerAndSerialNumber;
+  return {
+    ...(sid
+      ? {
+          sidIssuer: Buffer.from(AsnConvert.serialize(sid.issuer)),
+          sidSerial: tlv(Tag.INTEGER, Buffer.from(sid.serialNumber)),
+        }
+      : {}),
+    digestAlgorithm: signerInfo.digestAlgorithm.algorithm,
     // The signature covers the attributes' DER encoding as a SET (RFC 5652 §5.4), whatever form they arrived in.
-    signedAttributesSet = definiteForm(rest[i], Tag.SET);
-    signedAttributes = attributes(rest[i]);
-    i += 1;
-  }
-  const signatureAlgorithm = algorithmOid(rest[i]);
-  const signature = Buffer.from(octetStringValue(rest[i + 1]));
-  const unsigned = rest[i + 2]?.tag === 0xa1 ? attributes(rest[i + 2]) : new Map<string, Buffer[]>();
-  const sidParts = sid.tag === Tag.SEQUENCE ? childrenOf(sid) : [];
-  return {
-    ...(sidParts.length === 2 ? { sidIssuer: Buffer.from(sidParts[0].raw), sidSerial: Buffer.from(sidParts[1].raw) } : {}),
-    digestAlgorithm: algorithmOid(digestAlgorithm),
-    ...(signedAttributesSet ? { signedAttributesSet } : {}),
-    signedAttributes,
-    signatureAlgorithm,
-    signature,
-    unsignedAttributes: unsigned,
+    ...(signerInfo.signedAttrs ? { signedAttributesSet: asSet(signerInfo.signedAttrs) } : {}),
+    signedAttributes: attributes(signerInfo.signedAttrs),
+    signatureAlgorithm: signerInfo.signatureAlgorithm.algorithm,
+    signature: Buffer.from(signerInfo.signature.buffer),
+    unsignedAttributes: attributes(signerInfo.unsignedAttrs),
   };
 }
 
-/** Parses a CMS ContentInfo holding SignedData (DER or BER, as NSS writes it; trailing zero padding from a PDF placeholder is ignored). */
+/**
+ * The signed attributes as the SET the signature covers (RFC 5652 §5.4), in the order they arrived: each attribute
+ * encoded again (definite lengths, as DER has them, whatever form it arrived in), its values as received.
+ */
+function asSet(list: readonly Attribute[]): Buffer {
+  return tlv(Tag.SET, ...list.map((attribute) => Buffer.from(AsnConvert.serialize(attribute))));
+}
+
+/**
+ * Parses a CMS ContentInfo holding SignedData with `@peculiar/asn1-cms` (never by hand: signatures come from anyone).
+ * DER or BER, as NSS writes it; trailing zero padding from a PDF placeholder is ignored. Throws on anything else.
+ */
 export function parseSignedData(der: Buffer): SignedDataContent {
-  const contentInfo = readElement(der);
-  const [type, wrapped] = childrenOf(contentInfo);
-  if (type?.tag !== Tag.OID || decodeOid(type.content) !== Oid.signedData || wrapped?.tag !== 0xa0) {
-    throw new Error('not a CMS SignedData ContentInfo');
+  let signedData: SignedData;
+  try {
+    const contentInfo = AsnParser.parse(der, ContentInfo);
+    if (contentInfo.contentType !== id_signedData) {
+      throw new Error(`content type ${contentInfo.contentType}`);
+    }
+    signedData = AsnParser.parse(contentInfo.content, SignedData);
+  } catch (error) {
+    throw new Error(`not a CMS SignedData ContentInfo: ${(error as Error).message}`);
   }
-  const fields = childrenOf(childrenOf(wrapped)[0]);
-  const [, , encapsulated] = fields;
-  const [eContentType, eContentWrapper] = childrenOf(encapsulated);
-  const certificates = fields.find((field) => field.tag === 0xa0);
-  const signerInfos = fields[fields.length - 1];
-  const eContent = eContentWrapper ? childrenOf(eContentWrapper)[0] : undefined;
+  const { eContent } = signedData.encapContentInfo;
+  const content = eContent?.single
+    ? Buffer.from(eContent.single.buffer)
+    : eContent?.any
+      ? octetStringContent(Buffer.from(eContent.any))
+      : undefined;
   return {
-    eContentType: decodeOid(eContentType.content),
-    ...(eContent ? { eContent: Buffer.from(octetStringValue(eContent)) } : {}),
-    certificates: certificates ? childrenOf(certificates).map((certificate) => Buffer.from(certificate.raw)) : [],
-    signerInfos: childrenOf(signerInfos).map(parseSignerInfo),
+    eContentType: signedData.encapContentInfo.eContentType,
+    ...(content ? { eContent: content } : {}),
+    certificates: (signedData.certificates ?? []).flatMap((choice) =>
+      choice.certificate ? [Buffer.from(AsnConvert.serialize(choice.certificate))] : [],
+    ),
+    signerInfos: signedData.signerInfos.map(parseSignerInfo),
   };
+}
+
+/** The bytes of an OCTET STRING that arrived constructed (BER: a sequence of primitive pieces). */
+function octetStringContent(ber: Buffer): Buffer {
+  return Buffer.from(AsnParser.parse(ber, OctetString).buffer);
 }

@@ -1,4 +1,6 @@
-import { childrenOf, decodeOid, parseGeneralizedTime, readElement, Tag } from '../asn1/der';
+import { AsnConvert, AsnParser } from '@peculiar/asn1-schema';
+import { TimeStampResp, TSTInfo } from '@peculiar/asn1-tsp';
+import { readElement, Tag, tlv } from '../asn1/der';
 import { Oid } from '../asn1/oids';
 import { parseSignedData, SignedDataContent } from '../cms/signed-data.reader';
 
@@ -18,20 +20,21 @@ export interface TimestampToken {
   readonly tstInfo: TstInfo;
 }
 
+/** Parses a DER TSTInfo with `@peculiar/asn1-tsp`; throws on anything else. */
 export function parseTstInfo(der: Buffer): TstInfo {
-  const [version, policy, imprint, serial, genTime, ...rest] = childrenOf(readElement(der));
-  if (version?.tag !== Tag.INTEGER || policy?.tag !== Tag.OID || imprint?.tag !== Tag.SEQUENCE || genTime?.tag !== Tag.GENERALIZED_TIME) {
-    throw new Error('malformed TSTInfo');
+  let info: TSTInfo;
+  try {
+    info = AsnParser.parse(der, TSTInfo);
+  } catch (error) {
+    throw new Error(`malformed TSTInfo: ${(error as Error).message}`);
   }
-  const [algorithm, hashed] = childrenOf(imprint);
-  const nonce = rest.find((field) => field.tag === Tag.INTEGER);
   return {
-    policy: decodeOid(policy.content),
-    hashAlgorithm: decodeOid(childrenOf(algorithm)[0].content),
-    hashedMessage: Buffer.from(hashed.content),
-    serialNumber: serial.content.toString('hex'),
-    genTime: parseGeneralizedTime(genTime.content),
-    ...(nonce ? { nonce: Buffer.from(nonce.raw) } : {}),
+    policy: info.policy,
+    hashAlgorithm: info.messageImprint.hashAlgorithm.algorithm,
+    hashedMessage: Buffer.from(info.messageImprint.hashedMessage.buffer),
+    serialNumber: Buffer.from(info.serialNumber).toString('hex'),
+    genTime: info.genTime,
+    ...(info.nonce ? { nonce: tlv(Tag.INTEGER, Buffer.from(info.nonce)) } : {}),
   };
 }
 
@@ -44,14 +47,22 @@ export function parseTimestampToken(der: Buffer): TimestampToken {
   return { signedData, tstInfo: parseTstInfo(signedData.eContent) };
 }
 
-/** The status and token of a DER TimeStampResp. */
+/**
+ * The status and token of a DER TimeStampResp (parsed with `@peculiar/asn1-tsp`: an external TSA's answer is
+ * untrusted input). `failInfo` is the PKIFailureInfo BIT STRING's content (unused-bits byte first). Throws when the
+ * bytes are not a TimeStampResp.
+ */
 export function parseTimeStampResponse(der: Buffer): { status: number; failInfo?: Buffer; token?: Buffer } {
-  const [statusInfo, token] = childrenOf(readElement(der));
-  const [status, ...more] = childrenOf(statusInfo);
-  const failInfo = more.find((field) => field.tag === Tag.BIT_STRING);
+  let response: TimeStampResp;
+  try {
+    response = AsnParser.parse(der, TimeStampResp);
+  } catch (error) {
+    throw new Error(`not a TimeStampResp: ${(error as Error).message}`);
+  }
+  const { status, failInfo } = response.status;
   return {
-    status: status.content.length ? status.content[status.content.length - 1] : -1,
-    ...(failInfo ? { failInfo: Buffer.from(failInfo.content) } : {}),
-    ...(token ? { token: Buffer.from(token.raw) } : {}),
+    status,
+    ...(failInfo ? { failInfo: Buffer.from(readElement(Buffer.from(AsnConvert.serialize(failInfo))).content) } : {}),
+    ...(response.timeStampToken ? { token: Buffer.from(AsnConvert.serialize(response.timeStampToken)) } : {}),
   };
 }

@@ -42,7 +42,12 @@ export class HttpTsaClient implements TimestampSource {
     if (!response.ok) {
       throw new TsaRequestError(`TSA ${this.options.url} answered HTTP ${response.status}`);
     }
-    const reply = parseTimeStampResponse(Buffer.from(await response.arrayBuffer()));
+    let reply: ReturnType<typeof parseTimeStampResponse>;
+    try {
+      reply = parseTimeStampResponse(Buffer.from(await response.arrayBuffer()));
+    } catch (error) {
+      throw new TsaRequestError(`TSA ${this.options.url} answered something else than a TimeStampResp: ${(error as Error).message}`);
+    }
     // PKIStatus granted (0) or grantedWithMods (1).
     if (reply.status > 1 || !reply.token) {
       throw new TsaRequestError(`TSA ${this.options.url} refused the request (status ${reply.status})`);
