@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ActorContext, BulkDocumentFailed, BulkDocumentsSigned, Events, Plan, UserContact } from '@app/contracts';
+import { ActorContext, BulkDocumentFailed, BulkDocumentsSigned, Plan, UserContact } from '@app/contracts';
 import { DatabaseHandle, Transaction } from '@app/db';
 import { BatchedEvent, claimMessages, currentActor, DATABASE, EventBatcher, handleOnce, LOGGER } from '@app/messaging';
-import { AuditTrail, auditActorOf } from '../audit/audit-trail';
+import { AuditTrail } from '../audit/audit-trail';
 import { recordConcludedPdfs } from '../archive/archive-records';
 import { BillingLedger } from '../billing/billing-ledger';
 import { ContractEvents } from '../contracts/contract-events';
+import { auditOf, receiveAndConclude, Transition } from '../contracts/contract-step';
 import { ConcludedContract, ContractsRepository } from '../contracts/contracts.repository';
 import { inbox } from '../database/contract-workflow.schema';
 import { BulkSignCompletion } from './bulk-sign-completion';
@@ -108,17 +109,19 @@ export class BulkSignConclusions {
       for (const event of signed) {
         const session = sessions.get(event.sessionId) as BulkSessionRow;
         const contract = contracts.get(event.contractId);
+        // The table decides whether the bulk user may receive and sign it now; the rest, that it is what was signed.
+        const step = contract && receiveAndConclude(contract, event.userId);
         if (
           !contract ||
-          contract.status !== 'AWAITING_RECEIPT' ||
-          contract.recipientUserId !== event.userId ||
+          !step ||
+          'refusal' in step ||
           contract.receiverCompanyId !== session.companyId ||
           contract.currentSha256 !== event.documentSha256 ||
           session.userId !== event.userId
         ) {
           changed.push(event);
         } else {
-          concluding.push({ event, session, contract });
+          concluding.push({ event, session, contract, transitions: step.transitions });
         }
       }
       await this.conclude(tx, concluding);
@@ -177,31 +180,10 @@ export class BulkSignConclusions {
     );
     await this.audit.appendAll(
       tx,
-      concluded.flatMap(({ row, contract, event, session, actor }) => {
-        const entry = {
-          contractId: row.id,
-          documentNumber: row.documentNumber,
-          actor: auditActorOf(actor),
-          senderCompanyId: row.senderCompanyId,
-          receiverCompanyId: row.receiverCompanyId,
-          sentToReceiver: true,
-          clientIp: session.clientIp,
-        };
-        return [
-          {
-            ...entry,
-            action: 'RECEIVE',
-            documentSha256: contract.currentSha256,
-            details: { from: 'AWAITING_RECEIPT', to: 'RECEIVER_SIGNATURE', bulkSessionId: session.id },
-          },
-          {
-            ...entry,
-            action: 'SIGN',
-            documentSha256: event.signedSha256,
-            details: { from: 'RECEIVER_SIGNATURE', to: 'CONCLUDED', bulkSessionId: session.id, serialNumber: event.serialNumber },
-          },
-        ];
-      }),
+      concluded.flatMap(({ row, contract, event, session, actor, transitions: [receive, sign] }) => [
+        auditOf(receive, row, actor, contract.currentSha256, { bulkSessionId: session.id }),
+        auditOf(sign, row, actor, event.signedSha256, { bulkSessionId: session.id, serialNumber: event.serialNumber }),
+      ]),
     );
     await this.billing.recordConclusions(
       tx,
@@ -213,13 +195,9 @@ export class BulkSignConclusions {
         receiver: { companyId: row.receiverCompanyId, plan: row.receiverPlan as Plan },
       })),
     );
-    await this.events.publishTypesAll(
+    await this.events.publishTransitions(
       tx,
-      concluded.map(({ row, actor }) => ({
-        row,
-        actor,
-        types: [Events.contractReceived, Events.contractSigned, Events.contractConcluded],
-      })),
+      concluded.map(({ row, actor, transitions }) => ({ row, actor, transitions })),
     );
   }
 
@@ -259,4 +237,6 @@ interface Conclusion {
   event: SignedDocument;
   session: BulkSessionRow;
   contract: LockedContract;
+  /** 受取確認 and the signature → 締結済, as the transition table allowed them. */
+  transitions: [Transition, Transition];
 }

@@ -56,7 +56,10 @@ const lockedContractFields = {
   id: contracts.id,
   version: contracts.version,
   status: contracts.status,
+  registrantUserId: contracts.registrantUserId,
   recipientUserId: contracts.recipientUserId,
+  currentActorUserId: contracts.currentActorUserId,
+  currentSide: contracts.currentSide,
   receiverCompanyId: contracts.receiverCompanyId,
   currentSha256: contracts.currentSha256,
 };

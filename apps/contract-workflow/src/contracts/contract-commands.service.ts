@@ -16,13 +16,14 @@ import {
 } from '@app/contracts';
 import { DatabaseHandle, inTransaction, Transaction } from '@app/db';
 import { CONFIG, currentActor, DATABASE, LOGGER, ServiceClient } from '@app/messaging';
-import { AuditTrail, auditActorOf } from '../audit/audit-trail';
+import { AuditTrail } from '../audit/audit-trail';
 import { recordConcludedPdfs } from '../archive/archive-records';
 import { BillingLedger } from '../billing/billing-ledger';
 import { MattersService } from '../matters/matters.service';
 import { bulkSignError } from '../bulk-sign/bulk-sign.errors';
 import { inActiveBulkSession } from '../bulk-sign/bulk-sign.repository';
-import { allowedActor, ContractCommand, RouteStep, routeSteps, Side, statusAt } from './contract-transitions';
+import { auditOf, refusalOf, statusAfterSignature } from './contract-step';
+import { ContractCommand, RouteStep, routeSteps, Side, statusAt } from './contract-transitions';
 import { contractError } from './contract.errors';
 import { ContractEvents } from './contract-events';
 import { ContractMails } from './contract-mails';
@@ -147,23 +148,14 @@ export class ContractCommandsService {
       throw bulkSignError('BULK_SIGN_IN_PROGRESS');
     }
     const status = contract.status as ContractStatus;
-    const expected = allowedActor(status, command);
-    if (!expected) {
-      throw contractError('COMMAND_NOT_ALLOWED', [
+    const refusal = refusalOf(contract, command, actor.userId);
+    if (refusal === 'COMMAND_NOT_ALLOWED') {
+      throw contractError(refusal, [
         { path: 'status', message: `${command} is not allowed in ${status}`, messageJa: `${status} では ${command} はできません` },
       ]);
     }
-    const owner = contract.currentSide === 'RECEIVER' ? contract.recipientUserId : contract.registrantUserId;
-    const turn = {
-      REGISTRANT: contract.registrantUserId,
-      CURRENT_STEP: contract.currentActorUserId,
-      RECIPIENT: contract.recipientUserId,
-      RETURN_OWNER: owner,
-    }[expected];
-    // Declining after 差戻し is the receiver's choice only.
-    const declineOnSenderSide = command === 'decline' && status === 'RETURNED' && contract.currentSide !== 'RECEIVER';
-    if (turn !== actor.userId || declineOnSenderSide) {
-      throw contractError('NOT_YOUR_TURN');
+    if (refusal) {
+      throw contractError(refusal);
     }
     const steps = (await this.contracts.steps([contract.id])).map((step) => ({
       side: step.side,
@@ -200,25 +192,16 @@ export class ContractCommandsService {
       if (outcome.longTerm) {
         await recordConcludedPdfs(tx, [{ contractId: row.id, pdfSha256: row.currentSha256, longTerm: outcome.longTerm }]);
       }
-      await this.audit.append(tx, {
-        contractId: row.id,
-        documentNumber: row.documentNumber,
-        action: command.toUpperCase(),
-        actor: auditActorOf(actor),
-        senderCompanyId: row.senderCompanyId,
-        receiverCompanyId: row.receiverCompanyId,
-        sentToReceiver: Boolean(row.sentAt),
-        clientIp: actor.clientIp ?? null,
-        documentSha256: row.currentSha256,
-        details: {
-          from: status,
-          to: row.status,
+      const transition = { command, from: status, to: row.status as ContractStatus };
+      await this.audit.append(
+        tx,
+        auditOf(transition, row, actor, row.currentSha256, {
           ...(comment ? { comment } : {}),
           ...(outcome.receiverMatterId ? { matterId: outcome.receiverMatterId } : {}),
-        },
-      });
+        }),
+      );
       await this.announce(tx, row, people, comment);
-      await this.events.publish(tx, row, command);
+      await this.events.publishTransitions(tx, [{ row, transitions: [transition] }]);
       return row;
     });
     this.logger.info({ contractId: updated.id, command, from: status, to: updated.status }, 'contract transition');
@@ -259,13 +242,13 @@ export class ContractCommandsService {
       case 'sign':
         return side === 'SENDER'
           ? {
-              status: 'AWAITING_RECEIPT',
+              status: statusAfterSignature(side),
               currentActorUserId: contract.recipientUserId,
               currentSide: null,
               currentPosition: null,
               acted: here,
             }
-          : at(undefined, { acted: here });
+          : { ...final(statusAfterSignature(side)), acted: here };
       case 'decline':
         return final('DECLINED');
       case 'withdraw':

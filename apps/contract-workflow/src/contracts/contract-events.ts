@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ActorContext, ContractEventType, ContractStatus, Events } from '@app/contracts';
+import { ActorContext, ContractEventType, ContractStatus } from '@app/contracts';
 import { Executor } from '@app/db';
 import { currentActor, enqueueEvents } from '@app/messaging';
 import { outbox } from '../database/contract-workflow.schema';
 import { Webhooks } from '../webhooks/webhooks';
+import { eventTypesOf, Transition } from './contract-step';
 import { ContractCommand } from './contract-transitions';
 import { ContractRow } from './contracts.repository';
 
@@ -12,29 +13,6 @@ export type EventContract = Pick<
   ContractRow,
   'id' | 'documentNumber' | 'status' | 'senderCompanyId' | 'receiverCompanyId' | 'updatedAt' | 'sentAt' | 'version'
 >;
-
-/** What a command announces, given where it left the contract. */
-export function eventTypesOf(command: ContractCommand | 'register', status: ContractStatus): ContractEventType[] {
-  switch (command) {
-    case 'register':
-      return [Events.contractRegistered];
-    case 'approve':
-      return [Events.contractApproved];
-    case 'return':
-      return [Events.contractReturned];
-    case 'decline':
-      return [Events.contractDeclined];
-    case 'withdraw':
-      return [Events.contractWithdrawn];
-    case 'receive':
-      return status === 'CONCLUDED' ? [Events.contractReceived, Events.contractConcluded] : [Events.contractReceived];
-    case 'sign':
-      return [Events.contractSigned, status === 'CONCLUDED' ? Events.contractConcluded : Events.contractSent];
-    case 'submit':
-    case 'reroute':
-      return [];
-  }
-}
 
 /**
  * contract.* events, in the transaction of the change: on the RabbitMQ events
@@ -47,6 +25,21 @@ export class ContractEvents {
 
   async publish(tx: Executor, row: ContractRow, command: ContractCommand | 'register'): Promise<void> {
     await this.publishTypesAll(tx, [{ row, types: eventTypesOf(command, row.status as ContractStatus) }]);
+  }
+
+  /** The events of these transitions, each change on behalf of its own actor (the current one by default). */
+  async publishTransitions(
+    tx: Executor,
+    changes: readonly { row: EventContract; transitions: readonly Transition[]; actor?: ActorContext }[],
+  ): Promise<void> {
+    await this.publishTypesAll(
+      tx,
+      changes.map(({ row, transitions, actor }) => ({
+        row,
+        types: transitions.flatMap((transition) => eventTypesOf(transition.command, transition.to)),
+        ...(actor ? { actor } : {}),
+      })),
+    );
   }
 
   /**

@@ -24,8 +24,6 @@ export const TRANSITIONS: Record<ContractStatus, Partial<Record<ContractCommand,
   WITHDRAWN: {},
 };
 
-export const FINAL_STATUSES: readonly ContractStatus[] = ['CONCLUDED', 'DECLINED', 'WITHDRAWN'];
-
 export interface RouteStep {
   side: Side;
   position: number;
