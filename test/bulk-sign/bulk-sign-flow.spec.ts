@@ -125,10 +125,23 @@ describe('bulk signing: the seed flow', () => {
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
     const events = await stream.text();
     expect(events).toContain('event: progress');
-    const last = /event: completed\ndata: (.+)\n/.exec(events)?.[1];
+    const last = /event: completed\n(?:id: \d+\n)?data: (.+)\n/.exec(events)?.[1];
     const session = JSON.parse(last as string);
     expect(session).toMatchObject({ status: 'COMPLETED', statusLabel: '完了', total: 5, done: 5, failed: 0, pending: 0 });
     expect(session.items.every((item: { state: string }) => item.state === 'CONCLUDED')).toBe(true);
+    // The stream applies events, it does not poll: each progress event after the first names only documents that finished.
+    const progress = [...events.matchAll(/event: progress\n(?:id: \d+\n)?data: (.+)\n/g)].map((match) => JSON.parse(match[1]));
+    expect(progress[0].items).toHaveLength(5);
+    expect(progress.slice(1).every((event: { items: { state: string }[] }) => event.items.every((item) => item.state !== 'PENDING'))).toBe(
+      true,
+    );
+    // Only the session's owner may follow it: anyone else is refused with an error, before any stream starts.
+    const foreign = await fetch(`${env.baseUrl}/api/bulk-sign/sessions/${sessionId}/events`, {
+      headers: { cookie: sender.client.cookie as string },
+    });
+    expect(foreign.status).toBe(404);
+    expect(foreign.headers.get('content-type')).toContain('application/json');
+    expect(((await foreign.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
 
     // Every document: 締結済, the receiver route is the bulk user, two valid and trusted signatures.
     const root = (await env.client().get('/api/signing/ca/root-ca.pem')).body as string;

@@ -63,6 +63,7 @@ describe('bulk-sign items of a batch', () => {
       await repository.finishItems(
         tx,
         keys.map((key) => ({ ...key, outcome: { state: 'CONCLUDED' as const } })),
+        new Date(),
       );
       return items;
     });

@@ -40,9 +40,11 @@ describe('bulk-sign session completedAt', () => {
       // Earlier work of the same transaction (other documents, mails) takes time.
       await tx.execute(sql`SELECT pg_sleep(1)`);
       const finishing = Date.now();
-      const [session] = await repository.finishItems(tx, [
-        { sessionId, contractId, outcome: { state: 'FAILED', code: 'TEST', ja: 'テスト', en: 'test' } },
-      ]);
+      const [session] = await repository.finishItems(
+        tx,
+        [{ sessionId, contractId, outcome: { state: 'FAILED', code: 'TEST', ja: 'テスト', en: 'test' } }],
+        new Date(finishing),
+      );
       return { began: new Date(started), finishedAt: finishing, completed: session };
     });
 

@@ -96,6 +96,19 @@ export const bulkSessionViewSchema = z.object({
 });
 export type BulkSessionView = z.infer<typeof bulkSessionViewSchema>;
 
+/**
+ * contract-workflow → the gateway's progress streams: a session's counts as
+ * they are after documents finished, with those documents' new states (in
+ * the transaction that finished them; the gateway applies them to the state
+ * a stream read when it opened).
+ */
+export const bulkSessionProgressedSchema = bulkSessionViewSchema.omit({ items: true }).extend({
+  items: z
+    .array(bulkItemViewSchema.pick({ contractId: true, state: true, stateLabel: true, failure: true, finishedAt: true }))
+    .max(BULK_SIGN_LIMIT),
+});
+export type BulkSessionProgressed = z.infer<typeof bulkSessionProgressedSchema>;
+
 /** contract-workflow → signing: verify the password and certificate once, then queue one job per document. */
 export const startBulkSignSchema = z.object({
   sessionId: bulkSessionIdSchema,

@@ -134,6 +134,8 @@ export const Events = {
   bulkDocumentsSigned: 'signing.bulk-sign.documents-signed',
   /** A bulk-sign worker gave up on one document of a session (signing → contract-workflow). */
   bulkDocumentFailed: 'signing.bulk-sign.document-failed',
+  /** Documents of a bulk-sign session finished, concluded or failed (contract-workflow → the gateway's progress streams). */
+  bulkSessionProgressed: 'contract-workflow.bulk-sign.session-progressed',
   /** 長期保管延長: a signing worker stored a document's renewed PDF (signing → contract-workflow). */
   longTermRenewed: 'signing.long-term.renewed',
   /** 長期保管延長: a document's renewal gave up for now (signing → contract-workflow). */
@@ -176,9 +178,21 @@ export const eventSubscribers: Record<EventName, readonly ServiceName[]> = {
   [Events.contractConcluded]: [],
   [Events.bulkDocumentsSigned]: [Services.contractWorkflow],
   [Events.bulkDocumentFailed]: [Services.contractWorkflow],
+  // No service consumes it: the gateway streams it (gatewayEvents).
+  [Events.bulkSessionProgressed]: [],
   [Events.longTermRenewed]: [Services.contractWorkflow],
   [Events.longTermRenewalFailed]: [Services.contractWorkflow],
 };
+
+/**
+ * Events the gateway streams to browsers (server-sent events). Each gateway
+ * instance binds a queue of its own, exclusive and gone with its connection:
+ * every instance must hear every event, as a stream may be open at any of
+ * them, and an event no stream waited for is of no use later (a stream starts
+ * from the state it reads when it opens). The gateway refuses to start if its
+ * handlers do not match this list.
+ */
+export const gatewayEvents: readonly EventName[] = [Events.bulkSessionProgressed];
 
 function ownedBy<P extends Record<string, RpcPattern>>(service: ServiceName, patterns: P): Record<P[keyof P], ServiceName> {
   return Object.fromEntries(Object.values(patterns).map((pattern) => [pattern, service])) as Record<P[keyof P], ServiceName>;

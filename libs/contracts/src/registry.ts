@@ -138,6 +138,7 @@ export const eventContracts = {
   [Events.contractConcluded]: { payload: ledger.contractEventSchema },
   [Events.bulkDocumentsSigned]: { payload: bulk.bulkDocumentsSignedSchema },
   [Events.bulkDocumentFailed]: { payload: bulk.bulkDocumentFailedSchema },
+  [Events.bulkSessionProgressed]: { payload: bulk.bulkSessionProgressedSchema },
   [Events.longTermRenewed]: { payload: longTerm.longTermRenewedSchema },
   [Events.longTermRenewalFailed]: { payload: longTerm.longTermRenewalFailedSchema },
 } as const satisfies Record<EventName, { payload: z.ZodType }>;

@@ -23,3 +23,4 @@ export * from './redis';
 export * from './message-retention';
 export * from './health-server';
 export * from './health-server.lifecycle';
+export * from './broadcast-events';

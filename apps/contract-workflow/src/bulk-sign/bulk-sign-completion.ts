@@ -1,10 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import { Events, mailRecipientOf, MailTemplates, UserContact } from '@app/contracts';
+import { BULK_ITEM_STATES, BulkSessionProgressed, Events, mailRecipientOf, MailTemplates, UserContact } from '@app/contracts';
 import { Executor } from '@app/db';
 import { enqueueEvent, enqueueEvents, OutboxEntry } from '@app/messaging';
 import { PartyDirectory } from '../contracts/party-directory';
 import { outbox } from '../database/contract-workflow.schema';
+import { toSessionView } from './bulk-session-view';
 import { BulkSessionRow, BulkSignRepository, ConcludedItem, ItemKey, ItemOutcome } from './bulk-sign.repository';
+
+/** A session's progress event: its counts now, and the new states of the documents that finished. */
+function progressOf(
+  session: BulkSessionRow,
+  finished: readonly (ItemKey & { outcome: ItemOutcome })[],
+  finishedAt: Date,
+): BulkSessionProgressed {
+  const { items: _none, ...counts } = toSessionView(session, []);
+  return {
+    ...counts,
+    items: finished.map(({ contractId, outcome }) => ({
+      contractId,
+      state: outcome.state,
+      stateLabel: BULK_ITEM_STATES[outcome.state],
+      failure: outcome.state === 'FAILED' ? { code: outcome.code, ja: outcome.ja, en: outcome.en } : null,
+      finishedAt: finishedAt.toISOString(),
+    })),
+  };
+}
 
 /** How long a looked-up person is reused: a session's documents share their people. */
 const CONTACT_TTL_MS = 60_000;
@@ -43,7 +63,8 @@ export class BulkSignCompletion {
   }
 
   /**
-   * Documents of one session or several finished. A session that is now
+   * Documents of one session or several finished: each session's progress is
+   * announced (the gateway's progress streams). A session that is now
    * complete gets its summary mail to the bulk user, and each registrant of
    * the contracts it concluded one 締結完了 mail listing them (not one mail
    * per contract: a session concludes up to 200).
@@ -53,7 +74,20 @@ export class BulkSignCompletion {
     finished: readonly (ItemKey & { outcome: ItemOutcome })[],
     known: UserContact[] = [],
   ): Promise<BulkSessionRow[]> {
-    const sessions = await this.repository.finishItems(tx, finished);
+    const finishedAt = new Date();
+    const sessions = await this.repository.finishItems(tx, finished, finishedAt);
+    await enqueueEvents(
+      tx,
+      outbox,
+      sessions.map((session) => ({
+        event: Events.bulkSessionProgressed,
+        payload: progressOf(
+          session,
+          finished.filter((item) => item.sessionId === session.id),
+          finishedAt,
+        ),
+      })),
+    );
     for (const session of sessions.filter((row) => row.status === 'COMPLETED')) {
       await this.sendSummary(tx, session, known);
       await this.tellRegistrants(tx, session);

@@ -76,7 +76,7 @@ const lockContractsStatement = preparedStatement('cw.bulk.lock_contracts', (db) 
 const concludeItemsStatement = preparedStatement('cw.bulk.conclude_items', (db) =>
   db
     .update(bulkItems)
-    .set({ state: 'CONCLUDED', active: false, finishedAt: sql`now()` })
+    .set({ state: 'CONCLUDED', active: false, finishedAt: sql`${sql.placeholder('finishedAt')}::timestamptz` })
     .where(itemKeysIn),
 );
 const countFinishedStatement = preparedStatement('cw.bulk.count_finished', (db) =>
@@ -272,10 +272,10 @@ export class BulkSignRepository {
    * session's counters once (COMPLETED with its last document). Returns the
    * sessions as they are now, each once.
    */
-  async finishItems(tx: Executor, finished: readonly (ItemKey & { outcome: ItemOutcome })[]): Promise<BulkSessionRow[]> {
+  async finishItems(tx: Executor, finished: readonly (ItemKey & { outcome: ItemOutcome })[], finishedAt: Date): Promise<BulkSessionRow[]> {
     const concluded = finished.filter((item) => item.outcome.state === 'CONCLUDED');
     if (concluded.length > 0) {
-      await concludeItemsStatement(tx, itemKeyValues(concluded));
+      await concludeItemsStatement(tx, { ...itemKeyValues(concluded), finishedAt });
     }
     for (const { sessionId, contractId, outcome } of finished) {
       if (outcome.state === 'FAILED') {
@@ -284,7 +284,7 @@ export class BulkSignRepository {
           .set({
             state: 'FAILED',
             active: false,
-            finishedAt: sql`now()`,
+            finishedAt,
             failureCode: outcome.code,
             failureJa: outcome.ja,
             failureEn: outcome.en,

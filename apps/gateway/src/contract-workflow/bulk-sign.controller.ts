@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, MessageEvent, Param, Post, Query, Req, Sse, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { KeyObject } from 'node:crypto';
+import { Observable } from 'rxjs';
 import { z } from 'zod';
 import { AppConfig } from '@app/config';
 import {
@@ -24,11 +24,8 @@ import { CONFIG, ServiceClient } from '@app/messaging';
 import { Actor } from '../auth/auth.decorators';
 import { pageQuery } from '../identity/query';
 import { ApiContract } from '../openapi/api-docs';
+import { BulkSignProgressGuard, ProgressStreamRequest } from './bulk-sign-progress.guard';
 import { signBody } from './contracts.controller';
-
-/** How often the progress stream looks again, and the longest it stays open. */
-const PROGRESS_POLL_MS = 500;
-const PROGRESS_MAX_MS = 30 * 60_000;
 
 /**
  * 一括署名（受取）: 契約文書一括署名（受取）選択 (search), 対象選択 (a session and
@@ -104,44 +101,17 @@ export class BulkSignController {
     return this.progress(parseOrThrow(bulkSessionIdSchema, sessionId));
   }
 
-  @Get('sessions/:sessionId/events')
+  @Sse('sessions/:sessionId/events')
   @ApiOperation({
     summary: '一括署名の進捗（Server-Sent Events） / Progress stream',
     description:
-      'text/event-stream: a `progress` event (the session without its items) whenever the counts change, then `completed` with the whole session, and the stream ends.',
+      'text/event-stream: a `progress` event at once with the whole session, then a `progress` event with the counts and the documents that finished each time documents finish, then `completed` with the whole session, and the stream ends. A comment line every 15 s keeps it open.',
   })
   @ApiProduces('text/event-stream')
   @ApiContract({ ok: z.string(), errors: [400, 401, 403, 404] })
-  async events(@Param('sessionId') sessionId: string, @Res() reply: FastifyReply): Promise<void> {
-    const id = parseOrThrow(bulkSessionIdSchema, sessionId);
-    let session = await this.progress(id); // 404 before the stream starts
-    reply.hijack();
-    const raw = reply.raw;
-    let open = true;
-    raw.on('close', () => (open = false));
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
-    const started = Date.now();
-    let last = '';
-    while (open && Date.now() - started < PROGRESS_MAX_MS) {
-      const { items: _items, ...counts } = session;
-      const summary = JSON.stringify(counts);
-      if (summary !== last) {
-        raw.write(`event: progress\ndata: ${summary}\n\n`);
-        last = summary;
-      }
-      if (session.status === 'COMPLETED') {
-        raw.write(`event: completed\ndata: ${JSON.stringify(session)}\n\n`);
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
-      try {
-        session = await this.progress(id);
-      } catch {
-        raw.write(`event: error\ndata: {}\n\n`);
-        break;
-      }
-    }
-    raw.end();
+  @UseGuards(BulkSignProgressGuard)
+  events(@Req() request: ProgressStreamRequest): Observable<MessageEvent> {
+    return request.progressStream as Observable<MessageEvent>;
   }
 
   private progress(sessionId: string): Promise<BulkSessionView> {
