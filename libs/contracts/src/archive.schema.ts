@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { contractIdSchema, documentNumberSchema } from './contract-workflow.schema';
 import { companyIdSchema } from './identity.schema';
-import { sha256Schema, validationReportSchema } from './signing.schema';
+import { longTermLevelSchema, sha256Schema, validationReportSchema } from './signing.schema';
 
 /**
  * 長期保管文書: concluded contracts, searchable as the Electronic Book
@@ -51,6 +51,14 @@ export const searchArchiveSchema = z
   });
 export type ArchiveSearch = z.output<typeof searchArchiveSchema>;
 
+export const archiveLongTermSchema = z.object({
+  level: longTermLevelSchema,
+  archiveTimestampAt: z.iso.datetime({ offset: true }).nullable(),
+  proofUntil: z.iso.datetime({ offset: true }).nullable(),
+  generation: z.number().int().min(0),
+});
+export type ArchiveLongTerm = z.infer<typeof archiveLongTermSchema>;
+
 export const archivedContractSchema = z.object({
   contractId: contractIdSchema,
   documentNumber: documentNumberSchema,
@@ -69,6 +77,12 @@ export const archivedContractSchema = z.object({
   concludedAt: z.iso.datetime({ offset: true }),
   /** SHA-256 of the concluded PDF (what `pdf` downloads). */
   sha256: sha256Schema,
+  /**
+   * 長期署名 (the archive record): the PAdES level of the stored PDF, its latest archive timestamp, the date until
+   * which it proves the document (原本性保証期限) and how often it was renewed (0: as concluded). Null for a
+   * contract concluded before long-term signatures were made.
+   */
+  longTerm: archiveLongTermSchema.nullable(),
   /** Where to download the concluded PDF, its validation report and its audit trail. */
   links: z.object({
     pdf: z.string(),
@@ -95,5 +109,7 @@ export const archiveValidationSchema = z.object({
   contractId: contractIdSchema,
   documentNumber: documentNumberSchema,
   sha256: sha256Schema,
+  /** The archive record beside the report (the report's own longTerm section is read from the file). */
+  longTerm: archiveLongTermSchema.nullable(),
   report: validationReportSchema,
 });

@@ -1,8 +1,21 @@
-import { ArchivedContract, TRADE_SIDES } from '@app/contracts';
+import { ArchivedContract, ArchiveLongTerm, TRADE_SIDES } from '@app/contracts';
 import { ContractRow } from '../contracts/contracts.repository';
+import { ArchiveRecordRow } from './archive-records';
+
+/** The archive record as the API shows it (null: a contract concluded before long-term signatures). */
+export function toArchiveLongTerm(record: ArchiveRecordRow | undefined): ArchiveLongTerm | null {
+  return record
+    ? {
+        level: record.level,
+        archiveTimestampAt: record.archiveTimestampAt?.toISOString() ?? null,
+        proofUntil: record.proofUntil?.toISOString() ?? null,
+        generation: record.generation,
+      }
+    : null;
+}
 
 /** A concluded contract as the viewer's company sees it, with where to download its PDF, validation report and audit trail. */
-export function toArchivedContract(row: ContractRow, viewerCompanyId: string): ArchivedContract {
+export function toArchivedContract(row: ContractRow, viewerCompanyId: string, record?: ArchiveRecordRow): ArchivedContract {
   const weSent = row.senderCompanyId === viewerCompanyId;
   const side = weSent ? (row.senderSide === 'ORDERER' ? 'CONTRACTOR' : 'ORDERER') : row.senderSide;
   return {
@@ -21,6 +34,7 @@ export function toArchivedContract(row: ContractRow, viewerCompanyId: string): A
     amount: row.amount,
     concludedAt: (row.concludedAt ?? row.updatedAt).toISOString(),
     sha256: row.currentSha256,
+    longTerm: toArchiveLongTerm(record),
     // The audit trail has its own endpoints (both parties, hash-chained); the archive links to them.
     links: {
       pdf: `/api/archive/${row.id}/pdf`,

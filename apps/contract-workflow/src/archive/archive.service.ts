@@ -10,11 +10,13 @@ import {
   Patterns,
   requireCompanyMember,
 } from '@app/contracts';
-import { currentActor, ServiceClient } from '@app/messaging';
+import { DatabaseHandle } from '@app/db';
+import { currentActor, DATABASE, ServiceClient } from '@app/messaging';
 import { ContractRow } from '../contracts/contracts.repository';
 import { pageWindow } from '../contracts/page-window';
 import { ArchiveRepository } from './archive.repository';
-import { toArchivedContract } from './archive-view';
+import { archiveRecordsOf } from './archive-records';
+import { toArchiveLongTerm, toArchivedContract } from './archive-view';
 import { storedSize } from '../contracts/stored-size';
 
 /** 長期保管文書: search and downloads over the concluded contracts of the actor's company; any other is not found. */
@@ -24,13 +26,18 @@ export class ArchiveService {
     private readonly archive: ArchiveRepository,
     private readonly services: ServiceClient,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(DATABASE) private readonly database: DatabaseHandle,
   ) {}
 
   async search(query: ArchiveSearch): Promise<z.output<typeof archivePageSchema>> {
     const { companyId } = requireCompanyMember(currentActor());
     const { rows, total } = await this.archive.search(companyId, query);
+    const records = await archiveRecordsOf(
+      this.database.db,
+      rows.map((row) => row.id),
+    );
     return {
-      items: rows.map((row) => toArchivedContract(row, companyId)),
+      items: rows.map((row) => toArchivedContract(row, companyId, records.get(row.id))),
       total,
       page: query.page,
       pageSize: query.pageSize,
@@ -40,7 +47,8 @@ export class ArchiveService {
 
   async get(contractId: string): Promise<ArchivedContract> {
     const { row, companyId } = await this.concluded(contractId);
-    return toArchivedContract(row, companyId);
+    const records = await archiveRecordsOf(this.database.db, [row.id]);
+    return toArchivedContract(row, companyId, records.get(row.id));
   }
 
   /** The concluded PDF exactly as stored: its SHA-256 is the contract's. */
@@ -53,7 +61,14 @@ export class ArchiveService {
   async validationReport(contractId: string): Promise<z.output<typeof archiveValidationSchema>> {
     const { row } = await this.concluded(contractId);
     const report = await this.services.send(Patterns.signing.validateDocument, { sha256: row.currentSha256 });
-    return { contractId: row.id, documentNumber: row.documentNumber, sha256: row.currentSha256, report };
+    const records = await archiveRecordsOf(this.database.db, [row.id]);
+    return {
+      contractId: row.id,
+      documentNumber: row.documentNumber,
+      sha256: row.currentSha256,
+      longTerm: toArchiveLongTerm(records.get(row.id)),
+      report,
+    };
   }
 
   private async concluded(contractId: string): Promise<{ row: ContractRow; companyId: string }> {

@@ -115,7 +115,18 @@ export class LongTermExtender {
     if (proofUntil <= now) {
       throw new LongTermPdfError(`the new archive timestamp would prove the document only until ${proofUntil.toISOString()}`);
     }
-    return { pdf: extended.pdf, level: 'B-LTA', archiveTimestampAt: token.tstInfo.genTime, proofUntil };
+    // The new timestamp's own validation data, made after it (a CRL issued later proves the TSA certificate was good at
+    // its time): a last update of validation data only, which the next renewal's timestamp covers.
+    const after = await this.dataAfter(tsaCertificate);
+    const final = appendUpdate(extended.pdf, readTail(extended.pdf), dssOnlyUpdate(extended.pdf, readTail(extended.pdf), after));
+    return { pdf: final.pdf, level: 'B-LTA', archiveTimestampAt: token.tstInfo.genTime, proofUntil };
+  }
+
+  /** A CRL and an OCSP answer for the TSA certificate, made now (never from the cache: they must postdate the timestamp). */
+  private async dataAfter(tsaCertificate: X509Certificate): Promise<ValidationData> {
+    const der = Buffer.from(tsaCertificate.raw);
+    const ocsp = await this.platform.ocspResponseFor(der).catch(() => undefined);
+    return { certs: [der], crls: [await this.platform.currentCrl()], ocsps: ocsp ? [ocsp] : [] };
   }
 
   /** The long-term level a PDF reaches and, for B-LTA, its latest archive timestamp and proof end (this platform's horizon). */
@@ -223,18 +234,15 @@ function existingDss(pdf: Buffer, tail: PdfTail, catalog: string) {
   return { entries, known, ...(vri ? { vri } : {}) };
 }
 
-/**
- * The objects of the update: new DSS streams, the DSS, the catalog pointing
- * to it, the AcroForm with the new field, the first page with its widget,
- * the field and the document timestamp's dictionary (its hole of
- * `contentsBytes`).
- */
-function buildUpdate(pdf: Buffer, tail: PdfTail, data: ValidationData, contentsBytes: number): NewObject[] {
-  const catalog = objectBody(pdf, tail, tail.rootRef);
-  if (!catalog) {
-    throw new LongTermPdfError('the catalog cannot be read');
-  }
-  let next = tail.size;
+/** The DSS objects: new streams (only data the DSS lacks) and a DSS dictionary listing old and new, from `next` on. */
+function dssObjects(
+  pdf: Buffer,
+  tail: PdfTail,
+  catalog: string,
+  data: ValidationData,
+  first: number,
+): { objects: NewObject[]; dssNumber: number; next: number } {
+  let next = first;
   const objects: NewObject[] = [];
   const dss = existingDss(pdf, tail, catalog);
   const lists = { Certs: [...dss.entries.Certs], CRLs: [...dss.entries.CRLs], OCSPs: [...dss.entries.OCSPs] };
@@ -253,7 +261,6 @@ function buildUpdate(pdf: Buffer, tail: PdfTail, data: ValidationData, contentsB
   addStreams('CRLs', data.crls);
   addStreams('OCSPs', data.ocsps);
   const dssNumber = next++;
-  const list = (refs: string[]) => `[${refs.join(' ')}]`;
   objects.push({
     number: dssNumber,
     dictionary: [
@@ -266,6 +273,40 @@ function buildUpdate(pdf: Buffer, tail: PdfTail, data: ValidationData, contentsB
       '>>',
     ].join('\n'),
   });
+  return { objects, dssNumber, next };
+}
+
+function list(refs: string[]): string {
+  return `[${refs.join(' ')}]`;
+}
+
+function catalogOf(pdf: Buffer, tail: PdfTail): string {
+  const catalog = objectBody(pdf, tail, tail.rootRef);
+  if (!catalog) {
+    throw new LongTermPdfError('the catalog cannot be read');
+  }
+  return catalog;
+}
+
+/** An update holding only validation data: the merged DSS and the catalog pointing to it. */
+function dssOnlyUpdate(pdf: Buffer, tail: PdfTail, data: ValidationData): NewObject[] {
+  const catalog = catalogOf(pdf, tail);
+  const { objects, dssNumber } = dssObjects(pdf, tail, catalog, data, tail.size);
+  return [...objects, { number: Number(tail.rootRef.split(/\s+/)[0]), dictionary: withEntry(catalog, 'DSS', ref(dssNumber)) }];
+}
+
+/**
+ * The objects of the update: new DSS streams, the DSS, the catalog pointing
+ * to it, the AcroForm with the new field, the first page with its widget,
+ * the field and the document timestamp's dictionary (its hole of
+ * `contentsBytes`).
+ */
+function buildUpdate(pdf: Buffer, tail: PdfTail, data: ValidationData, contentsBytes: number): NewObject[] {
+  const catalog = catalogOf(pdf, tail);
+  const built = dssObjects(pdf, tail, catalog, data, tail.size);
+  const objects = built.objects;
+  const dssNumber = built.dssNumber;
+  let next = built.next;
 
   const fieldNumber = next++;
   const signatureNumber = next++;

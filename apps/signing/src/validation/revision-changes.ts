@@ -54,7 +54,8 @@ function withoutSignatureEntries(body: string): string {
 function previousDefinition(text: string, id: string, before: number): string | undefined {
   const header = new RegExp(`(?:^|[\\r\\n\\s])${id} obj\\b`, 'g');
   let last: RegExpExecArray | undefined;
-  for (let match = header.exec(text); match && match.index < before; match = header.exec(text)) {
+  // The match may begin with the whitespace before the header: compare where the header itself starts.
+  for (let match = header.exec(text); match && match.index + match[0].length - `${id} obj`.length < before; match = header.exec(text)) {
     last = match;
   }
   if (!last) {
@@ -64,7 +65,7 @@ function previousDefinition(text: string, id: string, before: number): string | 
   return text.slice(start, text.indexOf('endobj', start));
 }
 
-function classify(object: PdfObject, text: string, hasDss: boolean): AddedObjectKind {
+function classify(object: PdfObject, text: string, dssReferences: ReadonlySet<string>): AddedObjectKind {
   const body = object.body;
   const type = /\/Type\s*\/(\w+)/.exec(body)?.[1];
   if (type === 'Sig' && body.includes('/ByteRange')) {
@@ -89,8 +90,14 @@ function classify(object: PdfObject, text: string, hasDss: boolean): AddedObject
     }
     return 'other';
   }
-  // DSS certificate, CRL and OCSP streams carry no /Type: accepted only beside a DSS dictionary.
-  if (hasDss && /^\s*<<[^]*?>>\s*stream/.test(body) && !/\/(Type|Subtype)\b/.test(body.slice(0, body.indexOf('stream')))) {
+  // DSS certificate, CRL and OCSP streams carry no /Type: accepted only as new objects a DSS dictionary appended
+  // beside them lists (a typeless stream that replaces an earlier object, e.g. a page's content, is a change).
+  if (
+    dssReferences.has(object.id) &&
+    previousDefinition(text, object.id, object.start) === undefined &&
+    /^\s*<<[^]*?>>\s*stream/.test(body) &&
+    !/\/(Type|Subtype)\b/.test(body.slice(0, body.indexOf('stream')))
+  ) {
     return 'validation-data';
   }
   return 'other';
@@ -123,8 +130,18 @@ export function laterChanges(pdf: Buffer, revisionEnd: number): LaterChanges {
   if (added.length > MAX_ADDED_OBJECTS) {
     return { verdict: 'other-changes', addedObjects: [] };
   }
-  const hasDss = added.some((object) => /\/Type\s*\/DSS/.test(object.body));
-  const addedObjects = added.map((object) => ({ object: object.id, kind: classify(object, text, hasDss) }));
+  // The objects the appended DSS dictionaries list as certificates, CRLs and OCSP answers.
+  const dssReferences = new Set<string>();
+  for (const object of added) {
+    if (/\/Type\s*\/DSS/.test(object.body)) {
+      for (const match of object.body.matchAll(/\/(?:Certs|CRLs|OCSPs)\s*\[([\d\sR]*)\]/g)) {
+        for (const reference of match[1].matchAll(/(\d+)\s+(\d+)\s+R/g)) {
+          dssReferences.add(`${reference[1]} ${reference[2]}`);
+        }
+      }
+    }
+  }
+  const addedObjects = added.map((object) => ({ object: object.id, kind: classify(object, text, dssReferences) }));
   // Bytes outside any object other than xref tables, trailers and whitespace are a change too.
   let gapStart = revisionEnd;
   let stray = false;

@@ -9,7 +9,7 @@ import { Page } from '../shell/page';
 import { DataTable } from '../ui/data-table';
 import { EmptyState } from '../ui/empty-state';
 import { ErrorMessage } from '../ui/error-message';
-import { formatAmount, formatDate, formatDay } from '../ui/format';
+import { formatAmount, formatDate, formatDateTime, formatDay } from '../ui/format';
 import { pageCountOf, PageRange, pageParam, Pager } from '../ui/pager';
 import { ArchiveDownloads } from './archive-downloads';
 import { ARCHIVE_SORTS, ArchiveConditions, conditionsOf, searchParamsOf, sortOf, SortOrder } from './archive-search';
@@ -124,6 +124,24 @@ export function ArchivePage() {
                     cell: (row) => t('common:yen', { amount: formatAmount(row.amount) }),
                   },
                   { key: 'concludedAt', header: t('fields.concludedAt'), cell: (row) => formatDate(row.concludedAt) },
+                  {
+                    key: 'longTermLevel',
+                    header: t('fields.longTermLevel'),
+                    cell: (row) =>
+                      row.longTerm
+                        ? `PAdES ${row.longTerm.level}${row.longTerm.generation > 0 ? t('fields.renewed', { count: row.longTerm.generation }) : ''}`
+                        : t('fields.longTermNone'),
+                  },
+                  {
+                    key: 'archiveTimestampAt',
+                    header: t('fields.archiveTimestampAt'),
+                    cell: (row) => formatDateTime(row.longTerm?.archiveTimestampAt) || t('fields.longTermNone'),
+                  },
+                  {
+                    key: 'proofUntil',
+                    header: t('fields.proofUntil'),
+                    cell: (row) => formatDate(row.longTerm?.proofUntil) || t('fields.longTermNone'),
+                  },
                   { key: 'downloads', header: t('downloads.header'), cell: (row) => <ArchiveDownloads contract={row} /> },
                 ]}
               />

@@ -17,6 +17,11 @@ export default {
     documentNumber: 'Document number',
     name: 'Contract name',
     concludedAt: 'Concluded',
+    longTermLevel: 'Long-term signature level',
+    archiveTimestampAt: 'Latest archive timestamp',
+    proofUntil: 'Authenticity proven until',
+    longTermNone: '—',
+    renewed: ' (extended {{count}}×)',
   },
   sort: {
     label: 'Sort by',

@@ -17,6 +17,11 @@ export default {
     documentNumber: '文書管理番号',
     name: '契約文書名称',
     concludedAt: '締結日',
+    longTermLevel: '長期署名レベル',
+    archiveTimestampAt: '最新アーカイブタイムスタンプ',
+    proofUntil: '原本性保証期限',
+    longTermNone: '—',
+    renewed: '（延長 {{count}} 回）',
   },
   sort: {
     label: '並び替え',
