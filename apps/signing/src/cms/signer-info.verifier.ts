@@ -34,19 +34,24 @@ function signingCertificateV2Status(
   if (!certificateDer) {
     return 'mismatch';
   }
-  // SigningCertificateV2 ::= SEQ { certs SEQ OF ESSCertIDv2 }; the first names the signer.
-  const essCertId = childrenOf(childrenOf(childrenOf(readElement(value))[0])[0]);
-  let hashName = 'sha256';
-  let i = 0;
-  if (essCertId[0].tag === 0x30) {
-    hashName = DigestAlgorithms[decodeOid(childrenOf(essCertId[0])[0].content)]?.name ?? 'unknown';
-    i = 1;
-  }
-  if (hashName === 'unknown') {
+  try {
+    // SigningCertificateV2 ::= SEQ { certs SEQ OF ESSCertIDv2 }; the first names the signer.
+    const essCertId = childrenOf(childrenOf(childrenOf(readElement(value))[0])[0]);
+    let hashName = 'sha256';
+    let i = 0;
+    if (essCertId[0].tag === 0x30) {
+      hashName = DigestAlgorithms[decodeOid(childrenOf(essCertId[0])[0].content)]?.name ?? 'unknown';
+      i = 1;
+    }
+    if (hashName === 'unknown') {
+      return 'mismatch';
+    }
+    const expected = createHash(hashName).update(certificateDer).digest();
+    return expected.equals(essCertId[i].content) ? 'matches' : 'mismatch';
+  } catch {
+    // Not the structure it must be (a signature from anyone): it names no certificate.
     return 'mismatch';
   }
-  const expected = createHash(hashName).update(certificateDer).digest();
-  return expected.equals(essCertId[i].content) ? 'matches' : 'mismatch';
 }
 
 /**
