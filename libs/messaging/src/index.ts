@@ -24,3 +24,4 @@ export * from './message-retention';
 export * from './health-server';
 export * from './health-server.lifecycle';
 export * from './broadcast-events';
+export * from './retry-delay';

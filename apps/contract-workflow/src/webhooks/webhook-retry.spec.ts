@@ -1,9 +1,11 @@
-import { MAX_RETRY_DELAY_MS, outcomeOf, retryDelayMs } from './webhook-retry';
+import { MAX_RETRY_DELAY_MS, outcomeOf } from './webhook-retry';
 
 describe('webhook retry policy', () => {
   it('doubles the wait after each failed attempt, up to a cap', () => {
-    expect([1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, 1_000))).toEqual([1_000, 2_000, 4_000, 8_000]);
-    expect(retryDelayMs(40, 60_000)).toBe(MAX_RETRY_DELAY_MS);
+    expect([1, 2, 3, 4].map((attempt) => outcomeOf(false, attempt, 50, 1_000))).toEqual(
+      [1_000, 2_000, 4_000, 8_000].map((retryInMs) => ({ delivered: false, final: false, retryInMs })),
+    );
+    expect(outcomeOf(false, 40, 50, 60_000)).toMatchObject({ retryInMs: MAX_RETRY_DELAY_MS });
   });
 
   it('delivers on success, retries while attempts remain, then gives up', () => {

@@ -1,10 +1,7 @@
+import { retryDelayMs } from '@app/messaging';
+
 /** Longest wait between two attempts, whatever the base and the attempt number. */
 export const MAX_RETRY_DELAY_MS = 6 * 60 * 60 * 1000;
-
-/** Exponential backoff: base, 2×base, 4×base … after attempts 1, 2, 3 …, capped. */
-export function retryDelayMs(attemptsMade: number, baseMs: number): number {
-  return Math.min(baseMs * 2 ** Math.max(0, attemptsMade - 1), MAX_RETRY_DELAY_MS);
-}
 
 export type AttemptOutcome = { delivered: true } | { delivered: false; final: boolean; retryInMs?: number };
 
@@ -16,5 +13,5 @@ export function outcomeOf(succeeded: boolean, attemptsMade: number, maxAttempts:
   if (attemptsMade >= maxAttempts) {
     return { delivered: false, final: true };
   }
-  return { delivered: false, final: false, retryInMs: retryDelayMs(attemptsMade, baseMs) };
+  return { delivered: false, final: false, retryInMs: retryDelayMs(attemptsMade, { baseMs, maxMs: MAX_RETRY_DELAY_MS }) };
 }

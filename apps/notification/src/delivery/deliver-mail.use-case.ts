@@ -4,14 +4,14 @@ import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
 import { AppError, NotificationRequested } from '@app/contracts';
 import { DatabaseHandle } from '@app/db';
-import { BatchedEvent, Batcher, claimMessages, CONFIG, DATABASE, EventBatcher, LOGGER } from '@app/messaging';
+import { BatchedEvent, Batcher, claimMessages, CONFIG, DATABASE, EventBatcher, LOGGER, retryDelayMs } from '@app/messaging';
 import { inbox } from '../database/notification.schema';
 import { DeliveriesRepository } from '../delivery-log/deliveries.repository';
 import { AttemptOutcome, DeliveryAttempts } from './delivery-attempts';
 import { mailUndeliverable } from './delivery.errors';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 import { newDelivery } from './new-delivery';
-import { retryDelayMs } from './retry-policy';
+import { mailBackoff } from './retry-policy';
 import { SendSlots } from './send-slots';
 
 /** At most this many deliveries in one attempt transaction, and this many such transactions at once. */
@@ -84,7 +84,7 @@ export class DeliverMailUseCase implements OnApplicationShutdown {
         case 'error':
           throw outcome.error;
         case 'retry':
-          await this.pause(retryDelayMs(outcome.attempts, this.config));
+          await this.pause(retryDelayMs(outcome.attempts, mailBackoff(this.config)));
       }
     }
   }

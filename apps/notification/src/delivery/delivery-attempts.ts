@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
 import { DatabaseHandle, Transaction } from '@app/db';
-import { CONFIG, DATABASE, LOGGER } from '@app/messaging';
+import { CONFIG, DATABASE, LOGGER, retryDelayMs } from '@app/messaging';
 import { MailOutcome, METRICS, PlatformMetrics } from '@app/observability';
 import { DeliveryRow } from '../database/notification.schema';
 import { DeliveriesRepository, SentDelivery } from '../delivery-log/deliveries.repository';
 import { MailComposer, UnreadableSecretError } from './mail-composer';
 import { MAIL_TRANSPORT, MailTransport, OutgoingMail } from './mail-transport';
-import { retryDelayMs } from './retry-policy';
+import { mailBackoff } from './retry-policy';
 import { classifySmtpFailure } from './smtp-failure';
 
 export type AttemptOutcome =
@@ -137,7 +137,7 @@ export class DeliveryAttempts {
         return { kind: 'dead-letter', reason: 'retries exhausted' };
       }
       await this.deliveries.recordRetrying(tx, id, attempts, failure.response);
-      this.logger.warn({ ...context, retryInMs: retryDelayMs(attempts, this.config) }, 'mail delivery failed; will retry');
+      this.logger.warn({ ...context, retryInMs: retryDelayMs(attempts, mailBackoff(this.config)) }, 'mail delivery failed; will retry');
       tally.push('retrying');
       return { kind: 'retry', attempts };
     }

@@ -1,7 +1,8 @@
 import { AppConfig } from '@app/config';
+import type { Backoff } from '@app/messaging';
 
 /**
- * Retries of transient SMTP failures (4xx, lost connections), decided here
+ * The backoff of retries of transient SMTP failures (retryDelayMs in @app/messaging) (4xx, lost connections), decided here
  * rather than left to the broker's redelivery:
  *
  * - The wait between attempts is an SMTP matter (a relay that is restarting
@@ -19,6 +20,6 @@ import { AppConfig } from '@app/config';
  * bounds keep the longest total wait (9 × 2 min) under RabbitMQ's 30-minute
  * consumer timeout.
  */
-export function retryDelayMs(attemptsSoFar: number, config: Pick<AppConfig, 'MAIL_RETRY_BASE_MS' | 'MAIL_RETRY_MAX_MS'>): number {
-  return Math.min(config.MAIL_RETRY_BASE_MS * 2 ** Math.max(0, attemptsSoFar - 1), config.MAIL_RETRY_MAX_MS);
+export function mailBackoff(config: Pick<AppConfig, 'MAIL_RETRY_BASE_MS' | 'MAIL_RETRY_MAX_MS'>): Backoff {
+  return { baseMs: config.MAIL_RETRY_BASE_MS, maxMs: config.MAIL_RETRY_MAX_MS };
 }

@@ -1,42 +1,33 @@
+import { LRUCache } from 'lru-cache';
+
 /**
  * Values kept for a while per key, each loaded once however many callers ask
  * for it at the same moment: they all wait for the one load. A load that
  * fails is not kept (its callers get its error; the next one loads again).
- * At most `maxEntries` keys are held; beyond that the oldest goes.
+ * At most `maxEntries` keys are held; beyond that the least recently used
+ * goes. lru-cache's `fetch` does all of it; this names the one way it is used.
  */
-export class ExpiringCache<K, V> {
-  private readonly entries = new Map<K, { value: Promise<V>; until: number }>();
+export class ExpiringCache<K extends object | string | number, V extends object | string | number> {
+  private readonly cache: LRUCache<K, V, () => Promise<V>>;
 
-  constructor(private readonly options: { ttlMs: number; maxEntries: number; now?: () => number }) {}
-
-  get(key: K, load: () => Promise<V>): Promise<V> {
-    const now = this.now();
-    const cached = this.entries.get(key);
-    if (cached && cached.until > now) {
-      return cached.value;
-    }
-    this.entries.delete(key);
-    if (this.entries.size >= this.options.maxEntries) {
-      // A Map iterates in insertion order: the first key is the oldest.
-      this.entries.delete(this.entries.keys().next().value as K);
-    }
-    const value = load();
-    const entry = { value, until: now + this.options.ttlMs };
-    this.entries.set(key, entry);
-    value.catch(() => {
-      if (this.entries.get(key) === entry) {
-        this.entries.delete(key);
-      }
+  constructor(options: { ttlMs: number; maxEntries: number; now?: () => number }) {
+    this.cache = new LRUCache<K, V, () => Promise<V>>({
+      max: options.maxEntries,
+      ttl: options.ttlMs,
+      // Read the clock on every look-up (lru-cache otherwise reuses it for a millisecond).
+      ttlResolution: 0,
+      ...(options.now ? { perf: { now: options.now } } : {}),
+      fetchMethod: (_key, _stale, { context }) => context(),
     });
-    return value;
   }
 
-  /** How many keys are held (expired ones included until asked for again). */
+  async get(key: K, load: () => Promise<V>): Promise<V> {
+    // fetchMethod resolves with what `load` gave, never undefined.
+    return (await this.cache.fetch(key, { context: load })) as V;
+  }
+
+  /** How many keys are held. */
   get size(): number {
-    return this.entries.size;
-  }
-
-  private now(): number {
-    return (this.options.now ?? Date.now)();
+    return this.cache.size;
   }
 }
