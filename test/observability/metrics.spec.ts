@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { ALL_SERVICES } from '@app/contracts';
@@ -38,16 +40,34 @@ describe('metrics on each process’s health port', () => {
   let worker: WorkerProcess;
   let parties: BulkParties;
   let ports: Record<App, number>;
+  let hooks: http.Server | undefined;
+  const hooked: string[] = [];
   const metricsOf = (app: App) => scrape(ports[app]);
 
   beforeAll(async () => {
     ports = await freePorts(APPS);
-    env = await IdentityPlatform.start({ ...BULK_TEST_SETTINGS }, (app, config) => ({ ...config, HEALTH_PORT: ports[app] }));
+    env = await IdentityPlatform.start(
+      { ...BULK_TEST_SETTINGS, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_POLL_MS: '100' },
+      (app, config) => ({ ...config, HEALTH_PORT: ports[app] }),
+    );
     worker = await WorkerProcess.start(env.config, { HEALTH_PORT: String(ports['signing-worker']) });
     parties = await bulkParties(env);
+    // A webhook receiver on loopback: the conclusions are delivered to it.
+    hooks = await new Promise<http.Server>((resolve) => {
+      const server = http.createServer((request, response) => {
+        let body = '';
+        request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        request.on('end', () => {
+          hooked.push(body);
+          response.writeHead(204).end();
+        });
+      });
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    });
   }, 180_000);
 
   afterAll(async () => {
+    hooks?.close();
     await worker?.kill();
     await env?.close();
     if (env) {
@@ -91,6 +111,11 @@ describe('metrics on each process’s health port', () => {
 
   it(`after a bulk sign of ${N} documents: ${N} signed in the worker, the queues back to 0, histograms and counters filled`, async () => {
     const { bulkUser } = parties;
+    const subscribed = await parties.receiverAdmin.post('/api/webhooks', {
+      url: `http://127.0.0.1:${(hooks!.address() as AddressInfo).port}/hooks`,
+      eventTypes: ['contract.concluded'],
+    });
+    expect(subscribed.status).toBe(201);
     const [original] = await awaitingReceipt(env, parties, bulkUser, 1);
     const contractIds = [original.contractId, ...(await copiesOf(env, original.contractId, N - 1))];
     const before = await metricsOf('signing-worker');
@@ -150,6 +175,14 @@ describe('metrics on each process’s health port', () => {
       return (valueOf(scraped, 'inkan_mails_total', { outcome: 'sent' }) ?? 0) >= 2 ? scraped : undefined;
     }, 30_000);
     expect(valueOf(mail, 'inkan_mails_total', { outcome: 'failed' }) ?? 0).toBe(0);
+
+    // contract-workflow delivered the N conclusions' webhooks and counted them.
+    const delivered = await eventually(async () => {
+      const scraped = await metricsOf('contract-workflow');
+      return valueOf(scraped, 'inkan_webhooks_total', { outcome: 'delivered' }) === N ? scraped : undefined;
+    }, 30_000);
+    expect(valueOf(delivered, 'inkan_webhooks_total', { outcome: 'failed' }) ?? 0).toBe(0);
+    expect(hooked).toHaveLength(N);
 
     // The gateway: the routes by their templates, with their latency; the RPCs it made.
     const gateway = await metricsOf('gateway');
