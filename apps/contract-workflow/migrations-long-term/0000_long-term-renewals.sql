@@ -1,4 +1,4 @@
-CREATE SCHEMA "contract_long_term";
+CREATE SCHEMA IF NOT EXISTS "contract_long_term";
 --> statement-breakpoint
 CREATE TABLE "contract_long_term"."expiry_warnings" (
 	"contract_id" uuid NOT NULL,

@@ -1,4 +1,4 @@
-CREATE SCHEMA "signing_long_term";
+CREATE SCHEMA IF NOT EXISTS "signing_long_term";
 --> statement-breakpoint
 CREATE TABLE "signing_long_term"."renewals" (
 	"contract_id" uuid NOT NULL,

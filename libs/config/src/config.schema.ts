@@ -183,12 +183,8 @@ export const configSchema = z
     /** How often a signing service looks for accepted bulk-sign documents whose job Redis lost, and queues them again. */
     BULK_SIGN_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
     /**
-     * 長期保管延長 (the LONG_TERM_EXTENSION option): how often contract-workflow looks for concluded documents
-     * whose proof ends within LONG_TERM_RENEWAL_WINDOW_DAYS (a BullMQ job scheduler: one run per period,
-     * whatever the number of processes), how many it hands to the signing workers per run, and how many
-     * each signing-worker process renews at once. A renewal's attempts back off from
-     * LONG_TERM_RENEWAL_RETRY_BASE_MS; one that used them all is listed as failed with its reason and tried
-     * again after LONG_TERM_RENEWAL_RETRY_AFTER_MS, doubling with each failure (at most a week).
+     * 長期保管延長 (the LONG_TERM_EXTENSION option): how often contract-workflow's renewal scan runs (a BullMQ job
+     * scheduler: one run per period, whatever the number of processes).
      */
     LONG_TERM_RENEWAL_EVERY_MS: z.coerce
       .number()
@@ -196,11 +192,20 @@ export const configSchema = z
       .min(1_000)
       .max(7 * 86_400_000)
       .default(3_600_000),
+    /** 長期保管延長: documents whose proof ends within this many days are renewed. */
     LONG_TERM_RENEWAL_WINDOW_DAYS: positiveInt.max(3_650, { error: 'must be at most 3650 (ten years)' }).default(180),
+    /** 長期保管延長: documents a renewal scan reads and hands to the signing workers per page. */
     LONG_TERM_RENEWAL_BATCH: positiveInt.max(10_000, { error: 'must be at most 10000' }).default(2_000),
+    /** 長期保管延長: renewals each signing-worker process has under way at once. */
     LONG_TERM_RENEWAL_CONCURRENCY: positiveInt.max(64, { error: 'must be at most 64' }).default(8),
+    /** 長期保管延長: attempts of one renewal job; a transient failure backs off from LONG_TERM_RENEWAL_RETRY_BASE_MS, doubling. */
     LONG_TERM_RENEWAL_ATTEMPTS: positiveInt.max(20, { error: 'must be at most 20' }).default(3),
+    /** 長期保管延長: the first backoff between a renewal job's attempts. */
     LONG_TERM_RENEWAL_RETRY_BASE_MS: positiveInt.max(600_000, { error: 'must be at most 600000 (ten minutes)' }).default(10_000),
+    /**
+     * 長期保管延長: a renewal that used all its attempts is listed as failed with its reason and tried again after this,
+     * doubling with each failure (at most a week).
+     */
     LONG_TERM_RENEWAL_RETRY_AFTER_MS: positiveInt.max(7 * 86_400_000, { error: 'must be at most 604800000 (a week)' }).default(3_600_000),
     /**
      * For documents that will not be renewed (neither party holds LONG_TERM_EXTENSION): months before the end

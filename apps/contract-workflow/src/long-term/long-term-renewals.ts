@@ -55,7 +55,7 @@ export class LongTermRenewals {
       const renewedAt = new Date(event.renewedAt);
       await tx.execute(sql`INSERT INTO contract_long_term.renewal_charges (contract_id, generation, company_id, document_number, renewed_at, usage_month)
         SELECT ${event.contractId}::uuid, ${event.generation}, company_id, ${contract.documentNumber}, ${event.renewedAt}::timestamptz, ${usageMonthOf(renewedAt)}
-        FROM unnest(${event.chargedCompanyIds}::text[]) AS c(company_id)
+        FROM unnest(${sql.param(event.chargedCompanyIds)}::text[]) AS c(company_id)
         ON CONFLICT DO NOTHING`);
       return true;
     });

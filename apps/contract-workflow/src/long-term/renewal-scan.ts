@@ -14,6 +14,8 @@ const DAY_MS = 86_400_000;
 const CONTACTS_PER_CALL = 500;
 /** Documents listed in one 長期保管期限 mail. */
 const DOCUMENTS_PER_MAIL = 200;
+/** How long a QUEUED document waits before a run adds its job again (at least one period). */
+const REQUEUE_AFTER_MS = 5 * 60_000;
 /** Documents named in the scan's log line of those not renewed (the count covers all). */
 const LOGGED_NOT_RENEWED = 20;
 
@@ -98,8 +100,9 @@ export class RenewalScan {
     const report: ScanReport = { at: now.toISOString(), queued: 0, requeued: 0, retried: 0, notRenewed: [], warned: 0, mails: 0 };
     const contacts = new Map<string, CompanyContact | undefined>();
     const windowEnd = new Date(now.getTime() + this.config.LONG_TERM_RENEWAL_WINDOW_DAYS * DAY_MS);
-    // A QUEUED document's job is added again once it has waited a whole period: a job Redis lost is replaced.
-    const staleBefore = new Date(now.getTime() - this.config.LONG_TERM_RENEWAL_EVERY_MS);
+    // A QUEUED document's job is added again once it has waited a while (a job Redis lost is replaced; one that
+    // exists is left alone, so adding it again costs only the call).
+    const staleBefore = new Date(now.getTime() - Math.max(this.config.LONG_TERM_RENEWAL_EVERY_MS, REQUEUE_AFTER_MS));
     let after: { proofUntil: Date; contractId: string } | undefined;
     for (;;) {
       const page = await this.due(windowEnd, now, staleBefore, after);
@@ -112,9 +115,11 @@ export class RenewalScan {
     }
     await this.warn(now, contacts, report);
     const { notRenewed, ...counts } = report;
+    // Progress: what this run did, and where the whole archive stands (renewals so far, still queued, failed).
     this.logger.info(
       {
         ...counts,
+        totals: await this.counts(),
         notRenewed: notRenewed.length,
         notRenewedDocuments: notRenewed.slice(0, LOGGED_NOT_RENEWED),
         windowEnd: windowEnd.toISOString(),
@@ -202,7 +207,7 @@ export class RenewalScan {
     const result = await this.database.db
       .execute(sql`INSERT INTO contract_long_term.renewal_states AS s (contract_id, generation, state, queued_at)
       SELECT j.contract_id, j.generation, 'QUEUED', ${now.toISOString()}::timestamptz
-      FROM unnest(${jobs.map((job) => job.contractId)}::uuid[], ${jobs.map((job) => job.generation)}::int[]) AS j(contract_id, generation)
+      FROM unnest(${sql.param(jobs.map((job) => job.contractId))}::uuid[], ${sql.param(jobs.map((job) => job.generation))}::int[]) AS j(contract_id, generation)
         JOIN contract_workflow.archive_records r ON r.contract_id = j.contract_id AND r.generation = j.generation
       ON CONFLICT (contract_id) DO UPDATE SET generation = excluded.generation, state = 'QUEUED', queued_at = excluded.queued_at,
         failures = CASE WHEN s.generation = excluded.generation THEN s.failures ELSE 0 END, updated_at = now()
@@ -261,8 +266,8 @@ export class RenewalScan {
     }
     await inTransaction(this.database.db, async (tx) => {
       const inserted = await tx.execute(sql`INSERT INTO contract_long_term.expiry_warnings (contract_id, company_id, proof_until)
-        SELECT * FROM unnest(${rows.map((row) => row.document.contractId)}::uuid[], ${rows.map((row) => row.companyId)}::text[],
-          ${rows.map((row) => row.document.proofUntil.toISOString())}::timestamptz[])
+        SELECT * FROM unnest(${sql.param(rows.map((row) => row.document.contractId))}::uuid[], ${sql.param(rows.map((row) => row.companyId))}::text[],
+          ${sql.param(rows.map((row) => row.document.proofUntil.toISOString()))}::timestamptz[])
         ON CONFLICT DO NOTHING
         RETURNING contract_id AS "contractId", company_id AS "companyId"`);
       const fresh = new Set(

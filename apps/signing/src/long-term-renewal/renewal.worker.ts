@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
+import Redis from 'ioredis';
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { BLOB_STORE, BlobStore } from '@app/blob-store';
@@ -42,6 +43,7 @@ export const RENEWAL_REFUSED = {
 @Injectable()
 export class RenewalWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private worker: Worker<LongTermRenewalJob> | undefined;
+  private connection: Redis | undefined;
 
   constructor(
     @Inject(CONFIG) private readonly config: AppConfig,
@@ -52,8 +54,9 @@ export class RenewalWorker implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
+    this.connection = bullConnection(this.config);
     this.worker = new Worker<LongTermRenewalJob>(LONG_TERM_RENEWAL_QUEUE, (job) => this.run(job), {
-      connection: bullConnection(this.config),
+      connection: this.connection,
       prefix: bullPrefix(this.config),
       concurrency: this.config.LONG_TERM_RENEWAL_CONCURRENCY,
       lockDuration: this.config.BULK_SIGN_LOCK_MS,
@@ -66,6 +69,8 @@ export class RenewalWorker implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     await this.worker?.close();
+    // BullMQ leaves a connection it was given open.
+    this.connection?.disconnect();
   }
 
   private run(job: Job<LongTermRenewalJob>): Promise<string> {
