@@ -47,7 +47,8 @@ describe('metrics on each process’s health port', () => {
   beforeAll(async () => {
     ports = await freePorts(APPS);
     env = await IdentityPlatform.start(
-      { ...BULK_TEST_SETTINGS, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_POLL_MS: '100' },
+      // Small pools: other test files share the machine's PostgreSQL and its connection limit.
+      { ...BULK_TEST_SETTINGS, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_POLL_MS: '100', DATABASE_POOL_SIZE: '4' },
       (app, config) => ({ ...config, HEALTH_PORT: ports[app] }),
     );
     worker = await WorkerProcess.start(env.config, { HEALTH_PORT: String(ports['signing-worker']) });
