@@ -59,7 +59,8 @@ export class PlatformCaService implements OnModuleInit, OnModuleDestroy {
       this.clock,
     );
     this.rebuildResponder();
-    await this.checkRollover();
+    // A failing check must not keep signing from starting: the current key stays usable through the lead time.
+    await this.checkRollover().catch((error: unknown) => this.logger.error({ err: error }, 'key rollover check failed; tried again later'));
     this.timer = setInterval(() => {
       void this.checkRollover().catch((error: unknown) =>
         this.logger.error({ err: error }, 'key rollover check failed; tried again later'),
