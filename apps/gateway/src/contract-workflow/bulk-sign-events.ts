@@ -55,10 +55,6 @@ export class BulkSignEvents implements OnApplicationBootstrap, OnApplicationShut
     return this.connected$.asObservable();
   }
 
-  get isConnected(): boolean {
-    return this.connection.isConnected;
-  }
-
   onApplicationBootstrap(): void {
     this.connection.start();
   }
