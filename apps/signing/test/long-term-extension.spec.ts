@@ -190,6 +190,20 @@ describe('LongTermExtender: DSS and document timestamp (PAdES B-LTA)', () => {
     expect(report.signatures[3].revocation.status).toBe('good');
   });
 
+  it('validates from the file alone (no CRL given): the DSS’s CRL and OCSP answers decide every revocation', async () => {
+    const report = await validatePdfSignatures(second.pdf, { roots: [new X509Certificate(Buffer.from(engine.ca.root.rawData))] });
+    expect(report.signatures.map((entry) => [entry.kind, entry.status, entry.revocation.status])).toEqual([
+      ['signature', 'valid', 'good'],
+      ['signature', 'valid', 'good'],
+      ['document-timestamp', 'valid', 'good'],
+      ['document-timestamp', 'valid', 'good'],
+    ]);
+    // The latest document timestamp's TSA certificate: a CRL of its second, or the OCSP answer made right after it.
+    const latest = report.signatures[3];
+    const evidence = latest.revocation.ocspProducedAt ?? latest.revocation.crlThisUpdate;
+    expect(Date.parse(evidence as string)).toBeGreaterThanOrEqual(Math.floor(Date.parse(latest.signingTime.usedForChecks) / 1000) * 1000);
+  });
+
   it('a signer certificate that ended after the archive timestamp leaves the document VALID (checked at the proven times)', async () => {
     const afterSignerEnd = new Date(new Date(new X509Certificate(sender.der).validTo).getTime() + 30 * DAY_MS);
     const report = await validate(second.pdf, afterSignerEnd);

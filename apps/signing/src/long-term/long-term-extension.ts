@@ -3,14 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { AppError } from '@app/contracts';
 import { CONFIG } from '@app/messaging';
-import { readElement } from '../asn1/der';
-import { Oid } from '../asn1/oids';
-import { parseSignedData, SignedDataContent } from '../cms/signed-data.reader';
 import { PlatformCaService } from '../platform/platform-ca.service';
-import { parseTimestampToken } from '../tsa/timestamp-token.reader';
 import { TsaRequestError } from '../tsa/tsa-http.client';
 import { extractSignatures } from '../validation/embedded-signature.extractor';
-import { longTermStateOf, PdfLongTermState, signerCertificateOf } from './long-term-state';
+import { cmsParts, genTimeOf, signerCertificateIn } from './cms-certificates';
+import { longTermStateOf, PdfLongTermState } from './long-term-state';
 import {
   appendUpdate,
   byteRangeDigest,
@@ -60,14 +57,9 @@ function fingerprint(der: Buffer): string {
 }
 
 /** Every certificate a signature or timestamp carries: the CMS's and its signature timestamp token's. */
-function certificatesOf(signedData: SignedDataContent): Buffer[] {
-  const found = [...signedData.certificates];
-  for (const signerInfo of signedData.signerInfos) {
-    for (const token of signerInfo.unsignedAttributes.get(Oid.signatureTimeStampToken) ?? []) {
-      found.push(...parseSignedData(Buffer.from(readElement(token).raw)).certificates);
-    }
-  }
-  return found;
+function certificatesOf(cms: Buffer): Buffer[] {
+  const parts = cmsParts(cms);
+  return [...parts.certificates, ...parts.timestampTokens.flatMap((token) => cmsParts(token).certificates)];
 }
 
 /**
@@ -108,25 +100,25 @@ export class LongTermExtender {
     if (!extended.fits) {
       throw new LongTermPdfError('the document timestamp does not fit its placeholder');
     }
-    const token = parseTimestampToken(extended.token);
-    const tsaCertificate = signerCertificateOf(token.signedData) ?? new X509Certificate(this.platform.engine.tsaCertificate);
+    const token = cmsParts(extended.token);
+    const tsaCertificate = signerCertificateIn(token) ?? new X509Certificate(this.platform.engine.tsaCertificate);
     const tsaEnd = new Date(tsaCertificate.validTo);
     const proofUntil = tsaEnd < this.horizon ? tsaEnd : this.horizon;
     if (proofUntil <= now) {
       throw new LongTermPdfError(`the new archive timestamp would prove the document only until ${proofUntil.toISOString()}`);
     }
-    // The new timestamp's own validation data, made after it (a CRL issued later proves the TSA certificate was good at
-    // its time): a last update of validation data only, which the next renewal's timestamp covers.
+    // The new timestamp's own validation data, made after it (an OCSP answer produced later proves the TSA certificate
+    // was good at its time): a last update of validation data only, which the next renewal's timestamp covers.
     const after = await this.dataAfter(tsaCertificate);
     const final = appendUpdate(extended.pdf, readTail(extended.pdf), dssOnlyUpdate(extended.pdf, readTail(extended.pdf), after));
-    return { pdf: final.pdf, level: 'B-LTA', archiveTimestampAt: token.tstInfo.genTime, proofUntil };
+    return { pdf: final.pdf, level: 'B-LTA', archiveTimestampAt: genTimeOf(token), proofUntil };
   }
 
-  /** A CRL and an OCSP answer for the TSA certificate, made now (never from the cache: they must postdate the timestamp). */
+  /** An OCSP answer about the TSA certificate made now (never from the cache: it must postdate the timestamp). */
   private async dataAfter(tsaCertificate: X509Certificate): Promise<ValidationData> {
     const der = Buffer.from(tsaCertificate.raw);
     const ocsp = await this.platform.ocspResponseFor(der).catch(() => undefined);
-    return { certs: [der], crls: [await this.platform.currentCrl()], ocsps: ocsp ? [ocsp] : [] };
+    return { certs: [der], crls: [], ocsps: ocsp ? [ocsp] : [] };
   }
 
   /** The long-term level a PDF reaches and, for B-LTA, its latest archive timestamp and proof end (this platform's horizon). */
@@ -140,8 +132,7 @@ export class LongTermExtender {
     const certificates = new Map<string, Buffer>();
     const add = (der: Buffer) => certificates.set(fingerprint(der), der);
     for (const signature of extractSignatures(pdf)) {
-      const signedData = parseSignedData(signature.cms);
-      certificatesOf(signedData).forEach(add);
+      certificatesOf(signature.cms).forEach(add);
     }
     add(engine.tsaCertificate);
     engine.ca.chainDer().forEach(add);

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { LongTermLevel } from '@app/contracts';
-import { parseTimestampToken } from '../tsa/timestamp-token.reader';
+import { cmsParts, genTimeOf, signerCertificateIn } from './cms-certificates';
 import { extractSignatures } from '../validation/embedded-signature.extractor';
 import { SignedDataContent } from '../cms/signed-data.reader';
 import { readElement } from '../asn1/der';
@@ -30,12 +30,12 @@ export function longTermStateOf(pdf: Buffer, horizon: Date): PdfLongTermState {
   const timestamps = signatures.filter((signature) => signature.type === 'DocTimeStamp');
   const latest = timestamps[timestamps.length - 1];
   if (latest) {
-    const token = parseTimestampToken(latest.cms);
-    const tsa = signerCertificateOf(token.signedData);
+    const token = cmsParts(latest.cms);
+    const tsa = signerCertificateIn(token);
     const tsaEnd = tsa ? new Date(tsa.validTo) : horizon;
     return {
       level: 'B-LTA',
-      archiveTimestampAt: token.tstInfo.genTime,
+      archiveTimestampAt: genTimeOf(token),
       proofUntil: tsaEnd < horizon ? tsaEnd : horizon,
       documentTimestamps: timestamps.length,
     };

@@ -3,7 +3,8 @@ import { DigestAlgorithms } from '../asn1/oids';
 import { parseTimestampToken } from '../tsa/timestamp-token.reader';
 import { signerCertificateOf } from '../long-term/long-term-state';
 import { EmbeddedSignature } from './embedded-signature.extractor';
-import { checkRevocation } from './revocation.checker';
+import { goodOcspAfter } from './ocsp-evidence';
+import { checkRevocation, RevocationCheck } from './revocation.checker';
 import { laterChanges } from './revision-changes';
 import { verifyTimestampToken } from './timestamp.verifier';
 import { SignatureReport } from './validation-report';
@@ -12,6 +13,8 @@ export interface DocumentTimestampTrust {
   readonly roots: readonly X509Certificate[];
   readonly intermediates: readonly X509Certificate[];
   readonly crls: readonly Buffer[];
+  /** The DSS's OCSP answers: one made after the timestamp proves its TSA certificate good at its time. */
+  readonly ocsps?: readonly Buffer[];
 }
 
 function field(certificate: X509Certificate, name: string): string | undefined {
@@ -62,7 +65,9 @@ export async function validateDocumentTimestamp(
         (candidate) => tsa.checkIssued(candidate) && tsa.verify(candidate.publicKey),
       )
     : undefined;
-  const revocation = tsa ? await checkRevocation(tsa, issuer, trust.crls, genTime) : { status: 'unknown' as const, problems: [] };
+  const byCrl = tsa ? await checkRevocation(tsa, issuer, trust.crls, genTime) : { status: 'unknown' as const, problems: [] };
+  const byOcsp = tsa && byCrl.status === 'unknown' ? goodOcspAfter(tsa, issuer, trust.ocsps ?? [], genTime) : undefined;
+  const revocation: RevocationCheck = byOcsp ? { status: 'good', problems: [], ocspProducedAt: byOcsp.producedAt.toISOString() } : byCrl;
   if (revocation.status === 'revoked') {
     problems.push(...revocation.problems.map((problem) => problem.replace('signer certificate', 'TSA certificate')));
   }

@@ -8,10 +8,8 @@ import { subjectLine, verifyChain } from './chain.verifier';
 import { EmbeddedSignature, extractSignatures } from './embedded-signature.extractor';
 import { checkRevocation } from './revocation.checker';
 import { laterChanges } from './revision-changes';
-import { readElement } from '../asn1/der';
 import { readDss } from '../long-term/pdf-update';
-import { signerCertificateOf } from '../long-term/long-term-state';
-import { parseTimestampToken } from '../tsa/timestamp-token.reader';
+import { cmsParts, signerCertificateIn } from '../long-term/cms-certificates';
 import { validateDocumentTimestamp } from './document-timestamp.validator';
 import { verifyTimestampToken } from './timestamp.verifier';
 import { LongTermReport, PdfValidationReport, SignatureReport } from './validation-report';
@@ -195,7 +193,7 @@ function tsaEndOf(token: Buffer | undefined): Date | undefined {
     return undefined;
   }
   try {
-    const certificate = signerCertificateOf(parseTimestampToken(token).signedData);
+    const certificate = signerCertificateIn(cmsParts(token));
     return certificate ? new Date(certificate.validTo) : undefined;
   } catch {
     return undefined;
@@ -208,8 +206,7 @@ function timestampTokenOf(signature: EmbeddedSignature): Buffer | undefined {
     return signature.cms;
   }
   try {
-    const token = parseSignedData(signature.cms).signerInfos[0]?.unsignedAttributes.get(Oid.signatureTimeStampToken)?.[0];
-    return token ? Buffer.from(readElement(token).raw) : undefined;
+    return cmsParts(signature.cms).timestampTokens[0];
   } catch {
     return undefined;
   }
@@ -284,6 +281,7 @@ export async function validatePdfSignatures(pdf: Buffer, trust: ValidationTrust)
             roots: withDss.roots,
             intermediates: withDss.intermediates ?? [],
             crls: withDss.crls ?? [],
+            ocsps: dss.ocsps,
           })
         : validateOne(pdf, signature, withDss, now);
     signatures.push(await report.catch((error: unknown) => unreadable(signature, error)));

@@ -14,6 +14,8 @@ export interface RevocationCheck {
   readonly revokedAt?: string;
   readonly reason?: string;
   readonly crlThisUpdate?: string;
+  /** Decided by an OCSP answer (a DSS's) produced at this time rather than by a CRL. */
+  readonly ocspProducedAt?: string;
   readonly problems: string[];
 }
 
