@@ -119,7 +119,8 @@ export class GatewayModule {
           provide: METRICS,
           inject: [DATABASE],
           useFactory: (database: DatabaseHandle) => {
-            const metrics = new PlatformMetrics('gateway');
+            // Node's defaults run samplers (event-loop delay, GC): only where /metrics is served.
+            const metrics = new PlatformMetrics('gateway', { nodeDefaults: config.HEALTH_PORT !== undefined });
             collectPoolMetrics(metrics, database.pool);
             return metrics;
           },

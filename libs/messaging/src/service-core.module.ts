@@ -72,7 +72,8 @@ export class ServiceCoreModule {
           provide: METRICS,
           inject: [DATABASE, AmqpConnection],
           useFactory: (database: DatabaseHandle, amqp: AmqpConnection) => {
-            const metrics = new PlatformMetrics(options.app ?? options.service);
+            // Node's defaults run samplers (event-loop delay, GC): only where /metrics is served.
+            const metrics = new PlatformMetrics(options.app ?? options.service, { nodeDefaults: config.HEALTH_PORT !== undefined });
             collectPoolMetrics(metrics, database.pool);
             collectMessagingMetrics(metrics, { service: options.service, database, outbox: options.outbox, amqp, config });
             return metrics;

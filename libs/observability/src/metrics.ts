@@ -66,6 +66,10 @@ export class PlatformMetrics {
     return byApp.get(app);
   }
 
+  /**
+   * `nodeDefaults`: Node's own metrics (event-loop lag, heap, GC, CPU). Their samplers run for the
+   * life of the process, so an app whose metrics nobody scrapes (no HEALTH_PORT) goes without.
+   */
   constructor(
     readonly app: string,
     options: { nodeDefaults?: boolean } = {},
