@@ -3,7 +3,7 @@ import path from 'node:path';
 import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { AppConfig } from '@app/config';
 import { repoRoot } from '@app/db';
@@ -16,6 +16,7 @@ import { serverOptions } from './edge/server-options';
 import { GatewayModule } from './gateway.module';
 import { installHttpMetrics } from './http/http-metrics';
 import { serveWebUi } from './http/web-ui';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -63,14 +64,7 @@ export async function createGatewayApp(config: AppConfig, logger: Logger, option
     );
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('inkan API')
-      .setDescription('inkan（印鑑）— B2B electronic contracts. Errors are `{ error: { code, status, message: { ja, en } }, requestId }`.')
-      .setVersion('0.1.0')
-      .build(),
-  );
+  const document = buildOpenApiDocument(app, config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
   await serveWebUi(app, options.webRoot ?? path.join(repoRoot(), 'dist', 'web'), logger);

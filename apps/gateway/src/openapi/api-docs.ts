@@ -3,16 +3,22 @@ import { ApiBody, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { errorReplySchema } from '@app/contracts';
 
-/** A zod contract as an OpenAPI 3.0 schema, so the documentation cannot drift from what is validated. */
+/**
+ * A zod contract as an OpenAPI 3.1 schema (JSON Schema draft 2020-12), so the documentation cannot drift from what
+ * is validated.
+ */
 export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as Record<
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<
     string,
     unknown
   >;
   return rest;
 }
 
-const errorBody = openApiSchema(z.object({ error: errorReplySchema, requestId: z.string() }));
+/** The error envelope every error status answers: one component, referenced from every operation. */
+export const ERROR_REPLY_COMPONENT = 'ErrorReply';
+export const errorReplyBody = () => openApiSchema(z.object({ error: errorReplySchema, requestId: z.string() }));
+const errorBody = { $ref: `#/components/schemas/${ERROR_REPLY_COMPONENT}` };
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'The input breaks a rule; `error.details` names each field (message in English and Japanese).',

@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createGatewayApp } from '@apps/gateway/src/gateway.app';
+import { repoRoot } from '@app/db';
+import { deleteTopology, LogCapture, testConfig } from '@app/testing';
+
+const run = promisify(execFile);
+
+type Operation = { operationId?: string; tags?: string[]; security?: Array<Record<string, string[]>>; responses: Record<string, unknown> };
+type Document = {
+  openapi: string;
+  servers: Array<{ url: string }>;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, Record<string, unknown>> };
+};
+
+/** The served document is one a client generator can trust: valid OpenAPI 3.1 by Redocly's rules, with security and shared components. */
+describe('OpenAPI document: lint and structure', () => {
+  let gateway: NestFastifyApplication;
+  const config = testConfig({ PUBLIC_BASE_URL: 'https://inkan.example.test' });
+  let body: string;
+  let document: Document;
+  let folder: string;
+
+  beforeAll(async () => {
+    gateway = await createGatewayApp(config, new LogCapture().logger('gateway', 'warn'), { webRoot: '/nonexistent', shutdownHooks: false });
+    await gateway.init();
+    await gateway.getHttpAdapter().getInstance().ready();
+    const reply = await gateway.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/api/docs/openapi.json' });
+    body = reply.body;
+    document = JSON.parse(body) as Document;
+    folder = await mkdtemp(path.join(tmpdir(), 'inkan-openapi-'));
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await deleteTopology(config);
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  const operations = () =>
+    Object.entries(document.paths).flatMap(([route, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ route, method, operation })),
+    );
+
+  it('passes `redocly lint` (recommended rules) with 0 errors', async () => {
+    const file = path.join(folder, 'openapi.json');
+    await writeFile(file, body);
+    const redocly = path.join(repoRoot(), 'node_modules', '.bin', 'redocly');
+    const result = await run(redocly, ['lint', file, '--format=json'], {
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 120_000,
+    }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    const report = JSON.parse(result.stdout) as {
+      totals: { errors: number };
+      problems: Array<{ ruleId: string; severity: string; message: string }>;
+    };
+    expect(report.problems.filter((problem) => problem.severity === 'error')).toEqual([]);
+    expect(report.totals.errors).toBe(0);
+  }, 150_000);
+
+  it('is OpenAPI 3.1 with the servers from PUBLIC_BASE_URL', () => {
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.servers).toEqual([{ url: 'https://inkan.example.test' }]);
+  });
+
+  it('defines the session cookie, the CSRF header and the bearer token and applies them per operation', () => {
+    expect(document.components.securitySchemes).toEqual({
+      sessionCookie: expect.objectContaining({ type: 'apiKey', in: 'cookie' }),
+      csrfToken: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-CSRF-Token' }),
+      bearerToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+    });
+    const security = (method: string, route: string) => document.paths[route][method].security;
+    expect(security('post', '/api/auth/login')).toEqual([]);
+    expect(security('get', '/health')).toEqual([]);
+    expect(security('get', '/api/contracts')).toEqual([{ sessionCookie: [] }, { bearerToken: [] }]);
+    expect(security('post', '/api/contracts')).toEqual([{ sessionCookie: [], csrfToken: [] }, { bearerToken: [] }]);
+    // Session only: an API token cannot manage API tokens.
+    expect(security('post', '/api/api-tokens')).toEqual([{ sessionCookie: [], csrfToken: [] }]);
+    for (const { route, method, operation } of operations()) {
+      expect({ route, method, security: Array.isArray(operation.security) }).toEqual({ route, method, security: true });
+    }
+  });
+
+  it('references one ErrorReply component instead of inlining the envelope', () => {
+    expect(document.components.schemas.ErrorReply).toEqual(
+      expect.objectContaining({ type: 'object', required: expect.arrayContaining(['error', 'requestId']) }),
+    );
+    const references = body.split('"#/components/schemas/ErrorReply"').length - 1;
+    expect(references).toBeGreaterThan(100);
+    // The envelope's bilingual message appears once: in the component.
+    expect(body.split('"requestId":{').length - 1).toBe(1);
+  });
+
+  it('names operations meaningfully, uniquely, with tags', () => {
+    const ids = operations().map(({ operation }) => operation.operationId ?? '');
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.filter((id) => !/^[a-z][A-Za-z]+$/.test(id) || id.includes('Controller'))).toEqual([]);
+    expect(document.paths['/api/contracts'].get.operationId).toBe('listContracts');
+    expect(document.paths['/api/contracts/{contractId}'].get.operationId).toBe('getContract');
+    expect(operations().filter(({ operation }) => !operation.tags?.length)).toEqual([]);
+  });
+});
