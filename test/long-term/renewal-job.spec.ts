@@ -203,6 +203,18 @@ describe('長期保管延長: the scheduled renewal of 2,000 due documents (time
       expect(warnings(partnerAdmin)[0].subject).toBe('【inkanサービス】長期保管期限のお知らせ（1件）');
       expect(warnings(partnerAdmin)[0].text).toContain(unrenewable.document_number);
       expect(warnings(otherAdmin)[0].text).toContain('2036/06/30');
+      // 長期保管文書 shows the same warning beside the end date; a renewed document shows its new generation, no warning.
+      const archived = async (client: typeof partner.admin, documentNumber: string) => {
+        const reply = await client.get(`/api/archive?documentNumber=${documentNumber}`);
+        expect(reply.status).toBe(200);
+        return reply.body.items[0].longTerm as { expiring: boolean; generation: number; proofUntil: string };
+      };
+      expect(await archived(partner.admin, unrenewable.document_number)).toMatchObject({
+        expiring: true,
+        generation: 0,
+        proofUntil: PROOF_UNTIL.toISOString(),
+      });
+      expect(await archived(holder.admin, concluded.documentNumber)).toMatchObject({ expiring: false, generation: 1 });
       // The holder is never warned; its counterparty neither, for the documents the holder renews.
       expect(warnings(await contactOf(env, holder.companyId))).toHaveLength(0);
 

@@ -56,6 +56,11 @@ export const archiveLongTermSchema = z.object({
   archiveTimestampAt: z.iso.datetime({ offset: true }).nullable(),
   proofUntil: z.iso.datetime({ offset: true }).nullable(),
   generation: z.number().int().min(0),
+  /**
+   * 長期保管期限: the proof ends within LONG_TERM_WARNING_MONTHS and no party holds 長期保管延長, so the document will
+   * not be renewed (the viewer's 管理用ID has been mailed about it).
+   */
+  expiring: z.boolean(),
 });
 export type ArchiveLongTerm = z.infer<typeof archiveLongTermSchema>;
 

@@ -16,6 +16,7 @@ import { ContractRow } from '../contracts/contracts.repository';
 import { pageWindow } from '../contracts/page-window';
 import { ArchiveRepository } from './archive.repository';
 import { archiveRecordsOf } from './archive-records';
+import { expiringFor } from '../long-term/expiry-warnings';
 import { toArchiveLongTerm, toArchivedContract } from './archive-view';
 import { storedSize } from '../contracts/stored-size';
 
@@ -36,8 +37,13 @@ export class ArchiveService {
       this.database.db,
       rows.map((row) => row.id),
     );
+    const expiring = await expiringFor(
+      this.database.db,
+      companyId,
+      rows.map((row) => row.id),
+    );
     return {
-      items: rows.map((row) => toArchivedContract(row, companyId, records.get(row.id))),
+      items: rows.map((row) => toArchivedContract(row, companyId, records.get(row.id), expiring.has(row.id))),
       total,
       page: query.page,
       pageSize: query.pageSize,
@@ -48,7 +54,8 @@ export class ArchiveService {
   async get(contractId: string): Promise<ArchivedContract> {
     const { row, companyId } = await this.concluded(contractId);
     const records = await archiveRecordsOf(this.database.db, [row.id]);
-    return toArchivedContract(row, companyId, records.get(row.id));
+    const expiring = await expiringFor(this.database.db, companyId, [row.id]);
+    return toArchivedContract(row, companyId, records.get(row.id), expiring.has(row.id));
   }
 
   /** The concluded PDF exactly as stored: its SHA-256 is the contract's. */
@@ -59,14 +66,15 @@ export class ArchiveService {
 
   /** Signing validates the stored PDF by its hash: each signature, its chain, revocation and timestamp. */
   async validationReport(contractId: string): Promise<z.output<typeof archiveValidationSchema>> {
-    const { row } = await this.concluded(contractId);
+    const { row, companyId } = await this.concluded(contractId);
     const report = await this.services.send(Patterns.signing.validateDocument, { sha256: row.currentSha256 });
     const records = await archiveRecordsOf(this.database.db, [row.id]);
+    const expiring = await expiringFor(this.database.db, companyId, [row.id]);
     return {
       contractId: row.id,
       documentNumber: row.documentNumber,
       sha256: row.currentSha256,
-      longTerm: toArchiveLongTerm(records.get(row.id)),
+      longTerm: toArchiveLongTerm(records.get(row.id), expiring.has(row.id)),
       report,
     };
   }

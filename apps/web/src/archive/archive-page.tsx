@@ -140,7 +140,19 @@ export function ArchivePage() {
                   {
                     key: 'proofUntil',
                     header: t('fields.proofUntil'),
-                    cell: (row) => formatDate(row.longTerm?.proofUntil) || t('fields.longTermNone'),
+                    cell: (row) => (
+                      <>
+                        {formatDate(row.longTerm?.proofUntil) || t('fields.longTermNone')}
+                        {row.longTerm?.expiring && (
+                          <>
+                            {' '}
+                            <span className="badge badge-warn" title={t('fields.expiringHint')}>
+                              {t('fields.expiring')}
+                            </span>
+                          </>
+                        )}
+                      </>
+                    ),
                   },
                   { key: 'downloads', header: t('downloads.header'), cell: (row) => <ArchiveDownloads contract={row} /> },
                 ]}

@@ -22,6 +22,9 @@ export default {
     proofUntil: 'Authenticity proven until',
     longTermNone: '—',
     renewed: ' (extended {{count}}×)',
+    expiring: 'Ending soon',
+    expiringHint:
+      'Without the long-term storage extension option this document is not renewed: after this date its authenticity can no longer be proven.',
   },
   sort: {
     label: 'Sort by',

@@ -22,6 +22,8 @@ export default {
     proofUntil: '原本性保証期限',
     longTermNone: '—',
     renewed: '（延長 {{count}} 回）',
+    expiring: '期限間近',
+    expiringHint: '長期保管延長オプションがないため、この文書の長期署名は延長されません。期限後は原本性を証明できなくなります。',
   },
   sort: {
     label: '並び替え',
