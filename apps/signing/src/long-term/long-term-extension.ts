@@ -141,13 +141,10 @@ export class LongTermExtender {
       const certificate = new X509Certificate(der);
       // OCSP for every certificate below a root (signers, TSA, the issuing CA when the root key is here).
       if (certificate.issuer !== certificate.subject) {
-        const answer = await this.cachedOr(`ocsp:${fingerprint(der)}`, async () => {
-          try {
-            return await this.platform.ocspResponseFor(der);
-          } catch {
-            // Not issued by our CAs (an external TSA): its own CRL/OCSP is not ours to make.
-            return undefined;
-          }
+        // Made now, never cached: an answer produced after the signature's time is what proves the certificate good then.
+        const answer = await this.platform.ocspResponseFor(der).catch(() => {
+          // Not issued by our CAs (an external TSA): its own CRL/OCSP is not ours to make.
+          return undefined;
         });
         if (answer) {
           ocsps.push(answer);

@@ -6,7 +6,8 @@ import { checkSignerInfo, SignerInfoCheck } from '../cms/signer-info.verifier';
 import { parseSignedData, SignedDataContent } from '../cms/signed-data.reader';
 import { subjectLine, verifyChain } from './chain.verifier';
 import { EmbeddedSignature, extractSignatures } from './embedded-signature.extractor';
-import { checkRevocation } from './revocation.checker';
+import { goodOcspAfter } from './ocsp-evidence';
+import { checkRevocation, RevocationCheck } from './revocation.checker';
 import { laterChanges } from './revision-changes';
 import { readDss } from '../long-term/pdf-update';
 import { cmsParts, signerCertificateIn } from '../long-term/cms-certificates';
@@ -21,6 +22,8 @@ export interface ValidationTrust {
   readonly intermediates?: readonly X509Certificate[];
   /** CRLs (DER) to decide revocation at signing time. */
   readonly crls?: readonly Buffer[];
+  /** OCSP answers (a DSS's): one produced after the signing time that says good decides when no CRL does. */
+  readonly ocsps?: readonly Buffer[];
   readonly now?: Date;
 }
 
@@ -83,9 +86,11 @@ async function validateOne(pdf: Buffer, signature: EmbeddedSignature, trust: Val
   const issuer = certificate
     ? intermediates.find((candidate) => certificate.checkIssued(candidate) && certificate.verify(candidate.publicKey))
     : undefined;
-  const revocation = certificate
+  const byCrl = certificate
     ? await checkRevocation(certificate, issuer, trust.crls ?? [], signingTime)
     : { status: 'unknown' as const, problems: [] };
+  const byOcsp = certificate && byCrl.status === 'unknown' ? goodOcspAfter(certificate, issuer, trust.ocsps ?? [], signingTime) : undefined;
+  const revocation: RevocationCheck = byOcsp ? { status: 'good', problems: [], ocspProducedAt: byOcsp.producedAt.toISOString() } : byCrl;
   problems.push(...revocation.problems.filter(() => revocation.status === 'revoked'));
   if (revocation.status === 'revoked-after-signing' && !proven) {
     problems.push('the certificate was revoked and no timestamp proves the signature was made before');
@@ -271,6 +276,7 @@ export async function validatePdfSignatures(pdf: Buffer, trust: ValidationTrust)
     ...trust,
     intermediates: [...(trust.intermediates ?? []), ...dssCertificates.filter((certificate) => certificate.ca)],
     crls: [...(trust.crls ?? []), ...dss.crls],
+    ocsps: [...(trust.ocsps ?? []), ...dss.ocsps],
   };
   const embedded = extractSignatures(pdf);
   const signatures: SignatureReport[] = [];
