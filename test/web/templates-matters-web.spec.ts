@@ -2,11 +2,14 @@ import { Page } from 'playwright-core';
 import { eventually } from '@app/testing';
 import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-companies';
 import { pdfBase64 } from '../contract-workflow/workflow-fixture';
+import { DEMO_NAMES, fill, JA, pickRoute } from './contract-path-steps';
 import { checkScreen, watchConsole } from './screen-checks';
 import { DEMO_IDS, logIn } from './web-platform';
 import { focusedText, headingOf, noticeOf, webSuite } from './web-suite';
 
 const SENDER_APPROVER = 'U000003';
+/** A person as the route picker names them: 「鈴木 一郎（U000003）」. */
+const person = (userId: string) => fill(JA.contracts.route.person, { name: DEMO_NAMES[userId], userId });
 
 /**
  * テンプレート管理 and 案件 in a real Chromium against the real platform, each
@@ -40,8 +43,15 @@ describe('web UI: テンプレート管理 and 案件 in Chromium', () => {
     await page.getByLabel('受取担当者（利用者ID）').fill(DEMO_IDS.bulkUser);
     await page.getByLabel('自社の受発注区分').selectOption('ORDERER');
     await page.getByLabel('署名有無').selectOption('BOTH');
-    await page.getByLabel('承認者（利用者ID、回覧順）').fill(SENDER_APPROVER);
-    await page.getByLabel('署名者（利用者ID）').fill(DEMO_IDS.senderSigner);
+    // The route's people are picked from the own company's users, as at 契約文書登録.
+    const routeGroup = page.getByRole('group', { name: '自社の回覧先', exact: true });
+    // Approvers without a signer: said under 署名者, nothing sent.
+    await pickRoute(routeGroup, JA, [person(SENDER_APPROVER)], JA.contracts.route.choose);
+    await page.getByRole('button', { name: '登録', exact: true }).click();
+    await routeGroup.getByText('承認者を指定するときは署名者も指定してください。').waitFor();
+    expect(await page.getByLabel('署名者', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect((await (await web.env.demoUser(DEMO_IDS.senderRegistrant)).get('/api/templates')).body.total).toBe(0);
+    await pickRoute(routeGroup, JA, [], person(DEMO_IDS.senderSigner));
     await checkScreen(page, 'template-new');
     await page.getByRole('button', { name: '登録', exact: true }).click();
 
@@ -89,9 +99,15 @@ describe('web UI: テンプレート管理 and 案件 in Chromium', () => {
     const contractName = page.getByLabel('契約文書名称');
     await contractName.waitFor();
     expect(await contractName.inputValue()).toBe('〇〇工事請負契約');
-    expect(await page.getByLabel('承認者（利用者ID、回覧順）').inputValue()).toBe(SENDER_APPROVER);
+    // The saved route shows its people by name; the approver is removed with 削除.
+    const approvers = page.getByTestId('route-approvers');
+    expect(await approvers.locator('li').allTextContents()).toEqual([
+      expect.stringContaining(fill(JA.contracts.route.approverRow, { number: 1, person: person(SENDER_APPROVER) })),
+    ]);
+    expect(await page.getByLabel('署名者', { exact: true }).inputValue()).toBe(DEMO_IDS.senderSigner);
     await contractName.fill('△△工事請負契約');
-    await page.getByLabel('承認者（利用者ID、回覧順）').fill('');
+    await approvers.getByRole('button', { name: fill(JA.contracts.route.remove, { number: 1 }), exact: true }).click();
+    await page.getByText(JA.contracts.route.noApprovers, { exact: true }).waitFor();
     await checkScreen(page, 'template-edit');
     await page.getByRole('button', { name: '保存' }).click();
     await headingOf(page, 'テンプレート管理').waitFor();

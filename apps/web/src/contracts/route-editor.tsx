@@ -50,17 +50,21 @@ type Focus = { userId?: string; button?: 'up' | 'down' | 'remove' } | null;
  * remove) and the signer picked, each from the own company's users holding
  * that role. A route given before (a template's) keeps its people even when
  * they are no longer candidates; the API then says which one cannot take the step.
+ * `optional` (a template's route): no signer means no route, so the signer is not required.
  */
 export function RouteEditor({
   legend,
   value,
   onChange,
   problem,
+  optional = false,
 }: {
   legend: string;
   value: RouteDraft;
   onChange: (route: RouteDraft) => void;
+  /** A dictionary key (with its namespace); the signer's problems show under the signer. */
   problem?: string | null;
+  optional?: boolean;
 }) {
   const { t } = useTranslation('contracts');
   const announce = useAnnounce();
@@ -95,6 +99,7 @@ export function RouteEditor({
     : approverChoices.length === 0 && candidates.isSuccess
       ? t('route.noApproverChoices')
       : undefined;
+  const signerProblem = problem === 'contracts:route.signerInvalid' || problem === 'templates:form.signerRequired';
   const signerOutside = value.signer !== '' && !signerChoices.some((person) => person.userId === value.signer);
 
   const add = () => {
@@ -175,13 +180,13 @@ export function RouteEditor({
       </div>
       <Field
         label={t('route.signer')}
-        error={problem === 'contracts:route.signerInvalid' ? t(problem) : null}
+        error={problem && signerProblem ? t(problem) : null}
         hint={signerChoices.length === 0 && candidates.isSuccess ? t('route.noSignerChoices') : undefined}
       >
         <select
           className="fit-width"
           value={value.signer}
-          required
+          required={!optional}
           onChange={(event) => onChange({ ...value, signer: event.target.value })}
         >
           <option value="">{t('route.choose')}</option>
@@ -193,7 +198,7 @@ export function RouteEditor({
           ))}
         </select>
       </Field>
-      {problem && problem !== 'contracts:route.signerInvalid' && (
+      {problem && !signerProblem && (
         <p className="field-error" role="alert">
           {t(problem)}
         </p>

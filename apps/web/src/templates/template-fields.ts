@@ -1,4 +1,5 @@
 import type { TemplateFields, TemplateView } from '@app/contracts';
+import type { RouteDraft } from '../contracts/route-editor';
 
 /** The template form as typed (text; '' = not given). */
 export interface TemplateDraft {
@@ -8,9 +9,8 @@ export interface TemplateDraft {
   recipientUserId: string;
   senderSide: '' | 'ORDERER' | 'CONTRACTOR';
   signatureMode: '' | 'BOTH' | 'SENDER_ONLY';
-  /** 利用者ID in order, separated by commas or spaces. */
-  approvers: string;
-  signer: string;
+  /** The own route as picked in the route editor (no signer: no route). */
+  route: RouteDraft;
 }
 
 export const EMPTY_TEMPLATE: TemplateDraft = {
@@ -20,8 +20,7 @@ export const EMPTY_TEMPLATE: TemplateDraft = {
   recipientUserId: '',
   senderSide: '',
   signatureMode: '',
-  approvers: '',
-  signer: '',
+  route: { approvers: [], signer: '' },
 };
 
 export function draftOf(template: TemplateView): TemplateDraft {
@@ -32,16 +31,8 @@ export function draftOf(template: TemplateView): TemplateDraft {
     recipientUserId: template.recipientUserId ?? '',
     senderSide: template.senderSide ?? '',
     signatureMode: template.signatureMode ?? '',
-    approvers: template.route?.approvers.join(', ') ?? '',
-    signer: template.route?.signer ?? '',
+    route: { approvers: [...(template.route?.approvers ?? [])], signer: template.route?.signer ?? '' },
   };
-}
-
-export function approverIds(text: string): string[] {
-  return text
-    .split(/[\s,、，]+/)
-    .map((id) => id.trim().toUpperCase())
-    .filter((id) => id !== '');
 }
 
 /**
@@ -51,8 +42,8 @@ export function approverIds(text: string): string[] {
  */
 export function fieldsOf(draft: TemplateDraft): { fields: TemplateFields; routeIncomplete: boolean } {
   const text = (value: string) => (value.trim() === '' ? undefined : value.trim());
-  const approvers = approverIds(draft.approvers);
-  const signer = text(draft.signer)?.toUpperCase();
+  const approvers = draft.route.approvers;
+  const signer = text(draft.route.signer);
   const fields: TemplateFields = {
     name: draft.name.trim(),
     contractName: text(draft.contractName),

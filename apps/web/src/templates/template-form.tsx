@@ -1,6 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TemplateFields } from '@app/contracts';
+import { RouteEditor } from '../contracts/route-editor';
 import { ErrorMessage } from '../ui/error-message';
 import { Field } from '../ui/field';
 import { fieldsOf, TemplateDraft } from './template-fields';
@@ -8,7 +9,8 @@ import { fieldsOf, TemplateDraft } from './template-fields';
 /**
  * A template's fields: its own name (required), then whatever a registration
  * should start from — contract name, counterparty and its 受取担当者 by ID,
- * the side, 署名有無 and the own route (approvers in order, the signer).
+ * the side, 署名有無 and the own route (approvers in order, the signer),
+ * picked from the own company's users as at registration.
  * The API checks each name as registration does and answers in sentences.
  */
 export function TemplateForm({
@@ -31,7 +33,7 @@ export function TemplateForm({
   const [checked, setChecked] = useState(false);
   const { fields, routeIncomplete } = fieldsOf(draft);
   const nameMissing = fields.name === '';
-  const set = (field: keyof TemplateDraft) => (event: { target: { value: string } }) =>
+  const set = (field: Exclude<keyof TemplateDraft, 'route'>) => (event: { target: { value: string } }) =>
     setDraft((current) => ({ ...current, [field]: event.target.value }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -75,15 +77,13 @@ export function TemplateForm({
           <option value="SENDER_ONLY">{t('common:signatureMode.SENDER_ONLY')}</option>
         </select>
       </Field>
-      <fieldset className="plain-fieldset">
-        <legend>{t('fields.route')}</legend>
-        <Field label={t('fields.approvers')} hint={t('form.approversHint')}>
-          <input name="approvers" placeholder="U000003, U000008" value={draft.approvers} onChange={set('approvers')} />
-        </Field>
-        <Field label={t('fields.signer')} error={checked && routeIncomplete ? t('form.signerRequired') : null}>
-          <input name="signer" placeholder="U000004" value={draft.signer} onChange={set('signer')} />
-        </Field>
-      </fieldset>
+      <RouteEditor
+        legend={t('fields.route')}
+        value={draft.route}
+        onChange={(route) => setDraft((current) => ({ ...current, route }))}
+        problem={checked && routeIncomplete ? 'templates:form.signerRequired' : null}
+        optional
+      />
       <div className="form-actions">
         <button type="submit" disabled={pending}>
           {submitLabel}

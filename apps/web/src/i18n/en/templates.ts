@@ -17,8 +17,6 @@ export default {
     senderSide: 'Our side',
     signatureMode: 'Signatures',
     route: 'Our route',
-    approvers: 'Approvers (user IDs, in order)',
-    signer: 'Signer (user ID)',
     updatedAt: 'Updated',
   },
   form: {
@@ -31,7 +29,6 @@ export default {
     signerRequired: 'A route with approvers needs a signer too.',
     companyIdHint: 'C and 6 digits (e.g. C000002)',
     userIdHint: 'U and 6 digits (e.g. U000027)',
-    approversHint: 'In the order they approve, separated by commas or spaces (up to 10).',
   },
   actions: {
     header: 'Actions',

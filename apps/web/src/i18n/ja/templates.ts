@@ -17,8 +17,6 @@ export default {
     senderSide: '自社の受発注区分',
     signatureMode: '署名有無',
     route: '自社の回覧先',
-    approvers: '承認者（利用者ID、回覧順）',
-    signer: '署名者（利用者ID）',
     updatedAt: '更新日',
   },
   form: {
@@ -31,7 +29,6 @@ export default {
     signerRequired: '承認者を指定するときは署名者も指定してください。',
     companyIdHint: 'C と6桁の数字（例: C000002）',
     userIdHint: 'U と6桁の数字（例: U000027）',
-    approversHint: '回覧する順に、カンマまたは空白で区切って入力します（最大10人）。',
   },
   actions: {
     header: '操作',
