@@ -100,6 +100,29 @@ describe('billing ledger (課金台帳)', () => {
     });
   });
 
+  it('lists 長期保管延長 renewals charged to the company in the month (Japan time), beside the conclusions', async () => {
+    const contractId = randomUUID();
+    for (const [generation, renewedAt] of [
+      [0, '2026-08-31T14:59:00Z'], // 23:59 JST, 31 August
+      [1, '2026-08-31T15:00:00Z'], // 00:00 JST, 1 September
+    ] as const) {
+      await harness.database.pool.query(
+        `INSERT INTO contract_long_term.renewal_charges (contract_id, generation, company_id, document_number, renewed_at, usage_month)
+         VALUES ($1, $2, 'C000051', '0000000777', $3, $4)`,
+        [contractId, generation, renewedAt, generation === 0 ? '2026-08' : '2026-09'],
+      );
+    }
+    expect(await usage('C000051', '2026-08')).toMatchObject({
+      chargedContracts: 0,
+      chargedRenewals: 1,
+      renewals: [{ contractId, documentNumber: '0000000777', generation: 0, renewedAt: '2026-08-31T14:59:00.000Z' }],
+    });
+    expect((await usage('C000051', '2026-09')).renewals).toEqual([
+      { contractId, documentNumber: '0000000777', generation: 1, renewedAt: '2026-08-31T15:00:00.000Z' },
+    ]);
+    expect(await usage('C000052', '2026-09')).toMatchObject({ chargedRenewals: 0, renewals: [] });
+  });
+
   it("shows an administrator only its own company's usage; the operator any company it names", async () => {
     await record(
       conclusion({

@@ -33,12 +33,24 @@ export const billingChargeSchema = z.object({
 });
 export type BillingCharge = z.infer<typeof billingChargeSchema>;
 
+/** 長期保管延長: one renewal of one document charged to the company holding the option (per document per extension). */
+export const renewalChargeSchema = z.object({
+  contractId: contractIdSchema,
+  documentNumber: documentNumberSchema,
+  /** The archive generation renewed (0: the conclusion's document timestamp). */
+  generation: z.number().int().min(0),
+  renewedAt: isoTime,
+});
+
 export const billingUsageSchema = z.object({
   companyId: companyIdSchema,
   month: usageMonthSchema,
   timeZone: z.literal('Asia/Tokyo'),
   chargedContracts: z.number().int().min(0),
   charges: z.array(billingChargeSchema),
+  /** 長期保管延長 renewals charged in the month, each document and extension once. */
+  chargedRenewals: z.number().int().min(0),
+  renewals: z.array(renewalChargeSchema),
 });
 export type BillingUsage = z.infer<typeof billingUsageSchema>;
 

@@ -57,7 +57,10 @@ export class BillingLedger {
   /** 利用状況: an administrator sees its own company; the operator names any company. */
   async usage(actor: ActorContext, query: { month: string; companyId?: string }): Promise<BillingUsage> {
     const companyId = this.companyToShow(actor, query.companyId);
-    const rows = await this.charges.forCompanyMonth(companyId, query.month);
+    const [rows, renewals] = await Promise.all([
+      this.charges.forCompanyMonth(companyId, query.month),
+      this.charges.renewalsForCompanyMonth(companyId, query.month),
+    ]);
     return {
       companyId,
       month: query.month,
@@ -71,6 +74,8 @@ export class BillingLedger {
         counterpartyCompanyId: row.counterpartyCompanyId,
         concludedAt: row.concludedAt.toISOString(),
       })),
+      chargedRenewals: renewals.length,
+      renewals: renewals.map((renewal) => ({ ...renewal, renewedAt: renewal.renewedAt.toISOString() })),
     };
   }
 

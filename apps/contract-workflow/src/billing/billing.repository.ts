@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { DatabaseHandle, Executor, insertRows } from '@app/db';
 import { DATABASE } from '@app/messaging';
 import { BillingChargeRow, billingCharges } from '../ledger/ledger.schema';
@@ -30,5 +30,20 @@ export class BillingRepository {
       .from(billingCharges)
       .where(and(eq(billingCharges.companyId, companyId), eq(billingCharges.usageMonth, usageMonth)))
       .orderBy(asc(billingCharges.concludedAt), asc(billingCharges.documentNumber));
+  }
+
+  /** 長期保管延長's renewals charged to the company in the month (contract_long_term.renewal_charges). */
+  async renewalsForCompanyMonth(
+    companyId: string,
+    usageMonth: string,
+  ): Promise<{ contractId: string; documentNumber: string; generation: number; renewedAt: Date }[]> {
+    const result = await this.database.db.execute(sql`SELECT contract_id AS "contractId", document_number AS "documentNumber",
+        generation, renewed_at AS "renewedAt"
+      FROM contract_long_term.renewal_charges WHERE company_id = ${companyId} AND usage_month = ${usageMonth}
+      ORDER BY renewed_at, document_number, generation`);
+    return result.rows.map((row) => {
+      const value = row as { contractId: string; documentNumber: string; generation: number; renewedAt: string | Date };
+      return { ...value, renewedAt: new Date(value.renewedAt) };
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { AppError, Plan } from '@app/contracts';
-import { assertPlanPairAllowed, chargeFor } from './plan-matrix';
+import { assertPlanPairAllowed, chargeFor, renewalChargedTo } from './plan-matrix';
 
 describe('plan matrix (料金負担)', () => {
   // DOMAIN.md, row = sender's plan, column = receiver's plan.
@@ -45,5 +45,33 @@ describe('plan matrix (料金負担)', () => {
       details: [{ path: 'plans', message: 'sender BOTH, receiver PARTNER_ONLY' }],
     });
     expect(assertPlanPairAllowed('BOTH', 'BOTH')).toEqual(['sender', 'receiver']);
+  });
+
+  it('charges a renewal (長期保管延長) to each party holding the option, once, whatever the plans', () => {
+    expect(
+      renewalChargedTo([
+        { companyId: 'C000001', holdsOption: true },
+        { companyId: 'C000002', holdsOption: false },
+      ]),
+    ).toEqual(['C000001']);
+    expect(
+      renewalChargedTo([
+        { companyId: 'C000001', holdsOption: true },
+        { companyId: 'C000002', holdsOption: true },
+      ]),
+    ).toEqual(['C000001', 'C000002']);
+    expect(
+      renewalChargedTo([
+        { companyId: 'C000001', holdsOption: false },
+        { companyId: 'C000002', holdsOption: false },
+      ]),
+    ).toEqual([]);
+    // A contract within one company (never registered, but the rule holds): one charge.
+    expect(
+      renewalChargedTo([
+        { companyId: 'C000001', holdsOption: true },
+        { companyId: 'C000001', holdsOption: true },
+      ]),
+    ).toEqual(['C000001']);
   });
 });

@@ -43,3 +43,11 @@ export function assertPlanPairAllowed(senderPlan: Plan, receiverPlan: Plan): rea
   }
   return charge.charged;
 }
+
+/**
+ * 長期保管延長 (DOMAIN.md: all plans): a renewal is charged per document and per extension to each party holding the
+ * option, whatever the plan pair; a document neither holds it for is not renewed (empty).
+ */
+export function renewalChargedTo(parties: readonly { companyId: string; holdsOption: boolean }[]): string[] {
+  return [...new Set(parties.filter((party) => party.holdsOption).map((party) => party.companyId))];
+}

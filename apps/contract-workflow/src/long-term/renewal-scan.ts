@@ -5,6 +5,7 @@ import { AppConfig } from '@app/config';
 import { CompanyContact, Events, LongTermRenewalJob, MailTemplates, Patterns, systemActor } from '@app/contracts';
 import { DatabaseHandle, inTransaction } from '@app/db';
 import { CONFIG, DATABASE, enqueueEvents, LOGGER, OutboxEntry, ServiceClient } from '@app/messaging';
+import { renewalChargedTo } from '../billing/plan-matrix';
 import { outbox } from '../database/contract-workflow.schema';
 import { RenewalClock } from './renewal-clock';
 import { RenewalQueues } from './renewal-queues';
@@ -335,8 +336,11 @@ export class RenewalScan {
 
 /** The parties holding 長期保管延長: they are charged for the renewal. */
 function holdersOf(document: DueDocument, contacts: Map<string, CompanyContact | undefined>): string[] {
-  return [...new Set([document.senderCompanyId, document.receiverCompanyId])].filter((companyId) =>
-    contacts.get(companyId)?.options.includes('LONG_TERM_EXTENSION'),
+  return renewalChargedTo(
+    [document.senderCompanyId, document.receiverCompanyId].map((companyId) => ({
+      companyId,
+      holdsOption: contacts.get(companyId)?.options.includes('LONG_TERM_EXTENSION') ?? false,
+    })),
   );
 }
 
