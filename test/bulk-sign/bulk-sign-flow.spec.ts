@@ -170,6 +170,18 @@ describe('bulk signing: the seed flow', () => {
       const pdfsig = runTool('pdfsig', ['-nssdir', nss, file]);
       expect(pdfsig.output.match(/Signature Validation: Signature is Valid\./g)).toHaveLength(2);
       expect(pdfsig.output.match(/Certificate Validation: Certificate is Trusted\./g)).toHaveLength(2);
+      // The receiver's is the last signature: PAdES B-LTA (a document time stamp after it), the archive record kept.
+      expect(pdfsig.output).toContain('Signature Field Name: inkan archive timestamp 1');
+      expect(runTool('qpdf', ['--check', file]).status).toBe(0);
+      const archived = (await bulkUser.client.get(`/api/archive/${document.contractId}`)).body;
+      expect(archived.longTerm).toMatchObject({ level: 'B-LTA', generation: 0 });
+      const validation = (await bulkUser.client.get(`/api/archive/${document.contractId}/validation-report`)).body;
+      expect(validation.report).toMatchObject({
+        allValid: true,
+        signatureCount: 2,
+        documentTimestampCount: 1,
+        longTerm: { level: 'B-LTA' },
+      });
 
       const audit = await bulkUser.client.get(`/api/contracts/${document.contractId}/audit`);
       const actions = (audit.body.entries as { action: string; actor: { userId?: string } }[]).map((entry) => entry.action);

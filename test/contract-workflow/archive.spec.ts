@@ -234,10 +234,12 @@ describe('long-term archive (長期保管文書): search and downloads of conclu
         sha256: contract.currentSha256,
         report: { sha256: contract.currentSha256, signatureCount: 2, allValid: true },
       });
-      const signatures = validation.body.report.signatures as { status: string; chain: { trusted: boolean } }[];
-      expect(signatures.map((signature) => [signature.status, signature.chain.trusted])).toEqual([
-        ['valid', true],
-        ['valid', true],
+      const signatures = validation.body.report.signatures as { kind: string; status: string; chain: { trusted: boolean } }[];
+      // Both signatures and the document time stamp added at conclusion (PAdES B-LTA).
+      expect(signatures.map((signature) => [signature.kind, signature.status, signature.chain.trusted])).toEqual([
+        ['signature', 'valid', true],
+        ['signature', 'valid', true],
+        ['document-timestamp', 'valid', true],
       ]);
 
       const trail = await party.client.get(view.links.auditTrail);
