@@ -6,6 +6,8 @@
 export const CONFIG_MEANINGS: Readonly<Record<string, string>> = {
   NODE_ENV: '`production` turns on production mode (docs/deploy.md)',
   LOG_LEVEL: 'level of the JSON logs',
+  OTEL_EXPORTER_OTLP_ENDPOINT:
+    'OpenTelemetry OTLP/HTTP collector (spans to `<endpoint>/v1/traces`); tracing is off, no SDK started, when unset (docs/operations.md)',
   DATABASE_URL: 'PostgreSQL database shared by the services unless overridden below',
   IDENTITY_DATABASE_URL: "identity's own database (default: `DATABASE_URL`)",
   CONTRACT_WORKFLOW_DATABASE_URL: "contract-workflow's own database (default: `DATABASE_URL`)",

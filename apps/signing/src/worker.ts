@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '@app/config';
 import { createLogger, PinoNestLogger } from '@app/messaging';
+import { startTracing } from '@app/observability';
 import { SigningModule } from './signing.module';
 import { missingWorkerNodeOptions, SIGNING_WORKER_NODE_OPTIONS } from './worker-node-options';
 
@@ -13,6 +14,7 @@ import { missingWorkerNodeOptions, SIGNING_WORKER_NODE_OPTIONS } from './worker-
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit('signing-worker');
+  startTracing({ serviceName: 'signing-worker', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const logger = createLogger('signing-worker', config.LOG_LEVEL);
   const missing = missingWorkerNodeOptions(process.execArgv);
   if (missing.length > 0) {

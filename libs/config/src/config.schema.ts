@@ -43,6 +43,8 @@ export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+    /** OpenTelemetry tracing is off (no SDK started) unless set; spans go to `<endpoint>/v1/traces` (OTLP/HTTP). */
+    OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']).optional(),
 
     DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgresql://postgres@127.0.0.1:5432/inkan'),
     IDENTITY_DATABASE_URL: optionalDatabaseUrl,

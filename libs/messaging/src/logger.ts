@@ -1,11 +1,13 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
+import { traceLogFields } from '@app/observability';
 import { currentContext } from './message-context';
 
 /**
  * JSON logs, one object a line, each stamped with the service name and the
  * request ID of the message being handled, so one request can be followed
- * through every service it reached.
+ * through every service it reached — and, when tracing is on, the `traceId`
+ * and `spanId` of the active span.
  */
 export function createLogger(service: string, level: string, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -16,7 +18,8 @@ export function createLogger(service: string, level: string, destination?: pino.
       formatters: { level: (label) => ({ level: label }) },
       mixin() {
         const context = currentContext();
-        return context ? { requestId: context.actor.requestId } : {};
+        const traced = traceLogFields();
+        return context ? { requestId: context.actor.requestId, ...traced } : traced;
       },
       // Belt and braces: fields that may ever carry a secret are never written.
       redact: {

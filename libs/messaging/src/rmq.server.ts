@@ -5,11 +5,11 @@ import type { Channel, ConsumeMessage, MessageProperties } from 'amqplib';
 import type { Logger } from 'pino';
 import { lastValueFrom } from 'rxjs';
 import { ACTOR_HEADER, ActorContext, actorContextSchema, AppError, ErrorReply, eventSubscribers, ServiceName } from '@app/contracts';
-import { EventOutcome, PlatformMetrics, RpcOutcome, UNKNOWN_PATTERN } from '@app/observability';
+import { contextFrom, EventOutcome, inSpan, PlatformMetrics, RpcOutcome, SpanKind, UNKNOWN_PATTERN } from '@app/observability';
 import { AMQP_SOCKET_OPTIONS } from './amqp-connection';
 import { guardConnectionManager } from './amqp-guards';
 import { DeliveryGuard } from './delivery-guard';
-import { runInContext } from './message-context';
+import { MessageContext, runInContext } from './message-context';
 import {
   deadLetterQueue,
   declareTopology,
@@ -186,6 +186,22 @@ export class InkanRmqServer extends ServerRMQ {
     const { pattern, id } = packet;
     const isRpc = id !== undefined;
     const context = { actor, pattern, messageId: message.properties.messageId as string | undefined, metrics: this.metrics };
+    // The handling span continues the sender's trace (its `traceparent` header), else starts one.
+    const span = {
+      kind: isRpc ? SpanKind.SERVER : SpanKind.CONSUMER,
+      parent: contextFrom(message.properties.headers),
+      attributes: {
+        'messaging.system': 'rabbitmq',
+        'inkan.service': this.settings.service,
+        [isRpc ? 'rpc.method' : 'messaging.event']: pattern,
+      },
+    };
+    await inSpan(`${isRpc ? 'handle' : 'event'} ${pattern}`, span, () => this.handleTraced(channel, message, packet, context, started));
+  }
+
+  private async handleTraced(channel: Channel, message: ConsumeMessage, packet: Packet, context: MessageContext, started: number) {
+    const { pattern, id } = packet;
+    const isRpc = id !== undefined;
     await runInContext(context, async () => {
       const handler = this.getHandlerByPattern(pattern);
       if (!handler) {

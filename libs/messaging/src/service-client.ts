@@ -17,7 +17,7 @@ import {
   rpcContracts,
   ServiceName,
 } from '@app/contracts';
-import type { PlatformMetrics } from '@app/observability';
+import { inSpan, PlatformMetrics, SpanKind, traceHeaders } from '@app/observability';
 import { AMQP_SOCKET_OPTIONS } from './amqp-connection';
 import { guardConnectionManager } from './amqp-guards';
 import { createLogger } from './logger';
@@ -52,8 +52,20 @@ export class ServiceClient {
     options: { actor?: ActorContext; timeoutMs?: number } = {},
   ): Promise<RpcReply<P>> {
     const actor = options.actor ?? currentActor();
+    // One client span per call; its `traceparent` travels in the AMQP headers to the handler's span.
+    return inSpan(`rpc ${pattern}`, { kind: SpanKind.CLIENT, attributes: { 'messaging.system': 'rabbitmq', 'rpc.method': pattern } }, () =>
+      this.request(pattern, payload, actor, options.timeoutMs),
+    );
+  }
+
+  private async request<P extends RpcPattern>(
+    pattern: P,
+    payload: RpcPayload<P>,
+    actor: ActorContext,
+    timeoutMs: number | undefined,
+  ): Promise<RpcReply<P>> {
     const record = new RmqRecord(payload, {
-      headers: { [ACTOR_HEADER]: JSON.stringify(actor) },
+      headers: { ...traceHeaders(), [ACTOR_HEADER]: JSON.stringify(actor) },
       messageId: randomUUID(),
       persistent: true,
       contentType: 'application/json',
@@ -64,7 +76,7 @@ export class ServiceClient {
       reply = await this.clientFor(patternOwner[pattern], PING_PATTERNS.has(pattern)).request(
         pattern,
         record,
-        options.timeoutMs ?? this.settings.timeoutMs,
+        timeoutMs ?? this.settings.timeoutMs,
       );
       this.observe(pattern, 'ok', started);
     } catch (error) {

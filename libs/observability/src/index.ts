@@ -1,2 +1,3 @@
 export * from './metrics';
 export * from './pool-metrics';
+export * from './tracing';
