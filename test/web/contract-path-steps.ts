@@ -211,6 +211,15 @@ export async function receiverPath(page: Page, env: WebPlatform, texts: Texts, n
 
   await screen.logIn(DEMO_IDS.bulkUser, DEMO_PASSWORD);
   await screen.openFromMyList(number, 'RETURNED');
+  // 回覧先の再設定 starts from the route before the return, and stays editable.
+  const reroute = screen.form(actions.reroute.title);
+  const approvers = reroute.getByTestId('route-approvers');
+  expect(await approvers.locator('li .route-person').allTextContents()).toEqual([
+    fill(texts.contracts.route.approverRow, { number: 1, person: screen.person(RECEIVER_APPROVER) }),
+  ]);
+  expect(await reroute.getByLabel(texts.contracts.route.signer, { exact: true }).inputValue()).toBe(DEMO_IDS.bulkUser);
+  await approvers.getByRole('button', { name: fill(texts.contracts.route.remove, { number: 1 }), exact: true }).click();
+  await reroute.getByText(texts.contracts.route.noApprovers, { exact: true }).waitFor();
   await screen.setRoute(actions.reroute.title, [RECEIVER_APPROVER], DEMO_IDS.bulkUser);
   await screen.confirmed(actions.reroute, 'RECEIVER_APPROVAL');
   await screen.logOut();

@@ -4,9 +4,19 @@ import type { ContractView } from '../api/api-types';
 import { useSignedIn } from '../auth/session';
 import { CommentAction } from './comment-action';
 import { RouteAction } from './route-action';
+import type { RouteDraft } from './route-editor';
 import { SignAction } from './sign-action';
 
 const FINAL = new Set(['CONCLUDED', 'DECLINED', 'WITHDRAWN']);
+
+/** A side's current route in the contract (approvers by position, then the signer): where 回覧先の再設定 starts. */
+export function routeOf(contract: ContractView, side: 'SENDER' | 'RECEIVER'): RouteDraft {
+  const steps = contract.route.filter((step) => step.side === side).sort((a, b) => a.position - b.position);
+  return {
+    approvers: steps.filter((step) => step.role === 'APPROVER').map((step) => step.userId),
+    signer: steps.find((step) => step.role === 'SIGNER')?.userId ?? '',
+  };
+}
 
 /**
  * ■ 操作: what the viewer may do now, by the status and the viewer's part
@@ -51,7 +61,9 @@ export function ContractActions({ contract }: { contract: ContractView }) {
       break;
     case 'RETURNED':
       if (mine) {
-        parts.push(<RouteAction key="reroute" contractId={id} command="reroute" />);
+        parts.push(
+          <RouteAction key="reroute" contractId={id} command="reroute" initial={routeOf(contract, onSenderSide ? 'SENDER' : 'RECEIVER')} />,
+        );
         if (recipient) {
           parts.push(<CommentAction key="decline" contractId={id} command="decline" danger />);
         }

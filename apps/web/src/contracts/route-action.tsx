@@ -23,16 +23,26 @@ function useMatters(enabled: boolean) {
 /**
  * 受取確認 with 社内回覧先設定 (the recipient), or 回覧先の再設定 after 差戻し
  * (the owner of the returned side): the route of the own company, checked
- * here for its shape and by the API for roles and company.
+ * here for its shape and by the API for roles and company. `initial`: the
+ * route the form starts from (回覧先の再設定: the side's route before the
+ * return, still editable).
  */
-export function RouteAction({ contractId, command }: { contractId: string; command: 'receive' | 'reroute' }) {
+export function RouteAction({
+  contractId,
+  command,
+  initial = EMPTY_ROUTE,
+}: {
+  contractId: string;
+  command: 'receive' | 'reroute';
+  initial?: RouteDraft;
+}) {
   const { t } = useTranslation('contracts');
   const { company } = useSignedIn();
   const announce = useAnnounce();
   const mutation = useContractCommand(contractId);
   const withMatter = command === 'receive' && (company?.options.includes('MATTER') ?? false);
   const matters = useMatters(withMatter);
-  const [route, setRoute] = useState<RouteDraft>(EMPTY_ROUTE);
+  const [route, setRoute] = useState<RouteDraft>(initial);
   const [matterId, setMatterId] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
