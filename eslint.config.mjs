@@ -28,6 +28,25 @@ export default tseslint.config(
     },
   },
   {
+    // A library never depends on an app, nor on test/ (whose platform starter starts every app).
+    files: ['libs/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/libs/*', '../../*'], message: 'Use the path aliases (@app/…, @apps/…).' },
+            {
+              group: ['@apps/*', '@test/*', '**/apps/*', '**/test/*'],
+              message:
+                'A library must not import an app or test/: move the code into the app, or into test/support/ when only tests need it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'libs/testing/**/*.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/unbound-method': 'off',

@@ -31,6 +31,7 @@ const shared = {
   moduleNameMapper: {
     '^@apps/(.*)$': '<rootDir>/apps/$1',
     '^@scripts/(.*)$': '<rootDir>/scripts/$1',
+    '^@test/(.*)$': '<rootDir>/test/$1',
     '^@app/messaging/(.*)$': '<rootDir>/libs/messaging/src/$1',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
   },

@@ -2,16 +2,8 @@ import { AddressInfo } from 'node:net';
 import { AppConfig } from '@app/config';
 import { ServiceName } from '@app/contracts';
 import { DatabaseHandle, openDatabase } from '@app/db';
-import {
-  createTestDatabase,
-  deleteTopology,
-  dropTestDatabase,
-  HttpClient,
-  RunningPlatform,
-  SmtpCapture,
-  startPlatform,
-  testConfig,
-} from '@app/testing';
+import { createTestDatabase, deleteTopology, dropTestDatabase, HttpClient, SmtpCapture, testConfig } from '@app/testing';
+import { RunningPlatform, startPlatform } from '@test/support/platform';
 import { ensureOperator } from '@apps/identity/src/operators/operator-bootstrap';
 
 export const OPERATOR_PASSWORD = 'Operator-2026#';

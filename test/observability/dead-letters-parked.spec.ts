@@ -15,9 +15,9 @@ import {
   eventually,
   LogCapture,
   SmtpCapture,
-  startServiceInProcess,
   testConfig,
 } from '@app/testing';
+import { startServiceInProcess } from '@test/support/platform';
 
 const ROOT = path.resolve(__dirname, '../..');
 const run = promisify(execFile);
@@ -45,7 +45,7 @@ describe('npm run dead-letters with a parked message', () => {
   };
   /** The messaging tests' consumer that dies with SIGKILL as soon as it gets a message (a poison message's effect). */
   const crashingConsumer = () => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'libs/messaging/test/fixtures/crashing-consumer.main.ts'], {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'test/messaging/fixtures/crashing-consumer.main.ts'], {
       cwd: ROOT,
       env: environmentOf(config, { LOG_LEVEL: 'warn', FLAKY_MODE: 'crash-at-once' }),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,10 +15,10 @@ import {
   eventually,
   LogCapture,
   SmtpCapture,
-  startServiceInProcess,
   TcpProxy,
   testConfig,
 } from '@app/testing';
+import { startServiceInProcess } from '@test/support/platform';
 import { freePorts, scrape, valueOf } from './scrape';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -1,5 +1,6 @@
 import { AppConfig } from '@app/config';
-import { createTestDatabase, deleteTopology, dropTestDatabase, eventually, RunningPlatform, startPlatform, testConfig } from '@app/testing';
+import { createTestDatabase, deleteTopology, dropTestDatabase, eventually, testConfig } from '@app/testing';
+import { RunningPlatform, startPlatform } from '@test/support/platform';
 
 /**
  * D10: /health must not be starved by load. The whole platform runs in this

@@ -6,16 +6,8 @@ import path from 'node:path';
 import { AppConfig } from '@app/config';
 import { Client } from 'pg';
 import { ALL_SERVICES } from '@app/contracts';
-import {
-  createTestDatabase,
-  deleteTopology,
-  dropTestDatabase,
-  eventually,
-  RunningPlatform,
-  startPlatform,
-  TcpProxy,
-  testConfig,
-} from '@app/testing';
+import { createTestDatabase, deleteTopology, dropTestDatabase, eventually, TcpProxy, testConfig } from '@app/testing';
+import { RunningPlatform, startPlatform } from '@test/support/platform';
 
 /**
  * The whole platform in this process against the real PostgreSQL, RabbitMQ

@@ -5,7 +5,8 @@ import { AppConfig } from '@app/config';
 import { ActorContext, AppError, pingPatternOf, Patterns, ServiceName, Services } from '@app/contracts';
 import { DatabaseHandle, openDatabase } from '@app/db';
 import { ServiceClient } from '@app/messaging';
-import { createTestDatabase, deleteTopology, dropTestDatabase, RunningPlatform, startPlatform, testConfig } from '@app/testing';
+import { createTestDatabase, deleteTopology, dropTestDatabase, testConfig } from '@app/testing';
+import { RunningPlatform, startPlatform } from '@test/support/platform';
 import { flateBomb, hostileCorpus, onePage } from '@apps/signing/test/hostile-pdfs';
 import { samplePdf } from '@apps/signing/test/signing-fixtures';
 

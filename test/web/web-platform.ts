@@ -8,17 +8,8 @@ import { sql } from 'drizzle-orm';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { AppConfig } from '@app/config';
 import { DatabaseHandle, openDatabase } from '@app/db';
-import {
-  createTestDatabase,
-  deleteRedisKeys,
-  deleteTopology,
-  dropTestDatabase,
-  HttpClient,
-  RunningPlatform,
-  SmtpCapture,
-  startPlatform,
-  testConfig,
-} from '@app/testing';
+import { createTestDatabase, deleteRedisKeys, deleteTopology, dropTestDatabase, HttpClient, SmtpCapture, testConfig } from '@app/testing';
+import { RunningPlatform, startPlatform } from '@test/support/platform';
 import { DEMO_PASSWORD, DEMO_RECEIVER, DEMO_SENDER } from '@apps/identity/src/demo/demo-companies';
 import { seedDemoData } from '@scripts/seed';
 import { BULK_TEST_SETTINGS, WorkerProcess } from '../bulk-sign/bulk-fixture';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { INestMicroservice } from '@nestjs/common';
 import { Patterns, Services } from '@app/contracts';
-import { eventually, startServiceInProcess } from '@app/testing';
+import { eventually } from '@app/testing';
+import { startServiceInProcess } from '@test/support/platform';
 import { WebhookTargets } from '@apps/contract-workflow/src/webhooks/webhook-target.guard';
 import { actors, LedgerHarness } from './ledger-harness';
 import { WebhookReceiver } from './webhook-receiver';

@@ -1,5 +1,4 @@
 export * from './log-capture';
-export * from './platform';
 export * from './smtp-capture';
 export * from './tcp-proxy';
 export * from './test-env';

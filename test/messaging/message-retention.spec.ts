@@ -5,15 +5,8 @@ import { AppConfig } from '@app/config';
 import { Services } from '@app/contracts';
 import { defineInboxTable, defineOutboxTable, MessageRetention, ServiceCoreModule } from '@app/messaging';
 import { identityMigrations } from '@apps/identity/src/identity.module';
-import {
-  createTestDatabase,
-  deleteTopology,
-  dropTestDatabase,
-  eventually,
-  LogCapture,
-  startServiceInProcess,
-  testConfig,
-} from '@app/testing';
+import { createTestDatabase, deleteTopology, dropTestDatabase, eventually, LogCapture, testConfig } from '@app/testing';
+import { startServiceInProcess } from '@test/support/platform';
 import { inbox, outbox } from '@apps/identity/src/database/identity.schema';
 import { inbox as notificationInbox, outbox as notificationOutbox } from '@apps/notification/src/database/notification.schema';
 import { createTestPublisher, TestPublisher } from './publisher';

@@ -4,16 +4,8 @@ import { AppConfig } from '@app/config';
 import { Services } from '@app/contracts';
 import { DatabaseHandle, openDatabase } from '@app/db';
 import { countUnsent } from '@app/messaging';
-import {
-  createTestDatabase,
-  deleteTopology,
-  dropTestDatabase,
-  eventually,
-  LogCapture,
-  startServiceInProcess,
-  TcpProxy,
-  testConfig,
-} from '@app/testing';
+import { createTestDatabase, deleteTopology, dropTestDatabase, eventually, LogCapture, TcpProxy, testConfig } from '@app/testing';
+import { startServiceInProcess } from '@test/support/platform';
 import { deliveries, inbox } from '@apps/notification/src/database/notification.schema';
 import { createTestPublisher, identityOutbox, TestPublisher } from './publisher';
 

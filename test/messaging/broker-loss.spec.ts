@@ -4,16 +4,8 @@ import amqp from 'amqplib';
 import { AppConfig } from '@app/config';
 import { AppError, Events, Patterns, Services, systemActor } from '@app/contracts';
 import { ServiceClient, serviceControlQueue, startService, topologyOf } from '@app/messaging';
-import {
-  createTestDatabase,
-  deleteTopology,
-  dropTestDatabase,
-  eventually,
-  LogCapture,
-  startServiceInProcess,
-  TcpProxy,
-  testConfig,
-} from '@app/testing';
+import { createTestDatabase, deleteTopology, dropTestDatabase, eventually, LogCapture, TcpProxy, testConfig } from '@app/testing';
+import { startServiceInProcess } from '@test/support/platform';
 
 /**
  * Real RabbitMQ behind TCP proxies: the identity service and a caller each

@@ -6,20 +6,12 @@ import { AppConfig } from '@app/config';
 import { Events, Services } from '@app/contracts';
 import { DatabaseHandle, openDatabase } from '@app/db';
 import { countUnsent } from '@app/messaging';
-import {
-  createTestDatabase,
-  deleteTopology,
-  dropTestDatabase,
-  eventually,
-  LogCapture,
-  startServiceInProcess,
-  TcpProxy,
-  testConfig,
-} from '@app/testing';
+import { createTestDatabase, deleteTopology, dropTestDatabase, eventually, LogCapture, TcpProxy, testConfig } from '@app/testing';
+import { startServiceInProcess } from '@test/support/platform';
 import { deliveries, inbox } from '@apps/notification/src/database/notification.schema';
 import { createTestPublisher, identityOutbox, TestPublisher } from './publisher';
 
-const repo = path.resolve(__dirname, '../../..');
+const repo = path.resolve(__dirname, '../..');
 
 /** Real PostgreSQL and RabbitMQ; the consumer is the real notification service (and a child process that dies). */
 describe('outbox → RabbitMQ → inbox', () => {
@@ -55,7 +47,7 @@ describe('outbox → RabbitMQ → inbox', () => {
     expect(await publisher.relay.drain()).toBe(1);
 
     // A consumer process that commits the first event's work and is SIGKILLed before its ack.
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'libs/messaging/test/fixtures/crashing-consumer.main.ts'], {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'test/messaging/fixtures/crashing-consumer.main.ts'], {
       cwd: repo,
       env: {
         ...process.env,

@@ -7,7 +7,7 @@ import { ACTOR_HEADER, Events, Patterns, Services, systemActor } from '@app/cont
 import { deadLetterQueue, declareTopology, eventsExchange, ServiceClient, topologyOf } from '@app/messaging';
 import { createTestDatabase, deleteTopology, dropTestDatabase, eventually, testConfig } from '@app/testing';
 
-const repo = path.resolve(__dirname, '../../..');
+const repo = path.resolve(__dirname, '../..');
 
 /**
  * A message whose handling kills the process (as a parser bomb did): the
@@ -23,7 +23,7 @@ describe('a poison message that kills the process handling it', () => {
   const children: ChildProcess[] = [];
 
   const startConsumer = (mode: string) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'libs/messaging/test/fixtures/crashing-consumer.main.ts'], {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'test/messaging/fixtures/crashing-consumer.main.ts'], {
       cwd: repo,
       env: {
         ...process.env,

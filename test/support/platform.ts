@@ -8,7 +8,7 @@ import { createGatewayApp, GatewayOptions } from '@apps/gateway/src/gateway.app'
 import { IdentityModule } from '@apps/identity/src/identity.module';
 import { NotificationModule } from '@apps/notification/src/notification.module';
 import { SigningModule } from '@apps/signing/src/signing.module';
-import { LogCapture } from './log-capture';
+import { LogCapture } from '@app/testing';
 
 const modules = {
   [Services.identity]: IdentityModule,

@@ -7,15 +7,8 @@ import { firstValueFrom } from 'rxjs';
 import { AppConfig } from '@app/config';
 import { ACTOR_HEADER, AppError, Patterns, Services, systemActor } from '@app/contracts';
 import { deadLetterQueue, ServiceClient, serviceQueue, serviceQueueOptions, topologyOf } from '@app/messaging';
-import {
-  createTestDatabase,
-  deleteTopology,
-  dropTestDatabase,
-  eventually,
-  LogCapture,
-  startServiceInProcess,
-  testConfig,
-} from '@app/testing';
+import { createTestDatabase, deleteTopology, dropTestDatabase, eventually, LogCapture, testConfig } from '@app/testing';
+import { startServiceInProcess } from '@test/support/platform';
 
 /** Request/response over the real RabbitMQ to the real identity service. */
 describe('RPC between services', () => {
