@@ -135,6 +135,13 @@ describe('web UI: 長期保管文書 in Chromium', () => {
     expect(report.suggestedFilename()).toBe(`${a.documentNumber}-validation-report.json`);
     const reportJson = JSON.parse(readFileSync(await report.path(), 'utf8'));
     expect(reportJson).toMatchObject({ contractId: a.contractId, documentNumber: a.documentNumber, sha256: archived.sha256 });
+    // 長期署名: the row shows the level and 原本性保証期限 of its archive record.
+    expect(archived.longTerm).toMatchObject({ level: 'B-LTA', generation: 0 });
+    await rowA.getByRole('cell', { name: 'PAdES B-LTA', exact: true }).waitFor();
+    const proofUntil = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' })
+      .format(new Date(archived.longTerm.proofUntil))
+      .replaceAll('-', '/');
+    await rowA.getByRole('cell', { name: proofUntil, exact: true }).waitFor();
     const [audit] = await Promise.all([
       page.waitForEvent('download'),
       rowA.getByRole('button', { name: `監査証跡 ${a.documentNumber}` }).click(),
