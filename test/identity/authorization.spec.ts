@@ -176,6 +176,27 @@ describe('authorization of every identity endpoint', () => {
           client.send(Patterns.identity.listCompanies, {}, { actor: { kind: 'anonymous', roles: [], requestId: randomUUID() } }),
         ),
       ).toBe('UNAUTHENTICATED');
+      // 長期保管延長's internal lookup of options and 管理用ID: services only, never a person, an operator or a token.
+      for (const claimed of [
+        actor({ userId: 'U000902', companyId: companyA, roles: ['administrator'] }),
+        { kind: 'operator' as const, roles: [], requestId: randomUUID() },
+        { kind: 'api-token' as const, companyId: companyA, roles: [], scopes: ['users:read' as const], requestId: randomUUID() },
+      ]) {
+        expect(await refused(client.send(Patterns.identity.companyContacts, { companyIds: [companyA] }, { actor: claimed }))).toBe(
+          'FORBIDDEN',
+        );
+      }
+      const contacts = await client.send(
+        Patterns.identity.companyContacts,
+        { companyIds: [companyA, 'C999999'] },
+        { actor: { kind: 'system', roles: [], requestId: randomUUID() } },
+      );
+      expect(contacts.items).toEqual([
+        expect.objectContaining({
+          companyId: companyA,
+          administrator: expect.objectContaining({ userId: expect.stringMatching(/^U\d{6}$/) }),
+        }),
+      ]);
       // An API token cannot mint tokens even if it claims the administrator role.
       expect(
         await refused(

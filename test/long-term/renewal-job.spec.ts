@@ -27,7 +27,8 @@ const PROOF_UNTIL = new Date('2036-06-30T00:00:00.000Z');
  * platform TSA) on that real PDF and stores its own result. A document between
  * two companies without the option is not renewed, reported with its end date,
  * and each company's 管理用ID gets one 長期保管期限 mail for it, however many
- * runs follow.
+ * runs follow. Measured on the 2-core machine: 2,000 renewals in 104–150 s
+ * (the file 146–197 s) with it to itself, over 330 s beside other test runs.
  */
 describe('長期保管延長: the scheduled renewal of 2,000 due documents (time travel, a worker killed)', () => {
   let env: IdentityPlatform;
@@ -140,7 +141,8 @@ describe('長期保管延長: the scheduled renewal of 2,000 due documents (time
       expect(atKill).toBeLessThan(DUE);
 
       const recorded = sql`SELECT count(*) AS n FROM contract_long_term.renewals`;
-      await eventually(async () => (await count(recorded)) === DUE, 180_000, 250).catch((error: Error) => {
+      // 2,000 renewals took 104–150 s with the machine to itself, over 330 s beside other test runs: a bound, not a wait.
+      await eventually(async () => (await count(recorded)) === DUE, 420_000, 250).catch((error: Error) => {
         throw new Error(`${error.message}\n${diagnosis()}`);
       });
       const seconds = (Date.now() - started) / 1000;
@@ -234,7 +236,7 @@ describe('長期保管延長: the scheduled renewal of 2,000 due documents (time
     } finally {
       await queue.close();
     }
-  }, 420_000);
+  }, 720_000);
 });
 
 async function contactOf(env: IdentityPlatform, companyId: string): Promise<string> {
