@@ -141,9 +141,28 @@ describe('signing service: certificates, activation, signing passwords, signatur
     expect(fourth.body.error.message.en).toMatch(/\(1 attempt left before the lock\)$/);
     expect(fourth.body.error.details).toEqual([{ path: 'attemptsLeft', message: '1', messageJa: '1' }]);
     // The fifth wrong try locks, and says so; locked from then on, even with the right PIN; the administrator unlocks.
+    const beforeLock = env.smtp.messages.length;
     const fifth = await activate({ pin: '00000000', loginPassword: signerPassword });
     expect([fifth.status, fifth.body.error.code]).toEqual([423, 'CERTIFICATE_LOCKED']);
+    // The lock mails the holder (「証明書ロックのお知らせ」): which certificate, and whom to ask; no PIN in it.
+    const lockMail = await env.smtp.waitFor(
+      (m) =>
+        m.envelope.to.includes('signer@example.jp') &&
+        m.subject.includes('証明書ロックのお知らせ') &&
+        env.smtp.messages.indexOf(m) >= beforeLock,
+    );
+    expect(lockMail.text).toContain(serialNumber);
+    expect(lockMail.text).toContain(signerId);
+    expect(lockMail.text).toContain('株式会社 署名建設');
+    expect(lockMail.text).toContain('/certificates');
+    expect(lockMail.text).not.toContain(pin);
     expect((await activate({ pin, loginPassword: signerPassword })).body.error.code).toBe('CERTIFICATE_LOCKED');
+    // One lock, one mail: a try on the locked certificate asks for none.
+    const lockMails = await env.database.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM signing.outbox WHERE payload->>'template' = 'certificate-locked' AND payload->'params'->>'userId' = $1`,
+      [signerId],
+    );
+    expect(lockMails.rows[0].n).toBe('1');
     expect((await admin.post(`/api/certificates/${serialNumber}/holders/${signerId}/unlock`)).body.holders[0].status).toBe(
       'PENDING_ACTIVATION',
     );

@@ -85,6 +85,17 @@ export const TEMPLATE_SAMPLES: TemplateSample[] = [
     subject: { ja: '【inkanサービス】利用者IDロックのお知らせ', en: '[inkan] Your account has been locked' },
   },
   {
+    template: MailTemplates.certificateLocked,
+    params: {
+      userId: 'U000031',
+      certificateSerial: '5A3F09C1',
+      certificateSubject: 'CN=田中 誠, O=発注建設株式会社',
+      lockedAt: '2026-11-25T01:00:00Z',
+    },
+    shows: ['U000031', '5A3F09C1', 'CN=田中 誠, O=発注建設株式会社', '/certificates'],
+    subject: { ja: '【inkanサービス】証明書ロックのお知らせ', en: '[inkan] Your certificate has been locked' },
+  },
+  {
     template: MailTemplates.partnerInvitation,
     params: { invitingCompanyName: '大成ゼネコン株式会社', expiresAt: '2026-11-28T00:00:00Z' },
     secret: 'https://inkan.example/apply?token=inv-9f8e7d6c5b4a',
@@ -140,6 +151,7 @@ export const SAMPLE_TIMES: Partial<Record<MailTemplate, { ja: string; en: string
   [MailTemplates.bulkSignConcluded]: { ja: '2026/11/25 08:05（日本時間）', en: '2026-11-25 08:05 JST' },
   [MailTemplates.longTermExpiring]: { ja: '2026/11/25 08:05（日本時間）', en: '2026-11-25 08:05 JST' },
   [MailTemplates.accountLocked]: { ja: '2026/11/25 10:00（日本時間）', en: '2026-11-25 10:00 JST' },
+  [MailTemplates.certificateLocked]: { ja: '2026/11/25 10:00（日本時間）', en: '2026-11-25 10:00 JST' },
   [MailTemplates.partnerInvitation]: { ja: '2026/11/28 09:00（日本時間）', en: '2026-11-28 09:00 JST' },
   [MailTemplates.passwordReset]: { ja: '2026/11/25 10:30（日本時間）', en: '2026-11-25 10:30 JST' },
 };

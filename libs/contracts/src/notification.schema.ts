@@ -20,6 +20,7 @@ export const MailTemplates = {
   declined: 'declined',
   concluded: 'concluded',
   accountLocked: 'account-locked',
+  certificateLocked: 'certificate-locked',
   partnerInvitation: 'partner-invitation',
   passwordReset: 'password-reset',
   bulkSignSummary: 'bulk-sign-summary',
@@ -70,6 +71,13 @@ export const mailTemplateParams = {
   [MailTemplates.declined]: documentParams.extend({ comment: z.string().max(1000).optional() }),
   [MailTemplates.concluded]: documentParams.extend({ concludedAt: isoTime }),
   [MailTemplates.accountLocked]: z.object({ userId, lockedAt: isoTime }),
+  /** 証明書有効性確認 locked the certificate for this holder after five wrong tries: to the holder. */
+  [MailTemplates.certificateLocked]: z.object({
+    userId,
+    certificateSerial: z.string().regex(/^[0-9A-F]{2,64}$/),
+    certificateSubject: text,
+    lockedAt: isoTime,
+  }),
   [MailTemplates.partnerInvitation]: z.object({ invitingCompanyName: text, expiresAt: isoTime }),
   [MailTemplates.passwordReset]: z.object({ userId, expiresAt: isoTime }),
   [MailTemplates.bulkSignSummary]: z.object({
@@ -127,6 +135,7 @@ export const notificationRequestedSchema = z.discriminatedUnion('template', [
   requestOf(MailTemplates.declined),
   requestOf(MailTemplates.concluded),
   requestOf(MailTemplates.accountLocked),
+  requestOf(MailTemplates.certificateLocked),
   // The invitation's secret is the whole single-use link (it holds the token).
   requestOf(MailTemplates.partnerInvitation).extend({ secret: sealedSecretSchema }),
   // パスワード再設定: the secret is the whole single-use reset link.

@@ -163,6 +163,28 @@ export const enTemplates: TemplateSet = {
     ],
   }),
 
+  'certificate-locked': (params, { links }) => ({
+    subject: `${PREFIX}Your certificate has been locked`,
+    blocks: [
+      {
+        kind: 'text',
+        text: `After repeated wrong PINs or login passwords at certificate activation, this certificate was locked for user ID ${params.userId} at ${formatTime(params.lockedAt, 'en')}.`,
+      },
+      {
+        kind: 'fields',
+        fields: [
+          ['Certificate', params.certificateSubject],
+          ['Serial number', params.certificateSerial],
+        ],
+      },
+      {
+        kind: 'text',
+        text: "Please ask your company's administrator to unlock it (Certificates → Unlock PIN), and tell them if it was not you.",
+      },
+      { kind: 'link', label: 'Certificates', url: links.certificates },
+    ],
+  }),
+
   'partner-invitation': (params, context) => ({
     subject: `${PREFIX}Your invitation to apply for inkan`,
     blocks: [

@@ -163,6 +163,28 @@ export const jaTemplates: TemplateSet = {
     ],
   }),
 
+  'certificate-locked': (params, { links }) => ({
+    subject: `${PREFIX}証明書ロックのお知らせ`,
+    blocks: [
+      {
+        kind: 'text',
+        text: `証明書有効性確認で誤ったPINまたはログインパスワードが続けて入力されたため、利用者ID ${params.userId} によるこの電子証明書の利用をロックしました（${formatTime(params.lockedAt, 'ja')}）。`,
+      },
+      {
+        kind: 'fields',
+        fields: [
+          ['証明書', params.certificateSubject],
+          ['シリアル番号', params.certificateSerial],
+        ],
+      },
+      {
+        kind: 'text',
+        text: 'ロックの解除は、貴社の管理者に［証明書一覧］のPINロック解除をご依頼ください。お心当たりのない場合も、管理者にご連絡ください。',
+      },
+      { kind: 'link', label: '証明書一覧', url: links.certificates },
+    ],
+  }),
+
   'partner-invitation': (params, context) => ({
     subject: `${PREFIX}利用申請サイトのお知らせ`,
     blocks: [

@@ -31,6 +31,9 @@ import { issueUserCertificate } from './user-certificate';
  */
 export const LOCK_AFTER_WRONG_PINS = 5;
 
+/** A certificate's subject on one line, as the mails show it. */
+const subjectLine = (subject: string) => subject.replace(/\n/g, ', ').slice(0, 300);
+
 /**
  * 証明書管理: the administrator issues a certificate for a signer and links it
  * to further user IDs, each link with its own mailed PIN; each holder does
@@ -121,11 +124,26 @@ export class CertificatesService {
       this.loginPasswordMatches(userId, input.loginPassword),
     ]);
     if (!pinRight || !passwordRight) {
+      // Whom the lock mail goes to, asked before the row is locked (only when this try may lock it).
+      const contact = holder.failedPins + 1 >= LOCK_AFTER_WRONG_PINS ? await this.contactOf(userId) : undefined;
       const failedPins = await inTransaction(this.database.db, async (tx) => {
         const current = await this.repository.holder(input.serialNumber, userId, tx, true);
         const failed = Math.min(LOCK_AFTER_WRONG_PINS, (current?.failedPins ?? 0) + 1);
         const lockedAt = failed >= LOCK_AFTER_WRONG_PINS ? new Date() : null;
         await this.repository.updateHolder(tx, input.serialNumber, userId, { failedPins: failed, lockedAt });
+        if (lockedAt && !current?.lockedAt) {
+          // The lock and its mail (「証明書ロックのお知らせ」) commit together.
+          await enqueueEvent(tx, outbox, Events.notificationRequested, {
+            template: MailTemplates.certificateLocked,
+            to: mailRecipientOf(contact ?? (await this.contactOf(userId))),
+            params: {
+              userId,
+              certificateSerial: input.serialNumber,
+              certificateSubject: subjectLine(certificate.subject),
+              lockedAt: lockedAt.toISOString(),
+            },
+          });
+        }
         return failed;
       });
       if (failedPins >= LOCK_AFTER_WRONG_PINS) {
@@ -182,6 +200,11 @@ export class CertificatesService {
     return this.view(companyId, serialNumber);
   }
 
+  /** A holder's name, address and language for a mail, from identity. */
+  private contactOf(userId: string): Promise<UserContact> {
+    return this.services.send(Patterns.identity.userContact, { userId }, { actor: systemActor(currentActor().requestId) });
+  }
+
   /** The user, checked by identity to belong to the company, be active and have the signer role. */
   private async signerOf(companyId: string, userId: string): Promise<UserContact> {
     let contact: UserContact;
@@ -234,7 +257,7 @@ export class CertificatesService {
     await enqueueEvent(tx, outbox, Events.notificationRequested, {
       template: MailTemplates.certificatePin,
       to: mailRecipientOf(holder),
-      params: { certificateSerial: serialNumber, certificateSubject: subject.replace(/\n/g, ', ').slice(0, 300) },
+      params: { certificateSerial: serialNumber, certificateSubject: subjectLine(subject) },
       secret: this.secrets.sealForMail(MailTemplates.certificatePin, holder.email, pin),
     });
   }
