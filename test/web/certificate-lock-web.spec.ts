@@ -1,13 +1,14 @@
 import { DEMO_PASSWORD } from '@apps/identity/src/demo/demo-companies';
 import { watchConsole } from './screen-checks';
-import { DEMO_IDS, logIn } from './web-platform';
+import { DEMO_EMAILS, DEMO_IDS, logIn } from './web-platform';
 import { alertOf, webSuite } from './web-suite';
 
 /**
  * 証明書有効性確認's count of wrong tries in a real Chromium against the real
  * platform: each wrong PIN says how many tries are left before the lock
  * (「ロックまで残り N 回」) and the fifth that the certificate is locked (the
- * API's sentences, no field named for the count), the holder LOCKED after it.
+ * API's sentences, no field named for the count), the holder LOCKED after it
+ * and mailed 「証明書ロックのお知らせ」.
  */
 describe('web UI: 証明書有効性確認 counts wrong tries down to the lock in Chromium', () => {
   const web = webSuite();
@@ -37,12 +38,22 @@ describe('web UI: 証明書有効性確認 counts wrong tries down to the lock i
       expect(await refusal.locator('li').count()).toBe(0);
       expect(await page.getByLabel('PIN [必須]').inputValue()).toBe('');
     }
+    const beforeLock = web.env.smtp.messages.length;
     await tryPin('00000000');
     const locked = alertOf(page).filter({ hasText: 'この電子証明書はロックされています。管理者にロック解除を依頼してください。' });
     await locked.waitFor();
     expect(await locked.getAttribute('data-error-code')).toBe('CERTIFICATE_LOCKED');
     const holders = (await signer.get('/api/certificates')).body.items[0].holders as { userId: string; status: string }[];
     expect(holders.find((holder) => holder.userId === DEMO_IDS.senderSigner)?.status).toBe('LOCKED');
+    // The holder is mailed: which certificate, and that the administrator unlocks it.
+    const mail = await web.env.smtp.waitFor(
+      (m) =>
+        m.envelope.to.includes(DEMO_EMAILS.senderSigner) &&
+        m.subject === '【inkanサービス】証明書ロックのお知らせ' &&
+        web.env.smtp.messages.indexOf(m) >= beforeLock,
+    );
+    expect(mail.text).toContain(certificate.serialNumber);
+    expect(mail.text).toContain('PINロック解除');
     // 400 for each wrong try, 423 for the lock: the answers this path is about.
     consoleErrors.check([/status of 400/, /status of 423/]);
   }, 180_000);
