@@ -10,13 +10,29 @@ import { deleteTopology, LogCapture, testConfig } from '@app/testing';
 
 const run = promisify(execFile);
 
-type Operation = { operationId?: string; tags?: string[]; security?: Array<Record<string, string[]>>; responses: Record<string, unknown> };
+type Parameter = { name: string; in: string; required?: boolean; schema?: { type?: string | string[]; enum?: unknown[] } };
+type Operation = {
+  parameters?: Parameter[];
+  operationId?: string;
+  tags?: string[];
+  security?: Array<Record<string, string[]>>;
+  responses: Record<string, unknown>;
+};
 type Document = {
   openapi: string;
   servers: Array<{ url: string }>;
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, unknown>; securitySchemes: Record<string, Record<string, unknown>> };
 };
+
+/** A value of the parameter's type, written as TypeScript. */
+function sampleFor(schema: NonNullable<Parameter['schema']>): string {
+  if (schema.enum?.length) {
+    return JSON.stringify(schema.enum[0]);
+  }
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  return types.includes('integer') || types.includes('number') ? '1' : types.includes('boolean') ? 'true' : "'x'";
+}
 
 /** The served document is one a client generator can trust: valid OpenAPI 3.1 by Redocly's rules, with security and shared components. */
 describe('OpenAPI document: lint and structure', () => {
@@ -96,6 +112,59 @@ describe('OpenAPI document: lint and structure', () => {
     // The envelope's bilingual message appears once: in the component.
     expect(body.split('"requestId":{').length - 1).toBe(1);
   });
+
+  it('declares the query parameters of every list from its zod schema', () => {
+    const queryOf = (route: string) =>
+      (document.paths[route].get.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
+    expect(queryOf('/api/contracts')).toEqual(
+      expect.arrayContaining(['scope', 'direction', 'status', 'sort', 'order', 'page', 'pageSize']),
+    );
+    expect(queryOf('/api/users')).toEqual(expect.arrayContaining(['query', 'page', 'pageSize']));
+    expect(queryOf('/api/archive')).toEqual(expect.arrayContaining(['amountMin', 'amountMax', 'transactionDateFrom', 'page']));
+    expect(document.paths['/api/billing/usage'].get.parameters?.find((parameter) => parameter.name === 'month')?.required).toBe(true);
+    const lists = operations().filter(
+      ({ method, operation }) => method === 'get' && operation.parameters?.some((parameter) => parameter.in === 'query'),
+    );
+    expect(lists.length).toBeGreaterThanOrEqual(13);
+  });
+
+  it('gives openapi-typescript a client that type-checks calls with query parameters for every list endpoint', async () => {
+    const bin = (name: string) => path.join(repoRoot(), 'node_modules', '.bin', name);
+    const input = path.join(folder, 'openapi.json');
+    await writeFile(input, body);
+    await run(bin('openapi-typescript'), [input, '-o', path.join(folder, 'api.d.ts')], { timeout: 120_000 });
+    const lists = operations().filter(
+      ({ method, operation }) => method === 'get' && operation.parameters?.some((parameter) => parameter.in === 'query'),
+    );
+    const calls = lists.map(({ route, operation }, index) => {
+      const query = (operation.parameters ?? [])
+        .filter((parameter) => parameter.in === 'query')
+        .map((parameter) => `${parameter.name}: ${sampleFor(parameter.schema ?? {})}`);
+      return `const call${index}: Query<'${route}'> = { ${query.join(', ')} };\nvoid call${index};`;
+    });
+    const header = [
+      "import type { paths } from './api';",
+      'type Query<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } } ? NonNullable<Q> : never;',
+    ];
+    const tsc = (file: string) =>
+      run(bin('tsc'), ['--noEmit', '--strict', '--skipLibCheck', '--target', 'es2022', '--moduleResolution', 'node', file], {
+        cwd: folder,
+        timeout: 120_000,
+      }).then(
+        () => ({ ok: true, output: '' }),
+        (error: { stdout?: string }) => ({ ok: false, output: error.stdout ?? '' }),
+      );
+    await writeFile(path.join(folder, 'calls.ts'), [...header, ...calls].join('\n'));
+    expect(await tsc('calls.ts')).toEqual({ ok: true, output: '' });
+    // The check can fail: a parameter the document does not declare is a type error.
+    await writeFile(
+      path.join(folder, 'wrong.ts'),
+      [...header, "const wrong: Query<'/api/contracts'> = { notAParameter: 1 };", 'void wrong;'].join('\n'),
+    );
+    const wrong = await tsc('wrong.ts');
+    expect(wrong.ok).toBe(false);
+    expect(wrong.output).toContain('notAParameter');
+  }, 150_000);
 
   it('names operations meaningfully, uniquely, with tags', () => {
     const ids = operations().map(({ operation }) => operation.operationId ?? '');

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -13,24 +13,13 @@ import {
 } from '@app/contracts';
 import { BLOB_STORE, BlobStore } from '@app/blob-store';
 import { ServiceClient } from '@app/messaging';
-import { pageQuery } from '../identity/query';
+import { ValidQuery } from '../openapi/valid-query';
 import { pdfDownload } from '../http/pdf-download';
 import { ApiContract } from '../openapi/api-docs';
 
 const WHO = 'Concluded contracts of the caller’s company (as sender or receiver) only; anything else gets 404.';
 
 /** Query strings arrive as text: the amount bounds become numbers (anything else is left for validation to refuse). */
-function archiveQuery(query: Record<string, string>): Record<string, unknown> {
-  const result = pageQuery(query);
-  for (const key of ['amountMin', 'amountMax']) {
-    const value = result[key];
-    if (typeof value === 'string' && /^-?\d{1,16}$/.test(value)) {
-      result[key] = Number(value);
-    }
-  }
-  return result;
-}
-
 /** 長期保管文書: search over concluded contracts (電子帳簿保存法), the concluded PDF and its validation report. */
 @ApiTags('long-term archive')
 @Controller('api/archive')
@@ -50,8 +39,8 @@ export class ArchiveController {
       `from/to for "N件中 a～b件目を表示". Each item links to its PDF, validation report and audit trail. ${WHO}`,
   })
   @ApiContract({ ok: archivePageSchema, errors: [400, 401, 403] })
-  search(@Query() query: Record<string, string>) {
-    return this.services.send(Patterns.contractWorkflow.searchArchive, parseOrThrow(searchArchiveSchema, archiveQuery(query)));
+  search(@ValidQuery(searchArchiveSchema) query: z.output<typeof searchArchiveSchema>) {
+    return this.services.send(Patterns.contractWorkflow.searchArchive, query);
   }
 
   @Get(':contractId')

@@ -1,8 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { billingUsageQuerySchema, billingUsageSchema, parseOrThrow, Patterns } from '@app/contracts';
+import { z } from 'zod';
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { billingUsageQuerySchema, billingUsageSchema, Patterns } from '@app/contracts';
 import { ServiceClient } from '@app/messaging';
 import { ApiContract } from '../openapi/api-docs';
+import { ValidQuery } from '../openapi/valid-query';
 
 /** 利用状況: concluded contracts charged to a company in a month, per the plan matrix. */
 @ApiTags('billing')
@@ -16,11 +18,8 @@ export class BillingController {
     description:
       "Contracts concluded in the month (YYYY-MM, Japan time) that are charged to the company, per the plan matrix. An administrator sees its own company; the operator names one with companyId. Another company's usage is 404.",
   })
-  @ApiQuery({ name: 'month', required: true, example: '2026-11' })
-  @ApiQuery({ name: 'companyId', required: false, description: 'Operator only.' })
   @ApiContract({ ok: billingUsageSchema, errors: [400, 401, 403, 404] })
-  usage(@Query() query: Record<string, string>) {
-    const input = parseOrThrow(billingUsageQuerySchema, { month: query.month, ...(query.companyId ? { companyId: query.companyId } : {}) });
-    return this.services.send(Patterns.contractWorkflow.billingUsage, input);
+  usage(@ValidQuery(billingUsageQuerySchema) query: z.output<typeof billingUsageQuerySchema>) {
+    return this.services.send(Patterns.contractWorkflow.billingUsage, query);
   }
 }

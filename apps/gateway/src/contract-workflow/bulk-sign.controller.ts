@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, MessageEvent, Param, Post, Query, Req, Sse, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, MessageEvent, Param, Post, Req, Sse, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { KeyObject } from 'node:crypto';
 import { Observable } from 'rxjs';
@@ -22,7 +22,7 @@ import {
 } from '@app/contracts';
 import { CONFIG, ServiceClient } from '@app/messaging';
 import { Actor } from '../auth/auth.decorators';
-import { pageQuery } from '../identity/query';
+import { ValidQuery } from '../openapi/valid-query';
 import { ApiContract } from '../openapi/api-docs';
 import { BulkSignProgressGuard, ProgressStreamRequest } from './bulk-sign-progress.guard';
 import { signBody } from './contracts.controller';
@@ -51,8 +51,8 @@ export class BulkSignController {
       'A bulk user (company option, user flag, recipient + signer): documents of its my list in 受領側受取待ち, oldest number first, at most 200. `truncated` says more exist — sign some first.',
   })
   @ApiContract({ ok: bulkSignCandidatesSchema, errors: [400, 401, 403] })
-  candidates(@Query() query: Record<string, string>) {
-    return this.services.send(Patterns.contractWorkflow.bulkSignCandidates, parseOrThrow(bulkSignSearchSchema, pageQuery(query)));
+  candidates(@ValidQuery(bulkSignSearchSchema) query: z.output<typeof bulkSignSearchSchema>) {
+    return this.services.send(Patterns.contractWorkflow.bulkSignCandidates, query);
   }
 
   @Post('sessions')

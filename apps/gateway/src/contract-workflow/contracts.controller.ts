@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { KeyObject } from 'node:crypto';
@@ -27,7 +27,7 @@ import {
 import { CONFIG, ServiceClient } from '@app/messaging';
 import { Actor } from '../auth/auth.decorators';
 import { asObject } from '../identity/companies.controller';
-import { pageQuery } from '../identity/query';
+import { ValidQuery } from '../openapi/valid-query';
 import { pdfDownload } from '../http/pdf-download';
 import { ApiContract, openApiSchema } from '../openapi/api-docs';
 import { PdfUploads } from '../uploads/pdf-uploads';
@@ -122,8 +122,8 @@ export class ContractsController {
       'scope MY_LIST (default) or COMPANY; direction SENT (the caller’s company sent it: 送信済み) or RECEIVED (受信); filters, sorting and paging (from/to for "N件中 a～b件目を表示").',
   })
   @ApiContract({ ok: contractPageSchema, errors: [400, 401, 403] })
-  list(@Query() query: Record<string, string>) {
-    return this.services.send(Patterns.contractWorkflow.listContracts, parseOrThrow(listContractsSchema, pageQuery(query)));
+  list(@ValidQuery(listContractsSchema) query: z.output<typeof listContractsSchema>) {
+    return this.services.send(Patterns.contractWorkflow.listContracts, query);
   }
 
   @Get(':contractId')

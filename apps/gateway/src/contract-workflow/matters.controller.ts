@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { Body, Controller, Delete, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   contractPageSchema,
@@ -14,7 +15,7 @@ import {
 } from '@app/contracts';
 import { ServiceClient } from '@app/messaging';
 import { asObject } from '../identity/companies.controller';
-import { pageQuery } from '../identity/query';
+import { ValidQuery } from '../openapi/valid-query';
 import { ApiContract } from '../openapi/api-docs';
 
 const WHO =
@@ -23,6 +24,9 @@ const WHO =
 const MANAGERS = 'Registrants, recipients and administrators (others: 403 MATTER_ROLE_REQUIRED).';
 
 /** 案件管理: a company's matters, and the documents linked to one (at registration by the sender, at receipt by the receiver). */
+/** A matter's documents: the contract list's query; the matter comes from the path. */
+const matterContractsQuerySchema = listMatterContractsSchema.omit({ matterId: true });
+
 @ApiTags('matters')
 @Controller('api/matters')
 export class MattersController {
@@ -41,8 +45,8 @@ export class MattersController {
   @Get()
   @ApiOperation({ summary: '案件一覧 / List matters', description: `By name; query finds part of the name or the code. ${WHO}` })
   @ApiContract({ ok: matterPageSchema, errors: [400, 401, 403] })
-  list(@Query() query: Record<string, string>) {
-    return this.services.send(Patterns.contractWorkflow.listMatters, parseOrThrow(listMattersSchema, pageQuery(query)));
+  list(@ValidQuery(listMattersSchema) query: z.output<typeof listMattersSchema>) {
+    return this.services.send(Patterns.contractWorkflow.listMatters, query);
   }
 
   @Get(':matterId')
@@ -75,10 +79,13 @@ export class MattersController {
     description: `Every document of the company linked to the matter, any status, with the contract list’s filters, sorting and paging (from/to). ${WHO}`,
   })
   @ApiContract({ ok: contractPageSchema, errors: [400, 401, 403, 404] })
-  contracts(@Param('matterId') matterId: string, @Query() query: Record<string, string>) {
+  contracts(
+    @Param('matterId') matterId: string,
+    @ValidQuery(matterContractsQuerySchema) query: z.output<typeof matterContractsQuerySchema>,
+  ) {
     return this.services.send(
       Patterns.contractWorkflow.listMatterContracts,
-      parseOrThrow(listMatterContractsSchema, { ...pageQuery(query), matterId }),
+      parseOrThrow(listMatterContractsSchema, { ...query, matterId }),
     );
   }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   createTemplateSchema,
@@ -11,7 +12,7 @@ import {
   templateViewSchema,
 } from '@app/contracts';
 import { ServiceClient } from '@app/messaging';
-import { pageQuery } from '../identity/query';
+import { ValidQuery } from '../openapi/valid-query';
 import { ApiContract } from '../openapi/api-docs';
 
 const WHO = 'Registrants of the company (others: 403 TEMPLATE_ROLE_REQUIRED); another company’s template is 404.';
@@ -41,8 +42,8 @@ export class TemplatesController {
     description: `By name; query finds part of the name or the contract name. ${WHO}`,
   })
   @ApiContract({ ok: templatePageSchema, errors: [400, 401, 403] })
-  list(@Query() query: Record<string, string>) {
-    return this.services.send(Patterns.contractWorkflow.listTemplates, parseOrThrow(listTemplatesSchema, pageQuery(query)));
+  list(@ValidQuery(listTemplatesSchema) query: z.output<typeof listTemplatesSchema>) {
+    return this.services.send(Patterns.contractWorkflow.listTemplates, query);
   }
 
   @Get(':templateId')

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
@@ -17,7 +17,7 @@ import {
 } from '@app/contracts';
 import { ServiceClient } from '@app/messaging';
 import { SessionOnly } from '../auth/auth.decorators';
-import { pageQuery } from '../identity/query';
+import { ValidQuery } from '../openapi/valid-query';
 import { ApiContract } from '../openapi/api-docs';
 
 const SIGNING =
@@ -26,6 +26,9 @@ const SIGNING =
   'Any 2xx is delivered; anything else is retried with exponential backoff, then marked failed.';
 
 /** Webhooks: a company's systems hear of its contracts' transitions, signed with a secret shown once. */
+/** The delivery log's query: the webhook comes from the path. */
+const deliveriesQuerySchema = listWebhookDeliveriesSchema.omit({ webhookId: true });
+
 @ApiTags('webhooks (administrator)')
 @Controller('api/webhooks')
 @SessionOnly()
@@ -67,10 +70,10 @@ export class WebhooksController {
     description: 'Newest first: event, status (pending, delivered, failed, cancelled), attempts, last HTTP status or error, next attempt.',
   })
   @ApiContract({ ok: webhookDeliveryPageSchema, errors: [400, 401, 403, 404] })
-  deliveries(@Param('webhookId') webhookId: string, @Query() query: Record<string, string>) {
+  deliveries(@Param('webhookId') webhookId: string, @ValidQuery(deliveriesQuerySchema) query: z.output<typeof deliveriesQuerySchema>) {
     return this.services.send(
       Patterns.contractWorkflow.listWebhookDeliveries,
-      parseOrThrow(listWebhookDeliveriesSchema, { ...pageQuery(query), webhookId }),
+      parseOrThrow(listWebhookDeliveriesSchema, { ...query, webhookId }),
     );
   }
 

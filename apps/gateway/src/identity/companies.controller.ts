@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   companyIdSchema,
@@ -14,7 +15,7 @@ import {
 import { ServiceClient } from '@app/messaging';
 import { SessionOnly } from '../auth/auth.decorators';
 import { ApiContract } from '../openapi/api-docs';
-import { pageQuery } from './query';
+import { ValidQuery } from '../openapi/valid-query';
 
 /** 企業: the platform operator creates companies and sets plans and options. */
 @ApiTags('companies (operator)')
@@ -36,8 +37,8 @@ export class CompaniesController {
   @Get()
   @ApiOperation({ summary: '企業一覧 / List companies', description: 'Operator only. `query` matches the name or the company ID.' })
   @ApiContract({ ok: companyPageSchema, errors: [400, 401, 403] })
-  list(@Query() query: Record<string, string>) {
-    return this.services.send(Patterns.identity.listCompanies, parseOrThrow(listCompaniesSchema, pageQuery(query)));
+  list(@ValidQuery(listCompaniesSchema) query: z.output<typeof listCompaniesSchema>) {
+    return this.services.send(Patterns.identity.listCompanies, query);
   }
 
   @Get(':companyId')

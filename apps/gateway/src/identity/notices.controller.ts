@@ -1,12 +1,12 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { Body, Controller, Delete, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   createNoticeSchema,
   listCurrentNoticesSchema,
   listManagedNoticesSchema,
   managedNoticePageSchema,
   managedNoticeViewSchema,
-  NOTICE_STATES,
   noticeIdSchema,
   noticePageSchema,
   parseOrThrow,
@@ -17,7 +17,7 @@ import { ServiceClient } from '@app/messaging';
 import { SessionOnly } from '../auth/auth.decorators';
 import { ApiContract } from '../openapi/api-docs';
 import { asObject } from './companies.controller';
-import { pageQuery } from './query';
+import { ValidQuery } from '../openapi/valid-query';
 
 const WHOSE =
   "An operator manages the platform's notices (shown to everyone), a company's 管理用ID its company's (shown to its users). Anyone else's notice is 404; other users get 403.";
@@ -38,8 +38,8 @@ export class NoticesController {
       "What トップページ shows the logged-in person now: the platform's notices and its own company's, inside their publish window, newest first (by publishFrom, else creation). Paged; from/to for 「N件中 a～b件目を表示」.",
   })
   @ApiContract({ ok: noticePageSchema, errors: [400, 401, 403] })
-  current(@Query() query: Record<string, string>) {
-    return this.services.send(Patterns.identity.currentNotices, parseOrThrow(listCurrentNoticesSchema, pageQuery(query)));
+  current(@ValidQuery(listCurrentNoticesSchema) query: z.output<typeof listCurrentNoticesSchema>) {
+    return this.services.send(Patterns.identity.currentNotices, query);
   }
 
   @Get('managed')
@@ -47,10 +47,9 @@ export class NoticesController {
     summary: 'お知らせ管理一覧 / Notices I manage',
     description: `Every notice of the platform (operator) or of the own company (管理用ID), also scheduled and expired ones; state filters (WITHDRAWN shows withdrawn ones). ${WHOSE}`,
   })
-  @ApiQuery({ name: 'state', required: false, enum: NOTICE_STATES })
   @ApiContract({ ok: managedNoticePageSchema, errors: [400, 401, 403] })
-  managed(@Query() query: Record<string, string>) {
-    return this.services.send(Patterns.identity.listManagedNotices, parseOrThrow(listManagedNoticesSchema, pageQuery(query)));
+  managed(@ValidQuery(listManagedNoticesSchema) query: z.output<typeof listManagedNoticesSchema>) {
+    return this.services.send(Patterns.identity.listManagedNotices, query);
   }
 
   @Post()

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   parseOrThrow,
@@ -14,7 +15,7 @@ import {
 import { ServiceClient } from '@app/messaging';
 import { ApiContract } from '../openapi/api-docs';
 import { asObject } from './companies.controller';
-import { pageQuery } from './query';
+import { ValidQuery } from '../openapi/valid-query';
 
 /**
  * 利用者登録・利用者情報の照会: the company's administrator (or an API token with the scope), within its own company;
@@ -41,8 +42,8 @@ export class UsersController {
     description: '`query` matches user ID, name, e-mail or department. Scope users:read.',
   })
   @ApiContract({ ok: userPageSchema, errors: [400, 401, 403] })
-  search(@Query() query: Record<string, string>) {
-    return this.services.send(Patterns.identity.searchUsers, parseOrThrow(searchUsersSchema, pageQuery(query)));
+  search(@ValidQuery(searchUsersSchema) query: z.output<typeof searchUsersSchema>) {
+    return this.services.send(Patterns.identity.searchUsers, query);
   }
 
   @Get('route-candidates')

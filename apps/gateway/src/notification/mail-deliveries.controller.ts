@@ -1,8 +1,9 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { listMailDeliveriesSchema, mailDeliveryPageSchema, parseOrThrow, Patterns } from '@app/contracts';
+import { listMailDeliveriesSchema, mailDeliveryPageSchema, Patterns } from '@app/contracts';
 import { ServiceClient } from '@app/messaging';
-import { pageQuery } from '../identity/query';
+import { ValidQuery } from '../openapi/valid-query';
 import { ApiContract } from '../openapi/api-docs';
 
 /** メール送信履歴: what the platform mailed to the company's users, and whether it arrived at the mail server. */
@@ -18,7 +19,7 @@ export class MailDeliveriesController {
       "Mails addressed to users of the caller's company: template, recipient, status, attempts, last SMTP reply. Never the contents or any secret. Administrator, or an API token with scope mail-deliveries:read.",
   })
   @ApiContract({ ok: mailDeliveryPageSchema, errors: [400, 401, 403] })
-  list(@Query() query: Record<string, string>) {
-    return this.services.send(Patterns.notification.listDeliveries, parseOrThrow(listMailDeliveriesSchema, pageQuery(query)));
+  list(@ValidQuery(listMailDeliveriesSchema) query: z.output<typeof listMailDeliveriesSchema>) {
+    return this.services.send(Patterns.notification.listDeliveries, query);
   }
 }
