@@ -265,7 +265,7 @@ export class OutboxRelay {
         contentType: 'application/json',
         type: row.event,
         timestamp: Number(row.createdAtSeconds),
-        headers: { [ACTOR_HEADER]: row.actor },
+        headers: { [ACTOR_HEADER]: row.actor, ...(row.traceparent ? { traceparent: row.traceparent } : {}) },
       });
     }
     await channel.waitForConfirms();
@@ -325,7 +325,9 @@ function makeRelayStatements(outbox: OutboxTable) {
           seq: outbox.seq,
           event: outbox.event,
           payload: sql<string>`${outbox.payload}::text`,
-          actor: sql<string>`${outbox.actor}::text`,
+          // The trace the row was written in travels as the traceparent header, not in the actor (see enqueueEvents).
+          actor: sql<string>`(${outbox.actor} - 'traceparent')::text`,
+          traceparent: sql<string | null>`${outbox.actor} ->> 'traceparent'`,
           createdAtSeconds: sql<string>`floor(extract(epoch from ${outbox.createdAt}))::bigint`,
         }),
     ),

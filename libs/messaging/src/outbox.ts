@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { ActorContext, EventInput, EventName, eventContracts, parseOrThrow } from '@app/contracts';
 import { Executor, insertRows } from '@app/db';
+import { currentTraceparent } from '@app/observability';
 import { currentActor } from './message-context';
 import { OutboxTable } from './outbox.table';
 
@@ -34,12 +35,18 @@ export async function enqueueEvents(tx: Executor, outbox: OutboxTable, entries: 
   if (entries.length === 0) {
     return [];
   }
-  const rows = entries.map((entry) => ({
-    id: randomUUID(),
-    event: entry.event,
-    payload: parseOrThrow(eventContracts[entry.event].payload, entry.payload),
-    actor: entry.actor ?? currentActor(),
-  }));
+  // The trace of the work that wrote the rows is kept beside their actor (an ID, no secret): the relay
+  // publishes it as the message's traceparent header, so the events' handlers continue that trace.
+  const traceparent = currentTraceparent();
+  const rows = entries.map((entry) => {
+    const actor = entry.actor ?? currentActor();
+    return {
+      id: randomUUID(),
+      event: entry.event,
+      payload: parseOrThrow(eventContracts[entry.event].payload, entry.payload),
+      actor: traceparent ? { ...actor, traceparent } : actor,
+    };
+  });
   await insertRows(tx, outbox, rows, { unnest: true });
   // Delivered when (and only if) the transaction commits: the relays publish at once instead of at their next poll.
   await tx.execute(sql`SELECT pg_notify(${outboxChannel(outbox)}, '')`);

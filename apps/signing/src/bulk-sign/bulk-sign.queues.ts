@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import type { Logger } from 'pino';
 import { CONFIG, LOGGER, outsideContext } from '@app/messaging';
+import { currentTraceparent } from '@app/observability';
 
 /** The documents' queue (one job per document) and the sessions' queue (the flow's parent, run when all are done). */
 export const DOCUMENTS_QUEUE = 'bulk-sign-documents';
@@ -13,6 +14,8 @@ export const SESSIONS_QUEUE = 'bulk-sign-sessions';
 export interface BulkDocumentJob {
   sessionId: string;
   contractId: string;
+  /** The W3C trace context of the request that started the session (an ID), when tracing is on. */
+  traceparent?: string;
 }
 
 /** A document's job ID: derived from (session, document), so adding it again adds nothing. */
@@ -66,15 +69,18 @@ export class BulkSignQueues implements OnApplicationShutdown {
 
   /** One flow: the session's parent job and a child job per document. Atomic, and a no-op for jobs that exist. */
   async addSession(sessionId: string, contractIds: readonly string[]): Promise<void> {
+    // Each job continues the trace of the request that started the session (the worker opens its span under it).
+    const traceparent = currentTraceparent();
+    const trace = traceparent ? { traceparent } : {};
     await this.flowProducer().add({
       name: 'session',
       queueName: SESSIONS_QUEUE,
-      data: { sessionId },
+      data: { sessionId, ...trace },
       opts: { jobId: sessionId, removeOnComplete: { age: DAY_SECONDS }, removeOnFail: { age: 7 * DAY_SECONDS } },
       children: contractIds.map((contractId) => ({
         name: 'document',
         queueName: DOCUMENTS_QUEUE,
-        data: { sessionId, contractId } satisfies BulkDocumentJob,
+        data: { sessionId, contractId, ...trace } satisfies BulkDocumentJob,
         opts: this.documentJobOptions(sessionId, contractId),
       })),
     });

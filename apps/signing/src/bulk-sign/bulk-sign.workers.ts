@@ -6,7 +6,7 @@ import { AppConfig } from '@app/config';
 import { systemActor } from '@app/contracts';
 import { DatabaseHandle } from '@app/db';
 import { CONFIG, DATABASE, LOGGER, runInContext } from '@app/messaging';
-import { BulkSignOutcome, METRICS, PlatformMetrics } from '@app/observability';
+import { BulkSignOutcome, contextFrom, inSpan, METRICS, PlatformMetrics, SpanKind } from '@app/observability';
 import { bulkRuns } from '../database/signing.schema';
 import { BulkSignDocuments } from './bulk-sign-documents';
 import { BulkDocumentJob, bullConnection, bullPrefix, DOCUMENTS_QUEUE, SESSIONS_QUEUE } from './bulk-sign.queues';
@@ -63,8 +63,9 @@ export class BulkSignWorkers implements OnApplicationBootstrap, OnApplicationShu
     const started = performance.now();
     let outcome: BulkSignOutcome = 'retrying'; // a throw: BullMQ tries the document again
     try {
-      outcome = await runInContext({ actor: systemActor(`bulk-${job.data.sessionId}`) }, () =>
-        this.documents.process(job.data, lastAttempt),
+      // The job's span continues the trace of the request that started the session (traceparent in the job data).
+      outcome = await inSpan('bulk-sign document', jobSpan(job.data, 'bulk-sign-documents'), () =>
+        runInContext({ actor: systemActor(`bulk-${job.data.sessionId}`) }, () => this.documents.process(job.data, lastAttempt)),
       );
       return outcome;
     } finally {
@@ -73,12 +74,31 @@ export class BulkSignWorkers implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  private async session(job: Job<{ sessionId: string }>): Promise<void> {
+  private session(job: Job<{ sessionId: string; traceparent?: string }>): Promise<void> {
+    return inSpan('bulk-sign session', jobSpan(job.data, 'bulk-sign-sessions'), () => this.finishSession(job.data.sessionId));
+  }
+
+  private async finishSession(sessionId: string): Promise<void> {
     await this.database.db
       .update(bulkRuns)
       .set({ finishedAt: new Date() })
-      .where(and(eq(bulkRuns.sessionId, job.data.sessionId), isNull(bulkRuns.finishedAt)));
+      .where(and(eq(bulkRuns.sessionId, sessionId), isNull(bulkRuns.finishedAt)));
     // The memory this worker's documents have held at most at once, for the operator sizing BULK_SIGN_MEMORY_MB.
-    this.logger.info({ sessionId: job.data.sessionId, memoryPeak: this.documents.memoryPeak }, 'bulk-sign session processed');
+    this.logger.info({ sessionId, memoryPeak: this.documents.memoryPeak }, 'bulk-sign session processed');
   }
+}
+
+/** A job's consumer span: under the trace its data carries, else a trace of its own. */
+function jobSpan(data: { sessionId: string; contractId?: string; traceparent?: string }, queue: string) {
+  return {
+    kind: SpanKind.CONSUMER,
+    parent: contextFrom({ traceparent: data.traceparent }),
+    attributes: {
+      'messaging.system': 'bullmq',
+      'messaging.destination.name': queue,
+      'inkan.service': 'signing-worker',
+      'inkan.bulk_session_id': data.sessionId,
+      ...(data.contractId ? { 'inkan.contract_id': data.contractId } : {}),
+    },
+  };
 }
