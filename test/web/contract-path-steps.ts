@@ -241,6 +241,12 @@ export async function receiverPath(page: Page, env: WebPlatform, texts: Texts, n
     expect.stringContaining(texts.contracts.signatures.status.valid),
     expect.stringContaining(texts.contracts.signatures.status.valid),
   ]);
+  // Concluded as PAdES B-LTA: the platform's document timestamp shown apart from the signers, valid, and the level.
+  await page.getByTestId('document-timestamps').locator('li').first().waitFor();
+  expect(await page.getByTestId('document-timestamps').locator('li').allTextContents()).toEqual([
+    expect.stringContaining(texts.contracts.signatures.status.valid),
+  ]);
+  expect(await page.getByTestId('long-term-level').textContent()).toContain(fill(texts.contracts.signatures.level, { level: 'B-LTA' }));
   const audit = await page.getByRole('table', { name: texts.contracts.audit.table }).locator('tbody tr').allTextContents();
   // The chain check counts every entry of the trail.
   expect(await page.getByTestId('audit-verification').textContent()).toBe(

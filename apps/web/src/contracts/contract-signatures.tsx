@@ -7,6 +7,7 @@ import { formatDateTime } from '../ui/format';
 /** The parts of the signing service's validation report this screen shows (the report is the API's `Record<string, unknown>`). */
 interface SignatureVerdict {
   index: number;
+  kind?: 'signature' | 'document-timestamp';
   status: 'valid' | 'invalid' | 'indeterminate';
   summary: string;
   signer?: { commonName?: string; organization?: string; subject: string };
@@ -16,6 +17,28 @@ interface Report {
   signatureCount: number;
   allValid: boolean;
   signatures: SignatureVerdict[];
+  longTerm?: {
+    level: 'B-T' | 'B-LT' | 'B-LTA' | 'none';
+    proofUntil?: string;
+    proofChain: { unbroken: boolean };
+  };
+}
+
+function badgeClass(status: SignatureVerdict['status']): string {
+  return `badge badge-${status === 'valid' ? 'ok' : status === 'invalid' ? 'bad' : 'warn'}`;
+}
+
+/** One verdict as a line: badge, who (the signer, or the time-stamping authority), when. */
+function VerdictLine({ verdict, atKey }: { verdict: SignatureVerdict; atKey: 'signatures.signedAt' | 'signatures.stampedAt' }) {
+  const { t } = useTranslation('contracts');
+  const at = verdict.signingTime?.proven ?? verdict.signingTime?.claimed;
+  return (
+    <li>
+      <span className={badgeClass(verdict.status)}>{t(`signatures.status.${verdict.status}`)}</span>{' '}
+      {[verdict.signer?.organization, verdict.signer?.commonName].filter(Boolean).join(' ') || verdict.signer?.subject}
+      {at && <> — {t(atKey, { at: formatDateTime(at) })}</>}
+    </li>
+  );
 }
 
 /**
@@ -28,6 +51,8 @@ export function ContractSignatures({ sha256 }: { sha256: string }) {
     queryKey: ['contracts', 'signatures', sha256],
     queryFn: () => api<Report>('POST', '/api/signing/validate', { sha256 }),
   });
+  const signatures = report.data?.signatures.filter((verdict) => verdict.kind !== 'document-timestamp') ?? [];
+  const timestamps = report.data?.signatures.filter((verdict) => verdict.kind === 'document-timestamp') ?? [];
   return (
     <section aria-labelledby="contract-signatures-heading">
       <h2 id="contract-signatures-heading">{t('signatures.heading')}</h2>
@@ -35,19 +60,30 @@ export function ContractSignatures({ sha256 }: { sha256: string }) {
       {report.isPending && <p className="muted">{t('common:loading')}</p>}
       {report.data && report.data.signatureCount === 0 && <p className="muted">{t('signatures.none')}</p>}
       {report.data && report.data.signatureCount > 0 && (
-        <ol className="signatures" data-testid="signatures">
-          {report.data.signatures.map((signature) => (
-            <li key={signature.index}>
-              <span className={`badge badge-${signature.status === 'valid' ? 'ok' : signature.status === 'invalid' ? 'bad' : 'warn'}`}>
-                {t(`signatures.status.${signature.status}`)}
-              </span>{' '}
-              {[signature.signer?.organization, signature.signer?.commonName].filter(Boolean).join(' ') || signature.signer?.subject}
-              {(signature.signingTime?.proven ?? signature.signingTime?.claimed) && (
-                <> — {t('signatures.signedAt', { at: formatDateTime(signature.signingTime?.proven ?? signature.signingTime?.claimed) })}</>
-              )}
-            </li>
-          ))}
-        </ol>
+        <>
+          <ol className="signatures" data-testid="signatures">
+            {signatures.map((signature) => (
+              <VerdictLine key={signature.index} verdict={signature} atKey="signatures.signedAt" />
+            ))}
+          </ol>
+          {timestamps.length > 0 && (
+            <>
+              <h3>{t('signatures.documentTimestamps')}</h3>
+              <ol className="signatures" data-testid="document-timestamps">
+                {timestamps.map((stamp) => (
+                  <VerdictLine key={stamp.index} verdict={stamp} atKey="signatures.stampedAt" />
+                ))}
+              </ol>
+            </>
+          )}
+          {report.data.longTerm && report.data.longTerm.level !== 'none' && (
+            <p data-testid="long-term-level">
+              {t('signatures.level', { level: report.data.longTerm.level })}
+              {report.data.longTerm.proofUntil && ` ${t('signatures.proofUntil', { at: formatDateTime(report.data.longTerm.proofUntil) })}`}
+              {!report.data.longTerm.proofChain.unbroken && ` ${t('signatures.proofChainBroken')}`}
+            </p>
+          )}
+        </>
       )}
     </section>
   );

@@ -139,6 +139,11 @@ export default {
     heading: '■ Signatures',
     none: 'This contract has no signature yet.',
     signedAt: 'signed {{at}}',
+    stampedAt: 'stamped {{at}}',
+    documentTimestamps: 'Document timestamps (long-term signature)',
+    level: 'Long-term level: PAdES {{level}}',
+    proofUntil: '(proves the original until {{at}})',
+    proofChainBroken: '— the chain of proof is broken',
     status: { valid: 'Valid', invalid: 'Invalid', indeterminate: 'Undetermined' },
   },
   audit: {

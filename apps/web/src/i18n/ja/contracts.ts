@@ -139,6 +139,11 @@ export default {
     heading: '■ 署名',
     none: 'この契約文書にはまだ署名がありません。',
     signedAt: '署名日時 {{at}}',
+    stampedAt: '付与日時 {{at}}',
+    documentTimestamps: '文書タイムスタンプ（長期署名）',
+    level: '長期署名レベル: PAdES {{level}}',
+    proofUntil: '（原本性保証期限 {{at}}）',
+    proofChainBroken: '— 保証の連鎖が途切れています',
     status: { valid: '有効', invalid: '無効', indeterminate: '判定不能' },
   },
   audit: {
