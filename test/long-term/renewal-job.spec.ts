@@ -104,6 +104,15 @@ describe('長期保管延長: the scheduled renewal of 2,000 due documents (time
         .rows[0] as { current_sha256: string }
     ).current_sha256;
     const holderIds = sql`SELECT id FROM contract_workflow.contracts WHERE status = 'CONCLUDED' AND id <> ${unrenewable.id}::uuid`;
+    // One document's record points at a PDF the store does not have: its renewal fails, is listed, and is retried.
+    const broken = (
+      (await env.database.db.execute(sql`SELECT id FROM (${holderIds}) h WHERE id <> ${concluded.contractId}::uuid LIMIT 1`)).rows[0] as {
+        id: string;
+      }
+    ).id;
+    await env.database.db.execute(
+      sql`UPDATE contract_workflow.archive_records SET pdf_sha256 = ${'0'.repeat(64)} WHERE contract_id = ${broken}::uuid`,
+    );
     expect(await count(sql`SELECT count(*) AS n FROM (${holderIds}) h`)).toBe(DUE);
 
     const contractWorkflow = env.platform.services.get(Services.contractWorkflow) as INestMicroservice;
@@ -137,6 +146,17 @@ describe('長期保管延長: the scheduled renewal of 2,000 due documents (time
         },
       );
       await first.kill('SIGKILL');
+      // The broken one is listed as failed with its reason (ja/en), then repaired: the next retry renews it.
+      const failedRow = await eventually(async () => {
+        const { rows } = await env.database.db.execute(
+          sql`SELECT failure_code, failure_ja, failures FROM contract_long_term.renewal_states WHERE contract_id = ${broken}::uuid AND state = 'FAILED'`,
+        );
+        return rows[0] as { failure_code: string; failure_ja: string; failures: number } | undefined;
+      }, 420_000);
+      expect(failedRow).toMatchObject({ failure_code: 'RENEWAL_REFUSED', failure_ja: expect.stringContaining('長期署名') });
+      await env.database.db.execute(
+        sql`UPDATE contract_workflow.archive_records SET pdf_sha256 = ${original} WHERE contract_id = ${broken}::uuid`,
+      );
       const atKill = await count(signingRenewals);
       expect(atKill).toBeLessThan(DUE);
 
