@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGatewayApp } from '@apps/gateway/src/gateway.app';
+import { ContractEventTypes } from '@app/contracts';
 import { repoRoot } from '@app/db';
 import { deleteTopology, LogCapture, testConfig } from '@app/testing';
 
@@ -165,6 +166,25 @@ describe('OpenAPI document: lint and structure', () => {
     expect(wrong.ok).toBe(false);
     expect(wrong.output).toContain('notAParameter');
   }, 150_000);
+
+  it('describes every webhook event: its body and its signature headers', () => {
+    const webhooks = (document as Document & { webhooks: Record<string, { post: Operation & { requestBody: unknown } }> }).webhooks;
+    expect(Object.keys(webhooks).sort()).toEqual(Object.values(ContractEventTypes).sort());
+    for (const [type, { post }] of Object.entries(webhooks)) {
+      expect({
+        type,
+        headers: post.parameters?.filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name),
+      }).toEqual({
+        type,
+        headers: ['X-Inkan-Event', 'X-Inkan-Delivery', 'X-Inkan-Timestamp', 'X-Inkan-Signature'],
+      });
+      expect(JSON.stringify(post.requestBody)).toContain('#/components/schemas/WebhookEvent');
+      expect(JSON.stringify(post.requestBody)).toContain(`"const":"${type}"`);
+    }
+    expect(document.components.schemas.WebhookEvent).toEqual(
+      expect.objectContaining({ required: ['id', 'type', 'createdAt', 'data'], additionalProperties: false }),
+    );
+  });
 
   it('names operations meaningfully, uniquely, with tags', () => {
     const ids = operations().map(({ operation }) => operation.operationId ?? '');

@@ -121,6 +121,30 @@ export const contractEventSchema = z.object({
 });
 export type ContractEvent = z.infer<typeof contractEventSchema>;
 
+/**
+ * The JSON body of every webhook delivery: POSTed with the headers X-Inkan-Event (= `type`), X-Inkan-Delivery,
+ * X-Inkan-Timestamp and X-Inkan-Signature (see WEBHOOK_HEADERS and docs/ledger.md).
+ */
+export const webhookEventBodySchema = z
+  .object({
+    /** Stable for one fact: a receiver dedupes on it (a delivery may come twice). */
+    id: z.uuid(),
+    type: contractEventTypeSchema,
+    createdAt: isoTime,
+    data: contractEventSchema,
+  })
+  .strict();
+export type WebhookEventBody = z.infer<typeof webhookEventBodySchema>;
+
+/** The headers of a webhook delivery, and what each carries. */
+export const WEBHOOK_HEADERS = {
+  'X-Inkan-Event': 'The event type, as `type` in the body (e.g. contract.concluded).',
+  'X-Inkan-Delivery': 'The delivery ID (UUID): one per subscription and event; the same on a redelivery.',
+  'X-Inkan-Timestamp': 'When this attempt was signed, in Unix seconds; reject one too old (replay).',
+  'X-Inkan-Signature':
+    '`sha256=<hex>`: HMAC-SHA256 with the subscription secret (its UTF-8 bytes) over "<X-Inkan-Timestamp>.<raw body>"; compare in constant time.',
+} as const;
+
 /** Checked with the WHATWG parser the dispatcher uses, so every URL stored is one it can POST to (never a throw: a 500). */
 const webhookUrlSchema = z
   .string()

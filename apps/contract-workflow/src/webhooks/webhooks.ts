@@ -13,6 +13,7 @@ import {
   parseOrThrow,
   requireCompanyPermission,
   WebhookDelivery,
+  WebhookEventBody,
   WebhookView,
 } from '@app/contracts';
 import { Executor } from '@app/db';
@@ -163,7 +164,12 @@ export class Webhooks {
           data: parseOrThrow(contractEventSchema, input.data),
           eventId: input.eventId === undefined ? randomUUID() : eventUuidOf(input.eventId),
         };
-        const body = JSON.stringify({ id: event.eventId, type: event.type, createdAt: event.data.occurredAt, data: event.data });
+        const body = JSON.stringify({
+          id: event.eventId,
+          type: event.type,
+          createdAt: event.data.occurredAt,
+          data: event.data,
+        } satisfies WebhookEventBody);
         return receivers.map((subscription) => ({
           subscriptionId: subscription.id,
           companyId: subscription.companyId,

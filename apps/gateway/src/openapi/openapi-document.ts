@@ -1,8 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@app/config';
+import { ContractEventTypes, WEBHOOK_HEADERS, webhookEventBodySchema } from '@app/contracts';
 import { sessionCookie } from '../auth/credentials';
-import { ERROR_REPLY_COMPONENT, errorReplyBody } from './api-docs';
+import { ERROR_REPLY_COMPONENT, errorReplyBody, openApiSchema } from './api-docs';
 
 /** Marks set by the access decorators (auth.decorators.ts), read here to write each operation's `security`. */
 export const PUBLIC_OPERATION = 'x-inkan-public';
@@ -81,8 +82,13 @@ function finishDocument(document: OpenAPIObject): OpenAPIObject {
   const finished = { ...document, openapi: '3.1.0' };
   finished.components = {
     ...finished.components,
-    schemas: { ...finished.components?.schemas, [ERROR_REPLY_COMPONENT]: errorReplyBody() },
+    schemas: {
+      ...finished.components?.schemas,
+      [ERROR_REPLY_COMPONENT]: errorReplyBody(),
+      [WEBHOOK_EVENT_COMPONENT]: openApiSchema(webhookEventBodySchema),
+    },
   };
+  finished.webhooks = webhooksSection() as OpenAPIObject['webhooks'];
   for (const [path, item] of Object.entries(finished.paths)) {
     const pathParameters = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
     for (const method of METHODS) {
@@ -105,6 +111,59 @@ function finishDocument(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return finished;
+}
+
+const WEBHOOK_EVENT_COMPONENT = 'WebhookEvent';
+
+/**
+ * What inkan POSTs to a subscriber's URL (registered with POST /api/webhooks), one entry per event type: the body
+ * (component WebhookEvent, from the zod schema the dispatcher's body satisfies) and the signature headers.
+ */
+function webhooksSection(): Record<string, unknown> {
+  const headers = Object.entries(WEBHOOK_HEADERS).map(([name, description]) => ({
+    name,
+    in: 'header',
+    required: true,
+    description,
+    schema: { type: 'string' },
+  }));
+  return Object.fromEntries(
+    Object.values(ContractEventTypes).map((type) => [
+      type,
+      {
+        post: {
+          operationId: `webhook${type
+            .split('.')
+            .map((part) => part[0].toUpperCase() + part.slice(1))
+            .join('')}`,
+          summary: `Webhook: ${type}`,
+          description:
+            'Sent to each subscription of a party company that names this event type. Answer 2xx within WEBHOOK_TIMEOUT_MS; ' +
+            'anything else is retried with backoff, and the same X-Inkan-Delivery may arrive twice (dedupe on it or on `id`).',
+          tags: ['webhooks'],
+          security: [],
+          parameters: headers,
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  allOf: [
+                    { $ref: `#/components/schemas/${WEBHOOK_EVENT_COMPONENT}` },
+                    { type: 'object', properties: { type: { const: type } } },
+                  ],
+                },
+              },
+            },
+          },
+          responses: {
+            '200': { description: 'Received (any 2xx status counts as delivered).' },
+            '400': { description: 'Refused (for example a bad signature or an old timestamp): retried, then marked failed.' },
+          },
+        },
+      },
+    ]),
+  );
 }
 
 /** Public: none; session only: the cookie (+ CSRF header on changes); otherwise the cookie or a bearer token. */
