@@ -5,7 +5,7 @@ import type { Channel, ConsumeMessage, MessageProperties } from 'amqplib';
 import type { Logger } from 'pino';
 import { lastValueFrom } from 'rxjs';
 import { ACTOR_HEADER, ActorContext, actorContextSchema, AppError, ErrorReply, eventSubscribers, ServiceName } from '@app/contracts';
-import { contextFrom, EventOutcome, inSpan, PlatformMetrics, RpcOutcome, SpanKind, UNKNOWN_PATTERN } from '@app/observability';
+import { contextFrom, EventOutcome, inSpan, markSpan, PlatformMetrics, RpcOutcome, SpanKind, UNKNOWN_PATTERN } from '@app/observability';
 import { AMQP_SOCKET_OPTIONS } from './amqp-connection';
 import { guardConnectionManager } from './amqp-guards';
 import { DeliveryGuard } from './delivery-guard';
@@ -196,6 +196,9 @@ export class InkanRmqServer extends ServerRMQ {
         [isRpc ? 'rpc.method' : 'messaging.event']: pattern,
       },
     };
+    if (message.fields.routingKey === serviceControlQueue(this.settings.prefix, this.settings.service)) {
+      return this.handleTraced(channel, message, packet, context, started); // pings: no trace each few seconds
+    }
     await inSpan(`${isRpc ? 'handle' : 'event'} ${pattern}`, span, () => this.handleTraced(channel, message, packet, context, started));
   }
 
@@ -231,6 +234,7 @@ export class InkanRmqServer extends ServerRMQ {
 
   private async handleFailure(channel: Channel, message: ConsumeMessage, { pattern, id }: Packet, error: unknown, started: number) {
     const reply = toErrorReply(error);
+    markSpan(reply.status >= 500 ? 'failed' : 'refused', reply.code);
     if (reply.status >= 500) {
       this.log.error({ pattern, err: error, ms: elapsed(started) }, 'handler failed');
     } else {

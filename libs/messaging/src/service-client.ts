@@ -52,6 +52,9 @@ export class ServiceClient {
     options: { actor?: ActorContext; timeoutMs?: number } = {},
   ): Promise<RpcReply<P>> {
     const actor = options.actor ?? currentActor();
+    if (PING_PATTERNS.has(pattern)) {
+      return this.request(pattern, payload, actor, options.timeoutMs); // health checks: no trace each few seconds
+    }
     // One client span per call; its `traceparent` travels in the AMQP headers to the handler's span.
     return inSpan(`rpc ${pattern}`, { kind: SpanKind.CLIENT, attributes: { 'messaging.system': 'rabbitmq', 'rpc.method': pattern } }, () =>
       this.request(pattern, payload, actor, options.timeoutMs),

@@ -111,6 +111,15 @@ export function inSpan<T>(
   });
 }
 
+/** Marks the active span with the outcome of work that failed without throwing (a handler's error reply). */
+export function markSpan(outcome: 'failed' | 'refused', code: string): void {
+  const span = trace.getActiveSpan();
+  span?.setAttribute('inkan.error_code', code);
+  if (outcome === 'failed') {
+    span?.setStatus({ code: SpanStatusCode.ERROR, message: code });
+  }
+}
+
 /** Starts a span without making it active: for work whose end is reported by a callback (an HTTP request). */
 export function startSpan(name: string, options: { kind?: SpanKind; attributes?: Attributes; parent?: Context }): Span {
   return trace
