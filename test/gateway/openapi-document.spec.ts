@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGatewayApp } from '@apps/gateway/src/gateway.app';
-import { ContractEventTypes } from '@app/contracts';
+import { ContractEventTypes, Events } from '@app/contracts';
 import { repoRoot } from '@app/db';
 import { deleteTopology, LogCapture, testConfig } from '@app/testing';
 
@@ -183,6 +183,33 @@ describe('OpenAPI document: lint and structure', () => {
     }
     expect(document.components.schemas.WebhookEvent).toEqual(
       expect.objectContaining({ required: ['id', 'type', 'createdAt', 'data'], additionalProperties: false }),
+    );
+  });
+
+  it('serves an AsyncAPI 3.0 document of every RabbitMQ event from the @app/contracts registry', async () => {
+    const reply = await gateway.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/api/docs/asyncapi.json' });
+    expect(reply.statusCode).toBe(200);
+    const asyncApi = JSON.parse(reply.body) as {
+      asyncapi: string;
+      channels: Record<string, { address: string; bindings: { amqp: { exchange: { name: string; type: string } } } }>;
+      operations: Record<string, { action: string; channel: { $ref: string } }>;
+      components: { messages: Record<string, { name: string; payload: { properties: { pattern: unknown; data: unknown } } }> };
+    };
+    expect(asyncApi.asyncapi).toBe('3.0.0');
+    expect(
+      Object.values(asyncApi.channels)
+        .map((channel) => channel.address)
+        .sort(),
+    ).toEqual(Object.values(Events).sort());
+    for (const channel of Object.values(asyncApi.channels)) {
+      expect(channel.bindings.amqp.exchange).toEqual(expect.objectContaining({ name: `${config.AMQP_PREFIX}.events`, type: 'topic' }));
+    }
+    expect(Object.values(asyncApi.operations).every((operation) => operation.action === 'receive')).toBe(true);
+    expect(Object.keys(asyncApi.operations)).toHaveLength(Object.keys(Events).length);
+    const concluded = Object.values(asyncApi.components.messages).find((message) => message.name === Events.contractConcluded);
+    expect(concluded?.payload.properties.pattern).toEqual({ const: 'contract.concluded' });
+    expect(concluded?.payload.properties.data).toEqual(
+      (document.components.schemas.WebhookEvent as { properties: { data: unknown } }).properties.data,
     );
   });
 

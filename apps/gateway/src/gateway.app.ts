@@ -16,6 +16,7 @@ import { serverOptions } from './edge/server-options';
 import { GatewayModule } from './gateway.module';
 import { installHttpMetrics } from './http/http-metrics';
 import { serveWebUi } from './http/web-ui';
+import { buildAsyncApiDocument } from './openapi/asyncapi-document';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -66,6 +67,8 @@ export async function createGatewayApp(config: AppConfig, logger: Logger, option
 
   const document = buildOpenApiDocument(app, config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  const asyncApi = buildAsyncApiDocument(config.AMQP_PREFIX);
+  fastify.get('/api/docs/asyncapi.json', async (_request, reply) => reply.type('application/json').send(asyncApi));
 
   await serveWebUi(app, options.webRoot ?? path.join(repoRoot(), 'dist', 'web'), logger);
   if (options.shutdownHooks ?? true) {
