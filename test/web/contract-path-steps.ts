@@ -214,9 +214,9 @@ export async function receiverPath(page: Page, env: WebPlatform, texts: Texts, n
   // 回覧先の再設定 starts from the route before the return, and stays editable.
   const reroute = screen.form(actions.reroute.title);
   const approvers = reroute.getByTestId('route-approvers');
-  expect(await approvers.locator('li .route-person').allTextContents()).toEqual([
-    fill(texts.contracts.route.approverRow, { number: 1, person: screen.person(RECEIVER_APPROVER) }),
-  ]);
+  const prefilled = fill(texts.contracts.route.approverRow, { number: 1, person: screen.person(RECEIVER_APPROVER) });
+  await approvers.locator('li .route-person').filter({ hasText: prefilled }).waitFor(); // once the candidates are in
+  expect(await approvers.locator('li .route-person').allTextContents()).toEqual([prefilled]);
   expect(await reroute.getByLabel(texts.contracts.route.signer, { exact: true }).inputValue()).toBe(DEMO_IDS.bulkUser);
   await approvers.getByRole('button', { name: fill(texts.contracts.route.remove, { number: 1 }), exact: true }).click();
   await reroute.getByText(texts.contracts.route.noApprovers, { exact: true }).waitFor();

@@ -89,7 +89,11 @@ export function RouteEditor({
   const byId = new Map(people.map((person) => [person.userId, person]));
   const nameOf = (userId: string) => {
     const person = byId.get(userId);
-    return person ? t('route.person', { name: person.name, userId }) : t('route.notCandidate', { userId });
+    if (person) {
+      return t('route.person', { name: person.name, userId });
+    }
+    // Until the candidates arrive, a pre-filled person is shown by ID, not yet called unchoosable.
+    return candidates.isSuccess ? t('route.notCandidate', { userId }) : userId;
   };
   const approverChoices = people.filter((person) => person.roles.includes('approver') && !value.approvers.includes(person.userId));
   const signerChoices = people.filter((person) => person.roles.includes('signer'));
