@@ -151,7 +151,9 @@ describe('metrics on each process’s health port', () => {
       const open = ['waiting', 'active', 'delayed'].map((state) =>
         valueOf(scraped, 'inkan_bullmq_jobs', { queue: DOCUMENTS_QUEUE, state }),
       );
-      return open.every((value) => value === 0) ? scraped : undefined;
+      // BullMQ moves a job to completed a moment after the worker reported it: wait for the counts to settle.
+      const done = valueOf(scraped, 'inkan_bullmq_jobs', { queue: DOCUMENTS_QUEUE, state: 'completed' });
+      return open.every((value) => value === 0) && done === N ? scraped : undefined;
     }, 30_000);
     expect(valueOf(queues, 'inkan_bullmq_jobs', { queue: DOCUMENTS_QUEUE, state: 'completed' })).toBe(N);
     expect(valueOf(queues, 'inkan_bullmq_jobs', { queue: DOCUMENTS_QUEUE, state: 'failed' })).toBe(0);
@@ -184,6 +186,14 @@ describe('metrics on each process’s health port', () => {
     }, 30_000);
     expect(valueOf(delivered, 'inkan_webhooks_total', { outcome: 'failed' }) ?? 0).toBe(0);
     expect(hooked).toHaveLength(N);
+
+    // The long-term archive: the N concluded PDFs have a proof date, none renewed or failing yet (read every 30 s).
+    const archive = await eventually(async () => {
+      const scraped = await metricsOf('contract-workflow');
+      return valueOf(scraped, 'inkan_long_term_documents', { state: 'documents' }) === N ? scraped : undefined;
+    }, 90_000);
+    expect(valueOf(archive, 'inkan_long_term_documents', { state: 'failed' })).toBe(0);
+    expect(valueOf(archive, 'inkan_long_term_documents', { state: 'renewals' })).toBe(0);
 
     // The gateway: the routes by their templates, with their latency; the RPCs it made.
     const gateway = await metricsOf('gateway');

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LongTermHandler } from './long-term.handler';
 import { LongTermRenewals } from './long-term-renewals';
 import { RenewalClock } from './renewal-clock';
+import { RenewalMetrics } from './renewal-metrics';
 import { RenewalQueues } from './renewal-queues';
 import { RenewalScan } from './renewal-scan';
 import { RenewalScheduler } from './renewal-scheduler';
@@ -12,7 +13,7 @@ export const longTermMigrations = { schema: 'contract_long_term', folder: 'apps/
 /** 長期保管延長: the scheduled renewal of stored documents, its billing and its 長期保管期限 mails. */
 @Module({
   controllers: [LongTermHandler],
-  providers: [RenewalClock, RenewalQueues, RenewalScan, RenewalScheduler, LongTermRenewals],
+  providers: [RenewalClock, RenewalQueues, RenewalScan, RenewalScheduler, LongTermRenewals, RenewalMetrics],
   exports: [RenewalClock, RenewalScan],
 })
 export class LongTermModule {}
