@@ -203,17 +203,22 @@ async function writeOutputs(options: DemoOptions, cast: DemoCast, contract: Cont
     throw new Error(`the downloaded PDF of ${contract.documentNumber} is not the concluded one (sha256 ${sha256})`);
   }
   await writeFile(files.pdf, pdf.bytes);
-  const report = await registrant.post<{ allValid: boolean; signatures: { status: string; summary: string }[] }>('/api/signing/validate', {
-    sha256,
-  });
+  const report = await registrant.post<{
+    allValid: boolean;
+    signatureCount: number;
+    documentTimestampCount: number;
+    signatures: { status: string; summary: string }[];
+    longTerm: { level: string };
+  }>('/api/signing/validate', { sha256 });
   step(
     '締結済PDF',
     'concluded PDF downloaded and validated',
     `${files.pdf} (${pdf.bytes.length} bytes, sha256 ${sha256.slice(0, 16)}…)` +
       report.signatures.map((signature) => `\n        ${signature.status} — ${signature.summary}`).join(''),
   );
-  if (!report.allValid || report.signatures.length !== 2) {
-    throw new Error(`the concluded PDF of ${contract.documentNumber} does not carry two valid signatures`);
+  // Both companies' signatures and the platform's document timestamp (PAdES B-LTA), every one valid.
+  if (!report.allValid || report.signatureCount !== 2 || report.documentTimestampCount < 1 || report.longTerm.level !== 'B-LTA') {
+    throw new Error(`the concluded PDF of ${contract.documentNumber} does not carry two valid signatures and a document timestamp`);
   }
 
   const root = await new ApiSession(options.baseUrl).download('/api/signing/ca/root-ca.pem');
