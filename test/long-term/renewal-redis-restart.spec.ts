@@ -44,6 +44,8 @@ describe('長期保管延長: the renewal job survives a Redis restart (data los
       LONG_TERM_RENEWAL_RETRY_BASE_MS: '200',
       LONG_TERM_RENEWAL_ATTEMPTS: '5',
       LONG_TERM_RENEWAL_RETRY_AFTER_MS: '1000',
+      // Jobs the restart lost come back through the scan's requeue of stale QUEUED documents: soon, here.
+      LONG_TERM_RENEWAL_REQUEUE_AFTER_MS: '5000',
       LONG_TERM_RENEWAL_CONCURRENCY: '4',
       LONG_TERM_RENEWAL_WINDOW_DAYS: '180',
       LONG_TERM_WARNING_MONTHS: '12',

@@ -194,6 +194,11 @@ export const configSchema = z
       .min(1_000)
       .max(7 * 86_400_000)
       .default(3_600_000),
+    /**
+     * 長期保管延長: a document queued for renewal whose job is not done after this (Redis lost it, or a worker died
+     * with it) is queued again by the next scan — at least one LONG_TERM_RENEWAL_EVERY_MS.
+     */
+    LONG_TERM_RENEWAL_REQUEUE_AFTER_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000),
     /** 長期保管延長: documents whose proof ends within this many days are renewed. */
     LONG_TERM_RENEWAL_WINDOW_DAYS: positiveInt.max(3_650, { error: 'must be at most 3650 (ten years)' }).default(180),
     /** 長期保管延長: documents a renewal scan reads and hands to the signing workers per page. */

@@ -15,8 +15,6 @@ const DAY_MS = 86_400_000;
 const CONTACTS_PER_CALL = 500;
 /** Documents listed in one 長期保管期限 mail. */
 const DOCUMENTS_PER_MAIL = 200;
-/** How long a QUEUED document waits before a run adds its job again (at least one period). */
-const REQUEUE_AFTER_MS = 5 * 60_000;
 /** Documents named in the scan's log line of those not renewed (the count covers all). */
 const LOGGED_NOT_RENEWED = 20;
 
@@ -103,7 +101,9 @@ export class RenewalScan {
     const windowEnd = new Date(now.getTime() + this.config.LONG_TERM_RENEWAL_WINDOW_DAYS * DAY_MS);
     // A QUEUED document's job is added again once it has waited a while (a job Redis lost is replaced; one that
     // exists is left alone, so adding it again costs only the call).
-    const staleBefore = new Date(now.getTime() - Math.max(this.config.LONG_TERM_RENEWAL_EVERY_MS, REQUEUE_AFTER_MS));
+    const staleBefore = new Date(
+      now.getTime() - Math.max(this.config.LONG_TERM_RENEWAL_EVERY_MS, this.config.LONG_TERM_RENEWAL_REQUEUE_AFTER_MS),
+    );
     let after: { proofUntil: Date; contractId: string } | undefined;
     for (;;) {
       const page = await this.due(windowEnd, now, staleBefore, after);
