@@ -1,4 +1,4 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { DigestAlgorithms } from '../asn1/oids';
 import { parseTimestampToken } from '../tsa/timestamp-token.reader';
 import { signerCertificateOf } from '../long-term/long-term-state';
@@ -6,6 +6,7 @@ import { EmbeddedSignature } from './embedded-signature.extractor';
 import { goodOcspAfter } from './ocsp-evidence';
 import { checkRevocation, RevocationCheck } from './revocation.checker';
 import { laterChanges } from './revision-changes';
+import { checksSummary, digestOfRange, signerOf } from './report-parts';
 import { verifyTimestampToken } from './timestamp.verifier';
 import { SignatureReport } from './validation-report';
 
@@ -15,13 +16,6 @@ export interface DocumentTimestampTrust {
   readonly crls: readonly Buffer[];
   /** The DSS's OCSP answers: one made after the timestamp proves its TSA certificate good at its time. */
   readonly ocsps?: readonly Buffer[];
-}
-
-function field(certificate: X509Certificate, name: string): string | undefined {
-  return certificate.subject
-    .split('\n')
-    .find((line) => line.startsWith(`${name}=`))
-    ?.slice(name.length + 1);
 }
 
 /**
@@ -41,10 +35,7 @@ export async function validateDocumentTimestamp(
   const token = parseTimestampToken(signature.cms);
   const hashName = DigestAlgorithms[token.tstInfo.hashAlgorithm]?.name ?? 'sha256';
   const [a, b, c, d] = signature.byteRange;
-  const digest = createHash(hashName)
-    .update(pdf.subarray(a, a + b))
-    .update(pdf.subarray(c, c + d))
-    .digest();
+  const digest = digestOfRange(pdf, signature.byteRange, hashName);
   const check = verifyTimestampToken(
     signature.cms,
     hashName === 'sha256' ? { sha256: digest } : { data: Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]) },
@@ -77,21 +68,10 @@ export async function validateDocumentTimestamp(
   }
   const intact = check.imprintMatches && check.signatureValid;
   const status = problems.length > 0 ? 'invalid' : revocation.status === 'unknown' ? 'indeterminate' : 'valid';
-  const signer = tsa
-    ? {
-        ...(field(tsa, 'CN') ? { commonName: field(tsa, 'CN') } : {}),
-        ...(field(tsa, 'O') ? { organization: field(tsa, 'O') } : {}),
-        subject: tsa.subject.split('\n').join(', '),
-        issuer: tsa.issuer.split('\n').join(', '),
-        serialNumber: tsa.serialNumber,
-        validFrom: new Date(tsa.validFrom).toISOString(),
-        validTo: new Date(tsa.validTo).toISOString(),
-      }
-    : undefined;
+  const signer = tsa ? signerOf(tsa) : undefined;
   const summary =
     `Document timestamp ${signature.index} by ${signer?.commonName ?? 'an unknown TSA'} at ${genTime.toISOString()}: ` +
-    `${intact ? 'intact' : 'NOT intact'}, chain ${check.chain?.trusted ? 'trusted' : 'NOT trusted'}, revocation ${revocation.status}, ` +
-    `${changes.verdict === 'none' ? 'covers the whole document' : `covers an earlier revision; later changes: ${changes.verdict}`}.`;
+    checksSummary(intact, check.chain?.trusted ?? false, revocation, changes);
   return {
     index: signature.index,
     kind: 'document-timestamp',

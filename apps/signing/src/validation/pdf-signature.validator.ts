@@ -4,11 +4,12 @@ import * as x509 from '@peculiar/x509';
 import { DigestAlgorithms, Oid } from '../asn1/oids';
 import { checkSignerInfo, SignerInfoCheck } from '../cms/signer-info.verifier';
 import { parseSignedData, SignedDataContent } from '../cms/signed-data.reader';
-import { subjectLine, verifyChain } from './chain.verifier';
+import { verifyChain } from './chain.verifier';
 import { EmbeddedSignature, extractSignatures } from './embedded-signature.extractor';
 import { goodOcspAfter } from './ocsp-evidence';
 import { checkRevocation, RevocationCheck } from './revocation.checker';
 import { laterChanges } from './revision-changes';
+import { checksSummary, digestOfRange, signerOf } from './report-parts';
 import { readDss } from '../long-term/pdf-update';
 import { cmsParts, signerCertificateIn } from '../long-term/cms-certificates';
 import { validateDocumentTimestamp } from './document-timestamp.validator';
@@ -31,20 +32,6 @@ export interface ValidationTrust {
 function allowsSigning(der: Buffer): boolean {
   const keyUsage = new x509.X509Certificate(der).getExtension(x509.KeyUsagesExtension);
   return !keyUsage || (keyUsage.usages & (x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation)) !== 0;
-}
-
-function field(certificate: X509Certificate, name: string): string | undefined {
-  return certificate.subject
-    .split('\n')
-    .find((line) => line.startsWith(`${name}=`))
-    ?.slice(name.length + 1);
-}
-
-function digestOfRange(pdf: Buffer, [a, b, c, d]: EmbeddedSignature['byteRange'], algorithm: string): Buffer {
-  return createHash(algorithm)
-    .update(pdf.subarray(a, a + b))
-    .update(pdf.subarray(c, c + d))
-    .digest();
 }
 
 async function validateOne(pdf: Buffer, signature: EmbeddedSignature, trust: ValidationTrust, now: Date): Promise<SignatureReport> {
@@ -107,25 +94,13 @@ async function validateOne(pdf: Buffer, signature: EmbeddedSignature, trust: Val
   const decided = revocation.status !== 'unknown';
   const status = problems.length > 0 ? 'invalid' : decided ? 'valid' : 'indeterminate';
 
-  const signer = certificate
-    ? {
-        ...(field(certificate, 'CN') ? { commonName: field(certificate, 'CN') } : {}),
-        ...(field(certificate, 'O') ? { organization: field(certificate, 'O') } : {}),
-        ...(field(certificate, 'OU') ? { department: field(certificate, 'OU') } : {}),
-        subject: subjectLine(certificate),
-        issuer: certificate.issuer.split('\n').join(', '),
-        serialNumber: certificate.serialNumber,
-        validFrom: new Date(certificate.validFrom).toISOString(),
-        validTo: new Date(certificate.validTo).toISOString(),
-      }
-    : undefined;
+  const signer = certificate ? signerOf(certificate) : undefined;
   const who = signer
     ? `${signer.commonName ?? signer.subject}${signer.organization ? ` (${signer.organization})` : ''}`
     : 'an unknown signer';
   const summary =
     `Signature ${signature.index} by ${who}, ${basis === 'timestamp' ? 'timestamped' : 'claimed'} at ${signingTime.toISOString()}: ` +
-    `${intact ? 'intact' : 'NOT intact'}, chain ${chain.trusted ? 'trusted' : 'NOT trusted'}, revocation ${revocation.status}, ` +
-    `${changes.verdict === 'none' ? 'covers the whole document' : `covers an earlier revision; later changes: ${changes.verdict}`}.`;
+    checksSummary(intact, chain.trusted, revocation, changes);
 
   return {
     index: signature.index,
